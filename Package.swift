@@ -1,0 +1,72 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "intellidine",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "intellidine", targets: ["intellidine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/jwt-kit.git", from: "5.8.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+    ],
+    targets: [
+        // Pure domain rules: money, tax, pricing, status machine, discounts, OTP policy.
+        // Imports neither Hummingbird nor GRDB, so it is tested without a server.
+        .target(name: "IntelliDineDomain"),
+        // Persistence: the SQLite database (GRDB, WAL), migrations, records and intention-named writes.
+        .target(
+            name: "IntelliDineStore",
+            dependencies: [
+                "IntelliDineDomain",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The HTTP application: configuration, gateway middleware, one controller per area.
+        .target(
+            name: "IntelliDineServer",
+            dependencies: [
+                "IntelliDineDomain",
+                "IntelliDineStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        // The thin executable: argument parsing, then `run()` builds the application and runs it.
+        .executableTarget(
+            name: "intellidine",
+            dependencies: [
+                "IntelliDineServer",
+                "IntelliDineStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "IntelliDineDomainTests", dependencies: ["IntelliDineDomain"]),
+        .testTarget(
+            name: "IntelliDineStoreTests",
+            dependencies: ["IntelliDineStore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .testTarget(
+            name: "IntelliDineServerTests",
+            dependencies: [
+                "IntelliDineServer",
+                "IntelliDineStore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

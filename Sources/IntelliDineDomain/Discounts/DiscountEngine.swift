@@ -1,0 +1,53 @@
+/// One item as the discount engine sees it (the seed's request: `item_id`, `stock_percentage`).
+public struct DiscountQuery: Hashable, Sendable {
+    public var itemId: String
+    public var stockPercentage: Int?
+
+    public init(itemId: String, stockPercentage: Int?) {
+        self.itemId = itemId
+        self.stockPercentage = stockPercentage
+    }
+}
+
+/// The engine's answer for one item (the seed's `predictions[]`).
+public struct DiscountRecommendation: Hashable, Sendable {
+    public var itemId: String
+    public var discount: BasisPoints
+    public var confidence: Double
+    public var reason: String
+    /// The rule that produced it, `nil` when no discount applies.
+    public var ruleId: String?
+}
+
+/// The rule layer of the discount engine: the manager's explicit rules, first match wins,
+/// item-specific rules before blanket ones. Pure, deterministic and cheap: it runs inside
+/// every order placement.
+public struct DiscountEngine: Sendable {
+    public var rules: [DiscountRule]
+
+    public init(rules: [DiscountRule]) {
+        // Item-specific rules take precedence over rules for every item.
+        self.rules = rules.filter { $0.menuItemId != nil } + rules.filter { $0.menuItemId == nil }
+    }
+
+    public func recommend(_ items: [DiscountQuery], at time: TimeFeatures) -> [DiscountRecommendation] {
+        items.map { recommend($0, at: time) }
+    }
+
+    public func recommend(_ item: DiscountQuery, at time: TimeFeatures) -> DiscountRecommendation {
+        if let rule = rules.first(where: { $0.matches(itemId: item.itemId, stockPercentage: item.stockPercentage, time: time) }) {
+            return DiscountRecommendation(
+                itemId: item.itemId, discount: rule.discount, confidence: rule.confidence,
+                reason: rule.reason, ruleId: rule.id)
+        }
+        return DiscountRecommendation(
+            itemId: item.itemId, discount: .zero, confidence: 1, reason: Self.noDiscountReason(time), ruleId: nil)
+    }
+
+    /// Why an item is at full price, in words a guest and a manager understand.
+    static func noDiscountReason(_ time: TimeFeatures) -> String {
+        if time.isDinnerPeak { return "Peak dinner hour" }
+        if time.isLunchPeak { return "Peak lunch hour" }
+        return "No discount applies"
+    }
+}

@@ -1,0 +1,65 @@
+import Crypto
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+import Logging
+
+/// The assembled daemon: its HTTP application and the database under it.
+public struct IntelliDine: Sendable {
+    public typealias App = Application<RouterResponder<AppRequestContext>>
+
+    public let app: App
+    public let database: AppDatabase
+
+    /// Opens the database (checked and migrated), loads or creates the secrets, creates the demo
+    /// restaurant when asked, and wires the gateway and the controllers.
+    /// `sms` replaces the configured sender (tests pass one that records).
+    public static func build(_ config: ServerConfiguration, sms: (any SMSSender)? = nil) async throws -> IntelliDine {
+        var logger = Logger(label: "intellidine")
+        logger.logLevel = config.logLevel
+        let database = try AppDatabase.open(path: config.databasePath, logger: logger)
+        if config.demo {
+            let created = try await database.seedDemoRestaurant(at: Date(), hashPassword: { PasswordHasher.hash($0) })
+            if created { logger.info("demo restaurant created", metadata: ["tenant_id": "\(DemoRestaurant.tenantId)"]) }
+        }
+        let jwtSecret = try Secrets.loadOrCreate(name: "jwt-secret", configuredFile: config.jwtSecretFile, secretsDir: config.secretsDir)
+        let otpKey = try Secrets.loadOrCreate(name: "otp-key", configuredFile: nil, secretsDir: config.secretsDir)
+        let tokens = await TokenService(secret: jwtSecret, revoked: try await database.revokedSessionIds(at: Date()))
+        let smsSender = try sms ?? makeSMSSender(config)
+        let body = JSONBody(limit: config.maxBodyBytes)
+
+        let router = Router(context: AppRequestContext.self)
+        let table = RouteTable()
+        router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: RequestLogMiddleware())
+        router.add(middleware: AuthenticationMiddleware(tokens: tokens))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
+        let routes = APIRoutes(router: router, table: table)
+        HealthController().register(on: routes)
+        AuthController(database: database, tokens: tokens, sms: smsSender, otpKey: otpKey, policy: .standard, body: body)
+            .register(on: routes)
+        MenuController(database: database, body: body).register(on: routes)
+        OrdersController(database: database, body: body).register(on: routes)
+        PaymentsController(database: database, body: body).register(on: routes)
+        DiscountsController(database: database, body: body).register(on: routes)
+
+        let app = Application(
+            router: router,
+            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
+            logger: logger)
+        return IntelliDine(app: app, database: database)
+    }
+
+    static func makeSMSSender(_ config: ServerConfiguration) throws -> any SMSSender {
+        guard let url = config.smsHTTPURL else { return try SpoolSMSSender(outgoingDir: config.resolvedSMSSpoolDir) }
+        guard let sid = config.smsHTTPAccountSID, let from = config.smsHTTPFrom, let tokenFile = config.smsHTTPAuthTokenFile,
+              let token = FileManager.default.contents(atPath: tokenFile).map({ String(decoding: $0, as: UTF8.self) })?
+                .trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty
+        else {
+            throw ConfigurationError.invalidValue(
+                key: "sms_http_url", value: "\(url) (needs sms_http_account_sid, sms_http_from and a readable sms_http_auth_token_file)")
+        }
+        return HTTPSMSSender(baseURL: url, accountSID: sid, authToken: token, from: from)
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+
+/// Everything `intellidine serve` can be told. Each key can come from the config file, an
+/// `INTELLIDINE_<KEY>` environment variable or a flag; a flag beats the environment, which
+/// beats the file, which beats the default.
+public struct ServerConfiguration: Sendable {
+    public var host = "0.0.0.0"
+    public var port = 8080
+    public var stateDir = "./var"
+    /// The restaurant's zone for days, peaks and analytics.
+    public var timezone = "Asia/Kolkata"
+    /// Requests per minute per subject; 0 turns limiting off (benchmarks).
+    public var rateLimitPerMinute = 60
+    /// Largest request body accepted, in bytes.
+    public var maxBodyBytes = 64 * 1024
+    public var demo = false
+    public var logLevel: Logger.Level = .info
+    /// Where a JWT secret is read from; generated into the state directory when unset.
+    public var jwtSecretFile: String?
+    /// smstools3's outgoing spool; `<state_dir>/sms/outgoing` when unset.
+    public var smsSpoolDir: String?
+    /// A Twilio-compatible SMS API; the spool directory is used when unset.
+    public var smsHTTPURL: String?
+    public var smsHTTPAccountSID: String?
+    public var smsHTTPAuthTokenFile: String?
+    public var smsHTTPFrom: String?
+
+    public init() {}
+
+    /// The keys, as written in the config file and (upper-cased) in the environment.
+    public static let keys = [
+        "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "demo", "log_level",
+        "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
+        "sms_http_from",
+    ]
+
+    public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
+    public var secretsDir: String { (stateDir as NSString).appendingPathComponent("secrets") }
+    public var resolvedSMSSpoolDir: String { smsSpoolDir ?? (stateDir as NSString).appendingPathComponent("sms/outgoing") }
+
+    /// Builds the configuration from the three sources; unknown keys and bad values are errors,
+    /// so a typo in a config file is reported rather than ignored.
+    public static func resolve(
+        file: [String: String], environment: [String: String], flags: [String: String]
+    ) throws -> ServerConfiguration {
+        var merged = file
+        for key in keys {
+            if let value = environment["INTELLIDINE_" + key.uppercased()] { merged[key] = value }
+        }
+        merged.merge(flags) { _, flag in flag }
+        var config = ServerConfiguration()
+        for (key, value) in merged {
+            try config.set(key, value)
+        }
+        guard TimeZone(identifier: config.timezone) != nil else {
+            throw ConfigurationError.invalidValue(key: "timezone", value: config.timezone)
+        }
+        return config
+    }
+
+    private mutating func set(_ key: String, _ value: String) throws {
+        func int() throws -> Int {
+            guard let number = Int(value), number >= 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
+            return number
+        }
+        switch key {
+        case "host": host = value
+        case "port":
+            port = try int()
+            guard port <= 65_535 else { throw ConfigurationError.invalidValue(key: key, value: value) }
+        case "state_dir": stateDir = value
+        case "timezone": timezone = value
+        case "rate_limit_per_minute": rateLimitPerMinute = try int()
+        case "max_body_bytes": maxBodyBytes = try int()
+        case "demo":
+            guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][value.lowercased()]
+            else { throw ConfigurationError.invalidValue(key: key, value: value) }
+            demo = flag
+        case "log_level":
+            guard let level = Logger.Level(rawValue: value.lowercased()) else { throw ConfigurationError.invalidValue(key: key, value: value) }
+            logLevel = level
+        case "jwt_secret_file": jwtSecretFile = value
+        case "sms_spool_dir": smsSpoolDir = value
+        case "sms_http_url": smsHTTPURL = value
+        case "sms_http_account_sid": smsHTTPAccountSID = value
+        case "sms_http_auth_token_file": smsHTTPAuthTokenFile = value
+        case "sms_http_from": smsHTTPFrom = value
+        default: throw ConfigurationError.unknownKey(key)
+        }
+    }
+
+    /// Reads a config file of `key = value` lines; `#` starts a comment, values may be quoted.
+    public static func parseFile(_ text: String) throws -> [String: String] {
+        var values: [String: String] = [:]
+        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty { continue }
+            let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationError.badLine(number + 1) }
+            var value = parts[1]
+            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
+            values[parts[0]] = value
+        }
+        return values
+    }
+}
+
+/// A configuration that cannot be used, said plainly.
+public enum ConfigurationError: Error, CustomStringConvertible {
+    case unknownKey(String)
+    case invalidValue(key: String, value: String)
+    case badLine(Int)
+    case unreadableSecret(String)
+
+    public var description: String {
+        switch self {
+        case .unknownKey(let key): "Unknown configuration key '\(key)'. Known keys: \(ServerConfiguration.keys.joined(separator: ", "))."
+        case .invalidValue(let key, let value): "Configuration key '\(key)' has an invalid value '\(value)'."
+        case .badLine(let line): "Config file line \(line) is not 'key = value'."
+        case .unreadableSecret(let path): "The secret file \(path) cannot be read or is empty."
+        }
+    }
+}

@@ -1,0 +1,116 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The one place where every area's typed errors become HTTP answers.
+enum ErrorMapping {
+    static func apiError(for error: any Error, path: String, routes: RouteTable) -> APIError? {
+        switch error {
+        case let error as APIError:
+            return error
+        case let error as OrderRefusal:
+            return map(error)
+        case let error as MenuRefusal:
+            return map(error)
+        case let error as OTPRefusal:
+            return map(error)
+        case let error as OTPThrottled:
+            var api = APIError(.tooManyRequests, "OTP_THROTTLED", "A code was sent recently; wait before asking for another")
+            api.headers[.retryAfter] = String(max(1, Int(error.retryAt.timeIntervalSinceNow.rounded(.up))))
+            return api
+        case let error as DecodingError:
+            return APIError(.badRequest, "INVALID_JSON", describe(error))
+        case let error as HTTPError:
+            return map(error, path: path, routes: routes)
+        default:
+            return nil
+        }
+    }
+
+    private static func map(_ error: HTTPError, path: String, routes: RouteTable) -> APIError {
+        switch error.status {
+        case .notFound:
+            let allowed = routes.methods(matching: path)
+            if !allowed.isEmpty {
+                var api = APIError(.methodNotAllowed, "METHOD_NOT_ALLOWED", "This path does not accept that method")
+                api.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
+                return api
+            }
+            return APIError(.notFound, "NOT_FOUND", "No such endpoint")
+        case .contentTooLarge:
+            return APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "The request body is too large")
+        case .badRequest:
+            return APIError(.badRequest, "BAD_REQUEST", error.body ?? "The request is malformed")
+        default:
+            return APIError(error.status, error.status.reasonPhrase.uppercased().replacingOccurrences(of: " ", with: "_"),
+                            error.body ?? error.status.reasonPhrase)
+        }
+    }
+
+    private static func map(_ refusal: OrderRefusal) -> APIError {
+        switch refusal {
+        case .tenantNotFound: APIError(.notFound, "TENANT_NOT_FOUND", "No restaurant with that tenant_id")
+        case .tableNotFound(let id): APIError(.unprocessableContent, "TABLE_NOT_FOUND", "Table '\(id)' does not exist in this restaurant")
+        case .itemNotFound(let id): APIError(.unprocessableContent, "MENU_ITEM_NOT_FOUND", "Menu item '\(id)' does not exist")
+        case .itemUnavailable(let id, let name): APIError(.conflict, "ITEM_UNAVAILABLE", "\(name) (\(id)) is not available right now")
+        case .orderNotFound: APIError(.notFound, "ORDER_NOT_FOUND", "No such order")
+        case .notYourOrder: APIError(.forbidden, "NOT_YOUR_ORDER", "This order belongs to another guest")
+        case .statusChange(.illegalTransition(let from, let to)):
+            APIError(.conflict, "INVALID_STATUS_TRANSITION", "An order cannot go from \(from.rawValue) to \(to.rawValue)")
+        case .statusChange(.roleNotAllowed(let role, let to)):
+            APIError(.forbidden, "FORBIDDEN", "\(role.rawValue) may not set an order to \(to.rawValue)")
+        case .statusChange(.completesOnPayment):
+            APIError(.conflict, "INVALID_STATUS_TRANSITION", "An order becomes COMPLETED when it is served and paid in full")
+        case .alreadyPaid: APIError(.conflict, "ORDER_ALREADY_PAID", "This order has already been paid")
+        case .orderCancelled: APIError(.conflict, "ORDER_CANCELLED", "This order was cancelled")
+        case .cashShort(let due):
+            APIError(.unprocessableContent, "INSUFFICIENT_AMOUNT", "The amount received does not cover the \(due.formatted) due")
+        case .cancelPaidOrder: APIError(.conflict, "ORDER_ALREADY_PAID", "A paid order cannot be cancelled; refund it first")
+        case .idempotencyKeyReused:
+            APIError(.unprocessableContent, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request")
+        }
+    }
+
+    private static func map(_ refusal: MenuRefusal) -> APIError {
+        switch refusal {
+        case .categoryNotFound(let id): APIError(.notFound, "CATEGORY_NOT_FOUND", "Category '\(id)' does not exist")
+        case .itemNotFound(let id): APIError(.notFound, "MENU_ITEM_NOT_FOUND", "Menu item '\(id)' does not exist")
+        case .duplicateId(let id): APIError(.conflict, "ALREADY_EXISTS", "'\(id)' already exists")
+        }
+    }
+
+    private static func map(_ refusal: OTPRefusal) -> APIError {
+        switch refusal {
+        case .notRequested: return APIError(.badRequest, "OTP_NOT_REQUESTED", "No code was sent to this number; request one first")
+        case .alreadyUsed: return APIError(.unauthorized, "OTP_ALREADY_USED", "This code has already been used; request a new one")
+        case .expired: return APIError(.unauthorized, "OTP_EXPIRED", "This code has expired; request a new one")
+        case .locked:
+            return APIError(.tooManyRequests, "OTP_LOCKED", "Too many wrong codes; request a new one")
+        case .wrongCode(let left):
+            var api = APIError(.unauthorized, "OTP_INVALID", "The code is not correct")
+            api.details["attempts_remaining"] = left
+            return api
+        }
+    }
+
+    /// A decoding failure in words a client developer can act on, naming the field.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ codingPath: [any CodingKey]) -> String {
+            codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined().trimmingCharacters(in: ["."])
+        }
+        switch error {
+        case .keyNotFound(let key, let context):
+            let parent = path(context.codingPath)
+            return "Missing field '\(parent.isEmpty ? key.stringValue : parent + "." + key.stringValue)'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "Field '\(path(context.codingPath))' has the wrong type"
+        case .dataCorrupted(let context):
+            if context.codingPath.isEmpty { return "The body is not valid JSON" }
+            return "Field '\(path(context.codingPath))' is invalid: \(context.debugDescription)"
+        @unknown default:
+            return "The body is not valid JSON"
+        }
+    }
+}

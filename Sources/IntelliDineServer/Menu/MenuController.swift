@@ -1,0 +1,136 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The seed's Menu service: the guest's menu with ETags, and the manager's edits.
+struct MenuController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    func register(on routes: APIRoutes) {
+        routes.get("/api/menu/items", use: guestMenu)
+        routes.get("/api/menu/manage", use: fullMenu)
+        routes.post("/api/menu/items", use: createItem)
+        routes.patch("/api/menu/items/:id", use: updateItem)
+        routes.delete("/api/menu/items/:id", use: deleteItem)
+        routes.post("/api/menu/categories", use: createCategory)
+        routes.patch("/api/menu/categories/:id", use: updateCategory)
+    }
+
+    /// `GET /api/menu/items?tenant_id=`: what a guest can order now. A phone that already has
+    /// this menu sends `If-None-Match` and gets 304 with no body.
+    @Sendable func guestMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.anyone, request: request)
+        let data = try JSONBody.encode(MenuJSON(try await database.menu(tenantId: tenantId)))
+        let etag = "\"" + JSONBody.sha256Hex(data).prefix(32) + "\""
+        var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache"]
+        if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
+            $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
+        }) {
+            headers[.contentType] = "application/json; charset=utf-8"
+            return Response(status: .notModified, headers: headers)
+        }
+        return JSONBody.response(data: data, headers: headers)
+    }
+
+    @Sendable func fullMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.staff, request: request)
+        return try JSONBody.response(MenuJSON(try await database.fullMenu(tenantId: tenantId)))
+    }
+
+    struct ItemInput: Decodable {
+        var id: String?
+        var category_id: String?
+        var name: String?
+        var description: String?
+        var price: Paise?
+        var image_url: String?
+        var preparation_time: Int?
+        var dietary_tags: [String]?
+        var display_order: Int?
+        var is_available: Bool?
+
+        func validate() throws {
+            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 80 {
+                throw APIError.validation("name must be 1 to 80 characters")
+            }
+            if let price, price < .zero || price > Paise(rupees: 1_000_000) { throw APIError.validation("price must be between 0 and 1000000") }
+            if let preparation_time, !(0...600).contains(preparation_time) { throw APIError.validation("preparation_time is minutes, 0 to 600") }
+            if let description, description.count > 500 { throw APIError.validation("description is at most 500 characters") }
+            if let dietary_tags, dietary_tags.count > 10 || dietary_tags.contains(where: { $0.isEmpty || $0.count > 30 }) {
+                throw APIError.validation("dietary_tags: at most 10 tags of 1 to 30 characters")
+            }
+        }
+    }
+
+    @Sendable func createItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let input = try await body.decode(ItemInput.self, from: request)
+        try input.validate()
+        guard let name = input.name, let price = input.price, let categoryId = input.category_id else {
+            throw APIError.validation("name, price and category_id are required")
+        }
+        let id = input.id ?? RecordID.make("item")
+        guard Self.isValidId(id) else { throw APIError.validation("id may use letters, digits, '-' and '_' (at most 64)") }
+        let now = Date()
+        let item = try await database.createMenuItem(MenuItemRecord(
+            id: id, tenantId: tenantId, categoryId: categoryId, name: name, description: input.description ?? "",
+            pricePaise: price.value, imageUrl: input.image_url, preparationTime: input.preparation_time ?? 15,
+            dietaryTags: input.dietary_tags ?? [], displayOrder: input.display_order ?? 0,
+            isAvailable: input.is_available ?? true, updatedAt: Timestamp.string(now)), at: now)
+        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item))], status: .created)
+    }
+
+    /// Edits an item: price, availability (`"is_available": false` is 86), text, tags, category.
+    @Sendable func updateItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let id = try context.parameters.require("id")
+        let input = try await body.decode(ItemInput.self, from: request)
+        try input.validate()
+        let item = try await database.updateMenuItem(
+            tenantId: tenantId, id: id,
+            changes: MenuItemChanges(
+                categoryId: input.category_id, name: input.name, description: input.description, price: input.price,
+                imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
+                displayOrder: input.display_order, isAvailable: input.is_available),
+            at: Date())
+        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item))])
+    }
+
+    @Sendable func deleteItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        try await database.deleteMenuItem(tenantId: tenantId, id: try context.parameters.require("id"), at: Date())
+        return try JSONBody.response(["success": true])
+    }
+
+    struct CategoryInput: Decodable {
+        var id: String?
+        var name: String?
+        var display_order: Int?
+    }
+
+    @Sendable func createCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let input = try await body.decode(CategoryInput.self, from: request)
+        guard let name = input.name, !name.isEmpty, name.count <= 60 else { throw APIError.validation("name must be 1 to 60 characters") }
+        let id = input.id ?? RecordID.make("cat")
+        guard Self.isValidId(id) else { throw APIError.validation("id may use letters, digits, '-' and '_' (at most 64)") }
+        let category = try await database.createCategory(
+            CategoryRecord(id: id, tenantId: tenantId, name: name, displayOrder: input.display_order ?? 0))
+        return try JSONBody.response(["success": AnyEncodable(true), "category": AnyEncodable(MenuJSON.Category(category))], status: .created)
+    }
+
+    @Sendable func updateCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let input = try await body.decode(CategoryInput.self, from: request)
+        if let name = input.name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
+        let category = try await database.updateCategory(
+            tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order)
+        return try JSONBody.response(["success": AnyEncodable(true), "category": AnyEncodable(MenuJSON.Category(category))])
+    }
+
+    static func isValidId(_ id: String) -> Bool {
+        (1...64).contains(id.count) && id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+    }
+}

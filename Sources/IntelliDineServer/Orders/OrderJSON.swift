@@ -1,0 +1,114 @@
+import Foundation
+import IntelliDineDomain
+import IntelliDineStore
+
+/// An order as the API shows it: the seed's fields (`total`, `original_total`,
+/// `discount_saved`, `estimated_preparation_time`, ...) with money in rupees.
+struct OrderJSON: Encodable {
+    struct Item: Encodable {
+        var id: String
+        var menu_item_id: String
+        var name: String
+        var quantity: Int
+        var unit_price: Paise
+        var discount_percentage: Decimal
+        var discount_reason: String?
+        var discounted_unit_price: Paise
+        var subtotal: Paise
+        var special_instructions: String?
+    }
+
+    struct HistoryEntry: Encodable {
+        var from_status: String?
+        var status: String
+        var changed_at: String
+        var changed_by: String
+        var notes: String?
+    }
+
+    struct Payment: Encodable {
+        var id: String
+        var amount: Paise
+        var method: String
+        var status: String
+        var created_at: String
+    }
+
+    var id: String
+    var ticket_number: Int
+    var status: String
+    var customer_id: String?
+    var table_id: String
+    var table_number: Int
+    var items: [Item]
+    var original_subtotal: Paise
+    var discount: Paise
+    var subtotal: Paise
+    var cgst: Paise
+    var sgst: Paise
+    var gst: Paise
+    var gst_rate: Decimal
+    var total: Paise
+    var original_total: Paise
+    var discount_saved: Paise
+    var amount_paid: Paise
+    var amount_due: Paise
+    var estimated_preparation_time: Int
+    var created_at: String
+    var updated_at: String
+    var status_history: [HistoryEntry]?
+    var payments: [Payment]?
+
+    init(_ detail: OrderDetail, includeHistory: Bool = false) {
+        let order = detail.order
+        id = order.id
+        ticket_number = order.ticketNumber
+        status = order.status
+        customer_id = order.customerId
+        table_id = order.tableId
+        table_number = order.tableNumber
+        items = detail.items.map {
+            Item(
+                id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,
+                unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
+                discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
+                subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions)
+        }
+        original_subtotal = Paise(order.originalSubtotalPaise)
+        subtotal = Paise(order.subtotalPaise)
+        discount = original_subtotal - subtotal
+        cgst = Paise(order.cgstPaise)
+        sgst = Paise(order.sgstPaise)
+        gst = cgst + sgst
+        gst_rate = BasisPoints(order.gstRateBp).percent
+        total = Paise(order.totalPaise)
+        original_total = Paise(order.originalTotalPaise)
+        discount_saved = original_total - total
+        amount_paid = Paise(order.paidPaise)
+        amount_due = Paise(max(0, order.totalPaise - order.paidPaise))
+        estimated_preparation_time = order.estimatedPreparationTime
+        created_at = order.createdAt
+        updated_at = order.updatedAt
+        if includeHistory {
+            status_history = detail.history.map {
+                HistoryEntry(from_status: $0.fromStatus, status: $0.status, changed_at: $0.changedAt, changed_by: $0.changedBy, notes: $0.notes)
+            }
+            payments = detail.payments.map {
+                Payment(id: $0.id, amount: Paise($0.amountPaise), method: $0.paymentMethod, status: $0.status, created_at: $0.createdAt)
+            }
+        }
+    }
+}
+
+/// The answer to placing an order, as the seed shows it.
+struct PlacedOrderJSON: Encodable {
+    var success = true
+    var order: OrderJSON
+    var message: String
+    var next_steps = "Please wait at your table"
+
+    init(_ detail: OrderDetail) {
+        order = OrderJSON(detail)
+        message = "✅ Order placed! Your food will be ready in \(detail.order.estimatedPreparationTime) minutes."
+    }
+}

@@ -1,0 +1,185 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The seed's Order service: place an order, read orders, move them through their statuses.
+struct OrdersController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    /// Bounds a real guest never reaches but a broken or hostile client might.
+    static let maxLines = 50
+    static let quantityRange = 1...50
+    static let maxInstructionLength = 200
+
+    func register(on routes: APIRoutes) {
+        routes.post("/api/orders", use: place)
+        routes.get("/api/orders", use: list)
+        routes.get("/api/orders/:id", use: show)
+        routes.patch("/api/orders/:id/status", use: changeStatus)
+    }
+
+    struct PlaceRequest: Decodable {
+        struct Line: Decodable {
+            var menu_item_id: String
+            var quantity: Int
+            var special_instructions: String?
+        }
+        var table_id: String
+        var customer_id: String?
+        var items: [Line]
+    }
+
+    /// `POST /api/orders?tenant_id=`. Validation, discounts and pricing happen before the one
+    /// short write transaction; `Idempotency-Key` makes a double tap or a retry safe.
+    @Sendable func place(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let raw = try await body.bytes(request)
+        let input = try body.decode(PlaceRequest.self, from: raw)
+        if identity.role == .customer, let customerId = input.customer_id, customerId != identity.subject {
+            throw APIError(.forbidden, "CUSTOMER_MISMATCH", "customer_id must be your own")
+        }
+        let lines = try Self.validate(input)
+
+        let claim = try Self.idempotencyClaim(request, body: raw, subject: identity.subject)
+        if let claim, let stored = try await database.storedResponse(tenantId: tenantId, claim: claim) {
+            return Self.replay(stored)
+        }
+
+        guard let data = try await database.orderingContext(
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))))
+        else { throw OrderRefusal.tenantNotFound }
+        guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
+        let now = Date()
+        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: data.tenant.timezone) ?? .gmt)
+        let engine = DiscountEngine(rules: data.discountRules)
+        let time = calendar.features(at: now)
+
+        var pricing: [PricingLine] = []
+        var details: [(item: MenuItemRecord, reason: String?, instructions: String?)] = []
+        for line in lines {
+            guard let item = data.items[line.menu_item_id] else { throw OrderRefusal.itemNotFound(line.menu_item_id) }
+            guard item.isAvailable else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
+            let recommendation = engine.recommend(
+                DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time)
+            pricing.append(PricingLine(
+                menuItemId: item.id, unitPrice: Paise(item.pricePaise), quantity: line.quantity, discount: recommendation.discount))
+            details.append((item, recommendation.discount > .zero ? recommendation.reason : nil, line.special_instructions))
+        }
+        let gst = GSTRate(total: BasisPoints(data.tenant.gstRateBp))
+        let priced = OrderPricing.price(pricing, gst: gst)
+        let newOrder = NewOrder(
+            id: RecordID.make("ord"), tenantId: tenantId, customerId: identity.role == .customer ? identity.subject : nil,
+            table: table,
+            lines: zip(priced.lines, details).map { priced, detail in
+                NewOrderLine(
+                    priced: priced, name: detail.item.name, discountReason: detail.reason,
+                    specialInstructions: detail.instructions, preparationTime: detail.item.preparationTime)
+            },
+            totals: priced.totals, gstRate: gst,
+            estimatedPreparationTime: details.map(\.item.preparationTime).max() ?? 0,
+            placedAt: now, businessDate: calendar.businessDate(of: now), placedBy: identity.actor.name)
+
+        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
+        case .created(let detail, let data):
+            context.logger.info("order placed", metadata: [
+                "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
+            ])
+            return JSONBody.response(data: data, status: .created, headers: [.location: "/api/orders/\(detail.order.id)"])
+        case .replayed(let stored):
+            return Self.replay(stored)
+        }
+    }
+
+    /// Checks the request's shape and bounds; special instructions are trimmed and stripped of
+    /// control characters (they are shown verbatim to cooks, escaped by every page that shows them).
+    static func validate(_ input: PlaceRequest) throws -> [PlaceRequest.Line] {
+        guard !input.table_id.isEmpty, input.table_id.count <= 64 else { throw APIError.validation("table_id is required") }
+        guard !input.items.isEmpty else { throw APIError.validation("An order needs at least one item") }
+        guard input.items.count <= maxLines else { throw APIError.validation("An order has at most \(maxLines) lines") }
+        return try input.items.enumerated().map { index, line in
+            guard quantityRange.contains(line.quantity) else {
+                throw APIError.validation("items[\(index)].quantity must be between \(quantityRange.lowerBound) and \(quantityRange.upperBound)")
+            }
+            guard !line.menu_item_id.isEmpty, line.menu_item_id.count <= 64 else {
+                throw APIError.validation("items[\(index)].menu_item_id is required")
+            }
+            var line = line
+            if let text = line.special_instructions {
+                let cleaned = String(String.UnicodeScalarView(text.unicodeScalars.filter {
+                    !CharacterSet.controlCharacters.contains($0) || $0 == "\n"
+                })).trimmingCharacters(in: .whitespacesAndNewlines)
+                guard cleaned.count <= maxInstructionLength else {
+                    throw APIError.validation("items[\(index)].special_instructions is at most \(maxInstructionLength) characters")
+                }
+                line.special_instructions = cleaned.isEmpty ? nil : cleaned
+            }
+            return line
+        }
+    }
+
+    static func idempotencyClaim(_ request: Request, body: ByteBuffer, subject: String) throws -> IdempotencyClaim? {
+        guard let key = request.headers[.idempotencyKey] else { return nil }
+        guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+            throw APIError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
+        }
+        var hashed = Data(request.uri.path.utf8)
+        hashed.append(contentsOf: body.readableBytesView)
+        return IdempotencyClaim(subjectId: subject, key: key, requestHash: JSONBody.sha256Hex(hashed))
+    }
+
+    static func replay(_ stored: StoredResponse) -> Response {
+        JSONBody.response(
+            data: stored.body, status: HTTPResponse.Status(code: stored.statusCode), headers: [.idempotentReplayed: "true"])
+    }
+
+    /// `GET /api/orders/{id}`: the guest who placed it, or the restaurant's staff.
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require(.anyone, request: request)
+        let detail = try await database.orderDetail(tenantId: tenantId, id: try context.parameters.require("id"), visibleTo: identity.actor)
+        return try JSONBody.response(["success": AnyEncodable(true), "order": AnyEncodable(OrderJSON(detail, includeHistory: true))])
+    }
+
+    /// `GET /api/orders?status=`: staff see the restaurant's orders; a guest sees their own.
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require(.anyone, request: request)
+        var status: OrderStatus?
+        if let text = request.uri.queryParameters.get("status") {
+            guard let parsed = OrderStatus(rawValue: text.uppercased()) else {
+                throw APIError.validation("status must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            status = parsed
+        }
+        let orders = try await database.orders(tenantId: tenantId, status: status, visibleTo: identity.actor)
+        return try JSONBody.response(["success": AnyEncodable(true), "orders": AnyEncodable(orders.map { OrderJSON($0) })])
+    }
+
+    struct StatusRequest: Decodable {
+        var status: String
+        var notes: String?
+    }
+
+    /// `PATCH /api/orders/{id}/status`: only the state machine's transitions, by the right roles.
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require(.anyone, request: request)
+        let input = try await body.decode(StatusRequest.self, from: request)
+        guard let next = OrderStatus(rawValue: input.status.uppercased()) else {
+            throw APIError.validation("status must be one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        if let notes = input.notes, notes.count > 500 { throw APIError.validation("notes is at most 500 characters") }
+        let detail = try await database.changeOrderStatus(
+            tenantId: tenantId, orderId: try context.parameters.require("id"), to: next, by: identity.actor,
+            notes: input.notes, at: Date())
+        return try JSONBody.response([
+            "success": AnyEncodable(true), "order": AnyEncodable(OrderJSON(detail, includeHistory: true)),
+            "message": AnyEncodable("Order is now \(detail.order.status)"),
+        ])
+    }
+}
+
+extension HTTPField.Name {
+    static let idempotencyKey = HTTPField.Name("Idempotency-Key")!
+    static let idempotentReplayed = HTTPField.Name("Idempotent-Replayed")!
+}

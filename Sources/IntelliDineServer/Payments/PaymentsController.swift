@@ -1,0 +1,59 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The seed's Payment service, cash side: a waiter takes the guest's money and gives change.
+struct PaymentsController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    func register(on routes: APIRoutes) {
+        routes.patch("/api/payments/:order_id/cash", use: cash)
+    }
+
+    struct CashRequest: Decodable {
+        var amount_received: Paise
+        var payment_method: String?
+    }
+
+    struct CashResponse: Encodable {
+        struct Payment: Encodable {
+            var id: String
+            var order_id: String
+            var amount: Paise
+            var amount_received: Paise
+            var change: Paise
+            var payment_method = "CASH"
+            var status: String
+            var collected_by: String
+        }
+        var success = true
+        var payment: Payment
+        var order: OrderJSON
+        var message: String
+    }
+
+    /// `PATCH /api/payments/{order_id}/cash`: the amount received must cover what is due.
+    @Sendable func cash(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let input = try await body.decode(CashRequest.self, from: request)
+        if let method = input.payment_method, method.uppercased() != "CASH" {
+            throw APIError.validation("payment_method must be CASH here; online payments go through Razorpay")
+        }
+        guard input.amount_received > .zero, input.amount_received <= Paise(rupees: 10_000_000) else {
+            throw APIError.validation("amount_received must be a positive amount of rupees")
+        }
+        let receipt = try await database.recordCashPayment(
+            tenantId: tenantId, orderId: try context.parameters.require("order_id"), received: input.amount_received,
+            by: identity.actor, at: Date())
+        let change = Paise(receipt.cash.changeGivenPaise)
+        return try JSONBody.response(CashResponse(
+            payment: .init(
+                id: receipt.payment.id, order_id: receipt.payment.orderId, amount: Paise(receipt.payment.amountPaise),
+                amount_received: input.amount_received, change: change, status: receipt.payment.status,
+                collected_by: receipt.cash.collectedBy),
+            order: OrderJSON(receipt.detail, includeHistory: true),
+            message: "Payment received. Change to give: \(change.formatted)"))
+    }
+}

@@ -1,0 +1,100 @@
+import Foundation
+import GRDB
+import Logging
+
+/// The box's one database: a GRDB `DatabasePool` over a SQLite file in WAL mode.
+///
+/// Writes are intention-named methods in `AppDatabase+*.swift` files; each is one transaction,
+/// and each state change writes its event into the log in that same transaction.
+public final class AppDatabase: Sendable {
+    public let pool: DatabasePool
+    public let path: String
+
+    private init(pool: DatabasePool, path: String) {
+        self.pool = pool
+        self.path = path
+    }
+
+    /// Opens (creating if needed) the database at `path`, checks it, and migrates it.
+    ///
+    /// Refuses with `StoreError` — never a crash — when the file is not a readable database,
+    /// fails `quick_check`, or was written by a newer version of IntelliDine.
+    public static func open(path: String, logger: Logger = Logger(label: "intellidine.store")) throws -> AppDatabase {
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        var config = Configuration()
+        config.foreignKeysEnabled = true
+        // Writers queue behind each other for up to 5 s instead of failing with SQLITE_BUSY.
+        config.busyMode = .timeout(5)
+        config.maximumReaderCount = 8
+        config.prepareDatabase { db in
+            // An acknowledged order or payment must survive a power cut: fsync the WAL on every commit.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        let pool: DatabasePool
+        do {
+            pool = try DatabasePool(path: path, configuration: config)
+        } catch {
+            throw StoreError.unreadableDatabase(path: path, reason: describe(error))
+        }
+        let database = AppDatabase(pool: pool, path: path)
+        try database.checkIntegrity()
+        try database.migrate(logger: logger)
+        return database
+    }
+
+    /// `PRAGMA quick_check`: a damaged file is refused before anything is served from it.
+    private func checkIntegrity() throws {
+        let result: [String]
+        do {
+            result = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+        } catch {
+            throw StoreError.unreadableDatabase(path: path, reason: Self.describe(error))
+        }
+        guard result == ["ok"] else {
+            throw StoreError.unreadableDatabase(path: path, reason: result.prefix(3).joined(separator: "; "))
+        }
+    }
+
+    private func migrate(logger: Logger) throws {
+        let migrator = Migrations.migrator
+        do {
+            if try pool.read(migrator.hasBeenSuperseded) {
+                throw StoreError.newerDatabase(path: path)
+            }
+            let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+            try migrator.migrate(pool)
+            let applied = try pool.read { try migrator.appliedIdentifiers($0) }
+            if applied.count != pending.count {
+                logger.info("database migrated", metadata: ["applied": "\(applied.subtracting(pending).sorted())"])
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw StoreError.unreadableDatabase(path: path, reason: Self.describe(error))
+        }
+    }
+
+    /// SQLite's own words for a failure, without SQL text.
+    static func describe(_ error: any Error) -> String {
+        if let error = error as? DatabaseError {
+            return error.message ?? "SQLite error \(error.resultCode.rawValue)"
+        }
+        return "\(error)"
+    }
+}
+
+/// Why the database cannot be used.
+public enum StoreError: Error, CustomStringConvertible, Sendable {
+    case unreadableDatabase(path: String, reason: String)
+    case newerDatabase(path: String)
+
+    public var description: String {
+        switch self {
+        case .unreadableDatabase(let path, let reason):
+            "The database at \(path) cannot be used (\(reason)). Restore it from a backup or move it aside; IntelliDine will not start on a damaged database."
+        case .newerDatabase(let path):
+            "The database at \(path) was written by a newer version of IntelliDine. Install that version or restore a backup taken before the upgrade."
+        }
+    }
+}

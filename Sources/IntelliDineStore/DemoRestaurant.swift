@@ -1,0 +1,102 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// The seed walkthrough's restaurant (DESIGN §7), created by `serve --demo` on an empty box.
+/// Its stock levels and its one discount rule make the walkthrough's numbers come out exactly:
+/// Dal Makhani's dal is at 28 % of par, under the rule's 30 %, so it is 15 % off.
+public enum DemoRestaurant {
+    public static let tenantId = "11111111-1111-1111-1111-111111111111"
+
+    /// The demo staff logins, printed by `make run`.
+    public static let staff: [(username: String, password: String, role: Role, name: String)] = [
+        ("kitchen_staff1", "kitchen-demo-1", .kitchenStaff, "Kitchen (demo)"),
+        ("waiter1", "waiter-demo-1", .waiter, "Waiter (demo)"),
+        ("manager1", "manager-demo-1", .manager, "Manager (demo)"),
+    ]
+
+    struct Item {
+        var id, category, name, description: String
+        var rupees: Int64
+        var minutes: Int
+        var tags: [String]
+    }
+
+    static let categories = [("cat-1", "Appetizers"), ("cat-2", "Mains"), ("cat-3", "Breads")]
+
+    static let items: [Item] = [
+        Item(id: "item_001", category: "cat-1", name: "Paneer Tikka", description: "Marinated cottage cheese", rupees: 280, minutes: 15, tags: ["vegetarian", "spicy"]),
+        Item(id: "item_002", category: "cat-1", name: "Chicken 65", description: "Crisp fried chicken with curry leaves", rupees: 260, minutes: 15, tags: ["spicy"]),
+        Item(id: "item_003", category: "cat-2", name: "Dal Makhani", description: "Black lentils slow-cooked with butter", rupees: 250, minutes: 20, tags: ["vegetarian"]),
+        Item(id: "item_004", category: "cat-2", name: "Butter Chicken", description: "Chicken in a tomato and butter gravy", rupees: 350, minutes: 20, tags: []),
+        Item(id: "item_005", category: "cat-3", name: "Garlic Naan", description: "Tandoor bread with garlic", rupees: 50, minutes: 10, tags: ["vegetarian"]),
+        Item(id: "item_006", category: "cat-3", name: "Tandoori Roti", description: "Whole-wheat tandoor bread", rupees: 30, minutes: 8, tags: ["vegan"]),
+    ]
+
+    /// (id, name, unit, stock, par): paneer 45 %, dal 28 %, flour 62 % as in the seed.
+    static let ingredients: [(String, String, String, Int, Int)] = [
+        ("ing-paneer", "Paneer", "g", 4_500, 10_000),
+        ("ing-dal", "Black dal", "g", 1_400, 5_000),
+        ("ing-flour", "Flour", "g", 12_400, 20_000),
+        ("ing-chicken", "Chicken", "g", 8_000, 10_000),
+    ]
+
+    /// (item, ingredient, quantity per portion): the seed's 150 g paneer, 100 g dal, 60 g flour.
+    static let recipes: [(String, String, Int)] = [
+        ("item_001", "ing-paneer", 150), ("item_002", "ing-chicken", 200), ("item_003", "ing-dal", 100),
+        ("item_004", "ing-chicken", 200), ("item_005", "ing-flour", 60), ("item_006", "ing-flour", 40),
+    ]
+}
+
+extension AppDatabase {
+    /// Creates the demo restaurant unless it exists. `hashPassword` is the server's bcrypt.
+    /// Returns whether it was created.
+    @discardableResult
+    public func seedDemoRestaurant(at instant: Date, hashPassword: @Sendable (String) throws -> String) async throws -> Bool {
+        let hashes = try DemoRestaurant.staff.map { try hashPassword($0.password) }
+        return try await pool.write { db in
+            let tenantId = DemoRestaurant.tenantId
+            if try TenantRecord.exists(db, key: tenantId) { return false }
+            let now = Timestamp.string(instant)
+            try TenantRecord(
+                id: tenantId, name: "Spice Garden (demo)", address: "12 MG Road, Bengaluru 560001",
+                gstin: "29ABCDE1234F1Z5", timezone: "Asia/Kolkata", gstRateBp: 1_800, createdAt: now
+            ).insert(db)
+            for number in 1...10 {
+                let id = String(format: "tbl-%03d", number)
+                try TableRecord(id: id, tenantId: tenantId, tableNumber: number, name: "Table \(number)", capacity: 4, isActive: true).insert(db)
+            }
+            for (order, (id, name)) in DemoRestaurant.categories.enumerated() {
+                try CategoryRecord(id: id, tenantId: tenantId, name: name, displayOrder: order).insert(db)
+            }
+            for (order, item) in DemoRestaurant.items.enumerated() {
+                try MenuItemRecord(
+                    id: item.id, tenantId: tenantId, categoryId: item.category, name: item.name, description: item.description,
+                    pricePaise: item.rupees * 100, imageUrl: nil, preparationTime: item.minutes, dietaryTags: item.tags,
+                    displayOrder: order, updatedAt: now
+                ).insert(db)
+            }
+            for (id, name, unit, stock, par) in DemoRestaurant.ingredients {
+                try db.execute(
+                    sql: "INSERT INTO ingredients (id, tenant_id, name, unit, stock_quantity, par_level) VALUES (?, ?, ?, ?, ?, ?)",
+                    arguments: [id, tenantId, name, unit, stock, par])
+            }
+            for (item, ingredient, quantity) in DemoRestaurant.recipes {
+                try db.execute(
+                    sql: "INSERT INTO recipe_lines (tenant_id, menu_item_id, ingredient_id, quantity) VALUES (?, ?, ?, ?)",
+                    arguments: [tenantId, item, ingredient, quantity])
+            }
+            try db.execute(sql: """
+                INSERT INTO discount_rules (id, tenant_id, menu_item_id, discount_bp, reason, confidence, max_stock_percentage)
+                VALUES ('rule-dal-low-stock', ?, 'item_003', 1500, 'Low inventory - clearing stock', 0.78, 30)
+                """, arguments: [tenantId])
+            for (staff, hash) in zip(DemoRestaurant.staff, hashes) {
+                try StaffRecord(
+                    id: RecordID.make("staff"), tenantId: tenantId, username: staff.username, displayName: staff.name,
+                    passwordHash: hash, role: staff.role.rawValue, isActive: true, createdAt: now
+                ).insert(db)
+            }
+            return true
+        }
+    }
+}

@@ -1,0 +1,41 @@
+import Foundation
+import GRDB
+
+/// The durable event log (DESIGN §4). Events are appended inside the transaction that makes
+/// the change they describe, never after commit, so the log and the state cannot disagree.
+public enum EventLog {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    /// Appends one event; returns its `seq`.
+    @discardableResult
+    static func append<Payload: Encodable>(
+        _ db: Database, tenantId: String, type: String, aggregateId: String, payload: Payload, at instant: Date
+    ) throws -> Int64 {
+        let event = EventRecord(
+            seq: nil, id: RecordID.make("evt"), tenantId: tenantId, type: type, aggregateId: aggregateId,
+            payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
+            occurredAt: Timestamp.string(instant))
+        try event.insert(db)
+        return db.lastInsertedRowID
+    }
+}
+
+extension AppDatabase {
+    /// Events after `seq`, oldest first (what a consumer that has seen `seq` reads next).
+    public func events(after seq: Int64, limit: Int = 500) async throws -> [EventRecord] {
+        try await pool.read { db in
+            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        }
+    }
+
+    /// Every event about one aggregate (an order), in log order.
+    public func events(forAggregate id: String) async throws -> [EventRecord] {
+        try await pool.read { db in
+            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE aggregate_id = ? ORDER BY seq", arguments: [id])
+        }
+    }
+}

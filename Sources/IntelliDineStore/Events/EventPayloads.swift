@@ -1,0 +1,61 @@
+import Foundation
+import IntelliDineDomain
+
+/// `order.created`, as the seed's Kafka message, plus the ticket number and table id.
+struct OrderCreatedPayload: Encodable {
+    struct Item: Encodable {
+        var item_id: String
+        var name: String
+        var quantity: Int
+        var unit_price: Paise
+        var discount_applied: Decimal
+        var special_instructions: String?
+    }
+    var event_type = "order.created"
+    var order_id: String
+    var ticket_number: Int
+    var tenant_id: String
+    var customer_id: String?
+    var table_id: String
+    var table_number: Int
+    var total: Paise
+    var items: [Item]
+    var timestamp: String
+}
+
+/// `order.status_changed`, as the seed's message, with the notes and the ticket number.
+struct OrderStatusChangedPayload: Encodable {
+    var event_type = "order.status_changed"
+    var order_id: String
+    var ticket_number: Int
+    var tenant_id: String
+    var table_number: Int
+    var old_status: String
+    var new_status: String
+    var changed_by: String
+    var notes: String?
+    var timestamp: String
+}
+
+/// `payment.completed`, as the seed's message.
+struct PaymentCompletedPayload: Encodable {
+    var event_type = "payment.completed"
+    var order_id: String
+    var tenant_id: String
+    var payment_id: String
+    var amount: Paise
+    var method: String
+    var timestamp: String
+}
+
+/// `menu.item_changed`: a price, availability (86) or other edit, for the cloud's copy of the menu.
+struct MenuItemChangedPayload: Encodable {
+    var event_type = "menu.item_changed"
+    var tenant_id: String
+    var item_id: String
+    var name: String
+    var price: Paise
+    var is_available: Bool
+    var is_deleted: Bool
+    var timestamp: String
+}

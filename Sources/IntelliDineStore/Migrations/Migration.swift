@@ -1,0 +1,29 @@
+import GRDB
+
+/// One schema change. Each lives in its own file, has a stable string id, and is never edited
+/// once shipped: a change to the schema is a new migration.
+protocol Migration: Sendable {
+    static var id: String { get }
+    static func migrate(_ db: Database) throws
+}
+
+/// Every migration, in the order they run.
+enum Migrations {
+    static let all: [any Migration.Type] = [
+        M001_Tenants.self,
+        M002_Auth.self,
+        M003_Menu.self,
+        M004_Orders.self,
+        M005_Payments.self,
+        M006_EventsAndIdempotency.self,
+        M007_InventoryAndDiscounts.self,
+    ]
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        for migration in all {
+            migrator.registerMigration(migration.id, migrate: migration.migrate)
+        }
+        return migrator
+    }
+}

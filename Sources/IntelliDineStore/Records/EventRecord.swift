@@ -1,0 +1,14 @@
+import GRDB
+
+/// One entry of the event log. `seq` is the offset consumers track; `id` is the dedup key downstream.
+public struct EventRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "events"
+    public var seq: Int64?
+    public var id: String
+    public var tenantId: String
+    public var type: String
+    public var aggregateId: String
+    /// JSON text following the seed's messages.
+    public var payload: String
+    public var occurredAt: String
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+
+/// A menu section ("Appetizers"), shown in `display_order`.
+public struct CategoryRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "categories"
+    public var id: String
+    public var tenantId: String
+    public var name: String
+    public var displayOrder: Int
+    public var isDeleted: Bool
+
+    public init(id: String, tenantId: String, name: String, displayOrder: Int, isDeleted: Bool = false) {
+        self.id = id
+        self.tenantId = tenantId
+        self.name = name
+        self.displayOrder = displayOrder
+        self.isDeleted = isDeleted
+    }
+}
+
+/// A dish with its price in paise. `is_available = 0` is "86'd"; deleted items stay for history.
+public struct MenuItemRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "menu_items"
+    public var id: String
+    public var tenantId: String
+    public var categoryId: String
+    public var name: String
+    public var description: String
+    public var pricePaise: Int64
+    public var imageUrl: String?
+    public var preparationTime: Int
+    /// A JSON array of strings, e.g. `["vegetarian","spicy"]`.
+    public var dietaryTags: String
+    public var displayOrder: Int
+    public var isAvailable: Bool
+    public var isDeleted: Bool
+    public var updatedAt: String
+
+    public init(
+        id: String, tenantId: String, categoryId: String, name: String, description: String, pricePaise: Int64,
+        imageUrl: String?, preparationTime: Int, dietaryTags: [String], displayOrder: Int,
+        isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.categoryId = categoryId
+        self.name = name
+        self.description = description
+        self.pricePaise = pricePaise
+        self.imageUrl = imageUrl
+        self.preparationTime = preparationTime
+        self.dietaryTags = Self.encodeTags(dietaryTags)
+        self.displayOrder = displayOrder
+        self.isAvailable = isAvailable
+        self.isDeleted = isDeleted
+        self.updatedAt = updatedAt
+    }
+
+    public var tags: [String] {
+        get { (try? JSONDecoder().decode([String].self, from: Data(dietaryTags.utf8))) ?? [] }
+        set { dietaryTags = Self.encodeTags(newValue) }
+    }
+
+    static func encodeTags(_ tags: [String]) -> String {
+        String(decoding: (try? JSONEncoder().encode(tags)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+}

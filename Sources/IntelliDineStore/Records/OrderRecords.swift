@@ -1,0 +1,96 @@
+import GRDB
+
+/// An order as stored: totals in paise, frozen at the moment it was placed.
+public struct OrderRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "orders"
+    public var id: String
+    public var tenantId: String
+    public var ticketNumber: Int
+    public var businessDate: String
+    public var customerId: String?
+    public var tableId: String
+    public var tableNumber: Int
+    public var tableSessionId: String?
+    public var round: Int
+    public var status: String
+    public var originalSubtotalPaise: Int64
+    public var subtotalPaise: Int64
+    public var cgstPaise: Int64
+    public var sgstPaise: Int64
+    public var totalPaise: Int64
+    public var originalTotalPaise: Int64
+    public var gstRateBp: Int
+    public var paidPaise: Int64
+    public var estimatedPreparationTime: Int
+    public var createdAt: String
+    public var updatedAt: String
+}
+
+/// One line of an order: the item's name and prices as they were when ordered.
+public struct OrderItemRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "order_items"
+    public var id: String
+    public var orderId: String
+    public var tenantId: String
+    public var position: Int
+    public var menuItemId: String
+    public var name: String
+    public var variant: String?
+    public var options: String
+    public var quantity: Int
+    public var unitPricePaise: Int64
+    public var discountBp: Int
+    public var discountReason: String?
+    public var discountedUnitPricePaise: Int64
+    public var subtotalPaise: Int64
+    public var specialInstructions: String?
+    public var preparationTime: Int
+}
+
+/// One audited status change: from what, to what, when, by whom, and why.
+public struct StatusHistoryRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "order_status_history"
+    public var id: String
+    public var orderId: String
+    public var tenantId: String
+    public var fromStatus: String?
+    public var status: String
+    public var changedAt: String
+    public var changedBy: String
+    public var notes: String?
+}
+
+/// Money received against an order.
+public struct PaymentRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "payments"
+    public var id: String
+    public var tenantId: String
+    public var orderId: String
+    public var billId: String?
+    public var amountPaise: Int64
+    public var paymentMethod: String
+    public var status: String
+    public var razorpayOrderId: String?
+    public var razorpayPaymentId: String?
+    public var recordedBy: String
+    public var createdAt: String
+}
+
+/// The cash side of a payment: what the guest handed over and the change given back.
+public struct CashPaymentRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "cash_payments"
+    public var paymentId: String
+    public var tenantId: String
+    public var orderId: String
+    public var amountReceivedPaise: Int64
+    public var changeGivenPaise: Int64
+    public var collectedBy: String
+}
+
+/// An order with everything that belongs to it.
+public struct OrderDetail: Sendable, Equatable {
+    public var order: OrderRecord
+    public var items: [OrderItemRecord]
+    public var history: [StatusHistoryRecord]
+    public var payments: [PaymentRecord]
+}

@@ -1,0 +1,24 @@
+import GRDB
+
+/// A restaurant: its name and address for bills, its GSTIN, its time zone and GST rate.
+public struct TenantRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "tenants"
+    public var id: String
+    public var name: String
+    public var address: String
+    public var gstin: String
+    public var timezone: String
+    public var gstRateBp: Int
+    public var createdAt: String
+}
+
+/// A dining table: the string id in its QR code and the number guests see.
+public struct TableRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "tables"
+    public var id: String
+    public var tenantId: String
+    public var tableNumber: Int
+    public var name: String
+    public var capacity: Int
+    public var isActive: Bool
+}

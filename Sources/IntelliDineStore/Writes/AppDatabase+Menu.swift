@@ -1,0 +1,232 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// What a guest's menu shows: categories in order, and the items on sale.
+public struct MenuSnapshot: Sendable, Equatable {
+    public var categories: [CategoryRecord]
+    public var items: [MenuItemRecord]
+}
+
+/// What placing an order reads before it writes.
+public struct OrderingContext: Sendable {
+    public var tenant: TenantRecord
+    /// `nil` when the table does not exist or is inactive.
+    public var table: TableRecord?
+    public var items: [String: MenuItemRecord]
+    public var stockPercentages: [String: Int]
+    public var discountRules: [DiscountRule]
+}
+
+/// A manager's edit of an item; `nil` fields are left as they are.
+public struct MenuItemChanges: Sendable {
+    public var categoryId: String?
+    public var name: String?
+    public var description: String?
+    public var price: Paise?
+    public var imageUrl: String?
+    public var preparationTime: Int?
+    public var dietaryTags: [String]?
+    public var displayOrder: Int?
+    public var isAvailable: Bool?
+
+    public init(
+        categoryId: String? = nil, name: String? = nil, description: String? = nil, price: Paise? = nil,
+        imageUrl: String? = nil, preparationTime: Int? = nil, dietaryTags: [String]? = nil, displayOrder: Int? = nil,
+        isAvailable: Bool? = nil
+    ) {
+        self.categoryId = categoryId
+        self.name = name
+        self.description = description
+        self.price = price
+        self.imageUrl = imageUrl
+        self.preparationTime = preparationTime
+        self.dietaryTags = dietaryTags
+        self.displayOrder = displayOrder
+        self.isAvailable = isAvailable
+    }
+}
+
+/// Why a menu edit is refused.
+public enum MenuRefusal: Error, Equatable, Sendable {
+    case categoryNotFound(String)
+    case itemNotFound(String)
+    case duplicateId(String)
+}
+
+extension AppDatabase {
+    public func tenant(id: String) async throws -> TenantRecord? {
+        try await pool.read { db in try TenantRecord.fetchOne(db, key: id) }
+    }
+
+    public func table(tenantId: String, id: String) async throws -> TableRecord? {
+        try await pool.read { db in
+            try TableRecord.fetchOne(db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id])
+        }
+    }
+
+    /// The guest's menu: categories that have something on sale, and the available, non-deleted items.
+    public func menu(tenantId: String) async throws -> MenuSnapshot {
+        try await pool.read { db in
+            let items = try MenuItemRecord.fetchAll(db, sql: """
+                SELECT m.* FROM menu_items m JOIN categories c ON c.tenant_id = m.tenant_id AND c.id = m.category_id
+                WHERE m.tenant_id = ? AND m.is_available = 1 AND m.is_deleted = 0 AND c.is_deleted = 0
+                ORDER BY c.display_order, m.display_order, m.name
+                """, arguments: [tenantId])
+            let categories = try CategoryRecord.fetchAll(db, sql: """
+                SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0
+                AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_available = 1 AND is_deleted = 0)
+                ORDER BY display_order, name
+                """, arguments: [tenantId, tenantId])
+            return MenuSnapshot(categories: categories, items: items)
+        }
+    }
+
+    /// Every category and non-deleted item, 86'd ones included, for the manager.
+    public func fullMenu(tenantId: String) async throws -> MenuSnapshot {
+        try await pool.read { db in
+            MenuSnapshot(
+                categories: try CategoryRecord.fetchAll(
+                    db, sql: "SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0 ORDER BY display_order, name",
+                    arguments: [tenantId]),
+                items: try MenuItemRecord.fetchAll(
+                    db, sql: "SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 ORDER BY category_id, display_order, name",
+                    arguments: [tenantId]))
+        }
+    }
+
+    /// Everything placing an order needs to know, read in one snapshot: the restaurant, the table,
+    /// the items named (deleted ones excluded), their stock percentages, and the discount rules.
+    public func orderingContext(tenantId: String, tableId: String, itemIds: [String]) async throws -> OrderingContext? {
+        try await pool.read { db in
+            guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
+            let table = try TableRecord.fetchOne(
+                db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1", arguments: [tenantId, tableId])
+            let items = try MenuItemRecord
+                .filter(Column("tenant_id") == tenantId && itemIds.contains(Column("id")) && Column("is_deleted") == false)
+                .fetchAll(db)
+            return OrderingContext(
+                tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
+                stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds),
+                discountRules: try Self.discountRules(db, tenantId: tenantId))
+        }
+    }
+
+    /// Each item's stock as a percentage of par, taken from its scarcest ingredient.
+    /// Items without a recipe have no stock figure.
+    public func stockPercentages(tenantId: String, itemIds: [String]) async throws -> [String: Int] {
+        try await pool.read { db in try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds) }
+    }
+
+    static func stockPercentages(_ db: Database, tenantId: String, itemIds: [String]) throws -> [String: Int] {
+        guard !itemIds.isEmpty else { return [:] }
+        let placeholders = databaseQuestionMarks(count: itemIds.count)
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.menu_item_id AS item, MIN(MAX(i.stock_quantity, 0) * 100 / i.par_level) AS pct
+            FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
+            WHERE r.tenant_id = ? AND r.menu_item_id IN (\(placeholders))
+            GROUP BY r.menu_item_id
+            """, arguments: StatementArguments([tenantId] + itemIds))
+        return Dictionary(uniqueKeysWithValues: rows.map { ($0["item"], min($0["pct"] as Int, 100)) })
+    }
+
+    /// The manager's active discount rules.
+    public func discountRules(tenantId: String) async throws -> [DiscountRule] {
+        try await pool.read { db in try Self.discountRules(db, tenantId: tenantId) }
+    }
+
+    static func discountRules(_ db: Database, tenantId: String) throws -> [DiscountRule] {
+        try Row.fetchAll(db, sql: "SELECT * FROM discount_rules WHERE tenant_id = ? AND is_active = 1 ORDER BY id", arguments: [tenantId])
+            .map { row in
+                DiscountRule(
+                    id: row["id"], menuItemId: row["menu_item_id"], discount: BasisPoints(row["discount_bp"]),
+                    reason: row["reason"], confidence: row["confidence"],
+                    maxStockPercentage: row["max_stock_percentage"], minStockPercentage: row["min_stock_percentage"],
+                    appliesDuringPeaks: row["applies_during_peaks"])
+            }
+    }
+
+    // MARK: - Manager edits
+
+    public func createCategory(_ category: CategoryRecord) async throws -> CategoryRecord {
+        try await pool.write { db in
+            if try CategoryRecord.exists(db, key: ["tenant_id": category.tenantId, "id": category.id]) {
+                throw MenuRefusal.duplicateId(category.id)
+            }
+            try category.insert(db)
+            return category
+        }
+    }
+
+    public func updateCategory(tenantId: String, id: String, name: String?, displayOrder: Int?) async throws -> CategoryRecord {
+        try await pool.write { db in
+            guard var category = try CategoryRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !category.isDeleted
+            else { throw MenuRefusal.categoryNotFound(id) }
+            if let name { category.name = name }
+            if let displayOrder { category.displayOrder = displayOrder }
+            try category.update(db)
+            return category
+        }
+    }
+
+    public func createMenuItem(_ item: MenuItemRecord, at instant: Date) async throws -> MenuItemRecord {
+        try await pool.write { db in
+            guard try CategoryRecord.exists(db, key: ["tenant_id": item.tenantId, "id": item.categoryId]) else {
+                throw MenuRefusal.categoryNotFound(item.categoryId)
+            }
+            if try MenuItemRecord.exists(db, key: ["tenant_id": item.tenantId, "id": item.id]) {
+                throw MenuRefusal.duplicateId(item.id)
+            }
+            try item.insert(db)
+            try Self.logItemChange(db, item, at: instant)
+            return item
+        }
+    }
+
+    /// Applies a manager's edit: price, availability (86), text, category, tags.
+    public func updateMenuItem(tenantId: String, id: String, changes: MenuItemChanges, at instant: Date) async throws -> MenuItemRecord {
+        try await pool.write { db in
+            guard var item = try MenuItemRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !item.isDeleted
+            else { throw MenuRefusal.itemNotFound(id) }
+            if let categoryId = changes.categoryId {
+                guard try CategoryRecord.exists(db, key: ["tenant_id": tenantId, "id": categoryId]) else {
+                    throw MenuRefusal.categoryNotFound(categoryId)
+                }
+                item.categoryId = categoryId
+            }
+            if let name = changes.name { item.name = name }
+            if let description = changes.description { item.description = description }
+            if let price = changes.price { item.pricePaise = price.value }
+            if let imageUrl = changes.imageUrl { item.imageUrl = imageUrl }
+            if let preparationTime = changes.preparationTime { item.preparationTime = preparationTime }
+            if let tags = changes.dietaryTags { item.tags = tags }
+            if let displayOrder = changes.displayOrder { item.displayOrder = displayOrder }
+            if let isAvailable = changes.isAvailable { item.isAvailable = isAvailable }
+            item.updatedAt = Timestamp.string(instant)
+            try item.update(db)
+            try Self.logItemChange(db, item, at: instant)
+            return item
+        }
+    }
+
+    /// Takes an item off the menu for good; its past orders keep their lines.
+    public func deleteMenuItem(tenantId: String, id: String, at instant: Date) async throws {
+        try await pool.write { db in
+            guard var item = try MenuItemRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !item.isDeleted
+            else { throw MenuRefusal.itemNotFound(id) }
+            item.isDeleted = true
+            item.updatedAt = Timestamp.string(instant)
+            try item.update(db)
+            try Self.logItemChange(db, item, at: instant)
+        }
+    }
+
+    private static func logItemChange(_ db: Database, _ item: MenuItemRecord, at instant: Date) throws {
+        try EventLog.append(
+            db, tenantId: item.tenantId, type: "menu.item_changed", aggregateId: item.id,
+            payload: MenuItemChangedPayload(
+                tenant_id: item.tenantId, item_id: item.id, name: item.name, price: Paise(item.pricePaise),
+                is_available: item.isAvailable, is_deleted: item.isDeleted, timestamp: Timestamp.string(instant)),
+            at: instant)
+    }
+}

@@ -1,0 +1,277 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// An order ready to be written: validated and priced outside the transaction, so the write
+/// itself stays short (DESIGN §3).
+public struct NewOrder: Sendable {
+    public var id: String
+    public var tenantId: String
+    public var customerId: String?
+    public var table: TableRecord
+    public var lines: [NewOrderLine]
+    public var totals: OrderTotals
+    public var gstRate: GSTRate
+    public var estimatedPreparationTime: Int
+    public var placedAt: Date
+    public var businessDate: String
+    /// Who placed it, for the first history row ("cust-abc123" or a waiter's username).
+    public var placedBy: String
+
+    public init(
+        id: String, tenantId: String, customerId: String?, table: TableRecord, lines: [NewOrderLine], totals: OrderTotals,
+        gstRate: GSTRate, estimatedPreparationTime: Int, placedAt: Date, businessDate: String, placedBy: String
+    ) {
+        self.id = id
+        self.tenantId = tenantId
+        self.customerId = customerId
+        self.table = table
+        self.lines = lines
+        self.totals = totals
+        self.gstRate = gstRate
+        self.estimatedPreparationTime = estimatedPreparationTime
+        self.placedAt = placedAt
+        self.businessDate = businessDate
+        self.placedBy = placedBy
+    }
+}
+
+/// One priced line with what the kitchen and the bill need to show.
+public struct NewOrderLine: Sendable {
+    public var priced: PricedLine
+    public var name: String
+    public var discountReason: String?
+    public var specialInstructions: String?
+    public var preparationTime: Int
+
+    public init(priced: PricedLine, name: String, discountReason: String?, specialInstructions: String?, preparationTime: Int) {
+        self.priced = priced
+        self.name = name
+        self.discountReason = discountReason
+        self.specialInstructions = specialInstructions
+        self.preparationTime = preparationTime
+    }
+}
+
+/// Who makes a change, as the audit trail records it.
+public struct Actor: Sendable, Equatable {
+    public var id: String
+    /// What the history shows: a staff username ("kitchen_staff1") or the customer id.
+    public var name: String
+    public var role: Role
+
+    public init(id: String, name: String, role: Role) {
+        self.id = id
+        self.name = name
+        self.role = role
+    }
+}
+
+/// The result of placing an order: a new one, or the stored answer to a repeated request.
+public enum PlaceOrderOutcome: Sendable {
+    case created(OrderDetail, body: Data)
+    case replayed(StoredResponse)
+}
+
+extension AppDatabase {
+    /// Writes the order, its lines, its first history row and `order.created` in one transaction,
+    /// with its per-day ticket number. With an idempotency claim, the rendered response is stored
+    /// in the same transaction, so a retry replays exactly what the first request answered.
+    public func placeOrder(
+        _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> Data
+    ) async throws -> PlaceOrderOutcome {
+        try await pool.write { db in
+            if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
+                return .replayed(stored)
+            }
+            let detail = try Self.insertOrder(db, new)
+            let body = try render(detail)
+            try claim?.store(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt)
+            return .created(detail, body: body)
+        }
+    }
+
+    private static func insertOrder(_ db: Database, _ new: NewOrder) throws -> OrderDetail {
+        let ticket = try Int.fetchOne(db, sql: """
+            INSERT INTO ticket_counters (tenant_id, business_date, last_number) VALUES (?, ?, 1)
+            ON CONFLICT (tenant_id, business_date) DO UPDATE SET last_number = last_number + 1
+            RETURNING last_number
+            """, arguments: [new.tenantId, new.businessDate])!
+        let now = Timestamp.string(new.placedAt)
+        let totals = new.totals
+        let order = OrderRecord(
+            id: new.id, tenantId: new.tenantId, ticketNumber: ticket, businessDate: new.businessDate,
+            customerId: new.customerId, tableId: new.table.id, tableNumber: new.table.tableNumber,
+            tableSessionId: nil, round: 1, status: OrderStatus.pending.rawValue,
+            originalSubtotalPaise: totals.originalSubtotal.value, subtotalPaise: totals.subtotal.value,
+            cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
+            originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
+            estimatedPreparationTime: new.estimatedPreparationTime, createdAt: now, updatedAt: now)
+        try order.insert(db)
+        let items = new.lines.enumerated().map { position, line in
+            OrderItemRecord(
+                id: RecordID.make("oi"), orderId: new.id, tenantId: new.tenantId, position: position,
+                menuItemId: line.priced.line.menuItemId, name: line.name, variant: nil, options: "[]",
+                quantity: line.priced.line.quantity, unitPricePaise: line.priced.line.unitPrice.value,
+                discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
+                discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
+                specialInstructions: line.specialInstructions, preparationTime: line.preparationTime)
+        }
+        for item in items { try item.insert(db) }
+        let history = StatusHistoryRecord(
+            id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
+            status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")
+        try history.insert(db)
+        try EventLog.append(
+            db, tenantId: new.tenantId, type: "order.created", aggregateId: new.id,
+            payload: OrderCreatedPayload(
+                order_id: new.id, ticket_number: ticket, tenant_id: new.tenantId, customer_id: new.customerId,
+                table_id: new.table.id, table_number: new.table.tableNumber, total: totals.total,
+                items: items.map {
+                    .init(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
+                          discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions)
+                },
+                timestamp: now),
+            at: new.placedAt)
+        return OrderDetail(order: order, items: items, history: [history], payments: [])
+    }
+
+    /// Moves an order to `next` if the state machine and the actor's role allow it. Runs inside one
+    /// write transaction, so of two concurrent changes from the same status only one can win.
+    public func changeOrderStatus(
+        tenantId: String, orderId: String, to next: OrderStatus, by actor: Actor, notes: String?, at instant: Date
+    ) async throws -> OrderDetail {
+        try await pool.write { db in
+            var order = try Self.fetchOrder(db, tenantId: tenantId, id: orderId, visibleTo: actor)
+            let current = OrderStatus(rawValue: order.status)!
+            do throws(StatusChangeRefusal) {
+                try OrderStatusMachine.check(from: current, to: next, by: actor.role)
+            } catch {
+                throw OrderRefusal.statusChange(error)
+            }
+            if next == .cancelled && order.paidPaise > 0 { throw OrderRefusal.cancelPaidOrder }
+            try Self.transition(db, &order, to: next, by: actor.name, notes: notes, at: instant)
+            if OrderStatusMachine.completesWhenPaid(next) && order.paidPaise >= order.totalPaise {
+                try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Served and paid in full", at: instant)
+            }
+            return try Self.detail(db, order)
+        }
+    }
+
+    /// Records a cash payment for what is still due on the order and the change given back;
+    /// completes the order when it has been served.
+    public func recordCashPayment(
+        tenantId: String, orderId: String, received: Paise, by actor: Actor, at instant: Date
+    ) async throws -> CashReceipt {
+        try await pool.write { db in
+            var order = try Self.fetchOrder(db, tenantId: tenantId, id: orderId, visibleTo: actor)
+            let status = OrderStatus(rawValue: order.status)!
+            if status == .cancelled { throw OrderRefusal.orderCancelled }
+            guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
+            let due = Paise(order.totalPaise - order.paidPaise)
+            guard let change = OrderPricing.change(received: received, due: due) else { throw OrderRefusal.cashShort(due: due) }
+            let now = Timestamp.string(instant)
+            let payment = PaymentRecord(
+                id: RecordID.make("pay"), tenantId: tenantId, orderId: orderId, billId: nil, amountPaise: due.value,
+                paymentMethod: "CASH", status: "COMPLETED", razorpayOrderId: nil, razorpayPaymentId: nil,
+                recordedBy: actor.name, createdAt: now)
+            try payment.insert(db)
+            let cash = CashPaymentRecord(
+                paymentId: payment.id, tenantId: tenantId, orderId: orderId, amountReceivedPaise: received.value,
+                changeGivenPaise: change.value, collectedBy: actor.name)
+            try cash.insert(db)
+            order.paidPaise += due.value
+            order.updatedAt = now
+            try order.update(db, columns: ["paid_paise", "updated_at"])
+            try EventLog.append(
+                db, tenantId: tenantId, type: "payment.completed", aggregateId: orderId,
+                payload: PaymentCompletedPayload(
+                    order_id: orderId, tenant_id: tenantId, payment_id: payment.id, amount: due, method: "CASH", timestamp: now),
+                at: instant)
+            if OrderStatusMachine.completesWhenPaid(status) {
+                try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Paid in full", at: instant)
+            }
+            return CashReceipt(payment: payment, cash: cash, detail: try Self.detail(db, order))
+        }
+    }
+
+    /// One order with its lines, history and payments, if the actor may see it.
+    public func orderDetail(tenantId: String, id: String, visibleTo actor: Actor) async throws -> OrderDetail {
+        try await pool.read { db in
+            try Self.detail(db, try Self.fetchOrder(db, tenantId: tenantId, id: id, visibleTo: actor))
+        }
+    }
+
+    /// Recent orders, newest first; a guest sees only their own.
+    public func orders(tenantId: String, status: OrderStatus?, visibleTo actor: Actor, limit: Int = 200) async throws -> [OrderDetail] {
+        try await pool.read { db in
+            var sql = "SELECT * FROM orders WHERE tenant_id = ?"
+            var arguments: StatementArguments = [tenantId]
+            if let status {
+                sql += " AND status = ?"
+                _ = arguments.append(contentsOf: [status.rawValue])
+            }
+            if actor.role == .customer {
+                sql += " AND customer_id = ?"
+                _ = arguments.append(contentsOf: [actor.id])
+            }
+            sql += " ORDER BY created_at DESC, ticket_number DESC LIMIT ?"
+            _ = arguments.append(contentsOf: [limit])
+            let orders = try OrderRecord.fetchAll(db, sql: sql, arguments: arguments)
+            let items = try OrderItemRecord
+                .filter(orders.map(\.id).contains(Column("order_id")))
+                .order(Column("position"))
+                .fetchAll(db)
+            let itemsByOrder = Dictionary(grouping: items, by: \.orderId)
+            return orders.map { OrderDetail(order: $0, items: itemsByOrder[$0.id] ?? [], history: [], payments: []) }
+        }
+    }
+
+    // MARK: - Inside a transaction
+
+    private static func fetchOrder(_ db: Database, tenantId: String, id: String, visibleTo actor: Actor) throws -> OrderRecord {
+        guard let order = try OrderRecord.fetchOne(
+            db, sql: "SELECT * FROM orders WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id])
+        else { throw OrderRefusal.orderNotFound }
+        if actor.role == .customer && order.customerId != actor.id { throw OrderRefusal.notYourOrder }
+        return order
+    }
+
+    private static func transition(
+        _ db: Database, _ order: inout OrderRecord, to next: OrderStatus, by who: String, notes: String?, at instant: Date
+    ) throws {
+        let now = Timestamp.string(instant)
+        let previous = order.status
+        order.status = next.rawValue
+        order.updatedAt = now
+        try order.update(db, columns: ["status", "updated_at"])
+        try StatusHistoryRecord(
+            id: RecordID.make("osh"), orderId: order.id, tenantId: order.tenantId, fromStatus: previous,
+            status: next.rawValue, changedAt: now, changedBy: who, notes: notes
+        ).insert(db)
+        try EventLog.append(
+            db, tenantId: order.tenantId, type: "order.status_changed", aggregateId: order.id,
+            payload: OrderStatusChangedPayload(
+                order_id: order.id, ticket_number: order.ticketNumber, tenant_id: order.tenantId,
+                table_number: order.tableNumber, old_status: previous, new_status: next.rawValue,
+                changed_by: who, notes: notes, timestamp: now),
+            at: instant)
+    }
+
+    private static func detail(_ db: Database, _ order: OrderRecord) throws -> OrderDetail {
+        OrderDetail(
+            order: order,
+            items: try OrderItemRecord.filter(Column("order_id") == order.id).order(Column("position")).fetchAll(db),
+            history: try StatusHistoryRecord.fetchAll(
+                db, sql: "SELECT * FROM order_status_history WHERE order_id = ? ORDER BY changed_at, rowid", arguments: [order.id]),
+            payments: try PaymentRecord.fetchAll(
+                db, sql: "SELECT * FROM payments WHERE order_id = ? ORDER BY created_at, rowid", arguments: [order.id]))
+    }
+}
+
+/// A recorded cash payment: the payment, the cash handed over and the change, and the order after it.
+public struct CashReceipt: Sendable {
+    public var payment: PaymentRecord
+    public var cash: CashPaymentRecord
+    public var detail: OrderDetail
+}

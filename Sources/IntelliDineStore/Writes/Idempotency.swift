@@ -1,0 +1,47 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// A request's claim on an `Idempotency-Key`: who sent it, the key, and a hash of what was asked.
+public struct IdempotencyClaim: Sendable {
+    public var subjectId: String
+    public var key: String
+    public var requestHash: String
+
+    public init(subjectId: String, key: String, requestHash: String) {
+        self.subjectId = subjectId
+        self.key = key
+        self.requestHash = requestHash
+    }
+
+    func store(_ db: Database, tenantId: String, statusCode: Int, body: Data, resourceId: String?, at instant: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO idempotency_keys (tenant_id, subject_id, key, request_hash, status_code, response_body, resource_id, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [tenantId, subjectId, key, requestHash, statusCode, body, resourceId, Timestamp.string(instant)])
+    }
+}
+
+/// The first answer given to a key, replayed to every retry with the same request.
+public struct StoredResponse: Sendable, Equatable {
+    public var statusCode: Int
+    public var body: Data
+
+    /// The stored answer for a claim; a key reused for a different request is refused.
+    static func find(_ db: Database, tenantId: String, claim: IdempotencyClaim) throws -> StoredResponse? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT request_hash, status_code, response_body FROM idempotency_keys
+            WHERE tenant_id = ? AND subject_id = ? AND key = ?
+            """, arguments: [tenantId, claim.subjectId, claim.key])
+        else { return nil }
+        guard row["request_hash"] as String == claim.requestHash else { throw OrderRefusal.idempotencyKeyReused }
+        return StoredResponse(statusCode: row["status_code"], body: row["response_body"])
+    }
+}
+
+extension AppDatabase {
+    /// A fast look-up before any work: the stored answer for this key, if the request was seen.
+    public func storedResponse(tenantId: String, claim: IdempotencyClaim) async throws -> StoredResponse? {
+        try await pool.read { db in try StoredResponse.find(db, tenantId: tenantId, claim: claim) }
+    }
+}

@@ -1,0 +1,68 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import IntelliDineServer
+import IntelliDineStore
+
+/// `intellidine serve`: runs the daemon until SIGTERM or SIGINT.
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the daemon.")
+
+    @Option(help: "Address to listen on (default 0.0.0.0).") var host: String?
+    @Option(help: "Port to listen on (default 8080).") var port: Int?
+    @Option(name: .customLong("state-dir"), help: "Database, secrets and SMS spool (default ./var).") var stateDir: String?
+    @Option(help: "A config file of 'key = value' lines.") var config: String?
+    @Option(help: "The restaurant's time zone (default Asia/Kolkata).") var timezone: String?
+    @Option(name: .customLong("rate-limit-per-minute"), help: "Requests per minute per subject; 0 is off.") var rateLimit: Int?
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
+    @Flag(help: "Create the seed's demo restaurant if the box is empty.") var demo = false
+
+    func run() async throws {
+        let configuration: ServerConfiguration
+        do {
+            configuration = try ServerConfiguration.resolve(
+                file: try config.map { try ServerConfiguration.parseFile(String(contentsOfFile: $0, encoding: .utf8)) } ?? [:],
+                environment: ProcessInfo.processInfo.environment,
+                flags: flags())
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        let daemon: IntelliDine
+        do {
+            daemon = try await IntelliDine.build(configuration)
+        } catch let error as StoreError {
+            FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        if configuration.demo { printWelcome(configuration) }
+        try await daemon.app.runService()
+    }
+
+    private func flags() -> [String: String] {
+        var flags: [String: String] = [:]
+        flags["host"] = host
+        flags["port"] = port.map(String.init)
+        flags["state_dir"] = stateDir
+        flags["timezone"] = timezone
+        flags["rate_limit_per_minute"] = rateLimit.map(String.init)
+        flags["log_level"] = logLevel
+        if demo { flags["demo"] = "true" }
+        return flags
+    }
+
+    private func printWelcome(_ config: ServerConfiguration) {
+        let base = "http://localhost:\(config.port)"
+        var lines = [
+            "", "IntelliDine is running (demo restaurant, state in \(config.stateDir))",
+            "  API health:    \(base)/healthz",
+            "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (needs a token: see README)",
+            "  Table 5 QR:    \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)",
+            "  SMS spool:     \(config.resolvedSMSSpoolDir)  (OTP codes land here)",
+            "  Staff logins (POST \(base)/api/auth/staff/login):",
+        ]
+        for staff in DemoRestaurant.staff {
+            lines.append("    \(staff.role.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)) \(staff.username) / \(staff.password)")
+        }
+        FileHandle.standardOutput.write(Data((lines.joined(separator: "\n") + "\n\n").utf8))
+    }
+}
