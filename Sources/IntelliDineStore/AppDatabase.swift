@@ -27,13 +27,13 @@ public final class AppDatabase: Sendable {
         // Writers queue behind each other for up to 5 s instead of failing with SQLITE_BUSY.
         config.busyMode = .timeout(5)
         config.maximumReaderCount = 8
-        config.prepareDatabase { db in
-            // An acknowledged order or payment must survive a power cut: fsync the WAL on every commit.
-            try db.execute(sql: "PRAGMA synchronous = FULL")
-        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)
+            // An acknowledged order or payment must survive a power cut: fsync the WAL on every
+            // commit. Set on the one writer connection after GRDB has switched it to WAL, because
+            // GRDB then sets NORMAL, which can lose the last commits on power loss.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         } catch {
             throw StoreError.unreadableDatabase(path: path, reason: describe(error))
         }

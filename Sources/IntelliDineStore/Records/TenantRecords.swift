@@ -21,4 +21,13 @@ public struct TableRecord: SnakeCaseRecord, Equatable {
     public var name: String
     public var capacity: Int
     public var isActive: Bool
+
+    public init(id: String, tenantId: String, tableNumber: Int, name: String, capacity: Int, isActive: Bool) {
+        self.id = id
+        self.tenantId = tenantId
+        self.tableNumber = tableNumber
+        self.name = name
+        self.capacity = capacity
+        self.isActive = isActive
+    }
 }

@@ -1,0 +1,95 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+import IntelliDineStore
+import Testing
+
+/// A fresh state directory per test, removed afterwards.
+func temporaryDirectory() throws -> String {
+    let path = NSTemporaryDirectory() + "intellidine-store-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("The database file")
+struct AppDatabaseTests {
+    @Test("Given a new file, then it is WAL with synchronous=FULL, foreign keys and a busy timeout")
+    func pragmas() throws {
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db/test.sqlite")
+        let writer = try database.pool.writeWithoutTransaction { db in
+            [try String.fetchOne(db, sql: "PRAGMA journal_mode"), try String.fetchOne(db, sql: "PRAGMA synchronous"),
+             try String.fetchOne(db, sql: "PRAGMA foreign_keys")]
+        }
+        // synchronous: 2 is FULL.
+        #expect(writer == ["wal", "2", "1"])
+        let busyTimeout = try database.pool.writeWithoutTransaction { try Int.fetchOne($0, sql: "PRAGMA busy_timeout") }
+        #expect(busyTimeout! >= 5_000)
+        let readerForeignKeys = try database.pool.read { try Int.fetchOne($0, sql: "PRAGMA foreign_keys") }
+        #expect(readerForeignKeys == 1)
+    }
+
+    @Test("Given a file that is not a database, then opening it is refused with a clear error")
+    func corrupt() throws {
+        let path = try temporaryDirectory() + "/garbage.sqlite"
+        try Data(repeating: 0x5A, count: 16_384).write(to: URL(fileURLWithPath: path))
+        #expect {
+            _ = try AppDatabase.open(path: path)
+        } throws: { error in
+            guard case StoreError.unreadableDatabase(let reported, _) = error else { return false }
+            return reported == path && "\(error)".contains("will not start")
+        }
+    }
+
+    @Test("Given a database with a damaged page, then quick_check refuses it")
+    func damagedPage() throws {
+        let dir = try temporaryDirectory()
+        let path = dir + "/db.sqlite"
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.pool.write { db in
+                for i in 0..<2_000 {
+                    try db.execute(sql: "INSERT INTO consumer_cursors VALUES (?, ?, 'x')", arguments: ["consumer-\(i)-padding-padding-padding", i])
+                }
+            }
+            try database.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try database.pool.close()
+        }
+        // Overwrite the middle of the file (an index page) with garbage, as a bad sector would.
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        handle.write(Data(repeating: 0xFF, count: 4_096))
+        try handle.close()
+        #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: path) }
+    }
+
+    @Test("Given a database migrated by a newer version, then this version refuses to start on it")
+    func newer() throws {
+        let path = try temporaryDirectory() + "/db.sqlite"
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.pool.write { db in
+                try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('999_from_the_future')")
+            }
+            try database.pool.close()
+        }
+        #expect {
+            _ = try AppDatabase.open(path: path)
+        } throws: { error in
+            if case StoreError.newerDatabase = error { return true }
+            return false
+        }
+    }
+
+    @Test("Opening twice keeps the data and runs no migration again")
+    func reopen() throws {
+        let path = try temporaryDirectory() + "/db.sqlite"
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.pool.write { db in try db.execute(sql: "INSERT INTO consumer_cursors VALUES ('a', 7, 'x')") }
+            try database.pool.close()
+        }
+        let again = try AppDatabase.open(path: path)
+        #expect(try again.pool.read { try Int.fetchOne($0, sql: "SELECT last_seq FROM consumer_cursors") } == 7)
+    }
+}

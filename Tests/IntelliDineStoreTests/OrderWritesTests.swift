@@ -1,0 +1,92 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+import IntelliDineStore
+import Testing
+
+@Suite("Order writes: one transaction each, events in the same transaction")
+struct OrderWritesTests {
+    let tenant = DemoRestaurant.tenantId
+
+    func demo() async throws -> AppDatabase {
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
+        try await database.seedDemoRestaurant(at: Date(), hashPassword: { "hash-of-\($0)" })
+        return database
+    }
+
+    func newOrder(_ database: AppDatabase, table: String = "tbl-005", at instant: Date = Date()) async throws -> NewOrder {
+        let context = try await database.orderingContext(tenantId: tenant, tableId: table, itemIds: ["item_001"])!
+        let tableRecord = context.table ?? TableRecord(id: table, tenantId: tenant, tableNumber: 99, name: "?", capacity: 2, isActive: true)
+        let priced = OrderPricing.price([PricingLine(menuItemId: "item_001", unitPrice: Paise(rupees: 280), quantity: 1)], gst: .restaurant18)
+        return NewOrder(
+            id: RecordID.make("ord"), tenantId: tenant, customerId: nil, table: tableRecord,
+            lines: priced.lines.map { NewOrderLine(priced: $0, name: "Paneer Tikka", discountReason: nil, specialInstructions: nil, preparationTime: 15) },
+            totals: priced.totals, gstRate: .restaurant18, estimatedPreparationTime: 15, placedAt: instant,
+            businessDate: ServiceCalendar(timeZone: TimeZone(identifier: "Asia/Kolkata")!).businessDate(of: instant), placedBy: "waiter1")
+    }
+
+    func count(_ database: AppDatabase, _ table: String) throws -> Int {
+        try database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM \(table)")! }
+    }
+
+    @Test("Placing an order writes the order, its lines, a history row and order.created, with ticket numbers per day")
+    func place() async throws {
+        let database = try await demo()
+        let eventsBefore = try count(database, "events")
+        var tickets: [Int] = []
+        for _ in 0..<3 {
+            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+            else { Issue.record("expected a new order"); return }
+            tickets.append(detail.order.ticketNumber)
+        }
+        #expect(tickets == [1, 2, 3])
+        #expect(try count(database, "orders") == 3)
+        #expect(try count(database, "order_items") == 3)
+        #expect(try count(database, "order_status_history") == 3)
+        #expect(try count(database, "events") == eventsBefore + 3)
+        let tomorrow = try await newOrder(database, at: Date().addingTimeInterval(86_400))
+        guard case .created(let next, _) = try await database.placeOrder(tomorrow, idempotency: nil, render: { _ in Data() }) else { return }
+        #expect(next.order.ticketNumber == 1)
+    }
+
+    @Test("Given a write that fails half-way (unknown table), then nothing of it is left, not even a ticket number")
+    func atomic() async throws {
+        let database = try await demo()
+        let before = try ["orders", "order_items", "order_status_history", "events", "ticket_counters"].map { try count(database, $0) }
+        await #expect(throws: DatabaseError.self) {
+            _ = try await database.placeOrder(try await newOrder(database, table: "tbl-999"), idempotency: nil, render: { _ in Data() })
+        }
+        let after = try ["orders", "order_items", "order_status_history", "events", "ticket_counters"].map { try count(database, $0) }
+        #expect(before == after)
+    }
+
+    @Test("Given two cooks starting the same order at once, then exactly one wins and the history has one row for it")
+    func concurrentStatus() async throws {
+        let database = try await demo()
+        guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+        else { return }
+        let id = detail.order.id
+        let kitchen = Actor(id: "s1", name: "kitchen_staff1", role: .kitchenStaff)
+        let otherCook = Actor(id: "s2", name: "kitchen_staff2", role: .kitchenStaff)
+        let results = await withTaskGroup(of: Result<OrderDetail, any Error>.self) { group in
+            group.addTask { await Result(catching: { try await database.changeOrderStatus(tenantId: tenant, orderId: id, to: .preparing, by: kitchen, notes: nil, at: Date()) }) }
+            group.addTask { await Result(catching: { try await database.changeOrderStatus(tenantId: tenant, orderId: id, to: .preparing, by: otherCook, notes: nil, at: Date()) }) }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let wins = results.filter { if case .success = $0 { true } else { false } }
+        #expect(wins.count == 1)
+        let losses = results.compactMap { if case .failure(let error) = $0 { error as? OrderRefusal } else { nil } }
+        #expect(losses == [.statusChange(.illegalTransition(from: .preparing, to: .preparing))])
+        let history = try await database.pool.read {
+            try String.fetchAll($0, sql: "SELECT status FROM order_status_history WHERE order_id = ? ORDER BY rowid", arguments: [id])
+        }
+        #expect(history.count == 2)
+        #expect(history.first == "PENDING")
+    }
+}
+
+extension Result where Failure == any Error {
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
