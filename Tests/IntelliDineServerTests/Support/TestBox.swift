@@ -1,0 +1,133 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+let demoTenant = DemoRestaurant.tenantId
+let seedPhone = "9876543210"
+
+/// A daemon on a fresh state directory with the demo restaurant: real SQLite file in WAL mode,
+/// real SMS spool directory.
+struct TestBox {
+    let daemon: IntelliDine
+    let config: ServerConfiguration
+
+    static func make(rateLimit: Int = 0, maxBodyBytes: Int = 64 * 1024) async throws -> TestBox {
+        var config = ServerConfiguration()
+        config.stateDir = NSTemporaryDirectory() + "intellidine-test-" + UUID().uuidString
+        config.demo = true
+        config.port = 0
+        config.host = "127.0.0.1"
+        config.rateLimitPerMinute = rateLimit
+        config.maxBodyBytes = maxBodyBytes
+        config.logLevel = .warning
+        return TestBox(daemon: try await IntelliDine.build(config), config: config)
+    }
+
+    var database: AppDatabase { daemon.database }
+
+    /// Runs `body` against the real router (`.router`) or a live server on a real socket (`.live`).
+    func test<Value>(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
+        try await daemon.app.test(setup, body)
+    }
+
+    /// The code in the newest SMS to `phone`, read from the smstools3 spool as a modem would.
+    func lastOTP(to phone: String) throws -> String {
+        let dir = config.resolvedSMSSpoolDir
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
+        for file in files.reversed() {
+            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
+            guard text.hasPrefix("To: 91\(phone)\n\n") else { continue }
+            let message = text.components(separatedBy: "\n\n")[1]
+            if let range = message.range(of: #"\b\d{6}\b"#, options: .regularExpression) { return String(message[range]) }
+        }
+        throw TestFailure("no OTP SMS to \(phone) in \(dir)")
+    }
+
+    func spoolFiles() throws -> [String] {
+        try FileManager.default.contentsOfDirectory(atPath: config.resolvedSMSSpoolDir)
+    }
+}
+
+struct TestFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A decoded JSON answer.
+struct JSONResponse: @unchecked Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let json: [String: Any]
+    let text: String
+
+    subscript(key: String) -> Any? { json[key] }
+    var error: [String: Any]? { json["error"] as? [String: Any] }
+    var errorCode: String? { error?["code"] as? String }
+    var order: [String: Any] { json["order"] as? [String: Any] ?? [:] }
+}
+
+extension TestClientProtocol {
+    /// Sends JSON (a dictionary, or raw text) and decodes the JSON answer.
+    func call(
+        _ method: HTTPRequest.Method, _ uri: String, token: String? = nil, json body: [String: Any]? = nil,
+        raw: String? = nil, headers extra: HTTPFields = [:]
+    ) async throws -> JSONResponse {
+        var headers = extra
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        var buffer: ByteBuffer?
+        if let body {
+            buffer = ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body))
+            headers[.contentType] = "application/json"
+        } else if let raw {
+            buffer = ByteBuffer(string: raw)
+            headers[.contentType] = "application/json"
+        }
+        let response = try await executeRequest(uri: uri, method: method, headers: headers, body: buffer)
+        let text = String(buffer: response.body)
+        let json = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:]
+        return JSONResponse(status: response.status, headers: response.headers, json: json, text: text)
+    }
+
+    /// The seed's login: request a code, read it from the spool, verify it; returns the token.
+    func loginGuest(_ box: TestBox, phone: String = seedPhone, tenant: String = demoTenant) async throws -> (token: String, customerId: String) {
+        let sent = try await call(.post, "/api/auth/customer/otp", json: ["phone_number": phone])
+        guard sent.status == .ok else { throw TestFailure("OTP request failed: \(sent.text)") }
+        let verified = try await call(
+            .post, "/api/auth/customer/verify-otp?tenant_id=\(tenant)", json: ["phone_number": phone, "otp": try box.lastOTP(to: phone)])
+        guard let token = verified["access_token"] as? String, let customer = verified["customer"] as? [String: Any] else {
+            throw TestFailure("verify failed: \(verified.text)")
+        }
+        return (token, customer["id"] as! String)
+    }
+
+    func loginStaff(_ username: String) async throws -> String {
+        let password = DemoRestaurant.staff.first { $0.username == username }!.password
+        let response = try await call(.post, "/api/auth/staff/login", json: ["username": username, "password": password, "tenant_id": demoTenant])
+        guard let token = response["access_token"] as? String else { throw TestFailure("staff login failed: \(response.text)") }
+        return token
+    }
+
+    /// The seed's cart: 2 Paneer Tikka, 1 Dal Makhani, 3 Garlic Naan at table 5.
+    func placeSeedOrder(token: String, customerId: String? = nil, headers: HTTPFields = [:]) async throws -> JSONResponse {
+        var body: [String: Any] = [
+            "table_id": "tbl-005",
+            "items": [
+                ["menu_item_id": "item_001", "quantity": 2, "special_instructions": NSNull()],
+                ["menu_item_id": "item_003", "quantity": 1, "special_instructions": NSNull()],
+                ["menu_item_id": "item_005", "quantity": 3, "special_instructions": NSNull()],
+            ],
+        ]
+        if let customerId { body["customer_id"] = customerId }
+        return try await call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: body, headers: headers)
+    }
+}
+
+/// Money in a JSON answer, compared as the decimal text the seed shows.
+func rupees(_ value: Any?) -> String? {
+    guard let number = value as? NSNumber else { return nil }
+    return "\(number.doubleValue)"
+}
