@@ -21,8 +21,8 @@ struct OrdersController {
         routes.patch("/api/orders/:id/status", use: changeStatus)
     }
 
-    struct PlaceRequest: Decodable {
-        struct Line: Decodable {
+    struct PlaceRequest: Codable {
+        struct Line: Codable {
             var menu_item_id: String
             var quantity: Int
             var special_instructions: String?
@@ -36,14 +36,13 @@ struct OrdersController {
     /// short write transaction; `Idempotency-Key` makes a double tap or a retry safe.
     @Sendable func place(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
-        let raw = try await body.bytes(request)
-        let input = try body.decode(PlaceRequest.self, from: raw)
+        let input = try await body.decode(PlaceRequest.self, from: request)
         if identity.role == .customer, let customerId = input.customer_id, customerId != identity.subject {
             throw APIError(.forbidden, "CUSTOMER_MISMATCH", "customer_id must be your own")
         }
         let lines = try Self.validate(input)
 
-        let claim = try Self.idempotencyClaim(request, body: raw, subject: identity.subject)
+        let claim = try Self.idempotencyClaim(request, canonical: input, subject: identity.subject)
         if let claim, let stored = try await database.storedResponse(tenantId: tenantId, claim: claim) {
             return Self.replay(stored)
         }
@@ -120,13 +119,16 @@ struct OrdersController {
         }
     }
 
-    static func idempotencyClaim(_ request: Request, body: ByteBuffer, subject: String) throws -> IdempotencyClaim? {
+    /// The claim on an `Idempotency-Key`. The request is hashed in a canonical form (decoded, then
+    /// re-encoded with sorted keys), so a retry that spaces or orders its JSON differently is
+    /// still recognised as the same request.
+    static func idempotencyClaim(_ request: Request, canonical input: PlaceRequest, subject: String) throws -> IdempotencyClaim? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
         guard (1...255).contains(key.count), key.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
             throw APIError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
         var hashed = Data(request.uri.path.utf8)
-        hashed.append(contentsOf: body.readableBytesView)
+        hashed.append(try JSONBody.encode(input))
         return IdempotencyClaim(subjectId: subject, key: key, requestHash: JSONBody.sha256Hex(hashed))
     }
 
