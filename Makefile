@@ -5,7 +5,7 @@ SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
 DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev pkg-config
-BENCH_TOOLS  := wrk
+BENCH_TOOLS  := wrk sqlite3
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: all deps build release run test bench clean
@@ -39,7 +39,7 @@ test: deps
 bench: deps release
 	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
-	bench/run.sh .build/release/intellidine
+	python3 bench/run.py .build/release/intellidine
 
 clean:
 	rm -rf .build

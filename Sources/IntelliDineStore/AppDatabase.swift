@@ -9,17 +9,24 @@ import Logging
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// Shares one transaction (one fsync) among orders placed at the same moment.
+    let orderCommits: GroupCommitter
 
-    private init(pool: DatabasePool, path: String) {
+    private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
         self.path = path
+        self.orderCommits = GroupCommitter(pool: pool, maxBatch: groupCommitMaxBatch)
     }
 
     /// Opens (creating if needed) the database at `path`, checks it, and migrates it.
     ///
     /// Refuses with `StoreError` — never a crash — when the file is not a readable database,
     /// fails `quick_check`, or was written by a newer version of IntelliDine.
-    public static func open(path: String, logger: Logger = Logger(label: "intellidine.store")) throws -> AppDatabase {
+    /// `groupCommitMaxBatch` bounds how many concurrent orders share one transaction; 1 gives
+    /// each order its own.
+    public static func open(
+        path: String, groupCommitMaxBatch: Int = 64, logger: Logger = Logger(label: "intellidine.store")
+    ) throws -> AppDatabase {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         var config = Configuration()
@@ -37,7 +44,7 @@ public final class AppDatabase: Sendable {
         } catch {
             throw StoreError.unreadableDatabase(path: path, reason: describe(error))
         }
-        let database = AppDatabase(pool: pool, path: path)
+        let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
         try database.checkIntegrity()
         try database.migrate(logger: logger)
         return database

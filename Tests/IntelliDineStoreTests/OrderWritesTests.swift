@@ -85,6 +85,60 @@ struct OrderWritesTests {
     }
 }
 
+@Suite("Group commit: concurrent orders share a transaction, each in its own savepoint")
+struct GroupCommitTests {
+    @Test("Given 60 concurrent orders of which every tenth names an unknown table, then the 54 good ones commit with consecutive tickets and the 6 bad ones leave nothing")
+    func mixedBatch() async throws {
+        let writes = OrderWritesTests()
+        let database = try await writes.demo()
+        let eventsBefore = try writes.count(database, "events")
+        let results = await withTaskGroup(of: Result<PlaceOrderOutcome, any Error>.self) { group in
+            for index in 0..<60 {
+                group.addTask {
+                    await Result(catching: {
+                        let order = try await writes.newOrder(database, table: index % 10 == 0 ? "tbl-999" : "tbl-005")
+                        return try await database.placeOrder(order, idempotency: nil, render: { _ in Data() })
+                    })
+                }
+            }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let tickets = results.compactMap { result -> Int? in
+            if case .success(.created(let detail, _)) = result { return detail.order.ticketNumber }
+            return nil
+        }
+        #expect(tickets.count == 54)
+        #expect(tickets.sorted() == Array(1...54))
+        #expect(results.filter { if case .failure = $0 { true } else { false } }.count == 6)
+        #expect(try writes.count(database, "orders") == 54)
+        #expect(try writes.count(database, "order_items") == 54)
+        #expect(try writes.count(database, "events") == eventsBefore + 54)
+    }
+
+    @Test("Two orders with one Idempotency-Key in the same batch make one order; the second replays the first")
+    func sameKeyInOneBatch() async throws {
+        let writes = OrderWritesTests()
+        let database = try await writes.demo()
+        let claim = IdempotencyClaim(subjectId: "cust-1", key: "k", requestHash: "h")
+        let outcomes = try await withThrowingTaskGroup(of: PlaceOrderOutcome.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    try await database.placeOrder(try await writes.newOrder(database), idempotency: claim, render: { Data($0.order.id.utf8) })
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        let bodies = Set(outcomes.map { outcome -> Data in
+            switch outcome {
+            case .created(_, let body): body
+            case .replayed(let stored): stored.body
+            }
+        })
+        #expect(bodies.count == 1)
+        #expect(try writes.count(database, "orders") == 1)
+    }
+}
+
 extension Result where Failure == any Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }

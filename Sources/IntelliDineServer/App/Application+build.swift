@@ -18,7 +18,8 @@ public struct IntelliDine: Sendable {
     public static func build(_ config: ServerConfiguration, sms: (any SMSSender)? = nil) async throws -> IntelliDine {
         var logger = Logger(label: "intellidine")
         logger.logLevel = config.logLevel
-        let database = try AppDatabase.open(path: config.databasePath, logger: logger)
+        let database = try AppDatabase.open(
+            path: config.databasePath, groupCommitMaxBatch: config.groupCommitMaxBatch, logger: logger)
         if config.demo {
             let created = try await database.seedDemoRestaurant(at: Date(), hashPassword: { PasswordHasher.hash($0) })
             if created { logger.info("demo restaurant created", metadata: ["tenant_id": "\(DemoRestaurant.tenantId)"]) }

@@ -14,6 +14,8 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitPerMinute = 60
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 64 * 1024
+    /// Orders placed at the same moment share one transaction, up to this many; 1 turns group commit off.
+    public var groupCommitMaxBatch = 64
     public var demo = false
     public var logLevel: Logger.Level = .info
     /// Where a JWT secret is read from; generated into the state directory when unset.
@@ -30,7 +32,7 @@ public struct ServerConfiguration: Sendable {
 
     /// The keys, as written in the config file and (upper-cased) in the environment.
     public static let keys = [
-        "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "demo", "log_level",
+        "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from",
     ]
@@ -73,6 +75,9 @@ public struct ServerConfiguration: Sendable {
         case "timezone": timezone = value
         case "rate_limit_per_minute": rateLimitPerMinute = try int()
         case "max_body_bytes": maxBodyBytes = try int()
+        case "group_commit_max_batch":
+            groupCommitMaxBatch = try int()
+            guard (1...1_000).contains(groupCommitMaxBatch) else { throw ConfigurationError.invalidValue(key: key, value: value) }
         case "demo":
             guard let flag = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][value.lowercased()]
             else { throw ConfigurationError.invalidValue(key: key, value: value) }

@@ -74,13 +74,14 @@ public enum PlaceOrderOutcome: Sendable {
 }
 
 extension AppDatabase {
-    /// Writes the order, its lines, its first history row and `order.created` in one transaction,
-    /// with its per-day ticket number. With an idempotency claim, the rendered response is stored
-    /// in the same transaction, so a retry replays exactly what the first request answered.
+    /// Writes the order, its lines, its first history row and `order.created` atomically, with its
+    /// per-day ticket number. With an idempotency claim, the rendered response is stored in the
+    /// same transaction, so a retry replays exactly what the first request answered. Orders placed
+    /// at the same moment share a transaction (group commit), each in its own savepoint.
     public func placeOrder(
         _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> Data
     ) async throws -> PlaceOrderOutcome {
-        try await pool.write { db in
+        try await orderCommits.submit { db in
             if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
                 return .replayed(stored)
             }
