@@ -11,6 +11,8 @@ public final class AppDatabase: Sendable {
     public let path: String
     /// Shares one transaction (one fsync) among orders placed at the same moment.
     let orderCommits: GroupCommitter
+    /// Fires after every commit that appended events, to wake the log's consumers.
+    public let eventSignal = EventSignal()
 
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
@@ -45,6 +47,7 @@ public final class AppDatabase: Sendable {
             throw StoreError.unreadableDatabase(path: path, reason: describe(error))
         }
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
+        pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         try database.checkIntegrity()
         try database.migrate(logger: logger)
         return database

@@ -36,9 +36,9 @@ struct Staff: AsyncParsableCommand {
                     id: RecordID.make("staff"), tenantId: tenant, username: username, displayName: name ?? username,
                     passwordHash: PasswordHasher.hash(password), role: role.rawValue, isActive: true,
                     createdAt: Timestamp.string(Date())))
-            } catch OrderRefusal.tenantNotFound {
+            } catch StaffRefusal.tenantNotFound {
                 throw ValidationError("no restaurant with tenant id \(tenant)")
-            } catch MenuRefusal.duplicateId {
+            } catch StaffRefusal.usernameTaken {
                 throw ValidationError("\(username) already exists in this restaurant")
             }
             print("Added \(role.rawValue) \(username) to \(tenant)")

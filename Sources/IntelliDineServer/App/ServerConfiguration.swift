@@ -27,6 +27,15 @@ public struct ServerConfiguration: Sendable {
     public var smsHTTPAccountSID: String?
     public var smsHTTPAuthTokenFile: String?
     public var smsHTTPFrom: String?
+    /// Forwarding to the cloud; off when `cloudURL` is unset.
+    public var cloudURL: String?
+    /// `http` (the ingest endpoint) or `kafka-rest` (a Kafka REST Proxy v2).
+    public var cloudSink = "http"
+    public var cloudBoxId: String?
+    /// The HMAC key for the ingest signature; generated into the state directory when unset.
+    public var cloudSecretFile: String?
+    public var cloudTopicPrefix = "intellidine."
+    public var cloudTimeoutSeconds = 30
 
     public init() {}
 
@@ -34,7 +43,8 @@ public struct ServerConfiguration: Sendable {
     public static let keys = [
         "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
-        "sms_http_from",
+        "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
+        "cloud_timeout_seconds",
     ]
 
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
@@ -91,6 +101,16 @@ public struct ServerConfiguration: Sendable {
         case "sms_http_account_sid": smsHTTPAccountSID = value
         case "sms_http_auth_token_file": smsHTTPAuthTokenFile = value
         case "sms_http_from": smsHTTPFrom = value
+        case "cloud_url": cloudURL = value
+        case "cloud_sink":
+            guard ["http", "kafka-rest"].contains(value) else { throw ConfigurationError.invalidValue(key: key, value: value) }
+            cloudSink = value
+        case "cloud_box_id": cloudBoxId = value
+        case "cloud_secret_file": cloudSecretFile = value
+        case "cloud_topic_prefix": cloudTopicPrefix = value
+        case "cloud_timeout_seconds":
+            cloudTimeoutSeconds = try int()
+            guard cloudTimeoutSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
         default: throw ConfigurationError.unknownKey(key)
         }
     }

@@ -21,7 +21,7 @@ public struct HTTPSMSSender: SMSSender {
         self.client = client
     }
 
-    public func send(to phone: PhoneNumber, text: String) async throws {
+    public func send(to phone: PhoneNumber, text: String, dedupKey: String?) async throws {
         var request = HTTPClientRequest(url: "\(baseURL)/2010-04-01/Accounts/\(accountSID)/Messages.json")
         request.method = .POST
         let credentials = Data("\(accountSID):\(authToken)".utf8).base64EncodedString()

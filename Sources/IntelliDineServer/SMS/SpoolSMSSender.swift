@@ -15,8 +15,10 @@ public struct SpoolSMSSender: SMSSender {
         }
     }
 
-    public func send(to phone: PhoneNumber, text: String) async throws {
-        let name = "intellidine-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
+    public func send(to phone: PhoneNumber, text: String, dedupKey: String?) async throws {
+        // Named by the dedup key when there is one: a resend replaces the same file, not a second text.
+        let name = dedupKey.map { "intellidine-\($0)" }
+            ?? "intellidine-\(UInt64(Date().timeIntervalSince1970 * 1000))-\(UInt32.random(in: 0...UInt32.max))"
         let staged = stagingDir + "/" + name
         let content = "To: \(phone.international)\n\n\(text)\n"
         guard FileManager.default.createFile(atPath: staged, contents: Data(content.utf8)) else {

@@ -25,13 +25,6 @@ public enum EventLog {
 }
 
 extension AppDatabase {
-    /// Events after `seq`, oldest first (what a consumer that has seen `seq` reads next).
-    public func events(after seq: Int64, limit: Int = 500) async throws -> [EventRecord] {
-        try await pool.read { db in
-            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
-        }
-    }
-
     /// Every event about one aggregate (an order), in log order.
     public func events(forAggregate id: String) async throws -> [EventRecord] {
         try await pool.read { db in

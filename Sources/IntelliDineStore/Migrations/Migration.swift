@@ -17,6 +17,7 @@ enum Migrations {
         M005_Payments.self,
         M006_EventsAndIdempotency.self,
         M007_InventoryAndDiscounts.self,
+        M008_Forwarding.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -8,6 +8,12 @@ public struct OTPThrottled: Error, Equatable, Sendable {
     public var retryAt: Date
 }
 
+/// Why a staff account cannot be added.
+public enum StaffRefusal: Error, Equatable, Sendable {
+    case tenantNotFound
+    case usernameTaken(String)
+}
+
 /// A verified guest and the session their token carries.
 public struct CustomerLogin: Sendable {
     public var customer: CustomerRecord
@@ -110,10 +116,10 @@ extension AppDatabase {
     /// Adds a staff account; the username must be new in its restaurant.
     public func addStaff(_ staff: StaffRecord) async throws {
         try await pool.write { db in
-            guard try TenantRecord.exists(db, key: staff.tenantId) else { throw OrderRefusal.tenantNotFound }
+            guard try TenantRecord.exists(db, key: staff.tenantId) else { throw StaffRefusal.tenantNotFound }
             if try Int.fetchOne(
                 db, sql: "SELECT COUNT(*) FROM staff WHERE tenant_id = ? AND username = ?", arguments: [staff.tenantId, staff.username])! > 0 {
-                throw MenuRefusal.duplicateId(staff.username)
+                throw StaffRefusal.usernameTaken(staff.username)
             }
             try staff.insert(db)
         }

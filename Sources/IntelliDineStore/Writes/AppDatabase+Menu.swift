@@ -59,12 +59,6 @@ extension AppDatabase {
         try await pool.read { db in try TenantRecord.fetchOne(db, key: id) }
     }
 
-    public func table(tenantId: String, id: String) async throws -> TableRecord? {
-        try await pool.read { db in
-            try TableRecord.fetchOne(db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ?", arguments: [tenantId, id])
-        }
-    }
-
     /// The guest's menu: categories that have something on sale, and the available, non-deleted items.
     public func menu(tenantId: String) async throws -> MenuSnapshot {
         try await pool.read { db in

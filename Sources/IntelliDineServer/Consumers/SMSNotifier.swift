@@ -1,0 +1,67 @@
+import Foundation
+import IntelliDineDomain
+import IntelliDineStore
+import Logging
+
+/// The seed's notification service: an SMS to the guest at each step of their order. Exactly one
+/// per event: the event id is recorded as sent, and a redelivered event is skipped. A provider
+/// outage makes the consumer back off and retry, so texts are delayed, never lost.
+public struct SMSNotifier: EventConsumer {
+    public static let consumerName = "sms-notifier"
+    public let name = SMSNotifier.consumerName
+    public let batchSize = 100
+
+    let database: AppDatabase
+    let sender: any SMSSender
+
+    public init(database: AppDatabase, sender: any SMSSender) {
+        self.database = database
+        self.sender = sender
+    }
+
+    public func handle(_ events: [EventRecord]) async throws -> Int64 {
+        var done: Int64 = 0
+        for event in events {
+            if let message = try await message(for: event), try await !database.notificationSent(eventId: event.id) {
+                try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
+                try await database.recordNotificationSent(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national)
+            }
+            done = event.seq ?? done
+        }
+        return done
+    }
+
+    struct Message {
+        var phone: PhoneNumber
+        var text: String
+    }
+
+    /// The seed's texts. Orders placed by staff for walk-in guests have no phone and get none.
+    func message(for event: EventRecord) async throws -> Message? {
+        guard event.type == "order.created" || event.type == "order.status_changed" else { return nil }
+        guard let order = try await database.notificationContext(orderId: event.aggregateId),
+              let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
+        let payload = (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8))) as? [String: Any] ?? [:]
+        let number = "Order #\(order.ticketNumber)"
+        switch event.type {
+        case "order.created":
+            let items = (payload["items"] as? [[String: Any]] ?? []).map { "\($0["quantity"] ?? 1) \($0["name"] ?? "")" }
+            return Message(phone: phone, text: "Order received! \(items.joined(separator: ", ")). \(number), total \(Paise(order.totalPaise).formatted).")
+        default:
+            switch payload["new_status"] as? String {
+            case "PREPARING":
+                return Message(phone: phone, text: "Your order is being prepared. ETA: \(order.estimatedMinutes) minutes. \(number)")
+            case "READY":
+                return Message(phone: phone, text: "Your order is ready! \(number) is on its way to table \(order.tableNumber).")
+            case "SERVED":
+                return Message(phone: phone, text: "Your order has been delivered. Please pay at the counter or ask your waiter. \(number), due \(Paise(order.totalPaise).formatted).")
+            case "COMPLETED":
+                return Message(phone: phone, text: "Thank you for dining! Your order has been completed and paid. We look forward to seeing you again! 🙏")
+            case "CANCELLED":
+                return Message(phone: phone, text: "\(number) has been cancelled. Please ask your waiter if this is unexpected.")
+            default:
+                return nil
+            }
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import IntelliDineStore
+import Logging
+
+/// The write-ahead queue to the cloud (DESIGN §5): reads the log in `seq` order and ships it in
+/// batches of at most 500 events or 1 MiB. Delivery is at least once with stable event ids, so
+/// the cloud dedups. A batch the cloud refuses as invalid is parked, never dropped.
+public struct CloudForwarder: EventConsumer {
+    public static let consumerName = "cloud-forwarder"
+    public let name = CloudForwarder.consumerName
+    public let batchSize = 500
+    static let maxBatchBytes = 1 << 20
+
+    let sink: any EventSink
+    let database: AppDatabase
+    let boxId: String
+    let logger: Logger
+
+    public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger) {
+        self.sink = sink
+        self.database = database
+        self.boxId = boxId
+        self.logger = logger
+    }
+
+    public func handle(_ events: [EventRecord]) async throws -> Int64 {
+        let batch = OutgoingBatch(boxId: boxId, events: Self.cut(events))
+        do {
+            try await sink.deliver(batch)
+            try await database.recordForwarderSuccess(at: Date())
+            return batch.lastSeq
+        } catch SinkError.rejected(let status, let reason) {
+            logger.error("cloud refused a batch; parked", metadata: [
+                "batch_id": "\(batch.id)", "status": "\(status)", "first_seq": "\(batch.firstSeq)", "last_seq": "\(batch.lastSeq)",
+            ])
+            try await database.parkBatch(
+                ParkedBatchRecord(
+                    id: batch.id, sink: sink.kind, firstSeq: batch.firstSeq, lastSeq: batch.lastSeq, eventCount: batch.events.count,
+                    statusCode: status, reason: reason, parkedAt: Timestamp.string(Date()), deliveredAt: nil),
+                consumer: name, at: Date())
+            return batch.lastSeq
+        } catch {
+            try? await database.recordForwarderError("\(error)", at: Date())
+            throw error
+        }
+    }
+
+    /// Re-sends a parked batch now, for the manager's retry button.
+    public func retry(parked: ParkedBatchRecord) async throws {
+        let events = try await database.events(from: parked.firstSeq, through: parked.lastSeq)
+        try await sink.deliver(OutgoingBatch(boxId: boxId, events: events))
+        try await database.markParkedBatchDelivered(id: parked.id, at: Date())
+    }
+
+    /// The longest prefix within the byte limit (always at least one event).
+    static func cut(_ events: [EventRecord]) -> [EventRecord] {
+        var bytes = 0
+        var count = 0
+        for event in events {
+            bytes += event.payload.utf8.count + 256
+            if count > 0 && bytes > maxBatchBytes { break }
+            count += 1
+        }
+        return Array(events.prefix(count))
+    }
+}

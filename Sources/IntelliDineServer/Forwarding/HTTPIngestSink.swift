@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import NIOCore
+
+/// The cloud's HTTPS ingest (DESIGN §5): `POST {cloud_url}/v1/events`, the body signed with
+/// HMAC-SHA256 under the box secret in `X-Intellidine-Signature: sha256=<hex>`.
+public struct HTTPIngestSink: EventSink {
+    public let kind = "http"
+    let url: String
+    let boxId: String
+    let secret: SymmetricKey
+    let timeout: TimeAmount
+    let client: HTTPClient
+
+    public init(cloudURL: String, boxId: String, secret: SymmetricKey, timeout: TimeAmount = .seconds(30), client: HTTPClient = .shared) {
+        self.url = (cloudURL.hasSuffix("/") ? String(cloudURL.dropLast()) : cloudURL) + "/v1/events"
+        self.boxId = boxId
+        self.secret = secret
+        self.timeout = timeout
+        self.client = client
+    }
+
+    public func deliver(_ batch: OutgoingBatch) async throws {
+        let body = batch.ingestBody
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "X-Intellidine-Box", value: boxId)
+        request.headers.add(name: "X-Intellidine-Signature", value: "sha256=" + Self.signature(body, secret: secret))
+        request.body = .bytes(ByteBuffer(bytes: body))
+        let status: Int
+        let text: String
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            status = Int(response.status.code)
+            text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
+        } catch {
+            throw SinkError.retryable("\(error)")
+        }
+        if let failure = SinkError.from(status: status, body: text) { throw failure }
+    }
+
+    public static func signature(_ body: Data, secret: SymmetricKey) -> String {
+        HMAC<SHA256>.authenticationCode(for: body, using: secret).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// Where one consumer of the event log stands.
+public struct ConsumerPosition: Sendable, Equatable {
+    public var consumer: String
+    public var cursor: Int64
+    public var head: Int64
+    public var lag: Int64 { max(0, head - cursor) }
+}
+
+extension AppDatabase {
+    /// Events after `seq`, oldest first: what a consumer that has handled `seq` reads next.
+    public func events(after seq: Int64, limit: Int) async throws -> [EventRecord] {
+        try await pool.read { db in
+            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+        }
+    }
+
+    /// Events in `[first, last]`, for re-sending a parked batch.
+    public func events(from first: Int64, through last: Int64) async throws -> [EventRecord] {
+        try await pool.read { db in
+            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", arguments: [first, last])
+        }
+    }
+
+    public func cursor(of consumer: String) async throws -> Int64 {
+        try await pool.read { db in
+            try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
+        }
+    }
+
+    /// Moves a consumer's cursor forward (never back), after its work up to `seq` is done.
+    public func advanceCursor(of consumer: String, to seq: Int64, at instant: Date = Date()) async throws {
+        try await pool.write { db in try Self.advanceCursor(db, consumer: consumer, to: seq, at: instant) }
+    }
+
+    static func advanceCursor(_ db: Database, consumer: String, to seq: Int64, at instant: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO consumer_cursors (consumer, last_seq, updated_at) VALUES (?, ?, ?)
+            ON CONFLICT (consumer) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq), updated_at = excluded.updated_at
+            """, arguments: [consumer, seq, Timestamp.string(instant)])
+    }
+
+    /// Every named consumer's cursor against the head of the log.
+    public func consumerPositions(_ consumers: [String]) async throws -> [ConsumerPosition] {
+        try await pool.read { db in
+            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")!
+            return try consumers.map { name in
+                ConsumerPosition(
+                    consumer: name,
+                    cursor: try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [name]) ?? 0,
+                    head: head)
+            }
+        }
+    }
+}

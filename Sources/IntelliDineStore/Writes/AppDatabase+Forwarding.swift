@@ -1,0 +1,96 @@
+import Foundation
+import GRDB
+
+/// A batch the cloud refused, kept for a manager to retry.
+public struct ParkedBatchRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "parked_batches"
+    public var id: String
+    public var sink: String
+    public var firstSeq: Int64
+    public var lastSeq: Int64
+    public var eventCount: Int
+    public var statusCode: Int
+    public var reason: String
+    public var parkedAt: String
+    public var deliveredAt: String?
+
+    public init(id: String, sink: String, firstSeq: Int64, lastSeq: Int64, eventCount: Int, statusCode: Int, reason: String, parkedAt: String, deliveredAt: String? = nil) {
+        self.id = id
+        self.sink = sink
+        self.firstSeq = firstSeq
+        self.lastSeq = lastSeq
+        self.eventCount = eventCount
+        self.statusCode = statusCode
+        self.reason = reason
+        self.parkedAt = parkedAt
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// What the manager's sync screen shows.
+public struct ForwarderStatus: Sendable, Equatable {
+    public var cursor: Int64
+    public var head: Int64
+    public var oldestUnsentAt: String?
+    public var lastSuccessAt: String?
+    public var lastError: String?
+    public var parked: [ParkedBatchRecord]
+    public var backlog: Int64 { max(0, head - cursor) }
+}
+
+extension AppDatabase {
+    /// Parks a refused batch and moves the forwarder past it, in one transaction: it is neither
+    /// lost nor sent again by itself.
+    public func parkBatch(_ batch: ParkedBatchRecord, consumer: String, at instant: Date) async throws {
+        try await pool.write { db in
+            try batch.insert(db)
+            try Self.advanceCursor(db, consumer: consumer, to: batch.lastSeq, at: instant)
+            try db.execute(sql: """
+                INSERT INTO forwarder_state (id, last_error, last_error_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at
+                """, arguments: ["parked \(batch.id): \(batch.reason)", Timestamp.string(instant)])
+        }
+    }
+
+    public func recordForwarderSuccess(at instant: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO forwarder_state (id, last_success_at) VALUES (1, ?)
+                ON CONFLICT (id) DO UPDATE SET last_success_at = excluded.last_success_at
+                """, arguments: [Timestamp.string(instant)])
+        }
+    }
+
+    public func recordForwarderError(_ message: String, at instant: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO forwarder_state (id, last_error, last_error_at) VALUES (1, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at
+                """, arguments: [message, Timestamp.string(instant)])
+        }
+    }
+
+    public func parkedBatch(id: String) async throws -> ParkedBatchRecord? {
+        try await pool.read { db in try ParkedBatchRecord.fetchOne(db, key: id) }
+    }
+
+    public func markParkedBatchDelivered(id: String, at instant: Date) async throws {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE parked_batches SET delivered_at = ? WHERE id = ?", arguments: [Timestamp.string(instant), id])
+        }
+    }
+
+    public func forwarderStatus(consumer: String) async throws -> ForwarderStatus {
+        try await pool.read { db in
+            let cursor = try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
+            let state = try Row.fetchOne(db, sql: "SELECT * FROM forwarder_state WHERE id = 1")
+            return ForwarderStatus(
+                cursor: cursor,
+                head: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")!,
+                oldestUnsentAt: try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [cursor]),
+                lastSuccessAt: state?["last_success_at"],
+                lastError: state?["last_error"],
+                parked: try ParkedBatchRecord.fetchAll(db, sql: "SELECT * FROM parked_batches WHERE delivered_at IS NULL ORDER BY first_seq"))
+        }
+    }
+}
