@@ -93,3 +93,17 @@ struct AppDatabaseTests {
         #expect(try again.pool.read { try Int.fetchOne($0, sql: "SELECT last_seq FROM consumer_cursors") } == 7)
     }
 }
+
+@Suite("Timestamps")
+struct TimestampTests {
+    @Test("UTC ISO 8601 with milliseconds, the same as Foundation's, and read back")
+    func format() throws {
+        let style = Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt)
+        for interval in [0.0, 1_761_140_295.123, 1_761_140_295.9999, 951_782_400.5, 4_102_444_799.001] {
+            let date = Date(timeIntervalSince1970: interval)
+            #expect(Timestamp.string(date) == style.format(Date(timeIntervalSince1970: (interval * 1_000).rounded(.down) / 1_000)))
+            #expect(abs(Timestamp.date(Timestamp.string(date))!.timeIntervalSince(date)) < 0.001)
+        }
+        #expect(Timestamp.string(Date(timeIntervalSince1970: 1_761_140_295.5)) == "2025-10-22T13:38:15.500Z")
+    }
+}

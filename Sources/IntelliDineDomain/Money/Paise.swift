@@ -22,8 +22,11 @@ public struct Paise: Hashable, Comparable, Sendable, CustomStringConvertible {
         self.value = NSDecimalNumber(decimal: rounded).int64Value
     }
 
-    /// The amount in rupees as an exact decimal, for JSON (`1088.55`).
-    public var rupees: Decimal { Decimal(value) / 100 }
+    /// The amount in rupees as an exact decimal, for JSON (`1088.55`). Built from the paise and a
+    /// scale of 10⁻², not by division, which is exact and several times cheaper.
+    public var rupees: Decimal {
+        Decimal(sign: value < 0 ? .minus : .plus, exponent: -2, significand: Decimal(value.magnitude))
+    }
 
     /// "₹1,088.55" with Indian digit grouping, for SMS and receipts.
     public var formatted: String {

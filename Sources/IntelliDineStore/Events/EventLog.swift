@@ -15,11 +15,12 @@ public enum EventLog {
     static func append<Payload: Encodable>(
         _ db: Database, tenantId: String, type: String, aggregateId: String, payload: Payload, at instant: Date
     ) throws -> Int64 {
-        let event = EventRecord(
-            seq: nil, id: RecordID.make("evt"), tenantId: tenantId, type: type, aggregateId: aggregateId,
-            payload: String(decoding: try encoder.encode(payload), as: UTF8.self),
-            occurredAt: Timestamp.string(instant))
-        try event.insert(db)
+        try db.cachedStatement(sql: """
+            INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                RecordID.make("evt"), tenantId, type, aggregateId, String(decoding: try encoder.encode(payload), as: UTF8.self),
+                Timestamp.string(instant),
+            ])
         return db.lastInsertedRowID
     }
 }

@@ -96,9 +96,9 @@ extension AppDatabase {
             guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
             let table = try TableRecord.fetchOne(
                 db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1", arguments: [tenantId, tableId])
-            let items = try MenuItemRecord
-                .filter(Column("tenant_id") == tenantId && itemIds.contains(Column("id")) && Column("is_deleted") == false)
-                .fetchAll(db)
+            let items = try MenuItemRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 AND id IN (\(databaseQuestionMarks(count: itemIds.count)))
+                """), arguments: StatementArguments([tenantId] + itemIds))
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds),

@@ -108,7 +108,7 @@ extension AppDatabase {
             cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
             originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
             estimatedPreparationTime: new.estimatedPreparationTime, createdAt: now, updatedAt: now)
-        try order.insert(db)
+        try order.insertFast(db)
         let items = new.lines.enumerated().map { position, line in
             OrderItemRecord(
                 id: RecordID.make("oi"), orderId: new.id, tenantId: new.tenantId, position: position,
@@ -118,11 +118,11 @@ extension AppDatabase {
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
                 specialInstructions: line.specialInstructions, preparationTime: line.preparationTime)
         }
-        for item in items { try item.insert(db) }
+        for item in items { try item.insertFast(db) }
         let history = StatusHistoryRecord(
             id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
             status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")
-        try history.insert(db)
+        try history.insertFast(db)
         try EventLog.append(
             db, tenantId: new.tenantId, type: "order.created", aggregateId: new.id,
             payload: OrderCreatedPayload(

@@ -15,10 +15,10 @@ public struct IdempotencyClaim: Sendable {
     }
 
     func store(_ db: Database, tenantId: String, statusCode: Int, body: Data, resourceId: String?, at instant: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO idempotency_keys (tenant_id, subject_id, key, request_hash, status_code, response_body, resource_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [tenantId, subjectId, key, requestHash, statusCode, body, resourceId, Timestamp.string(instant)])
+            """).execute(arguments: [tenantId, subjectId, key, requestHash, statusCode, body, resourceId, Timestamp.string(instant)])
     }
 }
 
