@@ -29,7 +29,7 @@ def start_daemon(state_dir, group_commit_max_batch):
     log_path = os.path.join(state_dir, "daemon.log")
     process = subprocess.Popen(
         [BINARY, "serve", "--demo", "--state-dir", state_dir, "--host", "127.0.0.1", "--port", "0",
-         "--rate-limit-per-minute", "0", "--log-level", "notice"],
+         "--rate-limit-per-minute", "0", "--log-level", "info"],
         env=dict(os.environ, INTELLIDINE_GROUP_COMMIT_MAX_BATCH=str(group_commit_max_batch)),
         stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
     deadline = time.time() + 60

@@ -4,6 +4,7 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 import Logging
+import NIOCore
 
 /// The assembled daemon: its HTTP application and the database under it.
 public struct IntelliDine: Sendable {
@@ -45,11 +46,32 @@ public struct IntelliDine: Sendable {
         PaymentsController(database: database, body: body).register(on: routes)
         DiscountsController(database: database, body: body).register(on: routes)
 
+        // The event log's consumers, each a background service with its own cursor.
+        let notifier = SMSNotifier(database: database, sender: smsSender)
+        let forwarder = try makeForwarder(config, database: database, logger: logger)
+        let consumers: [any EventConsumer] = [notifier] + (forwarder.map { [$0] } ?? [])
+        AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
+
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
+            services: consumers.map { ConsumerService(consumer: $0, database: database, signal: database.eventSignal, logger: logger) },
             logger: logger)
         return IntelliDine(app: app, database: database)
+    }
+
+    /// The cloud forwarder, when `cloud_url` is configured.
+    static func makeForwarder(_ config: ServerConfiguration, database: AppDatabase, logger: Logger) throws -> CloudForwarder? {
+        guard let url = config.cloudURL else { return nil }
+        let timeout = TimeAmount.seconds(Int64(config.cloudTimeoutSeconds))
+        let sink: any EventSink
+        if config.cloudSink == "kafka-rest" {
+            sink = KafkaRESTSink(proxyURL: url, topicPrefix: config.cloudTopicPrefix, timeout: timeout)
+        } else {
+            let secret = try Secrets.loadOrCreate(name: "cloud-secret", configuredFile: config.cloudSecretFile, secretsDir: config.secretsDir)
+            sink = HTTPIngestSink(cloudURL: url, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, secret: secret, timeout: timeout)
+        }
+        return CloudForwarder(sink: sink, database: database, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, logger: logger)
     }
 
     static func makeSMSSender(_ config: ServerConfiguration) throws -> any SMSSender {

@@ -9,6 +9,9 @@ import ServiceLifecycle
 public protocol EventConsumer: Sendable {
     var name: String { get }
     var batchSize: Int { get }
+    /// Whether a consumer that has never run starts at the head of the log (a notifier must not
+    /// text guests about yesterday) rather than at its beginning (the cloud wants everything).
+    var startsAtHead: Bool { get }
     /// Handles events in order; returns the last `seq` whose work is done (the cursor moves there).
     func handle(_ events: [EventRecord]) async throws -> Int64
 }
@@ -50,7 +53,7 @@ public struct ConsumerService: Service {
     }
 
     private func consume(_ wakeups: AsyncStream<Void>) async throws {
-        var cursor = try await database.cursor(of: consumer.name)
+        var cursor = try await database.startCursor(of: consumer.name, atHead: consumer.startsAtHead)
         var failures = 0
         var iterator = wakeups.makeAsyncIterator()
         while !Task.isCancelled {

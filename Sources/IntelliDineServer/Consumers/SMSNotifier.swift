@@ -10,6 +10,7 @@ public struct SMSNotifier: EventConsumer {
     public static let consumerName = "sms-notifier"
     public let name = SMSNotifier.consumerName
     public let batchSize = 100
+    public let startsAtHead = true
 
     let database: AppDatabase
     let sender: any SMSSender

@@ -9,12 +9,15 @@ public struct CloudForwarder: EventConsumer {
     public static let consumerName = "cloud-forwarder"
     public let name = CloudForwarder.consumerName
     public let batchSize = 500
+    public let startsAtHead = false
     static let maxBatchBytes = 1 << 20
 
     let sink: any EventSink
     let database: AppDatabase
     let boxId: String
     let logger: Logger
+
+    public var sinkKind: String { sink.kind }
 
     public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger) {
         self.sink = sink

@@ -83,7 +83,7 @@ struct OrdersController {
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
         case .created(let detail, let data):
-            context.logger.info("order placed", metadata: [
+            context.logger.debug("order placed", metadata: [
                 "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
             ])
             return JSONBody.response(data: data, status: .created, headers: [.location: "/api/orders/\(detail.order.id)"])

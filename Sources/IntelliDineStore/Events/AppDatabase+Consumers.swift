@@ -24,6 +24,19 @@ extension AppDatabase {
         }
     }
 
+    /// A consumer's cursor; one that has never run is placed at the head of the log or at its
+    /// beginning, and that position is stored at once.
+    public func startCursor(of consumer: String, atHead: Bool) async throws -> Int64 {
+        try await pool.write { db in
+            if let cursor = try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) {
+                return cursor
+            }
+            let start = atHead ? try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")! : 0
+            try Self.advanceCursor(db, consumer: consumer, to: start, at: Date())
+            return start
+        }
+    }
+
     public func cursor(of consumer: String) async throws -> Int64 {
         try await pool.read { db in
             try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0

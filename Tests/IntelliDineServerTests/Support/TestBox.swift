@@ -34,21 +34,32 @@ struct TestBox {
         try await daemon.app.test(setup, body)
     }
 
-    /// The code in the newest SMS to `phone`, read from the smstools3 spool as a modem would.
+    /// The code in the newest OTP SMS to `phone`, read from the smstools3 spool as a modem would.
     func lastOTP(to phone: String) throws -> String {
-        let dir = config.resolvedSMSSpoolDir
-        let files = try FileManager.default.contentsOfDirectory(atPath: dir).sorted()
-        for file in files.reversed() {
-            let text = try String(contentsOfFile: dir + "/" + file, encoding: .utf8)
-            guard text.hasPrefix("To: 91\(phone)\n\n") else { continue }
-            let message = text.components(separatedBy: "\n\n")[1]
+        for message in try spoolMessages(to: phone).reversed() where message.contains("OTP") {
             if let range = message.range(of: #"\b\d{6}\b"#, options: .regularExpression) { return String(message[range]) }
         }
-        throw TestFailure("no OTP SMS to \(phone) in \(dir)")
+        throw TestFailure("no OTP SMS to \(phone) in \(config.resolvedSMSSpoolDir)")
     }
 
+    /// The texts of the spool's messages to `phone`, oldest first.
+    func spoolMessages(to phone: String) throws -> [String] {
+        let dir = config.resolvedSMSSpoolDir
+        let files = try FileManager.default.contentsOfDirectory(atPath: dir).map { dir + "/" + $0 }
+        let dated = try files.map { ($0, try FileManager.default.attributesOfItem(atPath: $0)[.modificationDate] as! Date) }
+        return try dated.sorted { ($0.1, $0.0) < ($1.1, $1.0) }.compactMap { path, _ in
+            let text = try String(contentsOfFile: path, encoding: .utf8)
+            guard text.hasPrefix("To: 91\(phone)\n\n") else { return nil }
+            return String(text.dropFirst("To: 91\(phone)\n\n".count).dropLast())
+        }
+    }
+
+    /// The spool's OTP messages (order notifications are left out).
     func spoolFiles() throws -> [String] {
-        try FileManager.default.contentsOfDirectory(atPath: config.resolvedSMSSpoolDir)
+        let dir = config.resolvedSMSSpoolDir
+        return try FileManager.default.contentsOfDirectory(atPath: dir).filter {
+            try String(contentsOfFile: dir + "/" + $0, encoding: .utf8).contains("OTP")
+        }.sorted()
     }
 }
 
