@@ -55,7 +55,11 @@ public struct IntelliDine: Sendable {
         let app = Application(
             router: router,
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
-            services: consumers.map { ConsumerService(consumer: $0, database: database, signal: database.eventSignal, logger: logger) },
+            services: consumers.map {
+                ConsumerService(
+                    consumer: $0, database: database, signal: database.eventSignal, logger: logger,
+                    retryCap: .seconds(config.retryCapSeconds))
+            },
             logger: logger)
         return IntelliDine(app: app, database: database)
     }

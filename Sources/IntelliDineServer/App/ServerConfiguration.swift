@@ -36,6 +36,8 @@ public struct ServerConfiguration: Sendable {
     public var cloudSecretFile: String?
     public var cloudTopicPrefix = "intellidine."
     public var cloudTimeoutSeconds = 30
+    /// The longest a failing consumer (forwarder, notifier) waits between retries.
+    public var retryCapSeconds = 300
 
     public init() {}
 
@@ -44,7 +46,7 @@ public struct ServerConfiguration: Sendable {
         "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
-        "cloud_timeout_seconds",
+        "cloud_timeout_seconds", "retry_cap_seconds",
     ]
 
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
@@ -108,6 +110,9 @@ public struct ServerConfiguration: Sendable {
         case "cloud_box_id": cloudBoxId = value
         case "cloud_secret_file": cloudSecretFile = value
         case "cloud_topic_prefix": cloudTopicPrefix = value
+        case "retry_cap_seconds":
+            retryCapSeconds = try int()
+            guard retryCapSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
         case "cloud_timeout_seconds":
             cloudTimeoutSeconds = try int()
             guard cloudTimeoutSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }

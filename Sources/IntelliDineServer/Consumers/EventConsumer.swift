@@ -24,14 +24,17 @@ public struct ConsumerService: Service {
     let database: AppDatabase
     let signal: EventSignal
     let logger: Logger
-    var backoff = Backoff(base: .milliseconds(200), cap: .seconds(300))
-    var safetyPoll: Duration = .seconds(2)
+    let backoff: Backoff
+    let safetyPoll: Duration = .seconds(2)
 
-    public init(consumer: any EventConsumer, database: AppDatabase, signal: EventSignal, logger: Logger) {
+    public init(
+        consumer: any EventConsumer, database: AppDatabase, signal: EventSignal, logger: Logger, retryCap: Duration = .seconds(300)
+    ) {
         self.consumer = consumer
         self.database = database
         self.signal = signal
         self.logger = logger
+        self.backoff = Backoff(base: .milliseconds(200), cap: retryCap)
     }
 
     public func run() async throws {

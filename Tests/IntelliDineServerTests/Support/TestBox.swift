@@ -15,7 +15,9 @@ struct TestBox {
     let daemon: IntelliDine
     let config: ServerConfiguration
 
-    static func make(rateLimit: Int = 0, maxBodyBytes: Int = 64 * 1024) async throws -> TestBox {
+    static func make(
+        rateLimit: Int = 0, maxBodyBytes: Int = 64 * 1024, configure: (inout ServerConfiguration) throws -> Void = { _ in }
+    ) async throws -> TestBox {
         var config = ServerConfiguration()
         config.stateDir = NSTemporaryDirectory() + "intellidine-test-" + UUID().uuidString
         config.demo = true
@@ -23,7 +25,8 @@ struct TestBox {
         config.host = "127.0.0.1"
         config.rateLimitPerMinute = rateLimit
         config.maxBodyBytes = maxBodyBytes
-        config.logLevel = .warning
+        config.logLevel = .error
+        try configure(&config)
         return TestBox(daemon: try await IntelliDine.build(config), config: config)
     }
 

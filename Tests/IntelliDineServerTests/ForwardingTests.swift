@@ -1,0 +1,180 @@
+import Crypto
+import Foundation
+import GRDB
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+/// A box that forwards to a `TestReceiver` that may not be running yet.
+struct ForwardingSetup {
+    let box: TestBox
+    let receiver: TestReceiver
+    let port: Int
+
+    static func make(sink: String = "http") async throws -> ForwardingSetup {
+        let port = try TestReceiver.freePort()
+        let secret = SymmetricKey(size: .bits256)
+        let secretFile = NSTemporaryDirectory() + "cloud-secret-" + UUID().uuidString
+        try secret.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: secretFile))
+        let box = try await TestBox.make { config in
+            config.cloudURL = "http://127.0.0.1:\(port)"
+            config.cloudSink = sink
+            config.cloudBoxId = "box-test"
+            config.cloudSecretFile = secretFile
+            config.cloudTimeoutSeconds = 1
+            config.retryCapSeconds = 1
+        }
+        return ForwardingSetup(box: box, receiver: TestReceiver(secret: secret), port: port)
+    }
+
+    /// Starts the receiver; it stops when the returned task is cancelled.
+    func startReceiver() async throws -> Task<Void, any Error> {
+        let app = receiver.application(port: port)
+        let task = Task { try await app.runService() }
+        for _ in 0..<100 {
+            if (try? await HTTPHealth.connect(port: port)) == true { return task }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("receiver did not start")
+    }
+
+    func sync(_ client: some TestClientProtocol, _ manager: String) async throws -> JSONResponse {
+        try await client.call(.get, "/api/admin/sync", token: manager)
+    }
+
+    /// Waits until the forwarder has nothing left to send.
+    func drained(_ client: some TestClientProtocol, _ manager: String, timeout: Duration = .seconds(60)) async throws -> JSONResponse {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            let status = try await sync(client, manager)
+            if status["backlog"] as? Int == 0 { return status }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw TestFailure("the backlog did not drain: \(try await sync(client, manager).text)")
+    }
+
+    func eventIds() async throws -> [(id: String, seq: Int64)] {
+        try await box.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT id, seq FROM events ORDER BY seq").map { ($0["id"], $0["seq"]) }
+        }
+    }
+}
+
+enum HTTPHealth {
+    static func connect(port: Int) async throws -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
+
+@Suite("The cloud forwarder, against a receiver that fails as real networks do")
+struct ForwardingTests {
+    func placeOrders(_ client: some TestClientProtocol, _ token: String, count: Int) async throws {
+        for index in 0..<count {
+            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: [
+                "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_005", "quantity": 1]],
+            ])
+            #expect(placed.status == .created)
+        }
+    }
+
+    @Test("Down, then 500s, then too slow, then a dropped connection: every event arrives, exactly once after dedup, in seq order")
+    func ingestThroughFailures() async throws {
+        let setup = try await ForwardingSetup.make()
+        try await setup.box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let manager = try await client.loginStaff("manager1")
+            // The receiver is down: orders go on, the backlog grows and says how old it is.
+            try await placeOrders(client, waiter, count: 20)
+            try await Task.sleep(for: .milliseconds(300))
+            let offline = try await setup.sync(client, manager)
+            #expect(offline["forwarding_enabled"] as? Bool == true)
+            #expect((offline["backlog"] as? Int ?? 0) >= 20)
+            #expect(offline["oldest_unsent_age_seconds"] as? Int != nil)
+            #expect(offline["last_error"] as? String != nil)
+
+            setup.receiver.script.withLock { $0 = [.fail500, .fail500, .slow(.seconds(2)), .dropAfterAccept] }
+            let receiver = try await setup.startReceiver()
+            defer { receiver.cancel() }
+            try await placeOrders(client, waiter, count: 10)
+            let drained = try await setup.drained(client, manager)
+            #expect(drained["last_success_at"] as? String != nil)
+
+            let stored = try await setup.eventIds()
+            let unique = setup.receiver.unique
+            #expect(unique.map(\.id) == stored.map(\.id))
+            #expect(unique.map(\.seq) == stored.map(\.seq))
+            // The slow and the dropped batches were stored and then sent again: duplicates arrived.
+            #expect(setup.receiver.arrivals.withLock { $0.count } > unique.count)
+            #expect(setup.receiver.badSignatures.withLock { $0 } == 0)
+        }
+    }
+
+    @Test("Kafka REST Proxy v2: a topic per event type, keyed by order, retriable record errors retried")
+    func kafkaREST() async throws {
+        let setup = try await ForwardingSetup.make(sink: "kafka-rest")
+        setup.receiver.script.withLock { $0 = [.retriableRecordErrors, .fail500] }
+        let receiver = try await setup.startReceiver()
+        defer { receiver.cancel() }
+        try await setup.box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let cook = try await client.loginStaff("kitchen_staff1")
+            let manager = try await client.loginStaff("manager1")
+            try await placeOrders(client, waiter, count: 3)
+            let orders = try await client.call(.get, "/api/orders", token: waiter)
+            for order in orders["orders"] as? [[String: Any]] ?? [] {
+                _ = try await client.call(.patch, "/api/orders/\(order["id"]!)/status", token: cook, json: ["status": "PREPARING"])
+            }
+            _ = try await setup.drained(client, manager)
+            let unique = setup.receiver.unique
+            #expect(Set(unique.map(\.id)) == Set(try await setup.eventIds().map(\.id)))
+            for arrival in unique {
+                #expect(arrival.topic == "intellidine." + arrival.type)
+                #expect(arrival.key?.hasPrefix("ord-") == true)
+            }
+            for topic in Set(unique.compactMap(\.topic)) {
+                let seqs = unique.filter { $0.topic == topic }.map(\.seq)
+                #expect(seqs == seqs.sorted())
+            }
+        }
+    }
+
+    @Test("A batch the cloud refuses as invalid is parked, shown to the manager, and delivered by a retry")
+    func parkAndRetry() async throws {
+        let setup = try await ForwardingSetup.make()
+        setup.receiver.script.withLock { $0 = [.reject400] }
+        let receiver = try await setup.startReceiver()
+        defer { receiver.cancel() }
+        try await setup.box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let manager = try await client.loginStaff("manager1")
+            try await placeOrders(client, waiter, count: 1)
+            let status = try await setup.drained(client, manager)
+            let parked = try #require((status["parked_batches"] as? [[String: Any]])?.first)
+            #expect(parked["status_code"] as? Int == 400)
+            #expect((parked["reason"] as? String)?.contains("schema mismatch") == true)
+            #expect(setup.receiver.unique.isEmpty)
+            // Later events are not held up by the parked batch.
+            try await placeOrders(client, waiter, count: 1)
+            _ = try await setup.drained(client, manager)
+            #expect(setup.receiver.unique.count == 1)
+
+            #expect(try await client.call(.post, "/api/admin/sync/parked/\(parked["id"]!)/retry", token: waiter).status == .forbidden)
+            let retried = try await client.call(.post, "/api/admin/sync/parked/\(parked["id"]!)/retry", token: manager)
+            #expect(retried.status == .ok, "\(retried.text)")
+            #expect(Set(setup.receiver.unique.map(\.id)) == Set(try await setup.eventIds().map(\.id)))
+            let after = try await setup.sync(client, manager)
+            #expect((after["parked_batches"] as? [Any])?.isEmpty == true)
+        }
+    }
+}

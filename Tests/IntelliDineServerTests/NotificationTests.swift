@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+@Suite("SMS notifications from the event log")
+struct NotificationTests {
+    /// Waits until the notifier has caught up with the log.
+    func caughtUp(_ box: TestBox) async throws {
+        for _ in 0..<200 {
+            let position = try await box.database.consumerPositions([SMSNotifier.consumerName])[0]
+            if position.lag == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("the notifier did not catch up")
+    }
+
+    func orderTexts(_ box: TestBox) throws -> [String] {
+        try box.spoolMessages(to: seedPhone).filter { !$0.contains("OTP") }
+    }
+
+    @Test("The seed's texts, once each, also when events are delivered again after a crash")
+    func seedTexts() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let guest = try await client.loginGuest(box)
+            let kitchen = try await client.loginStaff("kitchen_staff1")
+            let waiter = try await client.loginStaff("waiter1")
+            let id = try #require(try await client.placeSeedOrder(token: guest.token).order["id"] as? String)
+            for (status, token) in [("PREPARING", kitchen), ("READY", kitchen), ("SERVED", waiter)] {
+                _ = try await client.call(.patch, "/api/orders/\(id)/status", token: token, json: ["status": status])
+            }
+            _ = try await client.call(.patch, "/api/payments/\(id)/cash", token: waiter, json: ["amount_received": 1100])
+            try await caughtUp(box)
+            let texts = try orderTexts(box)
+            #expect(texts.count == 5, "\(texts)")
+            #expect(texts.first == "Order received! 2 Paneer Tikka, 1 Dal Makhani, 3 Garlic Naan. Order #1, total ₹1,088.55.")
+            #expect(texts.contains("Your order is being prepared. ETA: 20 minutes. Order #1"))
+            #expect(texts.contains { $0.hasPrefix("Your order is ready!") })
+            #expect(texts.contains { $0.hasPrefix("Your order has been delivered.") })
+            #expect(texts.last == "Thank you for dining! Your order has been completed and paid. We look forward to seeing you again! 🙏")
+
+            // A crash after recording the texts but before the cursor moved: everything is read again.
+            try await box.database.pool.write { db in try db.execute(sql: "UPDATE consumer_cursors SET last_seq = 0 WHERE consumer = ?", arguments: [SMSNotifier.consumerName]) }
+            // A crash between sending and recording: the record is gone too.
+            try await box.database.pool.write { db in try db.execute(sql: "DELETE FROM sent_notifications WHERE rowid % 2 = 0") }
+            // Wake the notifier with a new event that sends nothing (a menu edit).
+            let manager = try await client.loginStaff("manager1")
+            _ = try await client.call(.patch, "/api/menu/items/item_006", token: manager, json: ["price": 35])
+            try await caughtUp(box)
+            #expect(try orderTexts(box).count == 5)
+        }
+    }
+
+    @Test("With the SMS provider down, texts wait and are all delivered, once, when it returns")
+    func providerOutage() async throws {
+        let fake = FakeTwilio()
+        try await fake.application.test(.live) { twilio in
+            let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
+            try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let box = try await TestBox.make { config in
+                config.smsHTTPURL = "http://127.0.0.1:\(twilio.port!)"
+                config.smsHTTPAccountSID = "AC1"
+                config.smsHTTPFrom = "+15005550006"
+                config.smsHTTPAuthTokenFile = tokenFile
+                config.retryCapSeconds = 1
+            }
+            try await box.test { client in
+                // Log in through the fake, then take it down.
+                _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
+                let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
+                    body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
+                })
+                let verified = try await client.call(
+                    .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
+                let token = try #require(verified["access_token"] as? String)
+                fake.failing.withLock { $0 = true }
+                let kitchen = try await client.loginStaff("kitchen_staff1")
+                let id = try #require(try await client.placeSeedOrder(token: token).order["id"] as? String)
+                _ = try await client.call(.patch, "/api/orders/\(id)/status", token: kitchen, json: ["status": "PREPARING"])
+                try await Task.sleep(for: .seconds(2))
+                let lag = try await box.database.consumerPositions([SMSNotifier.consumerName])[0].lag
+                #expect(lag > 0)
+
+                let failedAttempts = fake.received.withLock { $0.count }
+                fake.failing.withLock { $0 = false }
+                try await caughtUp(box)
+                // What arrived once the provider was back: each text exactly once, in order.
+                let delivered = fake.received.withLock { Array($0.dropFirst(failedAttempts)) }.compactMap { $0.form["Body"] }
+                #expect(delivered.count == 2, "\(delivered)")
+                #expect(delivered.first?.hasPrefix("Order received!") == true)
+                #expect(delivered.last?.hasPrefix("Your order is being prepared.") == true)
+            }
+        }
+    }
+}
