@@ -11,6 +11,8 @@ struct OrderWritesTests {
     func demo() async throws -> AppDatabase {
         let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
         try await database.seedDemoRestaurant(at: Date(), hashPassword: { "hash-of-\($0)" })
+        // Plenty of paneer: these tests are about transactions, not stock.
+        try await database.pool.write { db in try db.execute(sql: "UPDATE ingredients SET stock_quantity = 10000000 WHERE id = 'ing-paneer'") }
         return database
     }
 

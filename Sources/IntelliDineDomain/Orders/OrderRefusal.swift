@@ -4,6 +4,8 @@ public enum OrderRefusal: Error, Equatable, Sendable {
     case tableNotFound(String)
     case itemNotFound(String)
     case itemUnavailable(id: String, name: String)
+    /// Its ingredients cannot cover what the order asks for (checked inside the order's transaction).
+    case outOfStock(id: String, name: String)
     case orderNotFound
     /// A guest acting on another guest's order.
     case notYourOrder

@@ -45,6 +45,8 @@ public struct IntelliDine: Sendable {
         OrdersController(database: database, body: body).register(on: routes)
         PaymentsController(database: database, body: body).register(on: routes)
         DiscountsController(database: database, body: body).register(on: routes)
+        InventoryController(database: database, body: body).register(on: routes)
+        AnalyticsController(database: database).register(on: routes)
 
         // The event log's consumers, each a background service with its own cursor.
         let notifier = SMSNotifier(database: database, sender: smsSender)

@@ -33,7 +33,7 @@ struct MenuJSON: Encodable {
             image_url = record.imageUrl
             preparation_time = record.preparationTime
             dietary_tags = record.tags
-            is_available = record.isAvailable
+            is_available = record.canBeOrdered
         }
     }
 

@@ -60,7 +60,7 @@ struct OrdersController {
         var details: [(item: MenuItemRecord, reason: String?, instructions: String?)] = []
         for line in lines {
             guard let item = data.items[line.menu_item_id] else { throw OrderRefusal.itemNotFound(line.menu_item_id) }
-            guard item.isAvailable else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
+            guard item.canBeOrdered else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
             let recommendation = engine.recommend(
                 DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time)
             pricing.append(PricingLine(

@@ -18,6 +18,7 @@ enum Migrations {
         M006_EventsAndIdempotency.self,
         M007_InventoryAndDiscounts.self,
         M008_Forwarding.self,
+        M009_StockReservations.self,
     ]
 
     static var migrator: DatabaseMigrator {

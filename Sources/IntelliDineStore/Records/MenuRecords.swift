@@ -36,11 +36,16 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
     public var isAvailable: Bool
     public var isDeleted: Bool
     public var updatedAt: String
+    /// 86'd because an ingredient cannot cover one more portion; cleared by a restock.
+    public var stockedOut: Bool
+
+    /// On sale now: the manager has not 86'd it and its ingredients cover a portion.
+    public var canBeOrdered: Bool { isAvailable && !stockedOut && !isDeleted }
 
     public init(
         id: String, tenantId: String, categoryId: String, name: String, description: String, pricePaise: Int64,
         imageUrl: String?, preparationTime: Int, dietaryTags: [String], displayOrder: Int,
-        isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String
+        isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String, stockedOut: Bool = false
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -55,6 +60,7 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
         self.isAvailable = isAvailable
         self.isDeleted = isDeleted
         self.updatedAt = updatedAt
+        self.stockedOut = stockedOut
     }
 
     public var tags: [String] {

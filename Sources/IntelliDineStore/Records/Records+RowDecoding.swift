@@ -18,6 +18,7 @@ extension MenuItemRecord {
         isAvailable = row["is_available"]
         isDeleted = row["is_deleted"]
         updatedAt = row["updated_at"]
+        stockedOut = row["stocked_out"]
     }
 }
 

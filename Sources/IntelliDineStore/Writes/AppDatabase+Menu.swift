@@ -64,12 +64,12 @@ extension AppDatabase {
         try await pool.read { db in
             let items = try MenuItemRecord.fetchAll(db, sql: """
                 SELECT m.* FROM menu_items m JOIN categories c ON c.tenant_id = m.tenant_id AND c.id = m.category_id
-                WHERE m.tenant_id = ? AND m.is_available = 1 AND m.is_deleted = 0 AND c.is_deleted = 0
+                WHERE m.tenant_id = ? AND m.is_available = 1 AND m.stocked_out = 0 AND m.is_deleted = 0 AND c.is_deleted = 0
                 ORDER BY c.display_order, m.display_order, m.name
                 """, arguments: [tenantId])
             let categories = try CategoryRecord.fetchAll(db, sql: """
                 SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0
-                AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_available = 1 AND is_deleted = 0)
+                AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_available = 1 AND stocked_out = 0 AND is_deleted = 0)
                 ORDER BY display_order, name
                 """, arguments: [tenantId, tenantId])
             return MenuSnapshot(categories: categories, items: items)
@@ -116,7 +116,7 @@ extension AppDatabase {
         guard !itemIds.isEmpty else { return [:] }
         let placeholders = databaseQuestionMarks(count: itemIds.count)
         let rows = try Row.fetchAll(db, sql: """
-            SELECT r.menu_item_id AS item, MIN(MAX(i.stock_quantity, 0) * 100 / i.par_level) AS pct
+            SELECT r.menu_item_id AS item, MIN(MAX(i.stock_quantity - i.reserved_quantity, 0) * 100 / i.par_level) AS pct
             FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
             WHERE r.tenant_id = ? AND r.menu_item_id IN (\(placeholders))
             GROUP BY r.menu_item_id

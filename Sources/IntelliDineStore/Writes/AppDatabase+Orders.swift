@@ -119,6 +119,10 @@ extension AppDatabase {
                 specialInstructions: line.specialInstructions, preparationTime: line.preparationTime)
         }
         for item in items { try item.insertFast(db) }
+        try Stock.reserve(
+            db, tenantId: new.tenantId, orderId: new.id,
+            lines: new.lines.map { Stock.Line(itemId: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity) },
+            at: new.placedAt)
         let history = StatusHistoryRecord(
             id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
             status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")
@@ -243,6 +247,9 @@ extension AppDatabase {
     ) throws {
         let now = Timestamp.string(instant)
         let previous = order.status
+        if next == .served || next == .cancelled {
+            try Stock.settle(db, orderId: order.id, tenantId: order.tenantId, consumed: next == .served)
+        }
         order.status = next.rawValue
         order.updatedAt = now
         try order.update(db, columns: ["status", "updated_at"])

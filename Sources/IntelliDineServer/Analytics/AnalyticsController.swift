@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The seed's "Today's Summary" for a manager, in the restaurant's own time zone.
+struct AnalyticsController {
+    let database: AppDatabase
+
+    func register(on routes: APIRoutes) {
+        routes.get("/api/analytics/summary", use: summary)
+    }
+
+    struct SummaryJSON: Encodable {
+        struct TopItem: Encodable {
+            var item_id: String
+            var name: String
+            var quantity: Int
+            var revenue: Paise
+        }
+        struct Hour: Encodable {
+            var hour: Int
+            var orders: Int
+            var revenue: Paise
+        }
+        var success = true
+        var date: String
+        var timezone: String
+        var total_orders: Int
+        var cancelled_orders: Int
+        var total_revenue: Paise
+        var collected: Paise
+        var average_order_value: Paise
+        var discount_savings: Paise
+        var top_items: [TopItem]
+        var hourly: [Hour]
+        var peak_hour: Int?
+    }
+
+    /// `GET /api/analytics/summary?date=YYYY-MM-DD` (today in the restaurant's zone by default).
+    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
+        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+        let date = request.uri.queryParameters.get("date").map { String($0) } ?? calendar.businessDate(of: Date())
+        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
+        let facts = try await database.dayFacts(tenantId: tenantId, businessDate: date)
+        let revenue = facts.orders.reduce(Int64(0)) { $0 + $1.totalPaise }
+        let savings = facts.orders.reduce(Int64(0)) { $0 + $1.originalTotalPaise - $1.totalPaise }
+        var hours: [Int: (orders: Int, revenue: Int64)] = [:]
+        for order in facts.orders {
+            let hour = calendar.features(at: order.createdAt).hour
+            hours[hour, default: (0, 0)].orders += 1
+            hours[hour, default: (0, 0)].revenue += order.totalPaise
+        }
+        let hourly = hours.keys.sorted().map { SummaryJSON.Hour(hour: $0, orders: hours[$0]!.orders, revenue: Paise(hours[$0]!.revenue)) }
+        return try JSONBody.response(SummaryJSON(
+            date: date, timezone: tenant.timezone, total_orders: facts.orders.count, cancelled_orders: facts.cancelled,
+            total_revenue: Paise(revenue), collected: Paise(facts.collectedPaise),
+            // Rounded half up to the paisa.
+            average_order_value: Paise(facts.orders.isEmpty ? 0 : (revenue * 2 + Int64(facts.orders.count)) / (2 * Int64(facts.orders.count))),
+            discount_savings: Paise(savings),
+            top_items: facts.items.prefix(5).map {
+                SummaryJSON.TopItem(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, revenue: Paise($0.revenuePaise))
+            },
+            hourly: hourly,
+            peak_hour: hourly.max { ($0.revenue, -$0.hour) < ($1.revenue, -$1.hour) }?.hour))
+    }
+}

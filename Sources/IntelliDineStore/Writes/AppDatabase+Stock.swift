@@ -1,0 +1,175 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// One ingredient's stock as the manager sees it.
+public struct StockLevel: Sendable, Equatable {
+    public var id: String
+    public var name: String
+    public var unit: String
+    public var stock: Int
+    public var reserved: Int
+    public var parLevel: Int
+    public var lowStockPercentage: Int
+    public var available: Int { stock - reserved }
+    public var percentage: Int { max(0, available) * 100 / parLevel }
+    public var isLow: Bool { percentage < lowStockPercentage }
+}
+
+/// Why a stock change is refused.
+public enum StockRefusal: Error, Equatable, Sendable {
+    case ingredientNotFound(String)
+}
+
+/// Stock bookkeeping that runs inside order and status transactions, so that concurrent orders
+/// can never oversell: SQLite's single writer serialises the checks and the reservations.
+enum Stock {
+    struct Line {
+        var itemId: String
+        var name: String
+        var quantity: Int
+    }
+
+    /// Reserves every ingredient the lines need, or refuses the whole order naming the first item
+    /// whose ingredients fall short.
+    static func reserve(_ db: Database, tenantId: String, orderId: String, lines: [Line], at instant: Date) throws {
+        let itemIds = Array(Set(lines.map(\.itemId)))
+        let recipes = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT menu_item_id, ingredient_id, quantity FROM recipe_lines
+            WHERE tenant_id = ? AND menu_item_id IN (\(databaseQuestionMarks(count: itemIds.count)))
+            """), arguments: StatementArguments([tenantId] + itemIds))
+        guard !recipes.isEmpty else { return }
+        var need: [String: Int] = [:]
+        var firstItem: [String: Line] = [:]
+        for line in lines {
+            for recipe in recipes where recipe["menu_item_id"] as String == line.itemId {
+                let ingredient: String = recipe["ingredient_id"]
+                need[ingredient, default: 0] += line.quantity * (recipe["quantity"] as Int)
+                if firstItem[ingredient] == nil { firstItem[ingredient] = line }
+            }
+        }
+        for (ingredient, quantity) in need.sorted(by: { $0.key < $1.key }) {
+            let before = try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name
+                FROM ingredients WHERE tenant_id = ? AND id = ?
+                """), arguments: [tenantId, ingredient])!
+            let available: Int = before["available"]
+            guard available >= quantity else {
+                let item = firstItem[ingredient]!
+                throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
+            }
+            try db.cachedStatement(sql: """
+                UPDATE ingredients SET reserved_quantity = reserved_quantity + ? WHERE tenant_id = ? AND id = ?
+                """).execute(arguments: [quantity, tenantId, ingredient])
+            try db.cachedStatement(sql: """
+                INSERT INTO order_reservations (order_id, tenant_id, ingredient_id, quantity, state) VALUES (?, ?, ?, ?, 'RESERVED')
+                """).execute(arguments: [orderId, tenantId, ingredient, quantity])
+            let par: Int = before["par_level"]
+            let low: Int = before["low_stock_percentage"]
+            if available * 100 / par >= low && (available - quantity) * 100 / par < low {
+                try EventLog.append(
+                    db, tenantId: tenantId, type: "inventory.low_stock", aggregateId: ingredient,
+                    payload: LowStockPayload(
+                        tenant_id: tenantId, ingredient_id: ingredient, name: before["name"], available: available - quantity,
+                        par_level: par, stock_percentage: (available - quantity) * 100 / par, timestamp: Timestamp.string(instant)),
+                    at: instant)
+            }
+        }
+        try refreshStockedOut(db, tenantId: tenantId, ingredients: Array(need.keys))
+    }
+
+    /// Serving consumes an order's reservations; cancelling releases them.
+    static func settle(_ db: Database, orderId: String, tenantId: String, consumed: Bool) throws {
+        let reservations = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT ingredient_id, quantity FROM order_reservations WHERE order_id = ? AND state = 'RESERVED'
+            """), arguments: [orderId])
+        guard !reservations.isEmpty else { return }
+        // Consuming takes the food out of stock and out of the reservation; releasing only the latter.
+        let stockTaken = consumed ? 1 : 0
+        for reservation in reservations {
+            let quantity: Int = reservation["quantity"]
+            let ingredient: String = reservation["ingredient_id"]
+            try db.cachedStatement(sql: """
+                UPDATE ingredients SET stock_quantity = stock_quantity - ? * ?, reserved_quantity = reserved_quantity - ?
+                WHERE tenant_id = ? AND id = ?
+                """).execute(arguments: [quantity, stockTaken, quantity, tenantId, ingredient])
+        }
+        try db.execute(
+            sql: "UPDATE order_reservations SET state = ? WHERE order_id = ? AND state = 'RESERVED'",
+            arguments: [consumed ? "CONSUMED" : "RELEASED", orderId])
+        if !consumed {
+            try refreshStockedOut(db, tenantId: tenantId, ingredients: reservations.map { $0["ingredient_id"] })
+        }
+    }
+
+    /// 86es the items whose ingredients cannot cover one more portion, and brings back the ones
+    /// that can again, among the items that use these ingredients.
+    static func refreshStockedOut(_ db: Database, tenantId: String, ingredients: [String]) throws {
+        guard !ingredients.isEmpty else { return }
+        try db.execute(sql: """
+            UPDATE menu_items SET stocked_out = EXISTS (
+              SELECT 1 FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
+              WHERE r.tenant_id = menu_items.tenant_id AND r.menu_item_id = menu_items.id
+                AND i.stock_quantity - i.reserved_quantity < r.quantity)
+            WHERE tenant_id = ? AND id IN (
+              SELECT menu_item_id FROM recipe_lines WHERE tenant_id = ? AND ingredient_id IN (\(databaseQuestionMarks(count: ingredients.count))))
+            """, arguments: StatementArguments([tenantId, tenantId] + ingredients))
+    }
+}
+
+/// `inventory.low_stock`: an ingredient fell under its low-stock line.
+struct LowStockPayload: Encodable {
+    var event_type = "inventory.low_stock"
+    var tenant_id: String
+    var ingredient_id: String
+    var name: String
+    var available: Int
+    var par_level: Int
+    var stock_percentage: Int
+    var timestamp: String
+}
+
+/// `inventory.restocked`: a delivery was booked in.
+struct RestockedPayload: Encodable {
+    var event_type = "inventory.restocked"
+    var tenant_id: String
+    var ingredient_id: String
+    var added: Int
+    var stock: Int
+    var by: String
+    var timestamp: String
+}
+
+extension AppDatabase {
+    /// Every ingredient's stock, reservations and level.
+    public func stockLevels(tenantId: String) async throws -> [StockLevel] {
+        try await pool.read { db in try Self.stockLevels(db, tenantId: tenantId) }
+    }
+
+    static func stockLevels(_ db: Database, tenantId: String) throws -> [StockLevel] {
+        try Row.fetchAll(db, sql: "SELECT * FROM ingredients WHERE tenant_id = ? ORDER BY name", arguments: [tenantId]).map {
+            StockLevel(
+                id: $0["id"], name: $0["name"], unit: $0["unit"], stock: $0["stock_quantity"], reserved: $0["reserved_quantity"],
+                parLevel: $0["par_level"], lowStockPercentage: $0["low_stock_percentage"])
+        }
+    }
+
+    /// Books in a delivery; items it makes possible again come back on the menu.
+    public func restock(tenantId: String, ingredientId: String, adding quantity: Int, by who: String, at instant: Date) async throws -> StockLevel {
+        try await pool.write { db in
+            try db.execute(
+                sql: "UPDATE ingredients SET stock_quantity = stock_quantity + ? WHERE tenant_id = ? AND id = ?",
+                arguments: [quantity, tenantId, ingredientId])
+            guard db.changesCount == 1 else { throw StockRefusal.ingredientNotFound(ingredientId) }
+            try Stock.refreshStockedOut(db, tenantId: tenantId, ingredients: [ingredientId])
+            let level = try Self.stockLevels(db, tenantId: tenantId).first { $0.id == ingredientId }!
+            try EventLog.append(
+                db, tenantId: tenantId, type: "inventory.restocked", aggregateId: ingredientId,
+                payload: RestockedPayload(
+                    tenant_id: tenantId, ingredient_id: ingredientId, added: quantity, stock: level.stock, by: who,
+                    timestamp: Timestamp.string(instant)),
+                at: instant)
+            return level
+        }
+    }
+}
