@@ -1,0 +1,99 @@
+import Foundation
+import GRDB
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+@Suite("Inventory: reservations inside the order transaction")
+struct InventoryTests {
+    func flour(_ box: TestBox) async throws -> (stock: Int, reserved: Int) {
+        try await box.database.pool.read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT stock_quantity, reserved_quantity FROM ingredients WHERE id = 'ing-flour'")!
+            return (row["stock_quantity"], row["reserved_quantity"])
+        }
+    }
+
+    func menuIds(_ client: some TestClientProtocol, _ token: String) async throws -> Set<String> {
+        let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)", token: token)
+        return Set((menu["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+    }
+
+    @Test("50 orders racing for the last 10 naans: exactly 10 succeed, stock never goes negative; 86 and un-86 show in the menu")
+    func race() async throws {
+        let box = try await TestBox.make()
+        // Flour for exactly 10 Garlic Naan (60 g each).
+        try await box.database.pool.write { db in try db.execute(sql: "UPDATE ingredients SET stock_quantity = 600 WHERE id = 'ing-flour'") }
+        try await box.test(.ahc(.http)) { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let manager = try await client.loginStaff("manager1")
+            #expect(try await menuIds(client, waiter).contains("item_005"))
+            let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
+                for index in 0..<50 {
+                    group.addTask {
+                        let answer = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
+                            "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_005", "quantity": 1]],
+                        ])
+                        return (Int(answer.status.code), answer.errorCode)
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0.0 == 201 }.count == 10)
+            #expect(statuses.filter { $0.0 == 409 }.count == 40)
+            #expect(Set(statuses.compactMap(\.1)).isSubset(of: ["OUT_OF_STOCK", "ITEM_UNAVAILABLE"]))
+            let after = try await flour(box)
+            #expect(after.stock == 600 && after.reserved == 600)
+
+            // Naan and roti (40 g of flour) are off the menu; paneer is not.
+            let menu = try await menuIds(client, waiter)
+            #expect(!menu.contains("item_005") && !menu.contains("item_006") && menu.contains("item_001"))
+            let refused = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
+                "table_id": "tbl-001", "items": [["menu_item_id": "item_005", "quantity": 1]],
+            ])
+            #expect(refused.status == .conflict)
+
+            let restocked = try await client.call(.post, "/api/inventory/ingredients/ing-flour/restock", token: manager, json: ["quantity": 5_000])
+            #expect(restocked.status == .ok)
+            #expect((restocked["ingredient"] as? [String: Any])?["available"] as? Int == 5_000)
+            #expect(try await menuIds(client, waiter).isSuperset(of: ["item_005", "item_006"]))
+            #expect(try await client.call(.post, "/api/inventory/ingredients/ing-flour/restock", token: waiter, json: ["quantity": 1]).status == .forbidden)
+            #expect(try await client.call(.post, "/api/inventory/ingredients/ing-gold/restock", token: manager, json: ["quantity": 1]).status == .notFound)
+        }
+    }
+
+    @Test("Serving consumes the reservation, cancelling releases it; falling under the line logs inventory.low_stock")
+    func lifecycle() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let cook = try await client.loginStaff("kitchen_staff1")
+            let manager = try await client.loginStaff("manager1")
+            func order(_ naans: Int) async throws -> String {
+                let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
+                    "table_id": "tbl-001", "items": [["menu_item_id": "item_005", "quantity": naans]],
+                ])
+                return try #require(placed.order["id"] as? String)
+            }
+            let start = try await flour(box)
+            let served = try await order(3)
+            let cancelled = try await order(2)
+            #expect(try await flour(box) == (start.stock, start.reserved + 300))
+            _ = try await client.call(.patch, "/api/orders/\(cancelled)/status", token: waiter, json: ["status": "CANCELLED"])
+            #expect(try await flour(box) == (start.stock, start.reserved + 180))
+            for (status, token) in [("PREPARING", cook), ("READY", cook), ("SERVED", waiter)] {
+                _ = try await client.call(.patch, "/api/orders/\(served)/status", token: token, json: ["status": status])
+            }
+            #expect(try await flour(box) == (start.stock - 180, start.reserved))
+
+            // 12,220 g left of a 20,000 g par (61 %); the line is 20 %: take it to 19 %.
+            let levels = try await client.call(.get, "/api/inventory", token: manager)
+            let flourLevel = try #require((levels["ingredients"] as? [[String: Any]])?.first { $0["id"] as? String == "ing-flour" })
+            #expect(flourLevel["stock_percentage"] as? Int == 61)
+            try await box.database.pool.write { db in try db.execute(sql: "UPDATE ingredients SET stock_quantity = 4050 WHERE id = 'ing-flour'") }
+            _ = try await order(1)
+            let low = try await box.database.events(forAggregate: "ing-flour").map(\.type)
+            #expect(low == ["inventory.low_stock"])
+        }
+    }
+}
