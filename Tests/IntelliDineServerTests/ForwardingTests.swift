@@ -182,3 +182,88 @@ struct ForwardingTests {
         }
     }
 }
+
+@Suite("A day offline, and a crash mid-batch")
+struct OfflineDayTests {
+    @Test("With the cloud down, 2,000 orders go through their whole flow; when it returns the backlog drains completely, in order")
+    func dayOffline() async throws {
+        let setup = try await ForwardingSetup.make()
+        try await setup.box.database.pool.write { db in try db.execute(sql: "UPDATE ingredients SET stock_quantity = 100000000") }
+        try await setup.box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let cook = try await client.loginStaff("kitchen_staff1")
+            let manager = try await client.loginStaff("manager1")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for worker in 0..<8 {
+                    group.addTask {
+                        for index in stride(from: worker, to: 2_000, by: 8) {
+                            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
+                                "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_00\(index % 6 + 1)", "quantity": 1 + index % 3]],
+                            ])
+                            guard let id = placed.order["id"] as? String else { throw TestFailure("order \(index): \(placed.text)") }
+                            for (status, token) in [("PREPARING", cook), ("READY", cook), ("SERVED", waiter)] {
+                                _ = try await client.call(.patch, "/api/orders/\(id)/status", token: token, json: ["status": status])
+                            }
+                            let paid = try await client.call(.patch, "/api/payments/\(id)/cash", token: waiter, json: ["amount_received": 5_000])
+                            guard paid.order["status"] as? String == "COMPLETED" else { throw TestFailure("order \(index) not completed: \(paid.text)") }
+                        }
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let offline = try await setup.sync(client, manager)
+            #expect((offline["backlog"] as? Int ?? 0) >= 12_000)
+
+            let receiver = try await setup.startReceiver()
+            defer { receiver.cancel() }
+            _ = try await setup.drained(client, manager, timeout: .seconds(120))
+            let stored = try await setup.eventIds()
+            let unique = setup.receiver.unique
+            #expect(unique.count == stored.count)
+            #expect(unique.map(\.seq) == stored.map(\.seq))
+            #expect(unique.filter { $0.type == "payment.completed" }.count == 2_000)
+        }
+    }
+
+    @Test("The daemon killed with SIGKILL while a batch is in flight: after a restart the receiver holds every event once, in order")
+    func killMidBatch() async throws {
+        let port = try TestReceiver.freePort()
+        let secret = SymmetricKey(size: .bits256)
+        let secretFile = NSTemporaryDirectory() + "cloud-secret-" + UUID().uuidString
+        try secret.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: secretFile))
+        let receiver = TestReceiver(secret: secret)
+        let environment = [
+            "INTELLIDINE_CLOUD_URL": "http://127.0.0.1:\(port)", "INTELLIDINE_CLOUD_SECRET_FILE": secretFile,
+            "INTELLIDINE_CLOUD_BOX_ID": "box-kill", "INTELLIDINE_CLOUD_TIMEOUT_SECONDS": "10", "INTELLIDINE_RETRY_CAP_SECONDS": "1",
+            "INTELLIDINE_RATE_LIMIT_PER_MINUTE": "0",
+        ]
+        let stateDir = NSTemporaryDirectory() + "intellidine-killfwd-" + UUID().uuidString
+        let first = try DaemonProcess(stateDir: stateDir, environment: environment)
+        defer { first.terminate() }
+        try first.waitUntilListening()
+        let login = try await first.call(.POST, "/api/auth/staff/login", json: ["username": "waiter1", "password": "waiter-demo-1"])
+        let token = try #require(login.json["access_token"] as? String)
+        for index in 0..<30 {
+            _ = try await first.call(.POST, "/api/orders?tenant_id=\(demoTenant)", token: token, json: [
+                "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_005", "quantity": 1]],
+            ])
+        }
+        // The receiver stores the first batch and holds its answer; the daemon dies meanwhile.
+        receiver.script.withLock { $0 = [.slow(.seconds(30))] }
+        let app = receiver.application(port: port)
+        let server = Task { try await app.runService() }
+        defer { server.cancel() }
+        for _ in 0..<200 where receiver.arrivals.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!receiver.arrivals.withLock { $0.isEmpty })
+        first.kill()
+
+        let second = try DaemonProcess(stateDir: stateDir, arguments: [], environment: environment)
+        defer { second.terminate() }
+        try second.waitUntilListening()
+        let database = try AppDatabase.open(path: stateDir + "/db/intellidine.sqlite")
+        let stored = try await database.pool.read { db in try String.fetchAll(db, sql: "SELECT id FROM events ORDER BY seq") }
+        for _ in 0..<200 where receiver.unique.count < stored.count { try await Task.sleep(for: .milliseconds(100)) }
+        #expect(receiver.unique.map(\.id) == stored)
+        #expect(receiver.arrivals.withLock { $0.count } > stored.count)
+    }
+}

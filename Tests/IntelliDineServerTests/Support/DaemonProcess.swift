@@ -19,11 +19,12 @@ final class DaemonProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/intellidine").path
     }
 
-    init(stateDir: String, arguments: [String] = ["--demo"]) throws {
+    init(stateDir: String, arguments: [String] = ["--demo"], environment: [String: String] = [:]) throws {
         self.stateDir = stateDir
         process.executableURL = URL(fileURLWithPath: Self.binary)
         process.arguments = ["serve", "--state-dir", stateDir, "--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTELLIDINE_") }
+            .merging(environment) { _, new in new }
         process.standardError = errors
         process.standardOutput = FileHandle.nullDevice
         try process.run()
