@@ -1,0 +1,40 @@
+"""A minimal cloud ingest receiver for `make bench`: takes `POST /v1/events`, counts the distinct
+events it has seen (by id), answers 200. It checks nothing else: it is here to be fast."""
+import http.server
+import json
+import re
+import sys
+import threading
+
+ids = set()
+lock = threading.Lock()
+ID = re.compile(rb'\{"id":"(evt-[0-9a-z]+)"')
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        found = ID.findall(body)
+        with lock:
+            ids.update(found)
+        self.send_response(200)
+        self.send_header("Content-Length", "2")
+        self.end_headers()
+        self.wfile.write(b"{}")
+
+    def do_GET(self):
+        with lock:
+            payload = json.dumps({"events": len(ids)}).encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, *args):
+        pass
+
+
+server = http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+server.serve_forever()
