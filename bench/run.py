@@ -51,6 +51,13 @@ def post(port, path, body, token=None):
         return json.load(response)
 
 
+def stock_up(port):
+    """Books in ample stock, so that the benchmark measures ordering and not the 409 for a sold-out dish."""
+    manager = post(port, "/api/auth/staff/login", {"username": "manager1", "password": "manager-demo-1", "tenant_id": TENANT})["access_token"]
+    for ingredient in ("ing-paneer", "ing-dal", "ing-flour", "ing-chicken"):
+        post(port, f"/api/inventory/ingredients/{ingredient}/restock", {"quantity": 10_000_000}, manager)
+
+
 def guest_token(port, state_dir):
     post(port, "/api/auth/customer/otp", {"phone_number": "9876543210"})
     spool = os.path.join(state_dir, "sms", "outgoing")
@@ -95,35 +102,53 @@ def drain_bench(orders_alone):
     daemon, daemon_port = start_daemon(state_dir, 64, env)
     receiver = None
     try:
+        stock_up(daemon_port)
         token = guest_token(daemon_port, state_dir)
         manager = post(daemon_port, "/api/auth/staff/login", {"username": "manager1", "password": "manager-demo-1", "tenant_id": TENANT})["access_token"]
         # One real order gives a real payload; the backlog is 100k copies of its event, each with its own id.
         post(daemon_port, f"/api/orders?tenant_id={TENANT}", {"table_id": "tbl-005", "items": [{"menu_item_id": "item_001", "quantity": 2}]}, token)
         database = os.path.join(state_dir, "db", "intellidine.sqlite")
-        subprocess.run(["sqlite3", database, """
-            WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
-            INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at)
-            SELECT 'evt-bench' || i, tenant_id, type, aggregate_id, payload, occurred_at FROM n,
-              (SELECT * FROM events WHERE type = 'order.created' LIMIT 1);"""], check=True)
         request = urllib.request.Request(f"http://127.0.0.1:{daemon_port}/api/admin/sync", headers={"Authorization": "Bearer " + manager})
-        backlog = json.load(urllib.request.urlopen(request))["backlog"]
+
+        def backlog():
+            return json.load(urllib.request.urlopen(request))["backlog"]
+
+        def add_backlog(tag):
+            subprocess.run(["sqlite3", database, f"""
+                WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+                INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at)
+                SELECT 'evt-{tag}' || i, tenant_id, type, aggregate_id, payload, occurred_at FROM n,
+                  (SELECT * FROM events WHERE type = 'order.created' LIMIT 1);"""], check=True)
+
+        def drain_in_background():
+            started = time.monotonic()
+            finished = {}
+
+            def watch():
+                while backlog() > 0:
+                    time.sleep(0.02)
+                finished["seconds"] = time.monotonic() - started
+
+            import threading
+            watcher = threading.Thread(target=watch)
+            watcher.start()
+            return watcher, finished
+
+        # 1. The drain alone: 100k events queued while the cloud was down, then the receiver comes up.
+        add_backlog("a")
+        queued = backlog()
         receiver = subprocess.Popen([sys.executable, os.path.join(HERE, "receiver.py"), str(port)])
-        time.sleep(0.3)
-        started = time.monotonic()
-        finished = {}
-
-        def watch():
-            while json.load(urllib.request.urlopen(request))["backlog"] > 0:
-                time.sleep(0.05)
-            finished["at"] = time.monotonic()
-
-        import threading
-        watcher = threading.Thread(target=watch)
-        watcher.start()
-        # Orders placed while the drain runs.
+        watcher, alone = drain_in_background()
+        watcher.join()
+        # 2. Another 100k queued (the receiver goes down for it), then orders placed while it drains.
+        receiver.terminate()
+        receiver.wait()
+        add_backlog("b")
+        time.sleep(0.5)
+        receiver = subprocess.Popen([sys.executable, os.path.join(HERE, "receiver.py"), str(port)])
+        watcher, loaded = drain_in_background()
         during = wrk(daemon_port, f"/api/orders?tenant_id={TENANT}", "orders.lua", token)
         watcher.join()
-        drain_seconds = finished["at"] - started
         received = get_json(f"http://127.0.0.1:{port}/")["events"]
     finally:
         if receiver:
@@ -131,7 +156,7 @@ def drain_bench(orders_alone):
         daemon.terminate()
         daemon.wait()
         shutil.rmtree(state_dir, ignore_errors=True)
-    return {"backlog": backlog, "seconds": drain_seconds, "received": received, "during": during}
+    return {"backlog": queued, "seconds": alone["seconds"], "loaded_seconds": loaded["seconds"], "received": received, "during": during}
 
 
 def main():
@@ -142,6 +167,8 @@ def main():
     single, single_port = start_daemon(single_dir, 1)
     group, group_port = start_daemon(group_dir, 64)
     try:
+        stock_up(single_port)
+        stock_up(group_port)
         single_token = guest_token(single_port, single_dir)
         group_token = guest_token(group_port, group_dir)
         fsync, health, singles, orders = [], [], [], []
@@ -165,7 +192,7 @@ def main():
         shutil.rmtree(group_dir, ignore_errors=True)
 
     drain = drain_bench(None)
-    print(f"drain: {drain['backlog']} events in {drain['seconds']:.1f} s; orders/s during the drain {drain['during']['rate']:.0f}", flush=True)
+    print(f"drain: {drain['backlog']} events in {drain['seconds']:.1f} s alone; orders/s during a second drain {drain['during']['rate']:.0f}", flush=True)
 
     def median(rows, key):
         return statistics.median(row[key] for row in rows)
@@ -197,15 +224,17 @@ commit against the trivial endpoint: {median(orders, 'rate') / median(health, 'r
 
 ### Forwarding a backlog to the cloud
 
-A backlog of {drain['backlog']:,} events (100,000 copies of a real `order.created`, plus the day's own) built while the cloud
-was down; then a local ingest receiver (`bench/receiver.py`) comes up. The drain and the order load below run at the same time,
-and the receiver counts distinct event ids.
+A backlog of {drain['backlog']:,} events (100,000 copies of a real `order.created`, each its own id, plus the day's own)
+queued while the cloud was down; then a local ingest receiver (`bench/receiver.py`, Python, counting distinct ids) comes up
+and the drain is timed until `/api/admin/sync` shows a backlog of 0. Then a second 100,000 are queued and drained while
+wrk places orders. Batches of 500 events, HMAC-signed, over HTTP on loopback.
 
 | measure | value |
 |---|---|
-| drain: events/s (backlog ÷ time until the forwarder's backlog is 0; includes the order load) | **{drain['backlog'] / drain['seconds']:,.0f}** |
+| **drain alone: events/s** | **{drain['backlog'] / drain['seconds']:,.0f}** ({drain['seconds']:.1f} s) |
+| second drain, under the order load: seconds | {drain['loaded_seconds']:.1f} |
 | distinct events the receiver holds at the end | {drain['received']:,} |
-| orders/s while the drain runs | {drain['during']['rate']:,.0f} (p99 {drain['during']['p99_ms']:.2f} ms) |
+| orders/s while the drain runs | {drain['during']['rate']:,.0f} (p99 {drain['during']['p99_ms']:.2f} ms, non-201 {drain['during']['non2xx']:.0f}) |
 | orders/s without a drain (group commit, median above) | {median(orders, 'rate'):,.0f} |
 | ratio | {drain['during']['rate'] / median(orders, 'rate'):.2f}× |
 """

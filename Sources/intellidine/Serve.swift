@@ -54,10 +54,10 @@ struct Serve: AsyncParsableCommand {
         let base = "http://localhost:\(config.port)"
         var lines = [
             "", "IntelliDine is running (demo restaurant, state in \(config.stateDir))",
-            "  API health:    \(base)/healthz",
-            "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (needs a token: see README)",
-            "  Table 5 QR:    \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)",
-            "  SMS spool:     \(config.resolvedSMSSpoolDir)  (OTP codes land here)",
+            "  Health:        \(base)/healthz",
+            "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the seed walkthrough with curl is in README.md)",
+            "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (with the guest's token)",
+            "  SMS spool:     \(config.resolvedSMSSpoolDir)  (OTP codes and order texts land here)",
             "  Staff logins (POST \(base)/api/auth/staff/login):",
         ]
         for staff in DemoRestaurant.staff {
