@@ -22,8 +22,18 @@ public struct SMSNotifier: EventConsumer {
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
         var done: Int64 = 0
+        // One look-up per order per batch: an order's events usually arrive together.
+        var orders: [String: NotificationContext?] = [:]
         for event in events {
-            if let message = try await message(for: event), try await !database.notificationSent(eventId: event.id) {
+            guard event.type == "order.created" || event.type == "order.status_changed" else {
+                done = event.seq ?? done
+                continue
+            }
+            if orders[event.aggregateId] == nil {
+                orders[event.aggregateId] = .some(try await database.notificationContext(orderId: event.aggregateId))
+            }
+            if let order = orders[event.aggregateId] ?? nil, let message = message(for: event, order: order),
+               try await !database.notificationSent(eventId: event.id) {
                 try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
                 try await database.recordNotificationSent(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national)
             }
@@ -38,10 +48,8 @@ public struct SMSNotifier: EventConsumer {
     }
 
     /// The seed's texts. Orders placed by staff for walk-in guests have no phone and get none.
-    func message(for event: EventRecord) async throws -> Message? {
-        guard event.type == "order.created" || event.type == "order.status_changed" else { return nil }
-        guard let order = try await database.notificationContext(orderId: event.aggregateId),
-              let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
+    func message(for event: EventRecord, order: NotificationContext) -> Message? {
+        guard let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
         let payload = (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8))) as? [String: Any] ?? [:]
         let number = "Order #\(order.ticketNumber)"
         switch event.type {

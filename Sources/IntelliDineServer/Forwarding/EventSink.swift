@@ -46,37 +46,64 @@ public struct OutgoingBatch: Sendable {
     /// One event as the cloud receives it. The payload is already JSON text and is spliced in
     /// as it is, not decoded and re-encoded: this is the forwarder's hot loop.
     static func json(_ event: EventRecord) -> String {
-        "{\"id\":\(quote(event.id)),\"seq\":\(event.seq ?? 0),\"tenant_id\":\(quote(event.tenantId)),"
-            + "\"type\":\(quote(event.type)),\"aggregate_id\":\(quote(event.aggregateId)),"
-            + "\"occurred_at\":\(quote(event.occurredAt)),\"payload\":\(event.payload)}"
+        var out = [UInt8]()
+        append(event, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// The ingest body: `{"box_id", "batch_id", "events": [...]}`.
+    static func append(_ event: EventRecord, to out: inout [UInt8]) {
+        out.append(contentsOf: #"{"id":"#.utf8)
+        appendQuoted(event.id, to: &out)
+        out.append(contentsOf: #","seq":"#.utf8)
+        out.append(contentsOf: String(event.seq ?? 0).utf8)
+        out.append(contentsOf: #","tenant_id":"#.utf8)
+        appendQuoted(event.tenantId, to: &out)
+        out.append(contentsOf: #","type":"#.utf8)
+        appendQuoted(event.type, to: &out)
+        out.append(contentsOf: #","aggregate_id":"#.utf8)
+        appendQuoted(event.aggregateId, to: &out)
+        out.append(contentsOf: #","occurred_at":"#.utf8)
+        appendQuoted(event.occurredAt, to: &out)
+        out.append(contentsOf: #","payload":"#.utf8)
+        out.append(contentsOf: event.payload.utf8)
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The ingest body: `{"box_id", "batch_id", "events": [...]}`, built as bytes in one buffer.
     var ingestBody: Data {
-        var body = "{\"box_id\":\(Self.quote(boxId)),\"batch_id\":\(Self.quote(id)),\"events\":["
-        body.reserveCapacity(events.reduce(64) { $0 + $1.payload.utf8.count + 200 })
+        var out = [UInt8]()
+        out.reserveCapacity(events.reduce(64) { $0 + $1.payload.utf8.count + 200 })
+        out.append(contentsOf: #"{"box_id":"#.utf8)
+        Self.appendQuoted(boxId, to: &out)
+        out.append(contentsOf: #","batch_id":"#.utf8)
+        Self.appendQuoted(id, to: &out)
+        out.append(contentsOf: #","events":["#.utf8)
         for (index, event) in events.enumerated() {
-            if index > 0 { body += "," }
-            body += Self.json(event)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            Self.append(event, to: &out)
         }
-        body += "]}"
-        return Data(body.utf8)
+        out.append(contentsOf: "]}".utf8)
+        return Data(out)
+    }
+
+    /// Appends a JSON string literal; only quotes, backslashes and control characters need escapes.
+    static func appendQuoted(_ text: String, to out: inout [UInt8]) {
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: #"\""#.utf8)
+            case UInt8(ascii: "\\"): out.append(contentsOf: #"\\"#.utf8)
+            case 0..<0x20: out.append(contentsOf: String(format: "\\u%04x", byte).utf8)
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
     }
 
     /// A JSON string literal.
     static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var out = [UInt8]()
+        appendQuoted(text, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

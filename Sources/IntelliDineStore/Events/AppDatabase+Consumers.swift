@@ -13,7 +13,8 @@ extension AppDatabase {
     /// Events after `seq`, oldest first: what a consumer that has handled `seq` reads next.
     public func events(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await pool.read { db in
-            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?", arguments: [seq, limit])
+            try EventRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
         }
     }
 

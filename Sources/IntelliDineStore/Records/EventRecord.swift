@@ -11,4 +11,14 @@ public struct EventRecord: SnakeCaseRecord, Equatable {
     /// JSON text following the seed's messages.
     public var payload: String
     public var occurredAt: String
+
+    public init(seq: Int64?, id: String, tenantId: String, type: String, aggregateId: String, payload: String, occurredAt: String) {
+        self.seq = seq
+        self.id = id
+        self.tenantId = tenantId
+        self.type = type
+        self.aggregateId = aggregateId
+        self.payload = payload
+        self.occurredAt = occurredAt
+    }
 }

@@ -1,6 +1,6 @@
 import GRDB
 
-// Records read on every order placement decode from rows by hand: GRDB's Codable decoding with
+// Records read on every order placement, and events read by every consumer, decode from rows by hand: GRDB's Codable decoding with
 // snake_case key conversion is several times slower for the same result.
 
 extension MenuItemRecord {
@@ -42,5 +42,17 @@ extension TableRecord {
         name = row["name"]
         capacity = row["capacity"]
         isActive = row["is_active"]
+    }
+}
+
+extension EventRecord {
+    public init(row: Row) throws {
+        seq = row["seq"]
+        id = row["id"]
+        tenantId = row["tenant_id"]
+        type = row["type"]
+        aggregateId = row["aggregate_id"]
+        payload = row["payload"]
+        occurredAt = row["occurred_at"]
     }
 }
