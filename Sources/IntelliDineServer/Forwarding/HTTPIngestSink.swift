@@ -42,6 +42,6 @@ public struct HTTPIngestSink: EventSink {
     }
 
     public static func signature(_ body: Data, secret: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: body, using: secret).map { String(format: "%02x", $0) }.joined()
+        HMAC<SHA256>.authenticationCode(for: body, using: secret).hexEncoded
     }
 }

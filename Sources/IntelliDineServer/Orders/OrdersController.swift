@@ -51,11 +51,27 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))))
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let now = Date()
+        let newOrder = try Self.price(lines, in: data, table: table, by: identity, at: Date())
+
+        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
+        case .created(let detail, let data):
+            context.logger.debug("order placed", metadata: [
+                "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
+            ])
+            return JSONBody.response(data: data, status: .created, headers: [.location: "/api/orders/\(detail.order.id)"])
+        case .replayed(let stored):
+            return Self.replay(stored)
+        }
+    }
+
+    /// Prices validated lines with the restaurant's prices, discount rules and GST into an order
+    /// ready to write. Prices come from the menu only: a client never sends one.
+    static func price(
+        _ lines: [PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity, at now: Date
+    ) throws -> NewOrder {
         let calendar = ServiceCalendar(timeZone: TimeZone(identifier: data.tenant.timezone) ?? .gmt)
         let engine = DiscountEngine(rules: data.discountRules)
         let time = calendar.features(at: now)
-
         var pricing: [PricingLine] = []
         var details: [(item: MenuItemRecord, reason: String?, instructions: String?)] = []
         for line in lines {
@@ -69,8 +85,8 @@ struct OrdersController {
         }
         let gst = GSTRate(total: BasisPoints(data.tenant.gstRateBp))
         let priced = OrderPricing.price(pricing, gst: gst)
-        let newOrder = NewOrder(
-            id: RecordID.make("ord"), tenantId: tenantId, customerId: identity.role == .customer ? identity.subject : nil,
+        return NewOrder(
+            id: RecordID.make("ord"), tenantId: data.tenant.id, customerId: identity.role == .customer ? identity.subject : nil,
             table: table,
             lines: zip(priced.lines, details).map { priced, detail in
                 NewOrderLine(
@@ -80,16 +96,6 @@ struct OrdersController {
             totals: priced.totals, gstRate: gst,
             estimatedPreparationTime: details.map(\.item.preparationTime).max() ?? 0,
             placedAt: now, businessDate: calendar.businessDate(of: now), placedBy: identity.actor.name)
-
-        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
-        case .created(let detail, let data):
-            context.logger.debug("order placed", metadata: [
-                "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
-            ])
-            return JSONBody.response(data: data, status: .created, headers: [.location: "/api/orders/\(detail.order.id)"])
-        case .replayed(let stored):
-            return Self.replay(stored)
-        }
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of

@@ -43,6 +43,6 @@ struct JSONBody: Sendable {
     }
 
     static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        SHA256.hash(data: data).hexEncoded
     }
 }

@@ -38,12 +38,6 @@ extension AppDatabase {
         }
     }
 
-    public func cursor(of consumer: String) async throws -> Int64 {
-        try await pool.read { db in
-            try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) ?? 0
-        }
-    }
-
     /// Moves a consumer's cursor forward (never back), after its work up to `seq` is done.
     public func advanceCursor(of consumer: String, to seq: Int64, at instant: Date = Date()) async throws {
         try await pool.write { db in try Self.advanceCursor(db, consumer: consumer, to: seq, at: instant) }
