@@ -114,6 +114,12 @@ struct OrderRulesTests {
             #expect(try await set("EATEN", kitchen).status == .unprocessableContent)
             #expect(try await client.call(.patch, "/api/orders/ord-nope/status", token: kitchen, json: ["status": "PREPARING"]).status == .notFound)
 
+            let preparing = try await client.call(.get, "/api/orders?status=PENDING", token: kitchen)
+            #expect((preparing["orders"] as? [[String: Any]])?.map { $0["status"] as? String } == ["PENDING"])
+            #expect(try await client.call(.get, "/api/orders?status=EATEN", token: kitchen).status == .unprocessableContent)
+            let own = try await client.call(.get, "/api/orders", token: stranger.token)
+            #expect((own["orders"] as? [Any])?.isEmpty == true)
+
             let withdrawn = try await set("CANCELLED", guest.token)
             #expect(withdrawn.status == .ok)
             #expect(withdrawn.order["status"] as? String == "CANCELLED")
@@ -223,6 +229,21 @@ struct OrderRulesTests {
                 "id": "item_008", "category_id": "cat-404", "name": "Ghost", "price": 1,
             ]).status == .notFound)
             #expect(try await client.call(.patch, "/api/menu/items/item_001", token: manager, json: ["price": -5]).status == .unprocessableContent)
+
+            // Categories: a new one shows in its place once it has an item on sale.
+            let desserts = try await client.call(.post, "/api/menu/categories", token: manager, json: ["id": "cat-4", "name": "Desserts", "display_order": 3])
+            #expect(desserts.status == .created)
+            #expect(try await client.call(.post, "/api/menu/categories", token: manager, json: ["id": "cat-4", "name": "Again"]).status == .conflict)
+            _ = try await client.call(.post, "/api/menu/items", token: manager, json: [
+                "id": "item_009", "category_id": "cat-4", "name": "Gulab Jamun", "price": 90,
+            ])
+            let renamed = try await client.call(.patch, "/api/menu/categories/cat-4", token: manager, json: ["name": "Sweets", "display_order": -1])
+            #expect(renamed.status == .ok)
+            let menu = try await client.call(.get, uri, token: guest.token)
+            #expect((menu["categories"] as? [[String: Any]])?.first?["name"] as? String == "Sweets")
+            #expect(try await client.call(.delete, "/api/menu/items/item_009", token: manager).status == .ok)
+            let afterDelete = try await client.call(.get, uri, token: guest.token)
+            #expect((afterDelete["categories"] as? [[String: Any]])?.contains { $0["name"] as? String == "Sweets" } == false)
         }
     }
 }

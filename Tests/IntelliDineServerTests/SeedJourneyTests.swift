@@ -127,6 +127,15 @@ struct SeedJourneyTests {
             #expect(predictions.map { $0["reason"] as? String } == ["Peak dinner hour", "Low inventory - clearing stock", "Peak dinner hour"])
             #expect(predictions[1]["confidence"] as? Double == 0.78)
 
+            // Without a stock figure in the request, the box's own stock is used: dal is at 28 %.
+            let fromStock = try await client.call(.post, "/api/discounts/recommendations", token: manager, json: [
+                "items": [["item_id": "item_003"], ["item_id": "item_005"]], "current_time": "2025-10-22T16:00:00",
+            ])
+            let stockAnswers = try #require(fromStock["predictions"] as? [[String: Any]])
+            #expect(stockAnswers.map { $0["stock_percentage"] as? Int } == [28, 62])
+            #expect(stockAnswers.map { $0["discount_percentage"] as? Int } == [15, 0])
+            #expect(stockAnswers[1]["reason"] as? String == "No discount applies")
+
             let guest = try await client.loginGuest(box)
             let refused = try await client.call(.post, "/api/discounts/recommendations", token: guest.token, json: ["items": [["item_id": "item_001"]]])
             #expect(refused.status == .forbidden)

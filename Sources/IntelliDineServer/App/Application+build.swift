@@ -33,7 +33,9 @@ public struct IntelliDine: Sendable {
 
         let router = Router(context: AppRequestContext.self)
         let table = RouteTable()
+        let traffic = TrafficGauge()
         router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: TrafficMiddleware(gauge: traffic))
         router.add(middleware: RequestLogMiddleware())
         router.add(middleware: AuthenticationMiddleware(tokens: tokens))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
@@ -50,7 +52,7 @@ public struct IntelliDine: Sendable {
 
         // The event log's consumers, each a background service with its own cursor.
         let notifier = SMSNotifier(database: database, sender: smsSender)
-        let forwarder = try makeForwarder(config, database: database, logger: logger)
+        let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
         let consumers: [any EventConsumer] = [notifier] + (forwarder.map { [$0] } ?? [])
         AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
 
@@ -67,7 +69,9 @@ public struct IntelliDine: Sendable {
     }
 
     /// The cloud forwarder, when `cloud_url` is configured.
-    static func makeForwarder(_ config: ServerConfiguration, database: AppDatabase, logger: Logger) throws -> CloudForwarder? {
+    static func makeForwarder(
+        _ config: ServerConfiguration, database: AppDatabase, traffic: TrafficGauge, logger: Logger
+    ) throws -> CloudForwarder? {
         guard let url = config.cloudURL else { return nil }
         let timeout = TimeAmount.seconds(Int64(config.cloudTimeoutSeconds))
         let sink: any EventSink
@@ -77,7 +81,9 @@ public struct IntelliDine: Sendable {
             let secret = try Secrets.loadOrCreate(name: "cloud-secret", configuredFile: config.cloudSecretFile, secretsDir: config.secretsDir)
             sink = HTTPIngestSink(cloudURL: url, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, secret: secret, timeout: timeout)
         }
-        return CloudForwarder(sink: sink, database: database, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, logger: logger)
+        return CloudForwarder(
+            sink: sink, database: database, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, logger: logger,
+            traffic: traffic)
     }
 
     static func makeSMSSender(_ config: ServerConfiguration) throws -> any SMSSender {

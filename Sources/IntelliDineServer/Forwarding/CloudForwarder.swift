@@ -16,21 +16,30 @@ public struct CloudForwarder: EventConsumer {
     let database: AppDatabase
     let boxId: String
     let logger: Logger
+    /// While the box serves at least `busyRequestsPerSecond`, the forwarder rests four times as
+    /// long as each batch took: catching up with the cloud must not slow the guests down.
+    let traffic: TrafficGauge?
+    static let busyRequestsPerSecond = 20
 
     public var sinkKind: String { sink.kind }
 
-    public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger) {
+    public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger, traffic: TrafficGauge? = nil) {
         self.sink = sink
         self.database = database
         self.boxId = boxId
         self.logger = logger
+        self.traffic = traffic
     }
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
         let batch = OutgoingBatch(boxId: boxId, events: Self.cut(events))
+        let started = ContinuousClock.now
         do {
             try await sink.deliver(batch)
             try await database.recordForwarderSuccess(at: Date())
+            if let traffic, traffic.requestsPerSecond() >= Self.busyRequestsPerSecond {
+                try await Task.sleep(for: (ContinuousClock.now - started) * 4)
+            }
             return batch.lastSeq
         } catch SinkError.rejected(let status, let reason) {
             logger.error("cloud refused a batch; parked", metadata: [

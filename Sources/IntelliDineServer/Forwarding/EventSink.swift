@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import IntelliDineStore
+import NIOCore
 
 /// Where the forwarder ships events: the HTTPS ingest or a Kafka REST Proxy. One narrow interface
 /// per backend.
@@ -29,6 +31,19 @@ public enum SinkError: Error, CustomStringConvertible {
         case 200..<300: nil
         case 408, 429, 500...: .retryable("HTTP \(status)")
         default: .rejected(status: status, reason: String(body.prefix(500)))
+        }
+    }
+}
+
+extension EventSink {
+    /// One HTTP exchange with the cloud: the status and body, or `retryable` when the request
+    /// never got an answer (down, refused, timed out, dropped).
+    func exchange(_ request: HTTPClientRequest, client: HTTPClient, timeout: TimeAmount) async throws -> (status: Int, body: ByteBuffer) {
+        do {
+            let response = try await client.execute(request, timeout: timeout)
+            return (Int(response.status.code), try await response.body.collect(upTo: 1 << 20))
+        } catch {
+            throw SinkError.retryable("\(error)")
         }
     }
 }

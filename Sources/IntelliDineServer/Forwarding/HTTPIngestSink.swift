@@ -22,23 +22,15 @@ public struct HTTPIngestSink: EventSink {
     }
 
     public func deliver(_ batch: OutgoingBatch) async throws {
-        let body = batch.ingestBody
+        let payload = batch.ingestBody
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "X-Intellidine-Box", value: boxId)
-        request.headers.add(name: "X-Intellidine-Signature", value: "sha256=" + Self.signature(body, secret: secret))
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let status: Int
-        let text: String
-        do {
-            let response = try await client.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            text = String(buffer: try await response.body.collect(upTo: 64 * 1024))
-        } catch {
-            throw SinkError.retryable("\(error)")
-        }
-        if let failure = SinkError.from(status: status, body: text) { throw failure }
+        request.headers.add(name: "X-Intellidine-Signature", value: "sha256=" + Self.signature(payload, secret: secret))
+        request.body = .bytes(ByteBuffer(bytes: payload))
+        let (status, body) = try await exchange(request, client: client, timeout: timeout)
+        if let failure = SinkError.from(status: status, body: String(buffer: body)) { throw failure }
     }
 
     public static func signature(_ body: Data, secret: SymmetricKey) -> String {

@@ -41,15 +41,7 @@ public struct KafkaRESTSink: EventSink {
         request.headers.add(name: "Content-Type", value: "application/vnd.kafka.json.v2+json")
         request.headers.add(name: "Accept", value: "application/vnd.kafka.v2+json")
         request.body = .bytes(ByteBuffer(string: "{\"records\":[" + records.joined(separator: ",") + "]}"))
-        let status: Int
-        let body: ByteBuffer
-        do {
-            let response = try await client.execute(request, timeout: timeout)
-            status = Int(response.status.code)
-            body = try await response.body.collect(upTo: 1 << 20)
-        } catch {
-            throw SinkError.retryable("\(error)")
-        }
+        let (status, body) = try await exchange(request, client: client, timeout: timeout)
         if let failure = SinkError.from(status: status, body: String(buffer: body)) { throw failure }
         // A 200 can still carry per-record errors: error_code 2 is retriable, anything else is not.
         struct Produced: Decodable {

@@ -45,10 +45,7 @@ extension AppDatabase {
         try await pool.write { db in
             try batch.insert(db)
             try Self.advanceCursor(db, consumer: consumer, to: batch.lastSeq, at: instant)
-            try db.execute(sql: """
-                INSERT INTO forwarder_state (id, last_error, last_error_at) VALUES (1, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at
-                """, arguments: ["parked \(batch.id): \(batch.reason)", Timestamp.string(instant)])
+            try Self.noteForwarderError(db, "parked \(batch.id): \(batch.reason)", at: instant)
         }
     }
 
@@ -62,12 +59,14 @@ extension AppDatabase {
     }
 
     public func recordForwarderError(_ message: String, at instant: Date) async throws {
-        try await pool.write { db in
-            try db.execute(sql: """
-                INSERT INTO forwarder_state (id, last_error, last_error_at) VALUES (1, ?, ?)
-                ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at
-                """, arguments: [message, Timestamp.string(instant)])
-        }
+        try await pool.write { db in try Self.noteForwarderError(db, message, at: instant) }
+    }
+
+    private static func noteForwarderError(_ db: Database, _ message: String, at instant: Date) throws {
+        try db.execute(sql: """
+            INSERT INTO forwarder_state (id, last_error, last_error_at) VALUES (1, ?, ?)
+            ON CONFLICT (id) DO UPDATE SET last_error = excluded.last_error, last_error_at = excluded.last_error_at
+            """, arguments: [message, Timestamp.string(instant)])
     }
 
     public func parkedBatch(id: String) async throws -> ParkedBatchRecord? {

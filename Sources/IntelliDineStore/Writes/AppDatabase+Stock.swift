@@ -117,29 +117,6 @@ enum Stock {
     }
 }
 
-/// `inventory.low_stock`: an ingredient fell under its low-stock line.
-struct LowStockPayload: Encodable {
-    var event_type = "inventory.low_stock"
-    var tenant_id: String
-    var ingredient_id: String
-    var name: String
-    var available: Int
-    var par_level: Int
-    var stock_percentage: Int
-    var timestamp: String
-}
-
-/// `inventory.restocked`: a delivery was booked in.
-struct RestockedPayload: Encodable {
-    var event_type = "inventory.restocked"
-    var tenant_id: String
-    var ingredient_id: String
-    var added: Int
-    var stock: Int
-    var by: String
-    var timestamp: String
-}
-
 extension AppDatabase {
     /// Every ingredient's stock, reservations and level.
     public func stockLevels(tenantId: String) async throws -> [StockLevel] {
