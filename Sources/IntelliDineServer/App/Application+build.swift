@@ -14,9 +14,8 @@ public struct IntelliDine: Sendable {
     public let database: AppDatabase
 
     /// Opens the database (checked and migrated), loads or creates the secrets, creates the demo
-    /// restaurant when asked, and wires the gateway and the controllers.
-    /// `sms` replaces the configured sender (tests pass one that records).
-    public static func build(_ config: ServerConfiguration, sms: (any SMSSender)? = nil) async throws -> IntelliDine {
+    /// restaurant when asked, and wires the gateway, the controllers and the log's consumers.
+    public static func build(_ config: ServerConfiguration) async throws -> IntelliDine {
         var logger = Logger(label: "intellidine")
         logger.logLevel = config.logLevel
         let database = try AppDatabase.open(
@@ -28,7 +27,7 @@ public struct IntelliDine: Sendable {
         let jwtSecret = try Secrets.loadOrCreate(name: "jwt-secret", configuredFile: config.jwtSecretFile, secretsDir: config.secretsDir)
         let otpKey = try Secrets.loadOrCreate(name: "otp-key", configuredFile: nil, secretsDir: config.secretsDir)
         let tokens = await TokenService(secret: jwtSecret, revoked: try await database.revokedSessionIds(at: Date()))
-        let smsSender = try sms ?? makeSMSSender(config)
+        let smsSender = try makeSMSSender(config)
         let body = JSONBody(limit: config.maxBodyBytes)
 
         let router = Router(context: AppRequestContext.self)
