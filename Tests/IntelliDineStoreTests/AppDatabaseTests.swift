@@ -107,3 +107,28 @@ struct TimestampTests {
         #expect(Timestamp.string(Date(timeIntervalSince1970: 1_761_140_295.5)) == "2025-10-22T13:38:15.500Z")
     }
 }
+
+@Suite("The commit signal that wakes the log's consumers")
+struct EventSignalTests {
+    @Test("A commit that appends events signals once; a rollback and a commit without events do not")
+    func signal() async throws {
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
+        let (stream, _) = database.eventSignal.subscribe()
+        let insertEvent = "INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, 't', 'x', 'a', '{}', 'now')"
+        struct Rollback: Error {}
+        try? await database.pool.write { db in
+            try db.execute(sql: insertEvent, arguments: ["e0"])
+            throw Rollback()
+        }
+        #expect(database.eventSignal.commitsSignalled == 0)
+        try await database.pool.write { db in try db.execute(sql: "INSERT INTO consumer_cursors VALUES ('c', 0, 'now')") }
+        #expect(database.eventSignal.commitsSignalled == 0)
+        try await database.pool.write { db in
+            try db.execute(sql: insertEvent, arguments: ["e1"])
+            try db.execute(sql: insertEvent, arguments: ["e2"])
+        }
+        #expect(database.eventSignal.commitsSignalled == 1)
+        var wakeups = stream.makeAsyncIterator()
+        #expect(await wakeups.next() != nil)
+    }
+}

@@ -5,6 +5,10 @@ import Synchronization
 /// waits for a poll. A GRDB transaction observer on the writer: one place, whatever the write.
 public final class EventSignal: Sendable {
     private let waiters = Mutex<[AsyncStream<Void>.Continuation]>([])
+    private let signalled = Mutex(0)
+
+    /// How many commits have signalled since start (for the sync screen and for tests).
+    public var commitsSignalled: Int { signalled.withLock { $0 } }
 
     /// A stream that yields after each commit that appended events (coalesced: at most one
     /// pending); its continuation lets the subscriber add wake-ups of its own (a safety poll).
@@ -15,6 +19,7 @@ public final class EventSignal: Sendable {
     }
 
     func notify() {
+        signalled.withLock { $0 += 1 }
         for waiter in waiters.withLock({ $0 }) { waiter.yield() }
     }
 
