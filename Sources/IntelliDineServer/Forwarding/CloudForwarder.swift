@@ -16,8 +16,9 @@ public struct CloudForwarder: EventConsumer {
     let database: AppDatabase
     let boxId: String
     let logger: Logger
-    /// While the box serves at least `busyRequestsPerSecond`, the forwarder rests four times as
-    /// long as each batch took: catching up with the cloud must not slow the guests down.
+    /// While the box serves at least `busyRequestsPerSecond`, the forwarder rests nine times as
+    /// long as each batch took (a tenth of the time at most): catching up with the cloud must not
+    /// slow the guests down, and it catches up at full speed once the rush is over.
     let traffic: TrafficGauge?
     static let busyRequestsPerSecond = 20
 
@@ -38,7 +39,7 @@ public struct CloudForwarder: EventConsumer {
             try await sink.deliver(batch)
             try await database.recordForwarderSuccess(at: Date())
             if let traffic, traffic.requestsPerSecond() >= Self.busyRequestsPerSecond {
-                try await Task.sleep(for: (ContinuousClock.now - started) * 4)
+                try await Task.sleep(for: (ContinuousClock.now - started) * 9)
             }
             return batch.lastSeq
         } catch SinkError.rejected(let status, let reason) {
