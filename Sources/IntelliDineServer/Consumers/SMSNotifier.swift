@@ -9,7 +9,10 @@ import Logging
 public struct SMSNotifier: EventConsumer {
     public static let consumerName = "sms-notifier"
     public let name = SMSNotifier.consumerName
-    public let batchSize = 100
+    /// Events read per pass. Most events send nothing (menu edits, payments, other guests'
+    /// walk-in orders), and the cursor moves once per pass, in its own durable write: reading
+    /// 500 at a time keeps that write rare during a rush or a catch-up.
+    public let batchSize = 500
     public let startsAtHead = true
 
     let database: AppDatabase
