@@ -52,7 +52,9 @@ extension AppDatabase {
     /// Creates the demo restaurant unless it exists. `hashPassword` is the server's bcrypt.
     /// Returns whether it was created.
     @discardableResult
-    public func seedDemoRestaurant(at instant: Date, hashPassword: @Sendable (String) throws -> String) async throws -> Bool {
+    public func seedDemoRestaurant(
+        at instant: Date, timezone: String = "Asia/Kolkata", hashPassword: @Sendable (String) throws -> String
+    ) async throws -> Bool {
         let hashes = try DemoRestaurant.staff.map { try hashPassword($0.password) }
         return try await pool.write { db in
             let tenantId = DemoRestaurant.tenantId
@@ -60,7 +62,7 @@ extension AppDatabase {
             let now = Timestamp.string(instant)
             try TenantRecord(
                 id: tenantId, name: "Spice Garden (demo)", address: "12 MG Road, Bengaluru 560001",
-                gstin: "29ABCDE1234F1Z5", timezone: "Asia/Kolkata", gstRateBp: 1_800, createdAt: now
+                gstin: "29ABCDE1234F1Z5", timezone: timezone, gstRateBp: 1_800, createdAt: now
             ).insert(db)
             for number in 1...10 {
                 let id = String(format: "tbl-%03d", number)

@@ -1,3 +1,6 @@
+import Foundation
+import GRDB
+import HummingbirdTesting
 import IntelliDineServer
 import Testing
 
@@ -30,5 +33,26 @@ struct ConfigurationTests {
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.resolve(file: ["port": "eighty"], environment: [:], flags: [:]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.resolve(file: [:], environment: ["INTELLIDINE_TIMEZONE": "Mars/Olympus"], flags: [:]) }
         #expect(throws: ConfigurationError.self) { try ServerConfiguration.parseFile("port 80") }
+    }
+}
+
+@Suite("The configured time zone")
+struct TimeZoneConfigurationTests {
+    @Test("The demo restaurant takes the configured zone, and its tickets are numbered by that zone's day")
+    func demoZone() async throws {
+        let box = try await TestBox.make { $0.timezone = "America/New_York" }
+        let tenant = try await box.database.tenant(id: demoTenant)
+        #expect(tenant?.timezone == "America/New_York")
+        try await box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let placed = try await client.placeSeedOrder(token: waiter)
+            let stored = try await box.database.pool.read { db in
+                try String.fetchOne(db, sql: "SELECT business_date FROM orders WHERE id = ?", arguments: [placed.order["id"] as? String])
+            }
+            var calendar = Calendar(identifier: .gregorian)
+            calendar.timeZone = TimeZone(identifier: "America/New_York")!
+            let today = calendar.dateComponents([.year, .month, .day], from: Date())
+            #expect(stored == String(format: "%04d-%02d-%02d", today.year!, today.month!, today.day!))
+        }
     }
 }

@@ -21,7 +21,8 @@ public struct IntelliDine: Sendable {
         let database = try AppDatabase.open(
             path: config.databasePath, groupCommitMaxBatch: config.groupCommitMaxBatch, logger: logger)
         if config.demo {
-            let created = try await database.seedDemoRestaurant(at: Date(), hashPassword: { PasswordHasher.hash($0) })
+            let created = try await database.seedDemoRestaurant(
+                at: Date(), timezone: config.timezone, hashPassword: { PasswordHasher.hash($0) })
             if created { logger.info("demo restaurant created", metadata: ["tenant_id": "\(DemoRestaurant.tenantId)"]) }
         }
         let jwtSecret = try Secrets.loadOrCreate(name: "jwt-secret", configuredFile: config.jwtSecretFile, secretsDir: config.secretsDir)

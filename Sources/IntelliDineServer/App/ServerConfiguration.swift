@@ -8,7 +8,8 @@ public struct ServerConfiguration: Sendable {
     public var host = "0.0.0.0"
     public var port = 8080
     public var stateDir = "./var"
-    /// The restaurant's zone for days, peaks and analytics.
+    /// The zone a restaurant created on this box gets (the demo restaurant); each restaurant keeps
+    /// its own, which numbers its tickets by day and buckets its peaks and analytics.
     public var timezone = "Asia/Kolkata"
     /// Requests per minute per subject; 0 turns limiting off (benchmarks).
     public var rateLimitPerMinute = 60
