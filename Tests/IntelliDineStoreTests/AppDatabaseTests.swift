@@ -131,4 +131,21 @@ struct EventSignalTests {
         var wakeups = stream.makeAsyncIterator()
         #expect(await wakeups.next() != nil)
     }
+
+    @Test("A subscriber whose stream ends is forgotten")
+    func unsubscribe() async throws {
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
+        do {
+            let (stream, continuation) = database.eventSignal.subscribe()
+            #expect(database.eventSignal.subscriberCount == 1)
+            continuation.finish()
+            #expect(database.eventSignal.subscriberCount == 0)
+            withExtendedLifetime(stream) {}
+        }
+        // A subscriber that simply drops its stream is forgotten too.
+        do {
+            _ = database.eventSignal.subscribe()
+        }
+        #expect(database.eventSignal.subscriberCount == 0)
+    }
 }

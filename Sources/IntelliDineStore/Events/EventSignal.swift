@@ -4,8 +4,12 @@ import Synchronization
 /// Wakes the log's consumers the moment a transaction that appended events commits, so nothing
 /// waits for a poll. A GRDB transaction observer on the writer: one place, whatever the write.
 public final class EventSignal: Sendable {
-    private let waiters = Mutex<[AsyncStream<Void>.Continuation]>([])
+    private let waiters = Mutex<[UInt64: AsyncStream<Void>.Continuation]>([:])
+    private let nextWaiter = Mutex<UInt64>(0)
     private let signalled = Mutex(0)
+
+    /// How many subscribers are listening.
+    public var subscriberCount: Int { waiters.withLock { $0.count } }
 
     /// How many commits have signalled since start (for the sync screen and for tests).
     public var commitsSignalled: Int { signalled.withLock { $0 } }
@@ -14,13 +18,21 @@ public final class EventSignal: Sendable {
     /// pending); its continuation lets the subscriber add wake-ups of its own (a safety poll).
     public func subscribe() -> (AsyncStream<Void>, AsyncStream<Void>.Continuation) {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
-        waiters.withLock { $0.append(continuation) }
+        let id = nextWaiter.withLock { id in
+            id += 1
+            return id
+        }
+        waiters.withLock { $0[id] = continuation }
+        // A subscriber that goes away (a stopped consumer) is forgotten, not signalled forever.
+        continuation.onTermination = { [weak self] _ in
+            _ = self?.waiters.withLock { $0.removeValue(forKey: id) }
+        }
         return (stream, continuation)
     }
 
     func notify() {
         signalled.withLock { $0 += 1 }
-        for waiter in waiters.withLock({ $0 }) { waiter.yield() }
+        for waiter in waiters.withLock({ Array($0.values) }) { waiter.yield() }
     }
 
     /// The observer to install on the database writer.
