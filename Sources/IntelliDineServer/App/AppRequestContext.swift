@@ -1,12 +1,15 @@
 import Hummingbird
+import HummingbirdWebSocket
 import IntelliDineDomain
 import IntelliDineStore
 import NIOCore
 
 /// Per-request state: where the request came from and, once the gateway has checked a bearer
 /// token, who sent it.
-public struct AppRequestContext: RequestContext, RemoteAddressRequestContext {
+public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
+    /// Where the router leaves the handler of a WebSocket upgrade (the live stream).
+    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
     public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` from a valid bearer token.
     public var identity: Identity?

@@ -1,10 +1,12 @@
 import Crypto
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import IntelliDineDomain
 import IntelliDineStore
 import Logging
 import NIOCore
+import ServiceLifecycle
 
 /// The assembled daemon: its HTTP application and the database under it.
 public struct IntelliDine: Sendable {
@@ -37,7 +39,8 @@ public struct IntelliDine: Sendable {
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: TrafficMiddleware(gauge: traffic))
         router.add(middleware: RequestLogMiddleware())
-        router.add(middleware: AuthenticationMiddleware(tokens: tokens))
+        let tickets = StreamTickets()
+        router.add(middleware: AuthenticationMiddleware(tokens: tokens, tickets: tickets))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
         let routes = APIRoutes(router: router, table: table)
         HealthController().register(on: routes)
@@ -49,6 +52,9 @@ public struct IntelliDine: Sendable {
         DiscountsController(database: database, body: body).register(on: routes)
         InventoryController(database: database, body: body).register(on: routes)
         AnalyticsController(database: database).register(on: routes)
+        let feed = LiveFeed(database: database, logger: logger)
+        StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
+        try WebController(logger: logger).register(on: routes)
 
         // The event log's consumers, each a background service with its own cursor.
         let notifier = SMSNotifier(database: database, sender: smsSender)
@@ -58,11 +64,14 @@ public struct IntelliDine: Sendable {
 
         let app = Application(
             router: router,
+            server: .http1WebSocketUpgrade(
+                webSocketRouter: router,
+                configuration: .init(ws: .init(maxFrameSize: 4_096, autoPing: .enabled(timePeriod: .seconds(20))))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
-            services: consumers.map {
+            services: [feed as any Service] + consumers.map {
                 ConsumerService(
                     consumer: $0, database: database, signal: database.eventSignal, logger: logger,
-                    retryCap: .seconds(config.retryCapSeconds))
+                    retryCap: .seconds(config.retryCapSeconds)) as any Service
             },
             logger: logger)
         return IntelliDine(app: app, database: database)

@@ -57,6 +57,11 @@ final class TokenService: Sendable {
             phone: claims.phone, username: claims.username)
     }
 
+    /// Whether a session is still signed in (a stream ticket is checked against this).
+    func isActive(sessionId: String) -> Bool {
+        !revoked.withLock { $0.contains(sessionId) }
+    }
+
     func revoke(sessionId: String) {
         _ = revoked.withLock { $0.insert(sessionId) }
     }

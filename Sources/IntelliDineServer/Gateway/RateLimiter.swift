@@ -43,6 +43,8 @@ struct RateLimitMiddleware: RouterMiddleware {
     let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        // Pages and their assets are served from memory; only the API is metered.
+        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
         let subject = context.identity?.subject ?? context.remoteAddress?.ipAddress ?? "anonymous"
         if let retryAfter = limiter.check(subject) {
             var error = APIError(.tooManyRequests, "RATE_LIMITED", "Too many requests; slow down")

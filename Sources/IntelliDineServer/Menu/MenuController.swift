@@ -10,12 +10,31 @@ struct MenuController {
 
     func register(on routes: APIRoutes) {
         routes.get("/api/menu/items", use: guestMenu)
+        routes.get("/api/tables/:table_id", use: table)
         routes.get("/api/menu/manage", use: fullMenu)
         routes.post("/api/menu/items", use: createItem)
         routes.patch("/api/menu/items/:id", use: updateItem)
         routes.delete("/api/menu/items/:id", use: deleteItem)
         routes.post("/api/menu/categories", use: createCategory)
         routes.patch("/api/menu/categories/:id", use: updateCategory)
+    }
+
+    /// `GET /api/tables/{table_id}?tenant_id=`: public, what the QR code's page greets a guest with
+    /// before they sign in (the restaurant's name and the table's number, both printed anyway).
+    @Sendable func table(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let tenantId = request.uri.queryParameters.get("tenant_id"), !tenantId.isEmpty, tenantId.count <= 64 else {
+            throw APIError.validation("tenant_id is required")
+        }
+        let tableId = try context.parameters.require("table_id")
+        guard let data = try await database.orderingContext(tenantId: String(tenantId), tableId: tableId, itemIds: []) else {
+            throw OrderRefusal.tenantNotFound
+        }
+        guard let table = data.table else { throw OrderRefusal.tableNotFound(tableId) }
+        return try JSONBody.response([
+            "success": AnyEncodable(true),
+            "restaurant": AnyEncodable(["name": data.tenant.name]),
+            "table": AnyEncodable(["id": AnyEncodable(table.id), "table_number": AnyEncodable(table.tableNumber), "name": AnyEncodable(table.name)]),
+        ])
     }
 
     /// `GET /api/menu/items?tenant_id=`: what a guest can order now. A phone that already has

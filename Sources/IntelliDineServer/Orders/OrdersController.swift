@@ -16,6 +16,7 @@ struct OrdersController {
 
     func register(on routes: APIRoutes) {
         routes.post("/api/orders", use: place)
+        routes.post("/api/orders/quote", use: quote)
         routes.get("/api/orders", use: list)
         routes.get("/api/orders/:id", use: show)
         routes.patch("/api/orders/:id/status", use: changeStatus)
@@ -62,6 +63,19 @@ struct OrdersController {
         case .replayed(let stored):
             return Self.replay(stored)
         }
+    }
+
+    /// `POST /api/orders/quote?tenant_id=`: the same body as placing an order; prices it exactly as
+    /// placing would, and writes nothing.
+    @Sendable func quote(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(PlaceRequest.self, from: request)
+        let lines = try Self.validate(input)
+        guard let data = try await database.orderingContext(
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))))
+        else { throw OrderRefusal.tenantNotFound }
+        guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
+        return try JSONBody.response(QuoteJSON(try Self.price(lines, in: data, table: table, by: identity, at: Date())))
     }
 
     /// Prices validated lines with the restaurant's prices, discount rules and GST into an order

@@ -10,6 +10,32 @@ struct PaymentsController {
 
     func register(on routes: APIRoutes) {
         routes.patch("/api/payments/:order_id/cash", use: cash)
+        routes.post("/api/orders/:id/payment-request", use: requestPayment)
+    }
+
+    struct PaymentRequestInput: Decodable {
+        var method: String?
+    }
+
+    /// `POST /api/orders/{id}/payment-request`: the guest's "pay by cash" button. The floor sees it
+    /// live on the stream (`order.payment_requested`); repeated taps within two minutes are one request.
+    @Sendable func requestPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require(.anyone, request: request)
+        let input = try await body.decode(PaymentRequestInput.self, from: request)
+        let method = (input.method ?? "CASH").uppercased()
+        guard method == "CASH" else {
+            throw APIError(.unprocessableContent, "ONLINE_PAYMENT_UNAVAILABLE", "Online payment is not available here; please pay at the counter")
+        }
+        let outcome = try await database.requestPayment(
+            tenantId: tenantId, orderId: try context.parameters.require("id"), method: method, by: identity.actor, at: Date())
+        let (due, repeated): (Paise, Bool) = switch outcome {
+        case .requested(let due): (due, false)
+        case .alreadyRequested(let due): (due, true)
+        }
+        return try JSONBody.response([
+            "success": AnyEncodable(true), "amount_due": AnyEncodable(due), "already_requested": AnyEncodable(repeated),
+            "message": AnyEncodable("A waiter is on the way with your bill of \(due.formatted)."),
+        ], status: repeated ? .ok : .created)
     }
 
     struct CashRequest: Decodable {

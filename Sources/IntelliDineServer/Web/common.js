@@ -1,0 +1,153 @@
+// Shared by the guest app and the kitchen display. No framework, no build step.
+// Text a guest typed only ever reaches the page through textContent (see `h`), never as HTML.
+'use strict';
+
+const ID = {};
+
+/** Creates an element; string and number children become text nodes, so nothing is parsed as HTML. */
+ID.h = function (tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (key.startsWith('on')) el.addEventListener(key.slice(2), value);
+    else if (key === 'class') el.className = value;
+    else if (key === 'dataset') Object.assign(el.dataset, value);
+    else el.setAttribute(key, value === true ? '' : value);
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    el.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+  return el;
+};
+
+/** Rupees as the seed shows them: ₹560, ₹212.50, ₹1,088.55. */
+ID.money = function (rupees) {
+  const value = Number(rupees);
+  const whole = Math.abs(value - Math.round(value)) < 0.005;
+  return '₹' + value.toLocaleString('en-IN', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 });
+};
+
+ID.tenantId = new URLSearchParams(location.search).get('tenant_id') || '';
+
+/** An API error with the server's code and message. */
+ID.ApiError = class extends Error {
+  constructor(status, code, message) {
+    super(message);
+    this.status = status;
+    this.code = code;
+  }
+};
+
+/** Calls the API; throws ApiError (status 0 when the box could not be reached). */
+ID.api = async function (method, path, { token, body, headers } = {}) {
+  const init = { method, headers: Object.assign({}, headers || {}), cache: 'no-store' };
+  if (token) init.headers['Authorization'] = 'Bearer ' + token;
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (e) {
+    throw new ID.ApiError(0, 'NETWORK', 'Cannot reach the restaurant right now. Check your Wi-Fi and try again.');
+  }
+  let json = {};
+  try { json = await response.json(); } catch (e) { /* an empty or non-JSON answer */ }
+  if (!response.ok) {
+    const error = json.error || {};
+    throw new ID.ApiError(response.status, error.code || 'HTTP_' + response.status, error.message || 'Something went wrong; please try again.');
+  }
+  return json;
+};
+
+/** A random key for Idempotency-Key (one per order attempt, reused by its retries). */
+ID.randomKey = function () {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+};
+
+/**
+ * The live stream: trades the token for a single-use ticket, opens the WebSocket, and keeps it
+ * open. After a drop it reconnects with the last seq it handled, so it receives exactly what it
+ * missed (or a fresh snapshot). Heartbeats both ways: a silent connection is replaced.
+ */
+ID.LiveStream = class {
+  constructor({ token, query, onSnapshot, onEvent, onState }) {
+    Object.assign(this, { token, query: query || '', onSnapshot, onEvent, onState });
+    this.lastSeq = null;
+    this.attempt = 0;
+    this.socket = null;
+    this.stopped = false;
+  }
+
+  start() { this.connect(); }
+
+  stop() {
+    this.stopped = true;
+    if (this.socket) this.socket.close();
+    clearInterval(this.heartbeat);
+  }
+
+  async connect() {
+    if (this.stopped) return;
+    this.onState('connecting');
+    let ticket;
+    try {
+      ticket = (await ID.api('POST', '/api/stream/tickets', { token: this.token() })).ticket;
+    } catch (e) {
+      if (e.status === 401) { this.onState('signed-out'); return; }
+      return this.retry();
+    }
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    let url = `${scheme}//${location.host}/api/stream?ticket=${encodeURIComponent(ticket)}`;
+    if (this.lastSeq !== null) url += `&after=${this.lastSeq}`;
+    if (this.query) url += '&' + this.query;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.onmessage = (message) => this.receive(JSON.parse(message.data));
+    socket.onclose = () => {
+      clearInterval(this.heartbeat);
+      if (this.socket === socket) this.retry();
+    };
+    socket.onopen = () => {
+      this.lastHeard = Date.now();
+      clearInterval(this.heartbeat);
+      this.heartbeat = setInterval(() => {
+        // The server pings every 15 s; 40 s of silence means the link is dead.
+        if (Date.now() - this.lastHeard > 40000) { socket.close(); return; }
+        if (socket.readyState === WebSocket.OPEN) socket.send('{"type":"ping"}');
+      }, 10000);
+    };
+  }
+
+  receive(frame) {
+    this.lastHeard = Date.now();
+    if (frame.type === 'snapshot') {
+      this.lastSeq = frame.seq;
+      this.attempt = 0;
+      this.onSnapshot(frame.orders);
+      this.onState('live');
+    } else if (frame.type === 'event') {
+      if (this.lastSeq !== null && frame.seq <= this.lastSeq) return;
+      this.lastSeq = frame.seq;
+      this.onEvent(frame);
+    } else if (frame.type === 'caught_up') {
+      this.lastSeq = Math.max(this.lastSeq || 0, frame.seq);
+      this.attempt = 0;
+      this.onState('live');
+    }
+  }
+
+  retry() {
+    if (this.stopped) return;
+    this.onState('reconnecting');
+    // Exponential backoff with full jitter, capped at 5 s: a whole kitchen reconnecting after a
+    // restart does not arrive at once, and nobody waits long.
+    const cap = Math.min(5000, 250 * 2 ** this.attempt);
+    this.attempt += 1;
+    setTimeout(() => this.connect(), Math.random() * cap);
+  }
+};

@@ -1,0 +1,241 @@
+// The kitchen display: tickets live from the order stream, one tap to start and to bump.
+'use strict';
+(function () {
+  const { h, api, LiveStream } = ID;
+  const $ = (id) => document.getElementById(id);
+  // Ages in minutes at which a ticket turns amber and red.
+  const WARN_MINUTES = 8, LATE_MINUTES = 15;
+
+  const state = {
+    token: sessionStorage.getItem('kds-token'), // survives a reload of the wall screen, not a closed tab
+    orders: new Map(), // order id → ticket
+    bumped: [],        // READY tickets, most recent last, for Recall
+    recalled: new Set(),
+    categories: new Map(), // menu item id → category id
+    station: '',
+    sound: null,
+  };
+
+  /** A ticket from a snapshot order or from an order.created event. */
+  function ticketFromOrder(order) {
+    return {
+      id: order.id, number: order.ticket_number, table: order.table_number, status: order.status,
+      placedAt: new Date(order.created_at),
+      items: order.items.map((i) => ({
+        itemId: i.menu_item_id, name: i.name, quantity: i.quantity,
+        discount: Number(i.discount_percentage || 0), note: i.special_instructions,
+      })),
+    };
+  }
+  function ticketFromCreated(event) {
+    const d = event.data;
+    return {
+      id: d.order_id, number: d.ticket_number, table: d.table_number, status: 'PENDING',
+      placedAt: new Date(d.timestamp),
+      items: d.items.map((i) => ({
+        itemId: i.item_id, name: i.name, quantity: i.quantity, discount: Number(i.discount_applied || 0), note: i.special_instructions,
+      })),
+    };
+  }
+
+  function onSnapshot(orders) {
+    state.orders.clear();
+    state.bumped = [];
+    state.recalled.clear();
+    for (const order of orders) {
+      const ticket = ticketFromOrder(order);
+      state.orders.set(ticket.id, ticket);
+      if (ticket.status === 'READY') state.bumped.push(ticket.id);
+    }
+    render();
+  }
+
+  function onEvent(frame) {
+    if (frame.event_type === 'order.created') {
+      state.orders.set(frame.order_id, ticketFromCreated(frame));
+      beep();
+    } else if (frame.event_type === 'order.status_changed') {
+      const ticket = state.orders.get(frame.order_id);
+      if (!ticket) return;
+      ticket.status = frame.data.new_status;
+      state.recalled.delete(ticket.id);
+      state.bumped = state.bumped.filter((id) => id !== ticket.id);
+      if (ticket.status === 'READY') state.bumped.push(ticket.id);
+      if (!['PENDING', 'PREPARING', 'READY'].includes(ticket.status)) state.orders.delete(ticket.id);
+    }
+    render();
+  }
+
+  function setConnection(s) {
+    const pill = $('connection');
+    const text = { connecting: 'Connecting…', live: 'Live', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' }[s];
+    pill.textContent = text;
+    pill.className = 'pill ' + s;
+    $('lost').hidden = s !== 'reconnecting';
+    document.body.classList.toggle('offline', s === 'reconnecting');
+    if (s === 'signed-out') signOut();
+  }
+
+  function visibleItems(ticket) {
+    return state.station ? ticket.items.filter((i) => state.categories.get(i.itemId) === state.station) : ticket.items;
+  }
+
+  function render() {
+    const board = $('board');
+    const shown = [...state.orders.values()]
+      .filter((t) => t.status === 'PENDING' || t.status === 'PREPARING' || state.recalled.has(t.id))
+      .filter((t) => visibleItems(t).length > 0)
+      .sort((a, b) => a.placedAt - b.placedAt || a.number - b.number);
+    board.replaceChildren(...shown.map(renderTicket));
+    if (shown.length === 0) board.append(h('p', { class: 'kds-empty' }, 'No open tickets'));
+    $('recall').disabled = state.bumped.filter((id) => !state.recalled.has(id)).length === 0;
+    renderAllDay();
+    tick();
+  }
+
+  function renderTicket(ticket) {
+    const recalled = state.recalled.has(ticket.id);
+    const action = recalled
+      ? h('button', { type: 'button', class: 'bump', onclick: () => { state.recalled.delete(ticket.id); render(); } }, 'Dismiss')
+      : ticket.status === 'PENDING'
+        ? h('button', { type: 'button', class: 'start', onclick: (e) => change(ticket, 'PREPARING', e.target) }, 'Start cooking')
+        : h('button', { type: 'button', class: 'bump', onclick: (e) => change(ticket, 'READY', e.target) }, 'Ready');
+    return h('article', { class: 'ticket ' + ticket.status.toLowerCase() + (recalled ? ' recalled' : ''), dataset: { order: ticket.id, placed: ticket.placedAt.getTime() } },
+      h('header', {},
+        h('span', { class: 'ticket-number' }, '#' + ticket.number),
+        h('span', { class: 'ticket-table' }, 'Table ' + ticket.table),
+        h('span', { class: 'ticket-age' }, '')),
+      h('div', { class: 'ticket-meta' },
+        h('time', {}, ticket.placedAt.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })),
+        h('span', { class: 'ticket-status' }, recalled ? 'RECALLED · READY' : ticket.status === 'PENDING' ? 'NEW' : 'COOKING')),
+      h('ul', { class: 'ticket-items' }, visibleItems(ticket).map((item) => h('li', {},
+        h('span', { class: 'qty' }, item.quantity + '×'), ' ', h('span', { class: 'name' }, item.name),
+        item.discount > 0 ? h('span', { class: 'discount' }, ` (${item.discount}%↓)`) : null,
+        item.note ? h('p', { class: 'note' }, item.note) : null))),
+      action);
+  }
+
+  function renderAllDay() {
+    const counts = new Map();
+    for (const t of state.orders.values()) {
+      if (t.status !== 'PENDING' && t.status !== 'PREPARING') continue;
+      for (const item of visibleItems(t)) counts.set(item.name, (counts.get(item.name) || 0) + item.quantity);
+    }
+    const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+    $('allday').replaceChildren(...rows.map(([name, n]) => h('li', {}, h('span', { class: 'count' }, n), ' ', name)));
+  }
+
+  /** Age timers and colours, every second, without rebuilding the board. */
+  function tick() {
+    const now = Date.now();
+    $('clock').textContent = new Date(now).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+    for (const el of document.querySelectorAll('.ticket')) {
+      const seconds = Math.max(0, Math.floor((now - Number(el.dataset.placed)) / 1000));
+      el.querySelector('.ticket-age').textContent =
+        String(Math.floor(seconds / 60)).padStart(2, '0') + ':' + String(seconds % 60).padStart(2, '0');
+      el.classList.toggle('warn', seconds >= WARN_MINUTES * 60 && seconds < LATE_MINUTES * 60);
+      el.classList.toggle('late', seconds >= LATE_MINUTES * 60);
+    }
+  }
+
+  async function change(ticket, status, button) {
+    button.disabled = true;
+    try {
+      await api('PATCH', `/api/orders/${encodeURIComponent(ticket.id)}/status`, {
+        token: state.token, body: { status, notes: status === 'PREPARING' ? 'Started cooking' : 'Ready for pickup' },
+      });
+      // The board changes when the event comes back on the stream: every screen agrees.
+    } catch (e) {
+      button.disabled = false;
+      if (e.status === 401) return signOut();
+      flash(e.message);
+    }
+  }
+
+  function flash(message) {
+    const note = h('div', { class: 'toast', role: 'alert' }, message);
+    document.body.append(note);
+    setTimeout(() => note.remove(), 4000);
+  }
+
+  function recall() {
+    const id = [...state.bumped].reverse().find((i) => !state.recalled.has(i));
+    if (!id) return;
+    state.recalled.add(id);
+    render();
+  }
+
+  function beep() {
+    if (!state.sound) return;
+    const ctx = state.sound, osc = ctx.createOscillator(), gain = ctx.createGain();
+    osc.frequency.value = 880;
+    gain.gain.setValueAtTime(0.3, ctx.currentTime);
+    gain.gain.exponentialRampToValueAtTime(0.001, ctx.currentTime + 0.4);
+    osc.connect(gain).connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + 0.4);
+  }
+
+  function toggleSound() {
+    const on = !state.sound;
+    if (on) {
+      try { state.sound = new AudioContext(); } catch (e) { return flash('This screen cannot play sound'); }
+      beep();
+    } else {
+      state.sound.close();
+      state.sound = null;
+    }
+    $('sound').textContent = on ? '🔔 Sound on' : '🔕 Sound off';
+    $('sound').setAttribute('aria-pressed', String(on));
+  }
+
+  async function loadStations() {
+    try {
+      const menu = await api('GET', '/api/menu/manage', { token: state.token });
+      for (const item of menu.items) state.categories.set(item.id, item.category_id);
+      $('station').replaceChildren(h('option', { value: '' }, 'All stations'),
+        ...menu.categories.map((c) => h('option', { value: c.id }, c.name)));
+      $('station').value = state.station;
+    } catch (e) { /* stations are a filter; the board works without them */ }
+  }
+
+  let stream;
+  function startBoard() {
+    $('login').hidden = true;
+    $('kds').hidden = false;
+    loadStations();
+    stream = new LiveStream({ token: () => state.token, onSnapshot, onEvent, onState: setConnection });
+    stream.start();
+  }
+
+  function signOut() {
+    if (stream) stream.stop();
+    sessionStorage.removeItem('kds-token');
+    state.token = null;
+    $('kds').hidden = true;
+    $('login').hidden = false;
+  }
+
+  $('login').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const form = new FormData(e.target);
+    try {
+      const body = { username: form.get('username'), password: form.get('password') };
+      if (ID.tenantId) body.tenant_id = ID.tenantId;
+      const result = await api('POST', '/api/auth/staff/login', { body });
+      state.token = result.access_token;
+      sessionStorage.setItem('kds-token', state.token);
+      $('login-error').textContent = '';
+      if (!state.sound) toggleSound(); // the sign-in tap is the gesture browsers need for sound
+      startBoard();
+    } catch (err) {
+      $('login-error').textContent = err.message;
+    }
+  });
+  $('station').addEventListener('change', (e) => { state.station = e.target.value; render(); });
+  $('recall').addEventListener('click', recall);
+  $('sound').addEventListener('click', toggleSound);
+  setInterval(tick, 1000);
+
+  if (state.token) startBoard(); else { $('login').hidden = false; }
+})();
