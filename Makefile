@@ -6,9 +6,11 @@ STATE_DIR    ?= ./var
 PORT         ?= 8080
 DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev pkg-config
 BENCH_TOOLS  := wrk sqlite3
+# The browser tests: Debian's chromium and its driver, an emoji font for the seed's ✅, PyPI selenium.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps build release run test bench clean
+.PHONY: all deps browser-deps build release run test browser-test screenshots bench clean
 
 all: build
 
@@ -20,6 +22,17 @@ deps:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+## Chromium, chromedriver and selenium for the browser tests, installed when missing.
+browser-deps:
+	@missing=""; for p in $(BROWSER_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' \
+	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' \
+	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium)
+
 build: deps
 	$(SWIFT) build
 
@@ -30,10 +43,20 @@ release: deps
 run: build
 	$(SWIFT) run intellidine serve --demo --state-dir $(STATE_DIR) --port $(PORT)
 
-## Build everything (the tests start the real binary too) and run every test.
-test: deps
+## Build everything (the tests start the real binary too) and run every test, browser tests included.
+test: deps browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+
+## Only the browser tests (after a build).
+browser-test: browser-deps
+	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+
+## The README's screenshots, taken by the browser tests.
+screenshots: browser-deps
+	$(SWIFT) build
+	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Benchmarks against a live release daemon; results go to BENCHMARKS.md.
 bench: deps release

@@ -1,0 +1,322 @@
+// The guest app: welcome, phone and code, menu, cart, place order, confirmation, live tracking.
+// The token lives in this page's memory only (the seed's rule): closing the tab signs out.
+'use strict';
+(function () {
+  const { h, api, money, LiveStream } = ID;
+  const $ = (id) => document.getElementById(id);
+  const tenantQuery = 'tenant_id=' + encodeURIComponent(ID.tenantId);
+  const tableId = decodeURIComponent(location.pathname.split('/')[2] || '');
+
+  const state = {
+    token: null, customerId: null, phone: null,
+    menu: null, category: null,
+    cart: new Map(), // menu item id → { quantity, note }
+    orderKey: null,  // Idempotency-Key of the order being placed, reused by its retries
+    order: null,     // the order being tracked
+    stream: null,
+  };
+
+  const screens = ['welcome', 'phone', 'otp', 'menu', 'cart', 'confirmation', 'tracking'];
+  function show(name) {
+    for (const s of screens) $(s).hidden = s !== name;
+    window.scrollTo(0, 0);
+  }
+
+  // --- Welcome -------------------------------------------------------------------------------
+  async function welcome() {
+    if (!ID.tenantId || !tableId) {
+      $('welcome-text').textContent = 'This QR code is incomplete. Please ask a member of staff.';
+      return;
+    }
+    try {
+      const info = await api('GET', `/api/tables/${encodeURIComponent(tableId)}?${tenantQuery}`);
+      $('restaurant').textContent = info.restaurant.name;
+      $('table-label').textContent = 'Table ' + info.table.table_number;
+      $('welcome-text').textContent = `You're at table ${info.table.table_number}. Order from your phone and we'll bring it to you.`;
+      $('start').disabled = false;
+    } catch (e) {
+      $('welcome-error').textContent = e.status === 404 ? 'We could not find this table. Please ask a member of staff.' : e.message;
+      if (e.status === 0) setTimeout(welcome, 3000);
+    }
+  }
+  $('start').addEventListener('click', () => { show('phone'); $('phone-input').focus(); });
+
+  // --- Phone and one-time code ---------------------------------------------------------------
+  let countdown;
+  async function sendCode() {
+    const result = await api('POST', `/api/auth/customer/otp?${tenantQuery}`, { body: { phone_number: state.phone } });
+    $('otp-sent').textContent = `Enter the 6-digit code sent to ${result.phone_masked}`;
+    const expires = Date.now() + result.expires_in * 1000;
+    const resendAt = Date.now() + 30000;
+    $('resend').disabled = true;
+    clearInterval(countdown);
+    const update = () => {
+      const left = Math.max(0, Math.round((expires - Date.now()) / 1000));
+      $('otp-countdown').textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
+      const wait = Math.ceil((resendAt - Date.now()) / 1000);
+      $('resend').disabled = wait > 0;
+      $('resend').textContent = wait > 0 ? `Resend code (${wait}s)` : 'Resend code';
+      if (left === 0) $('otp-error').textContent = 'The code has expired. Tap "Resend code".';
+    };
+    update();
+    countdown = setInterval(update, 1000);
+  }
+
+  $('phone-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const button = e.submitter || e.target.querySelector('button');
+    state.phone = $('phone-input').value.replace(/[^0-9+]/g, '');
+    button.disabled = true;
+    $('phone-error').textContent = '';
+    try {
+      await sendCode();
+      $('otp-error').textContent = '';
+      show('otp');
+      $('otp-input').focus();
+    } catch (err) {
+      $('phone-error').textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  $('resend').addEventListener('click', async () => {
+    $('otp-error').textContent = '';
+    try { await sendCode(); } catch (err) { $('otp-error').textContent = err.message; }
+  });
+  $('change-phone').addEventListener('click', () => { clearInterval(countdown); show('phone'); });
+
+  $('otp-form').addEventListener('submit', async (e) => {
+    e.preventDefault();
+    const button = e.submitter || e.target.querySelector('button');
+    button.disabled = true;
+    $('otp-error').textContent = '';
+    try {
+      const result = await api('POST', `/api/auth/customer/verify-otp?${tenantQuery}`, {
+        body: { phone_number: state.phone, otp: $('otp-input').value.trim() },
+      });
+      state.token = result.access_token;
+      state.customerId = result.customer.id;
+      clearInterval(countdown);
+      await loadMenu();
+      show('menu');
+    } catch (err) {
+      $('otp-error').textContent = err.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  // --- Menu ----------------------------------------------------------------------------------
+  async function loadMenu() {
+    state.menu = await api('GET', `/api/menu/items?${tenantQuery}`, { token: state.token });
+    state.menu.items = state.menu.items.filter((i) => i.is_available !== false);
+    const used = new Set(state.menu.items.map((i) => i.category_id));
+    state.menu.categories = state.menu.categories.filter((c) => used.has(c.id));
+    state.category = state.menu.categories[0] ? state.menu.categories[0].id : null;
+    renderMenu();
+  }
+
+  function itemById(id) { return state.menu.items.find((i) => i.id === id); }
+
+  function stepper(itemId, label) {
+    const quantity = state.cart.has(itemId) ? state.cart.get(itemId).quantity : 0;
+    return h('div', { class: 'stepper' },
+      h('button', { type: 'button', 'aria-label': `One less ${label}`, disabled: quantity === 0, onclick: () => setQuantity(itemId, quantity - 1) }, '−'),
+      h('output', { 'aria-label': `${label} quantity` }, quantity),
+      h('button', { type: 'button', 'aria-label': `One more ${label}`, disabled: quantity >= 50, onclick: () => setQuantity(itemId, quantity + 1) }, '+'));
+  }
+
+  function setQuantity(itemId, quantity) {
+    const line = state.cart.get(itemId) || { quantity: 0, note: '' };
+    line.quantity = Math.max(0, Math.min(50, quantity));
+    if (line.quantity === 0) state.cart.delete(itemId); else state.cart.set(itemId, line);
+    state.orderKey = null; // a different cart is a different order
+    renderMenu();
+    if (!$('cart').hidden) renderCart();
+  }
+
+  function renderMenu() {
+    $('tabs').replaceChildren(...state.menu.categories.map((c) => h('button', {
+      type: 'button', role: 'tab', 'aria-selected': String(c.id === state.category),
+      onclick: () => { state.category = c.id; renderMenu(); },
+    }, c.name)));
+    const items = state.menu.items.filter((i) => i.category_id === state.category);
+    $('items').replaceChildren(...items.map((item) => h('article', { class: 'item', dataset: { item: item.id } },
+      h('h3', {}, item.name),
+      h('p', { class: 'muted' }, item.description),
+      h('div', { class: 'tags' }, item.dietary_tags.map((t) => h('span', { class: 'tag ' + t }, t))),
+      h('p', { class: 'price' }, money(item.price)),
+      stepper(item.id, item.name))));
+    const count = [...state.cart.values()].reduce((n, l) => n + l.quantity, 0);
+    const value = [...state.cart.entries()].reduce((sum, [id, l]) => sum + itemById(id).price * l.quantity, 0);
+    $('cart-bar').hidden = count === 0;
+    $('view-cart').textContent = `View cart · ${count} item${count === 1 ? '' : 's'} · ${money(value)}`;
+  }
+
+  $('view-cart').addEventListener('click', () => { renderCart(); show('cart'); });
+  $('back-to-menu').addEventListener('click', () => { renderMenu(); show('menu'); });
+
+  // --- Cart: the server prices it (today's discounts and GST), the page only shows it -----------
+  function orderBody() {
+    return {
+      table_id: tableId, customer_id: state.customerId,
+      items: [...state.cart.entries()].map(([id, l]) => ({
+        menu_item_id: id, quantity: l.quantity, special_instructions: l.note.trim() || null,
+      })),
+    };
+  }
+
+  function renderCart() {
+    $('cart-lines').replaceChildren(...[...state.cart.entries()].map(([id, line]) => {
+      const item = itemById(id);
+      return h('li', { dataset: { item: id } },
+        h('span', {}, item.name), stepper(id, item.name),
+        h('input', {
+          type: 'text', maxlength: 200, placeholder: 'Add a note for the kitchen', value: line.note, 'aria-label': `Note for ${item.name}`,
+          oninput: (e) => { line.note = e.target.value; state.orderKey = null; },
+        }));
+    }));
+    $('place').disabled = state.cart.size === 0;
+    if (state.cart.size === 0) { $('quote').replaceChildren(); return; }
+    requestQuote();
+  }
+
+  let quoteTimer, quoteSerial = 0;
+  function requestQuote() {
+    clearTimeout(quoteTimer);
+    quoteTimer = setTimeout(async () => {
+      const serial = ++quoteSerial;
+      try {
+        const quote = await api('POST', `/api/orders/quote?${tenantQuery}`, { token: state.token, body: orderBody() });
+        if (serial === quoteSerial) $('quote').replaceChildren(...totalRows(quote, quote.items));
+      } catch (err) {
+        if (serial === quoteSerial) $('quote').replaceChildren(h('p', { class: 'error' }, err.message));
+      }
+    }, 150);
+  }
+
+  /** The seed's confirmation figures: lines, Subtotal, Discount, GST, Total. */
+  function totalRows(priced, lines) {
+    const rows = [];
+    for (const line of lines || []) {
+      const off = Number(line.discount_percentage) > 0;
+      rows.push(h('span', {}, `${line.quantity}× ${line.name}`, off ? h('span', { class: 'off' }, ` (${Number(line.discount_percentage)}% off!)`) : null),
+        h('span', {}, money(line.subtotal)));
+    }
+    rows.push(h('span', {}, 'Subtotal'), h('span', { dataset: { total: 'subtotal' } }, money(priced.subtotal)));
+    if (Number(priced.discount_saved) > 0) {
+      rows.push(h('span', { class: 'discount' }, 'Discount'), h('span', { class: 'discount', dataset: { total: 'discount' } }, '−' + money(priced.discount_saved)));
+    }
+    rows.push(h('span', {}, `GST (${Number(priced.gst_rate)}%)`), h('span', { dataset: { total: 'gst' } }, money(priced.gst)));
+    rows.push(h('span', { class: 'grand' }, 'Total'), h('span', { class: 'grand', dataset: { total: 'total' } }, money(priced.total)));
+    return rows;
+  }
+
+  // A double tap sends one order; a retry after a dropped connection reuses the same
+  // Idempotency-Key, so the restaurant gets the order once and the guest sees the same answer.
+  $('place').addEventListener('click', async () => {
+    const button = $('place');
+    if (button.disabled) return;
+    button.disabled = true;
+    $('place-error').textContent = '';
+    state.orderKey = state.orderKey || ID.randomKey();
+    try {
+      const result = await api('POST', `/api/orders?${tenantQuery}`, {
+        token: state.token, body: orderBody(), headers: { 'Idempotency-Key': state.orderKey },
+      });
+      state.cart.clear();
+      state.orderKey = null;
+      showConfirmation(result.order);
+    } catch (err) {
+      if (err.status === 0 || err.status >= 500) {
+        $('place-error').textContent = err.message + ' Tap "Place order" again — you will not be charged twice.';
+      } else {
+        state.orderKey = null;
+        $('place-error').textContent = err.message;
+        if (err.status === 409) { loadMenu().then(renderCart).catch(() => {}); }
+      }
+    } finally {
+      button.disabled = state.cart.size === 0;
+    }
+  });
+
+  // --- Confirmation and tracking -------------------------------------------------------------
+  function showConfirmation(order) {
+    state.order = order;
+    $('confirm-title').textContent = `✅ Order #${order.ticket_number} confirmed!`;
+    $('confirm-totals').replaceChildren(...totalRows(order, order.items));
+    $('confirm-eta').textContent = `Estimated time: ${order.estimated_preparation_time} mins ⏱️`;
+    show('confirmation');
+  }
+
+  const steps = [
+    ['PENDING', 'Order received'], ['PREPARING', 'Being prepared'], ['READY', 'Ready'],
+    ['SERVED', 'Served'], ['COMPLETED', 'Paid — thank you!'],
+  ];
+
+  function track() {
+    if (state.stream) state.stream.stop();
+    const order = state.order;
+    $('track-title').textContent = `Order #${order.ticket_number}`;
+    order.status_history = order.status_history || [{ status: order.status, changed_at: order.created_at }];
+    renderTracking();
+    show('tracking');
+    state.stream = new LiveStream({
+      token: () => state.token,
+      query: 'order_id=' + encodeURIComponent(order.id),
+      onSnapshot: (orders) => { if (orders[0]) { state.order = orders[0]; renderTracking(); } },
+      onEvent: (frame) => {
+        const o = state.order, d = frame.data;
+        if (frame.event_type === 'order.status_changed') {
+          o.status = d.new_status;
+          o.status_history.push({ status: d.new_status, changed_at: d.timestamp });
+        } else if (frame.event_type === 'payment.completed') {
+          o.amount_due = Math.max(0, Math.round((Number(o.amount_due) - Number(d.amount)) * 100) / 100);
+        }
+        renderTracking();
+      },
+      onState: (s) => {
+        const text = { connecting: 'Connecting…', live: '● Live updates', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' }[s];
+        $('track-connection').textContent = text;
+        $('track-connection').className = 'pill ' + s;
+      },
+    });
+    state.stream.start();
+  }
+
+  function renderTracking() {
+    const o = state.order;
+    const reached = new Map(o.status_history.map((e) => [e.status, e.changed_at]));
+    const cancelled = o.status === 'CANCELLED';
+    const list = cancelled ? [['PENDING', 'Order received'], ['CANCELLED', 'Cancelled']] : steps;
+    const index = list.findIndex(([s]) => s === o.status);
+    $('steps').replaceChildren(...list.map(([status, label], i) => h('li', {
+      class: i < index ? 'done' : i === index ? 'current' : '', dataset: { status },
+    }, label, reached.has(status) ? h('time', {}, new Date(reached.get(status)).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })) : null)));
+    const due = Number(o.amount_due);
+    $('pay').hidden = cancelled || due <= 0;
+    $('due').textContent = money(due);
+  }
+
+  $('track').addEventListener('click', track);
+  for (const id of ['order-more', 'track-order-more']) {
+    $(id).addEventListener('click', () => { renderMenu(); show('menu'); });
+  }
+  $('pay-cash').addEventListener('click', async () => {
+    const button = $('pay-cash');
+    button.disabled = true;
+    try {
+      const result = await api('POST', `/api/orders/${encodeURIComponent(state.order.id)}/payment-request?${tenantQuery}`, {
+        token: state.token, body: { method: 'CASH' },
+      });
+      $('pay-note').textContent = result.message;
+    } catch (err) {
+      $('pay-note').textContent = err.message;
+    } finally {
+      setTimeout(() => { button.disabled = false; }, 5000);
+    }
+  });
+
+  welcome();
+})();

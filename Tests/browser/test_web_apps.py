@@ -1,0 +1,352 @@
+"""Browser tests of the guest app and the kitchen display, in Debian's headless chromium.
+
+Run by `make test` after the Swift tests: `python3 Tests/browser/test_web_apps.py <intellidine binary>`.
+Each test starts the real daemon (demo restaurant, fresh state directory, real socket) and drives
+real pages; OTPs are read from the daemon's SMS spool as a GSM modem would. Screenshots go to
+$SCREENSHOT_DIR (default .build/screenshots; `make screenshots` writes docs/screenshots).
+"""
+import glob
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import unittest
+import urllib.request
+
+from selenium import webdriver
+from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+BINARY = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/intellidine")
+SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", ".build/screenshots")
+METRICS = os.environ.get("BROWSER_METRICS", ".build/browser-metrics.json")
+TENANT = "11111111-1111-1111-1111-111111111111"
+PHONE = "9876543210"
+XSS = "<img src=x onerror=alert(1)>"
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Daemon:
+    """The real binary on a state directory that outlives restarts."""
+
+    def __init__(self):
+        self.state = tempfile.mkdtemp(prefix="intellidine-browser-")
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        with open(os.path.join(self.state, "daemon.log"), "ab") as log:
+            self.process = subprocess.Popen(
+                [BINARY, "serve", "--demo", "--state-dir", self.state, "--host", "127.0.0.1", "--port", str(self.port),
+                 "--rate-limit-per-minute", "0", "--log-level", "warning"],
+                stdout=log, stderr=log)
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1).read()
+                return
+            except OSError:
+                time.sleep(0.05)
+        raise RuntimeError("daemon did not start: " + open(os.path.join(self.state, "daemon.log")).read()[-2000:])
+
+    def kill(self):
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    def latest_otp(self, phone=PHONE):
+        files = sorted(glob.glob(os.path.join(self.state, "sms", "outgoing", "*")), key=os.path.getmtime)
+        for path in reversed(files):
+            with open(path, encoding="utf-8") as f:
+                text = f.read()
+            if phone in text and "OTP" in text:
+                return next(word.strip(".") for word in text.split() if word.strip(".").isdigit() and len(word.strip(".")) == 6)
+        raise AssertionError("no OTP in the spool")
+
+    def call(self, method, path, token=None, body=None, headers=None):
+        request = urllib.request.Request(self.base + path, method=method, headers=dict(headers or {}))
+        if token:
+            request.add_header("Authorization", "Bearer " + token)
+        if body is not None:
+            request.data = json.dumps(body).encode()
+            request.add_header("Content-Type", "application/json")
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.status, json.loads(response.read() or b"{}")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"{}")
+
+    def staff_token(self, username="manager1", password="manager-demo-1"):
+        status, body = self.call("POST", "/api/auth/staff/login", body={"username": username, "password": password})
+        assert status == 200, body
+        return body["access_token"]
+
+    def guest_token(self, phone):
+        self.call("POST", "/api/auth/customer/otp", body={"phone_number": phone})
+        status, body = self.call("POST", f"/api/auth/customer/verify-otp?tenant_id={TENANT}",
+                                 body={"phone_number": phone, "otp": self.latest_otp(phone)})
+        assert status == 200, body
+        return body["access_token"]
+
+    def place(self, token, table="tbl-003", item="item_006", quantity=1):
+        status, body = self.call("POST", f"/api/orders?tenant_id={TENANT}", token=token,
+                                 body={"table_id": table, "items": [{"menu_item_id": item, "quantity": quantity}]})
+        assert status == 201, body
+        return body["order"]["id"]
+
+
+def browser(width, height, mobile=False):
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
+                 "--autoplay-policy=no-user-gesture-required"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
+    if mobile:
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                               {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    return driver
+
+
+def wait(driver, condition, timeout=10, message=""):
+    # Pages re-render on live events: an element read mid-render is simply read again.
+    return WebDriverWait(driver, timeout, poll_frequency=0.02,
+                         ignored_exceptions=(StaleElementReferenceException, NoSuchElementException)
+                         ).until(lambda d: condition(d), message)
+
+
+def text(driver, css):
+    """The rendered text of the first element matching `css`, read in one step inside the page."""
+    value = driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css)
+    if value is None:
+        raise NoSuchElementException(css)
+    return value.strip()
+
+
+def shot(driver, name):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
+
+
+class Kitchen:
+    def __init__(self, daemon):
+        self.driver = browser(1280, 800)
+        self.driver.get(daemon.base + "/kitchen")
+        wait(self.driver, lambda d: d.find_element(By.ID, "login").is_displayed())
+        self.driver.find_element(By.NAME, "username").send_keys("kitchen_staff1")
+        self.driver.find_element(By.NAME, "password").send_keys("kitchen-demo-1")
+        self.driver.find_element(By.CSS_SELECTOR, "#login button").click()
+        self.wait_live()
+
+    def wait_live(self, timeout=15):
+        wait(self.driver, lambda d: text(d, "#connection") == "Live", timeout, "kitchen not live")
+
+    def ticket_ids(self):
+        return [el.get_attribute("data-order") for el in self.driver.find_elements(By.CSS_SELECTOR, ".ticket")]
+
+    def ticket(self, order_id):
+        return self.driver.find_element(By.CSS_SELECTOR, f'.ticket[data-order="{order_id}"]')
+
+
+class Guest:
+    def __init__(self, daemon, table="tbl-005"):
+        self.daemon = daemon
+        self.driver = browser(390, 844, mobile=True)
+        self.driver.get(f"{daemon.base}/table/{table}?tenant_id={TENANT}")
+
+    def sign_in(self, phone=PHONE):
+        d = self.driver
+        wait(d, lambda d: d.find_element(By.ID, "start").is_enabled())
+        assert "table 5" in text(d, "#welcome-text")
+        d.find_element(By.ID, "start").click()
+        d.find_element(By.ID, "phone-input").send_keys(phone)
+        d.find_element(By.CSS_SELECTOR, "#phone-form button").click()
+        wait(d, lambda d: d.find_element(By.ID, "otp").is_displayed())
+        assert "987****3210" in text(d, "#otp-sent")
+        assert text(d, "#otp-countdown") in ("5:00", "4:59", "4:58")
+        d.find_element(By.ID, "otp-input").send_keys(self.daemon.latest_otp(phone))
+        started = time.time()
+        d.find_element(By.CSS_SELECTOR, "#otp-form button").click()
+        wait(d, lambda d: d.find_elements(By.CSS_SELECTOR, ".item"))
+        return time.time() - started
+
+    def add(self, tab, name, times):
+        d = self.driver
+        next(b for b in d.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == tab).click()
+        for _ in range(times):
+            d.find_element(By.CSS_SELECTOR, f'button[aria-label="One more {name}"]').click()
+
+
+class WebAppTests(unittest.TestCase):
+    metrics = {}
+
+    def setUp(self):
+        self.daemon = Daemon()
+        self.daemon.start()
+        self.drivers = []
+
+    def tearDown(self):
+        for driver in self.drivers:
+            driver.quit()
+        self.daemon.stop()
+
+    @classmethod
+    def tearDownClass(cls):
+        os.makedirs(os.path.dirname(METRICS) or ".", exist_ok=True)
+        with open(METRICS, "w") as f:
+            json.dump(cls.metrics, f, indent=2)
+        print("browser metrics:", json.dumps(cls.metrics))
+
+    def test_seed_journey_live_kitchen_and_tracking(self):
+        kitchen = Kitchen(self.daemon)
+        self.drivers.append(kitchen.driver)
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+
+        menu_seconds = guest.sign_in()
+        self.assertEqual([b.text for b in g.find_elements(By.CSS_SELECTOR, "#tabs button")], ["Appetizers", "Mains", "Breads"])
+        self.assertIn("vegetarian", text(g, '.item[data-item="item_001"] .tags'))
+        guest.add("Appetizers", "Paneer Tikka", 2)
+        shot(g, "guest-menu")
+        guest.add("Mains", "Dal Makhani", 1)
+        guest.add("Breads", "Garlic Naan", 3)
+        self.assertIn("6 items", text(g, "#view-cart"))
+        g.find_element(By.ID, "view-cart").click()
+        g.find_element(By.CSS_SELECTOR, 'input[aria-label="Note for Paneer Tikka"]').send_keys(XSS)
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]') and text(d, '[data-total="total"]') == "₹1,088.55")
+        self.assertEqual(text(g, '[data-total="gst"]'), "₹166.05")
+        self.assertIn("15% off!", text(g, "#quote"))
+        shot(g, "guest-cart")
+
+        # A double tap on "Place order": one order.
+        place = g.find_element(By.ID, "place")
+        g.execute_script("arguments[0].click(); arguments[0].click();", place)
+        placed_at = time.time()
+        wait(g, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+        self.assertEqual(text(g, "#confirm-title"), "✅ Order #1 confirmed!")
+        self.assertEqual(text(g, '#confirm-totals [data-total="subtotal"]'), "₹922.50")
+        self.assertEqual(text(g, '#confirm-totals [data-total="discount"]'), "−₹44.25")
+        self.assertEqual(text(g, '#confirm-totals [data-total="gst"]'), "₹166.05")
+        self.assertEqual(text(g, '#confirm-totals [data-total="total"]'), "₹1,088.55")
+        self.assertIn("1× Dal Makhani (15% off!)", text(g, "#confirm-totals"))
+        self.assertIn("Estimated time: 20 mins", text(g, "#confirm-eta"))
+        shot(g, "guest-confirmation")
+        status, orders = self.daemon.call("GET", "/api/orders", token=self.daemon.staff_token())
+        self.assertEqual(len(orders["orders"]), 1, "a double tap placed two orders")
+        order_id = orders["orders"][0]["id"]
+
+        # The kitchen shows the ticket within a second, without a reload.
+        k = kitchen.driver
+        wait(k, lambda d: order_id in kitchen.ticket_ids(), timeout=1.0, message="ticket not shown within 1 s")
+        self.metrics["kitchen_ticket_after_place_s"] = round(time.time() - placed_at, 3)
+        ticket = kitchen.ticket(order_id)
+        self.assertIn("#1", ticket.text)
+        self.assertIn("Table 5", ticket.text)
+        self.assertIn("2× Paneer Tikka", ticket.text)
+        self.assertIn("1× Dal Makhani (15%↓)", ticket.text)
+        # The guest's note is text on the cook's screen: no element, no script.
+        self.assertEqual(ticket.find_element(By.CSS_SELECTOR, ".note").text, XSS)
+        self.assertEqual(ticket.find_elements(By.CSS_SELECTOR, "img"), [])
+        with self.assertRaises(NoAlertPresentException):
+            k.switch_to.alert.text
+        self.assertIn("Paneer Tikka", text(k, "#allday"))
+        shot(k, "kitchen-display")
+
+        # Start cooking and Ready on the kitchen page update the guest's tracking page live.
+        g.find_element(By.ID, "track").click()
+        wait(g, lambda d: text(d, "#track-connection") == "● Live updates")
+        self.assertEqual(text(g, "#steps li.current").split("\n")[0], "Order received")
+        kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.start").click()
+        wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Being prepared", timeout=3)
+        wait(k, lambda d: "COOKING" in kitchen.ticket(order_id).text)
+        kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.bump").click()
+        wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Ready", timeout=3)
+        self.assertIn("₹1,088.55", text(g, "#due"))
+        shot(g, "guest-tracking")
+        # Bumped: off the board; Recall brings it back.
+        wait(k, lambda d: order_id not in kitchen.ticket_ids())
+        k.find_element(By.ID, "recall").click()
+        wait(k, lambda d: order_id in kitchen.ticket_ids())
+        self.assertIn("RECALLED", kitchen.ticket(order_id).text)
+
+        # Pay cash: the waiters are told, once however often the guest taps.
+        g.find_element(By.ID, "pay-cash").click()
+        wait(g, lambda d: "waiter is on the way" in text(d, "#pay-note"))
+
+        # The guest's page keeps the token in memory only.
+        self.assertEqual(g.execute_script("return localStorage.length + sessionStorage.length"), 0)
+        self.metrics["menu_render_after_verify_s"] = round(menu_seconds, 3)
+
+    def test_page_weight_and_first_menu_render_on_a_slow_phone(self):
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+        g.execute_cdp_cmd("Emulation.setCPUThrottlingRate", {"rate": 4})
+        g.execute_cdp_cmd("Network.enable", {})
+        g.execute_cdp_cmd("Network.emulateNetworkConditions", {
+            "offline": False, "latency": 150, "downloadThroughput": 1_600_000 / 8, "uploadThroughput": 750_000 / 8})
+        g.get(f"{self.daemon.base}/table/tbl-005?tenant_id={TENANT}")
+        seconds = guest.sign_in()
+        weight = g.execute_script("""
+            const nav = performance.getEntriesByType('navigation')[0];
+            return performance.getEntriesByType('resource').reduce((n, r) => n + r.encodedBodySize, nav.encodedBodySize);""")
+        self.metrics["guest_page_bytes_incl_menu_json"] = weight
+        self.metrics["slow_phone_menu_render_after_verify_s"] = round(seconds, 3)
+        self.assertLess(weight, 60_000, "the guest app should stay light")
+
+    def test_kitchen_reconnects_after_a_restart_with_no_ticket_missed_or_doubled(self):
+        daemon = self.daemon
+        guest = daemon.guest_token("9000000001")
+        expected = [daemon.place(guest) for _ in range(3)]
+        kitchen = Kitchen(daemon)
+        self.drivers.append(kitchen.driver)
+        wait(kitchen.driver, lambda d: sorted(kitchen.ticket_ids()) == sorted(expected))
+
+        expected.append(daemon.place(guest))
+        wait(kitchen.driver, lambda d: len(kitchen.ticket_ids()) == 4)
+        daemon.kill()
+        wait(kitchen.driver, lambda d: d.find_element(By.ID, "lost").is_displayed(), timeout=15,
+             message="no 'connection lost' state")
+        self.assertIn("reconnecting", text(kitchen.driver, "#lost"))
+        daemon.start()
+        # Orders placed the moment the box is back, before the screen has reconnected.
+        expected += [daemon.place(guest) for _ in range(3)]
+        kitchen.wait_live(timeout=20)
+        wait(kitchen.driver, lambda d: len(kitchen.ticket_ids()) >= 7, timeout=10)
+        expected.append(daemon.place(guest))
+        wait(kitchen.driver, lambda d: len(kitchen.ticket_ids()) >= 8, timeout=5)
+        time.sleep(0.5)
+        ids = kitchen.ticket_ids()
+        self.assertEqual(len(ids), len(set(ids)), "a ticket is doubled")
+        self.assertEqual(sorted(ids), sorted(expected), "a ticket is missing")
+        self.assertFalse(kitchen.driver.find_element(By.ID, "lost").is_displayed())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
