@@ -29,7 +29,9 @@ struct MenuController {
         guard let data = try await database.orderingContext(tenantId: String(tenantId), tableId: tableId, itemIds: []) else {
             throw OrderRefusal.tenantNotFound
         }
-        guard let table = data.table else { throw OrderRefusal.tableNotFound(tableId) }
+        guard let table = data.table else {
+            throw APIError(.notFound, "TABLE_NOT_FOUND", "This restaurant has no table '\(tableId)'")
+        }
         return try JSONBody.response([
             "success": AnyEncodable(true),
             "restaurant": AnyEncodable(["name": data.tenant.name]),

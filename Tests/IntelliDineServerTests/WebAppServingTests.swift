@@ -1,0 +1,116 @@
+import Foundation
+import GRDB
+import HTTPTypes
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+@Suite("What the web apps stand on: pages, assets, the table greeting, quotes and payment requests")
+struct WebAppServingTests {
+    @Test("Pages carry a strict Content-Security-Policy, have no inline script or style, and point at versioned assets")
+    func pagesAndAssets() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            for path in ["/kitchen", "/table/tbl-005?tenant_id=\(demoTenant)", "/"] {
+                let page = try await client.call(.get, path)
+                #expect(page.status == .ok, "\(path)")
+                #expect(page.headers[.contentType] == "text/html; charset=utf-8")
+                let policy = try #require(page.headers[.contentSecurityPolicy])
+                #expect(policy.contains("script-src 'self'") && policy.contains("default-src 'none'"))
+                #expect(page.headers[.cacheControl] == "no-cache")
+                #expect(!page.text.contains("<script>") && !page.text.contains("style="))
+                #expect(page.text.range(of: #"\son[a-z]+="#, options: .regularExpression) == nil, "no inline event handlers")
+                #expect(!page.text.contains("http://") && !page.text.contains("https://"), "nothing is fetched from elsewhere")
+            }
+            let kitchen = try await client.call(.get, "/kitchen")
+            let range = try #require(kitchen.text.range(of: #"/assets/kitchen\.js\?v=[0-9a-f]{12}"#, options: .regularExpression))
+            let versioned = String(kitchen.text[range])
+
+            let asset = try await client.call(.get, versioned)
+            #expect(asset.status == .ok)
+            #expect(asset.headers[.contentType] == "text/javascript; charset=utf-8")
+            #expect(asset.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            let unversioned = try await client.call(.get, "/assets/kitchen.js")
+            #expect(unversioned.headers[.cacheControl] == "no-cache")
+            let etag = try #require(asset.headers[.eTag])
+            let again = try await client.call(.get, versioned, headers: [.ifNoneMatch: etag])
+            #expect(again.status == .notModified)
+            #expect(again.text.isEmpty)
+            #expect(try await client.call(.get, "/assets/nothing.js").status == .notFound)
+            #expect(try await client.call(.get, "/assets/..%2Fkitchen.html").status == .notFound)
+        }
+    }
+
+    @Test("The QR page greets the guest with the restaurant and the table number, without a token")
+    func tableGreeting() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let table = try await client.call(.get, "/api/tables/tbl-005?tenant_id=\(demoTenant)")
+            #expect(table.status == .ok)
+            #expect((table["table"] as? [String: Any])?["table_number"] as? Int == 5)
+            #expect((table["restaurant"] as? [String: Any])?["name"] as? String == "Spice Garden (demo)")
+            #expect(try await client.call(.get, "/api/tables/tbl-999?tenant_id=\(demoTenant)").status == .notFound)
+            #expect(try await client.call(.get, "/api/tables/tbl-005").status == .unprocessableContent)
+            #expect(try await client.call(.get, "/api/tables/tbl-005?tenant_id=nobody").status == .notFound)
+        }
+    }
+
+    @Test("A quote prices the cart exactly as placing it would, and writes nothing")
+    func quote() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let guest = try await client.loginGuest(box)
+            let before = try await box.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")! }
+            let quote = try await client.call(.post, "/api/orders/quote?tenant_id=\(demoTenant)", token: guest.token, json: [
+                "table_id": "tbl-005",
+                "items": [
+                    ["menu_item_id": "item_001", "quantity": 2], ["menu_item_id": "item_003", "quantity": 1],
+                    ["menu_item_id": "item_005", "quantity": 3],
+                ],
+            ])
+            #expect(quote.status == .ok)
+            #expect(rupees(quote["subtotal"]) == "922.5")
+            #expect(rupees(quote["gst"]) == "166.05")
+            #expect(rupees(quote["total"]) == "1088.55")
+            #expect(rupees(quote["discount_saved"]) == "44.25")
+            let lines = try #require(quote["items"] as? [[String: Any]])
+            #expect(lines.map { ($0["discount_percentage"] as? NSNumber)?.intValue } == [0, 15, 0])
+            let after = try await box.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")! }
+            #expect(after == before)
+            let placed = try await client.placeSeedOrder(token: guest.token)
+            #expect(rupees(placed.order["total"]) == rupees(quote["total"]))
+
+            let unknown = try await client.call(.post, "/api/orders/quote?tenant_id=\(demoTenant)", token: guest.token, json: [
+                "table_id": "tbl-005", "items": [["menu_item_id": "item_404", "quantity": 1]],
+            ])
+            #expect(unknown.status == .unprocessableContent)
+            #expect(unknown.errorCode == "MENU_ITEM_NOT_FOUND")
+            #expect(try await client.call(.post, "/api/orders/quote?tenant_id=\(demoTenant)", json: ["table_id": "tbl-005", "items": []]).status == .unauthorized)
+        }
+    }
+
+    @Test("Pay cash tells the floor once, however often the guest taps")
+    func paymentRequest() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let guest = try await client.loginGuest(box)
+            let other = try await client.loginGuest(box, phone: "9123456780")
+            let id = try #require(try await client.placeSeedOrder(token: guest.token).order["id"] as? String)
+            let first = try await client.call(.post, "/api/orders/\(id)/payment-request", token: guest.token, json: ["method": "CASH"])
+            #expect(first.status == .created)
+            #expect(rupees(first["amount_due"]) == "1088.55")
+            let second = try await client.call(.post, "/api/orders/\(id)/payment-request", token: guest.token, json: ["method": "CASH"])
+            #expect(second.status == .ok)
+            #expect(second["already_requested"] as? Bool == true)
+            let requests = try await box.database.events(forAggregate: id).filter { $0.type == "order.payment_requested" }
+            #expect(requests.count == 1)
+            #expect(requests.first?.payload.contains(#""table_number":5"#) == true)
+
+            let online = try await client.call(.post, "/api/orders/\(id)/payment-request", token: guest.token, json: ["method": "ONLINE"])
+            #expect(online.errorCode == "ONLINE_PAYMENT_UNAVAILABLE")
+            let stranger = try await client.call(.post, "/api/orders/\(id)/payment-request", token: other.token, json: ["method": "CASH"])
+            #expect(stranger.status == .forbidden)
+        }
+    }
+}
