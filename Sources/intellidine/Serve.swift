@@ -54,6 +54,8 @@ struct Serve: AsyncParsableCommand {
         let base = "http://localhost:\(config.port)"
         var lines = [
             "", "IntelliDine is running (demo restaurant, state in \(config.stateDir))",
+            "  Guest app:     \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)  (what table 5's QR code opens)",
+            "  Kitchen:       \(base)/kitchen  (sign in as kitchen_staff1)",
             "  Health:        \(base)/healthz",
             "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the seed walkthrough with curl is in README.md)",
             "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (with the guest's token)",

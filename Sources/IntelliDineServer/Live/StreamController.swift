@@ -13,7 +13,7 @@ import Logging
 /// of their restaurant; a guest follows one order of their own (`order_id`). The first frame is a
 /// snapshot (`{"type":"snapshot","seq",…}`), or, for a client that names the last `seq` it
 /// handled (`after`), the events it missed followed by `caught_up`. Then each order event as it
-/// commits. Heartbeats: the server sends `{"type":"ping"}` every 15 s of quiet and answers a
+/// commits. Heartbeats: the server sends `{"type":"ping"}` every 15 s and answers a
 /// client's `{"type":"ping"}` with a pong; WebSocket pings detect a dead peer underneath.
 struct StreamController {
     let database: AppDatabase
