@@ -49,6 +49,7 @@ public struct IntelliDine: Sendable {
         MenuController(database: database, body: body).register(on: routes)
         OrdersController(database: database, body: body).register(on: routes)
         PaymentsController(database: database, body: body).register(on: routes)
+        RazorpayController(database: database, body: body, settings: try makeRazorpay(config)).register(on: routes)
         DiscountsController(database: database, body: body).register(on: routes)
         InventoryController(database: database, body: body).register(on: routes)
         AnalyticsController(database: database).register(on: routes)
@@ -93,6 +94,16 @@ public struct IntelliDine: Sendable {
         return CloudForwarder(
             sink: sink, database: database, boxId: config.cloudBoxId ?? ProcessInfo.processInfo.hostName, logger: logger,
             traffic: traffic)
+    }
+
+    /// Online payment, when Razorpay's key id and key secret files are configured.
+    static func makeRazorpay(_ config: ServerConfiguration) throws -> RazorpayController.Settings? {
+        guard let idFile = config.razorpayKeyIdFile, let secretFile = config.razorpayKeySecretFile else { return nil }
+        let client = RazorpayClient(
+            apiURL: config.razorpayAPIURL, keyId: try Secrets.readText(idFile), keySecret: try Secrets.readText(secretFile),
+            timeout: .seconds(Int64(config.razorpayTimeoutSeconds)))
+        return RazorpayController.Settings(
+            client: client, keySecret: client.keySecret, webhookSecret: try config.razorpayWebhookSecretFile.map(Secrets.readText))
     }
 
     static func makeSMSSender(_ config: ServerConfiguration) throws -> any SMSSender {

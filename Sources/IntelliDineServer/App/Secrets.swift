@@ -27,4 +27,12 @@ enum Secrets {
         guard rename(temporary, path) == 0 else { throw ConfigurationError.unreadableSecret(path) }
         return key
     }
+
+    /// A secret issued by someone else (Razorpay's key secret, a webhook secret), as text from a file.
+    static func readText(_ file: String) throws -> String {
+        guard let data = FileManager.default.contents(atPath: file),
+              case let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty
+        else { throw ConfigurationError.unreadableSecret(file) }
+        return text
+    }
 }

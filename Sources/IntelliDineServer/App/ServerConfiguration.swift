@@ -37,6 +37,12 @@ public struct ServerConfiguration: Sendable {
     public var cloudSecretFile: String?
     public var cloudTopicPrefix = "intellidine."
     public var cloudTimeoutSeconds = 30
+    /// Online payments through Razorpay; off unless the key id and key secret files are set.
+    public var razorpayAPIURL = "https://api.razorpay.com"
+    public var razorpayKeyIdFile: String?
+    public var razorpayKeySecretFile: String?
+    public var razorpayWebhookSecretFile: String?
+    public var razorpayTimeoutSeconds = 10
     /// The longest a failing consumer (forwarder, notifier) waits between retries.
     public var retryCapSeconds = 300
 
@@ -47,7 +53,8 @@ public struct ServerConfiguration: Sendable {
         "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
-        "cloud_timeout_seconds", "retry_cap_seconds",
+        "cloud_timeout_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
+        "razorpay_webhook_secret_file", "razorpay_timeout_seconds",
     ]
 
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
@@ -117,6 +124,13 @@ public struct ServerConfiguration: Sendable {
         case "cloud_timeout_seconds":
             cloudTimeoutSeconds = try int()
             guard cloudTimeoutSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
+        case "razorpay_api_url": razorpayAPIURL = value
+        case "razorpay_key_id_file": razorpayKeyIdFile = value
+        case "razorpay_key_secret_file": razorpayKeySecretFile = value
+        case "razorpay_webhook_secret_file": razorpayWebhookSecretFile = value
+        case "razorpay_timeout_seconds":
+            razorpayTimeoutSeconds = try int()
+            guard razorpayTimeoutSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
         default: throw ConfigurationError.unknownKey(key)
         }
     }

@@ -19,6 +19,7 @@ enum Migrations {
         M007_InventoryAndDiscounts.self,
         M008_Forwarding.self,
         M009_StockReservations.self,
+        M010_Razorpay.self,
     ]
 
     static var migrator: DatabaseMigrator {

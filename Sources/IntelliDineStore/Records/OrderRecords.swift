@@ -74,6 +74,8 @@ public struct PaymentRecord: SnakeCaseRecord, Equatable {
     public var razorpayPaymentId: String?
     public var recordedBy: String
     public var createdAt: String
+    /// Why an online payment was not accepted (`status` = `FLAGGED`), for a manager.
+    public var flagReason: String?
 }
 
 /// The cash side of a payment: what the guest handed over and the change given back.

@@ -179,7 +179,7 @@ extension AppDatabase {
             let payment = PaymentRecord(
                 id: RecordID.make("pay"), tenantId: tenantId, orderId: orderId, billId: nil, amountPaise: due.value,
                 paymentMethod: "CASH", status: "COMPLETED", razorpayOrderId: nil, razorpayPaymentId: nil,
-                recordedBy: actor.name, createdAt: now)
+                recordedBy: actor.name, createdAt: now, flagReason: nil)
             try payment.insert(db)
             let cash = CashPaymentRecord(
                 paymentId: payment.id, tenantId: tenantId, orderId: orderId, amountReceivedPaise: received.value,
@@ -242,7 +242,7 @@ extension AppDatabase {
         return order
     }
 
-    private static func transition(
+    static func transition(
         _ db: Database, _ order: inout OrderRecord, to next: OrderStatus, by who: String, notes: String?, at instant: Date
     ) throws {
         let now = Timestamp.string(instant)
@@ -266,7 +266,7 @@ extension AppDatabase {
             at: instant)
     }
 
-    private static func detail(_ db: Database, _ order: OrderRecord) throws -> OrderDetail {
+    static func detail(_ db: Database, _ order: OrderRecord) throws -> OrderDetail {
         OrderDetail(
             order: order,
             items: try OrderItemRecord.filter(Column("order_id") == order.id).order(Column("position")).fetchAll(db),

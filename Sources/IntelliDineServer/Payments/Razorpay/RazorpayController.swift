@@ -1,0 +1,215 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+import Logging
+
+/// Online payment through Razorpay, as the seed describes it: create a Razorpay order, let the
+/// guest pay in Checkout, and record the payment from whichever arrives first, the checkout's
+/// signed answer or Razorpay's signed webhook. A payment is recorded once; one whose amount does
+/// not match is flagged for a manager, never accepted. With Razorpay unreachable or not set up,
+/// the guest is told plainly to pay at the counter, and cash works as always.
+struct RazorpayController {
+    struct Settings: Sendable {
+        var client: RazorpayClient
+        var keySecret: String
+        var webhookSecret: String?
+        var keyId: String { client.keyId }
+    }
+
+    let database: AppDatabase
+    let body: JSONBody
+    /// Nil when online payment is not configured on this box.
+    let settings: Settings?
+
+    static let payAtCounter = "Online payment is not available right now. Please pay at the counter or ask your waiter; cash is always accepted."
+
+    func register(on routes: APIRoutes) {
+        routes.post("/api/payments/razorpay-order", use: createOrder)
+        routes.post("/api/payments/razorpay-verify", use: verify)
+        routes.post("/api/payments/razorpay-webhook", use: webhook)
+        routes.get("/api/payments/flagged", use: flagged)
+    }
+
+    struct CreateRequest: Decodable {
+        var order_id: String
+        /// What the guest's screen showed; if it is no longer what is due, the guest is told.
+        var amount: Paise?
+        var method: String?
+    }
+
+    /// `POST /api/payments/razorpay-order`: what Razorpay Checkout needs to take this order's payment.
+    @Sendable func createOrder(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(CreateRequest.self, from: request)
+        guard let settings else { throw APIError(.serviceUnavailable, "ONLINE_PAYMENT_UNAVAILABLE", Self.payAtCounter) }
+        let (order, due) = try await database.onlinePaymentTarget(tenantId: tenantId, orderId: input.order_id, visibleTo: identity.actor)
+        if let amount = input.amount, amount != due {
+            throw APIError(.conflict, "AMOUNT_CHANGED", "The amount due is now \(due.formatted); please check and pay again")
+        }
+        let created: RazorpayClient.Order
+        do {
+            created = try await settings.client.createOrder(
+                amount: due, receipt: order.id, notes: ["ticket_number": String(order.ticketNumber), "tenant_id": tenantId])
+        } catch .unavailable(let reason) {
+            context.logger.warning("razorpay unavailable", metadata: ["reason": "\(reason)"])
+            throw APIError(.serviceUnavailable, "PAYMENT_GATEWAY_UNAVAILABLE", Self.payAtCounter)
+        } catch .refused(let status, let code, let description) {
+            context.logger.error("razorpay refused an order", metadata: ["status": "\(status)", "code": "\(code)", "description": "\(description)"])
+            throw APIError(.badGateway, "PAYMENT_GATEWAY_ERROR", Self.payAtCounter)
+        }
+        try await database.saveRazorpayOrder(RazorpayOrderRecord(
+            id: created.id, tenantId: tenantId, orderId: order.id, amountPaise: created.amount, currency: created.currency,
+            createdAt: Timestamp.string(Date())))
+        return try JSONBody.response([
+            "success": AnyEncodable(true),
+            "order_id": AnyEncodable(order.id),
+            "razorpay_order_id": AnyEncodable(created.id),
+            "razorpay_key": AnyEncodable(settings.keyId),
+            "amount": AnyEncodable(due),
+            "amount_paise": AnyEncodable(due.value),
+            "currency": AnyEncodable(created.currency),
+            "description": AnyEncodable("Order #\(order.ticketNumber)"),
+        ], status: .created)
+    }
+
+    struct VerifyRequest: Decodable {
+        var razorpay_order_id: String
+        var razorpay_payment_id: String
+        var razorpay_signature: String
+    }
+
+    /// `POST /api/payments/razorpay-verify`: Checkout's answer, signed with our key secret.
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(VerifyRequest.self, from: request)
+        guard let settings else { throw APIError(.serviceUnavailable, "ONLINE_PAYMENT_UNAVAILABLE", Self.payAtCounter) }
+        guard RazorpaySignature.checkoutIsValid(
+            orderId: input.razorpay_order_id, paymentId: input.razorpay_payment_id, signature: input.razorpay_signature,
+            keySecret: settings.keySecret)
+        else { throw APIError(.badRequest, "INVALID_SIGNATURE", "The payment signature does not match; no payment was recorded") }
+        guard let razorpayOrder = try await database.razorpayOrder(id: input.razorpay_order_id), razorpayOrder.tenantId == tenantId else {
+            throw OrderRefusal.orderNotFound
+        }
+        // A guest confirms only their own order's payment.
+        _ = try await database.orderDetail(tenantId: tenantId, id: razorpayOrder.orderId, visibleTo: identity.actor)
+        let outcome = try await database.recordRazorpayPayment(
+            RazorpayPaymentReport(
+                razorpayOrderId: input.razorpay_order_id, razorpayPaymentId: input.razorpay_payment_id, amount: nil, source: "checkout"),
+            at: Date())
+        return try await answer(outcome, orderId: razorpayOrder.orderId, tenantId: tenantId, actor: identity.actor)
+    }
+
+    private func answer(_ outcome: RazorpayPaymentOutcome, orderId: String, tenantId: String, actor: Actor) async throws -> Response {
+        let detail = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: actor)
+        let (status, message, payment): (HTTPResponse.Status, String, PaymentRecord?) = switch outcome {
+        case .recorded(let payment): (.created, "Payment received. Thank you!", payment)
+        case .alreadyRecorded(let payment) where payment.status == "FLAGGED":
+            (.accepted, "We received your payment; a manager is checking its amount and will come to your table.", payment)
+        case .alreadyRecorded(let payment): (.ok, "Payment received. Thank you!", payment)
+        case .flagged(let payment):
+            (.accepted, "We received your payment; a manager is checking its amount and will come to your table.", payment)
+        case .duplicateDelivery, .unknownOrder: (.ok, "Nothing to record", nil)
+        }
+        return try JSONBody.response([
+            "success": AnyEncodable(true), "message": AnyEncodable(message),
+            "payment": AnyEncodable(payment.map(PaymentJSON.init)), "order": AnyEncodable(OrderJSON(detail, includeHistory: true)),
+        ], status: status)
+    }
+
+    /// `POST /api/payments/razorpay-webhook`: Razorpay's server-to-server report, authenticated by
+    /// `X-Razorpay-Signature` over the raw body, deduplicated by `X-Razorpay-Event-Id`.
+    @Sendable func webhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let settings, let secret = settings.webhookSecret else {
+            throw APIError(.notFound, "NOT_FOUND", "Razorpay webhooks are not configured on this box")
+        }
+        let raw = Data(try await body.bytes(request).readableBytesView)
+        guard let signature = request.headers[.razorpaySignature],
+              RazorpaySignature.webhookIsValid(body: raw, signature: signature, webhookSecret: secret)
+        else {
+            context.logger.warning("razorpay webhook with a bad signature refused")
+            throw APIError(.badRequest, "INVALID_SIGNATURE", "The webhook signature does not match")
+        }
+        guard let event = try? JSONDecoder().decode(RazorpayWebhookEvent.self, from: raw) else {
+            throw APIError(.badRequest, "INVALID_JSON", "The webhook body is not a Razorpay event")
+        }
+        // Razorpay sends the event id as a header; an older integration without it is deduplicated by its body.
+        let eventId = request.headers[.razorpayEventId] ?? "sha256:" + JSONBody.sha256Hex(raw)
+        guard ["payment.captured", "order.paid"].contains(event.event), let payment = event.payload.payment?.entity,
+              let razorpayOrderId = payment.order_id ?? event.payload.order?.entity.id
+        else {
+            _ = try await database.rememberWebhookDelivery(eventId: eventId, event: event.event, outcome: "ignored", at: Date())
+            return try JSONBody.response(["success": AnyEncodable(true), "handled": AnyEncodable(false)])
+        }
+        let outcome = try await database.recordRazorpayPayment(
+            RazorpayPaymentReport(
+                razorpayOrderId: razorpayOrderId, razorpayPaymentId: payment.id, amount: Paise(payment.amount),
+                source: "webhook:\(event.event)", webhookEventId: eventId, webhookEvent: event.event),
+            at: Date())
+        if case .flagged(let flagged) = outcome {
+            context.logger.warning("online payment flagged", metadata: ["payment_id": "\(flagged.id)", "reason": "\(flagged.flagReason ?? "")"])
+        }
+        return try JSONBody.response(["success": AnyEncodable(true), "handled": AnyEncodable(true), "outcome": AnyEncodable(outcome.label)])
+    }
+
+    /// `GET /api/payments/flagged`: online payments a manager must look at.
+    @Sendable func flagged(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let payments = try await database.flaggedPayments(tenantId: tenantId)
+        return try JSONBody.response(["success": AnyEncodable(true), "payments": AnyEncodable(payments.map(PaymentJSON.init))])
+    }
+}
+
+/// A payment as the API shows it.
+struct PaymentJSON: Encodable {
+    var id: String
+    var order_id: String
+    var amount: Paise
+    var method: String
+    var status: String
+    var razorpay_order_id: String?
+    var razorpay_payment_id: String?
+    var flag_reason: String?
+    var created_at: String
+
+    init(_ record: PaymentRecord) {
+        id = record.id
+        order_id = record.orderId
+        amount = Paise(record.amountPaise)
+        method = record.paymentMethod
+        status = record.status
+        razorpay_order_id = record.razorpayOrderId
+        razorpay_payment_id = record.razorpayPaymentId
+        flag_reason = record.flagReason
+        created_at = record.createdAt
+    }
+}
+
+/// The parts of a Razorpay webhook event this box reads.
+struct RazorpayWebhookEvent: Decodable {
+    struct Payload: Decodable {
+        struct PaymentWrapper: Decodable {
+            struct Entity: Decodable {
+                var id: String
+                var amount: Int64
+                var order_id: String?
+                var status: String?
+            }
+            var entity: Entity
+        }
+        struct OrderWrapper: Decodable {
+            struct Entity: Decodable { var id: String }
+            var entity: Entity
+        }
+        var payment: PaymentWrapper?
+        var order: OrderWrapper?
+    }
+    var event: String
+    var payload: Payload
+}
+
+extension HTTPField.Name {
+    static let razorpaySignature = HTTPField.Name("X-Razorpay-Signature")!
+    static let razorpayEventId = HTTPField.Name("X-Razorpay-Event-Id")!
+}

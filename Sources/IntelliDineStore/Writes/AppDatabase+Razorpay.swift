@@ -1,0 +1,207 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// A Razorpay order created for one of ours, for the amount then due.
+public struct RazorpayOrderRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "razorpay_orders"
+    public var id: String
+    public var tenantId: String
+    public var orderId: String
+    public var amountPaise: Int64
+    public var currency: String
+    public var createdAt: String
+
+    public init(id: String, tenantId: String, orderId: String, amountPaise: Int64, currency: String, createdAt: String) {
+        self.id = id
+        self.tenantId = tenantId
+        self.orderId = orderId
+        self.amountPaise = amountPaise
+        self.currency = currency
+        self.createdAt = createdAt
+    }
+}
+
+/// A Razorpay payment as one of its two paths reports it: the guest's checkout (its signature
+/// checked by the caller) or a webhook (`payment.captured`, `order.paid`).
+public struct RazorpayPaymentReport: Sendable {
+    public var razorpayOrderId: String
+    public var razorpayPaymentId: String
+    /// What Razorpay says was paid; the checkout path does not say, and the order's amount stands.
+    public var amount: Paise?
+    /// `checkout` or `webhook:<event>`, for the payment's `recorded_by`.
+    public var source: String
+    /// The webhook delivery's event id, remembered in the same transaction as the payment.
+    public var webhookEventId: String?
+    public var webhookEvent: String?
+
+    public init(
+        razorpayOrderId: String, razorpayPaymentId: String, amount: Paise?, source: String,
+        webhookEventId: String? = nil, webhookEvent: String? = nil
+    ) {
+        self.razorpayOrderId = razorpayOrderId
+        self.razorpayPaymentId = razorpayPaymentId
+        self.amount = amount
+        self.source = source
+        self.webhookEventId = webhookEventId
+        self.webhookEvent = webhookEvent
+    }
+}
+
+public enum RazorpayPaymentOutcome: Sendable, Equatable {
+    /// Recorded now; the order is paid (and completed if it was served).
+    case recorded(PaymentRecord)
+    /// This payment was recorded before, by the other path or an earlier delivery.
+    case alreadyRecorded(PaymentRecord)
+    /// Kept for a manager, not accepted: the amount does not match, or the order cannot take it.
+    case flagged(PaymentRecord)
+    /// A webhook delivery seen before (same event id): nothing to do.
+    case duplicateDelivery
+    /// No Razorpay order of ours has this id (another shop's, or a forgery that got the secret).
+    case unknownOrder
+}
+
+/// `payment.flagged`: money arrived that could not be accepted as it is.
+struct PaymentFlaggedPayload: Encodable {
+    var event_type = "payment.flagged"
+    var order_id: String
+    var tenant_id: String
+    var payment_id: String
+    var razorpay_payment_id: String
+    var amount: Paise
+    var expected: Paise
+    var reason: String
+    var timestamp: String
+}
+
+extension AppDatabase {
+    /// The order a guest (or staff member) wants to pay online and what is still due on it.
+    public func onlinePaymentTarget(tenantId: String, orderId: String, visibleTo actor: Actor) async throws -> (OrderRecord, due: Paise) {
+        try await pool.read { db in
+            guard let order = try OrderRecord.fetchOne(
+                db, sql: "SELECT * FROM orders WHERE tenant_id = ? AND id = ?", arguments: [tenantId, orderId])
+            else { throw OrderRefusal.orderNotFound }
+            if actor.role == .customer && order.customerId != actor.id { throw OrderRefusal.notYourOrder }
+            if order.status == OrderStatus.cancelled.rawValue { throw OrderRefusal.orderCancelled }
+            guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
+            return (order, Paise(order.totalPaise - order.paidPaise))
+        }
+    }
+
+    public func saveRazorpayOrder(_ record: RazorpayOrderRecord) async throws {
+        try await pool.write { db in try record.insert(db) }
+    }
+
+    public func razorpayOrder(id: String) async throws -> RazorpayOrderRecord? {
+        try await pool.read { db in try RazorpayOrderRecord.fetchOne(db, key: id) }
+    }
+
+    /// Records a Razorpay payment exactly once, whichever path reports it first; the webhook's
+    /// event id is remembered in the same transaction, so a delivery is either fully handled or
+    /// not at all. A payment is accepted only for the amount its Razorpay order was created for,
+    /// and only while that is still what the order owes; otherwise it is flagged for a manager.
+    public func recordRazorpayPayment(_ report: RazorpayPaymentReport, at instant: Date) async throws -> RazorpayPaymentOutcome {
+        try await pool.write { db in
+            let now = Timestamp.string(instant)
+            if let eventId = report.webhookEventId {
+                let seen = try Bool.fetchOne(
+                    db, sql: "SELECT EXISTS (SELECT 1 FROM razorpay_webhook_events WHERE event_id = ?)", arguments: [eventId]) ?? false
+                if seen { return .duplicateDelivery }
+            }
+            let outcome = try Self.applyRazorpayPayment(db, report, now: now, instant: instant)
+            if let eventId = report.webhookEventId {
+                try db.execute(
+                    sql: "INSERT INTO razorpay_webhook_events (event_id, event, outcome, received_at) VALUES (?, ?, ?, ?)",
+                    arguments: [eventId, report.webhookEvent ?? "", "\(outcome.label)", now])
+            }
+            return outcome
+        }
+    }
+
+    /// Webhook deliveries that carry nothing to record are still remembered, so a replay is a no-op.
+    public func rememberWebhookDelivery(eventId: String, event: String, outcome: String, at instant: Date) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(
+                sql: "INSERT OR IGNORE INTO razorpay_webhook_events (event_id, event, outcome, received_at) VALUES (?, ?, ?, ?)",
+                arguments: [eventId, event, outcome, Timestamp.string(instant)])
+            return db.changesCount > 0
+        }
+    }
+
+    /// Online payments kept for a manager, newest first.
+    public func flaggedPayments(tenantId: String) async throws -> [PaymentRecord] {
+        try await pool.read { db in
+            try PaymentRecord.fetchAll(
+                db, sql: "SELECT * FROM payments WHERE tenant_id = ? AND status = 'FLAGGED' ORDER BY created_at DESC, rowid DESC",
+                arguments: [tenantId])
+        }
+    }
+
+    private static func applyRazorpayPayment(
+        _ db: Database, _ report: RazorpayPaymentReport, now: String, instant: Date
+    ) throws -> RazorpayPaymentOutcome {
+        if let existing = try PaymentRecord.fetchOne(
+            db, sql: "SELECT * FROM payments WHERE razorpay_payment_id = ?", arguments: [report.razorpayPaymentId]) {
+            return .alreadyRecorded(existing)
+        }
+        guard let razorpayOrder = try RazorpayOrderRecord.fetchOne(db, key: report.razorpayOrderId),
+              var order = try OrderRecord.fetchOne(db, key: razorpayOrder.orderId)
+        else { return .unknownOrder }
+
+        let amount = report.amount ?? Paise(razorpayOrder.amountPaise)
+        let due = Paise(order.totalPaise - order.paidPaise)
+        let reason: String? =
+            if amount.value != razorpayOrder.amountPaise {
+                "Paid \(amount.formatted) against a Razorpay order for \(Paise(razorpayOrder.amountPaise).formatted)"
+            } else if order.status == OrderStatus.cancelled.rawValue {
+                "Paid \(amount.formatted) for a cancelled order"
+            } else if amount != due {
+                due.value <= 0 ? "Paid \(amount.formatted) for an order already paid in full"
+                    : "Paid \(amount.formatted) but \(due.formatted) is due"
+            } else {
+                nil
+            }
+        guard amount.value > 0 else { return .unknownOrder }  // nothing was taken
+        var payment = PaymentRecord(
+            id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: nil, amountPaise: amount.value,
+            paymentMethod: "RAZORPAY", status: reason == nil ? "COMPLETED" : "FLAGGED", razorpayOrderId: razorpayOrder.id,
+            razorpayPaymentId: report.razorpayPaymentId, recordedBy: report.source, createdAt: now, flagReason: reason)
+        try payment.insert(db)
+        if let reason {
+            try EventLog.append(
+                db, tenantId: order.tenantId, type: "payment.flagged", aggregateId: order.id,
+                payload: PaymentFlaggedPayload(
+                    order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id,
+                    razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),
+                at: instant)
+            return .flagged(payment)
+        }
+        order.paidPaise += amount.value
+        order.updatedAt = now
+        try order.update(db, columns: ["paid_paise", "updated_at"])
+        try EventLog.append(
+            db, tenantId: order.tenantId, type: "payment.completed", aggregateId: order.id,
+            payload: PaymentCompletedPayload(
+                order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: amount, method: "RAZORPAY",
+                timestamp: now),
+            at: instant)
+        if let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
+            try Self.transition(db, &order, to: .completed, by: "Razorpay", notes: "Paid online", at: instant)
+        }
+        payment.status = "COMPLETED"
+        return .recorded(payment)
+    }
+}
+
+extension RazorpayPaymentOutcome {
+    /// A short name for logs, answers and the webhook record.
+    public var label: String {
+        switch self {
+        case .recorded: "recorded"
+        case .alreadyRecorded: "already_recorded"
+        case .flagged: "flagged"
+        case .duplicateDelivery: "duplicate"
+        case .unknownOrder: "unknown_order"
+        }
+    }
+}
