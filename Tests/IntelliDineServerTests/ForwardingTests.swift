@@ -114,7 +114,7 @@ struct ForwardingTests {
             let drained = try await setup.drained(client, manager)
             #expect(drained["last_success_at"] as? String != nil)
             let consumers = try #require(drained["consumers"] as? [[String: Any]])
-            #expect(Set(consumers.compactMap { $0["name"] as? String }) == [SMSNotifier.consumerName, CloudForwarder.consumerName])
+            #expect(Set(consumers.compactMap { $0["name"] as? String }) == [SMSNotifier.consumerName, "kot-printer", CloudForwarder.consumerName])
 
             let stored = try await setup.eventIds()
             let unique = setup.receiver.unique

@@ -57,10 +57,14 @@ public struct IntelliDine: Sendable {
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         try WebController(logger: logger).register(on: routes)
 
+        let printers = PrinterService(database: database, logger: logger)
+        PrintersController(database: database, body: body, printers: printers).register(on: routes)
+
         // The event log's consumers, each a background service with its own cursor.
         let notifier = SMSNotifier(database: database, sender: smsSender)
+        let spooler = KOTSpooler(database: database, wake: { printers.wake() })
         let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
-        let consumers: [any EventConsumer] = [notifier] + (forwarder.map { [$0] } ?? [])
+        let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
         AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
 
         let app = Application(
@@ -69,7 +73,7 @@ public struct IntelliDine: Sendable {
                 webSocketRouter: router,
                 configuration: .init(ws: .init(maxFrameSize: 4_096, autoPing: .enabled(timePeriod: .seconds(20))))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
-            services: [feed as any Service] + consumers.map {
+            services: [feed as any Service, printers as any Service] + consumers.map {
                 ConsumerService(
                     consumer: $0, database: database, signal: database.eventSignal, logger: logger,
                     retryCap: .seconds(config.retryCapSeconds)) as any Service

@@ -20,6 +20,7 @@ enum Migrations {
         M008_Forwarding.self,
         M009_StockReservations.self,
         M010_Razorpay.self,
+        M011_Printing.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -1,0 +1,36 @@
+import Foundation
+import IntelliDineDomain
+import IntelliDineStore
+
+/// Reads the event log and queues kitchen order tickets: one per printer for each new order, and a
+/// cancellation ticket when an order is cancelled. Queueing is idempotent (one job per event and
+/// printer), so a redelivered event queues nothing new; `PrinterService` does the printing.
+struct KOTSpooler: EventConsumer {
+    static let consumerName = "kot-printer"
+    let name = KOTSpooler.consumerName
+    let batchSize = 200
+    /// A box that gains printers does not print the past.
+    let startsAtHead = true
+
+    let database: AppDatabase
+    /// Tells the printers there is work.
+    let wake: @Sendable () -> Void
+
+    func handle(_ events: [EventRecord]) async throws -> Int64 {
+        var queued = false
+        for event in events {
+            let kind: KitchenTicket.Kind? = switch event.type {
+            case "order.created": .order
+            case "order.status_changed" where event.payload.contains(#""new_status":"CANCELLED""#): .cancellation
+            default: nil
+            }
+            if let kind, let source = try await database.ticketSource(orderId: event.aggregateId) {
+                let jobs = TicketJobs.jobs(for: source, kind: kind, sourceId: event.id)
+                try await database.enqueuePrintJobs(jobs, at: Date())
+                queued = queued || !jobs.isEmpty
+            }
+        }
+        if queued { wake() }
+        return events.last?.seq ?? 0
+    }
+}

@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// The kitchen's printers and reprints.
+struct PrintersController {
+    let database: AppDatabase
+    let body: JSONBody
+    let printers: PrinterService
+
+    func register(on routes: APIRoutes) {
+        routes.get("/api/printers", use: list)
+        routes.post("/api/printers", use: add)
+        routes.post("/api/orders/:id/reprint", use: reprint)
+    }
+
+    struct PrinterJSON: Encodable {
+        var id: String
+        var name: String
+        var host: String
+        var port: Int
+        var categories: [String]
+        var is_active: Bool
+        init(_ record: PrinterRecord) {
+            id = record.id
+            name = record.name
+            host = record.host
+            port = record.port
+            categories = record.categories
+            is_active = record.isActive
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.staff, request: request)
+        let printers = try await database.printers(tenantId: tenantId)
+        return try JSONBody.response(["success": AnyEncodable(true), "printers": AnyEncodable(printers.map(PrinterJSON.init))])
+    }
+
+    struct AddRequest: Decodable {
+        var name: String
+        var host: String
+        var port: Int?
+        var categories: [String]?
+    }
+
+    /// `POST /api/printers` (manager): `{"name", "host", "port"?: 9100, "categories"?: ["cat-1"]}`.
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let input = try await body.decode(AddRequest.self, from: request)
+        let name = input.name.trimmingCharacters(in: .whitespaces)
+        guard (1...40).contains(name.count) else { throw APIError.validation("name is 1 to 40 characters") }
+        guard (1...253).contains(input.host.count), input.host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:".contains($0) }) else {
+            throw APIError.validation("host must be a host name or an IP address")
+        }
+        let port = input.port ?? 9100
+        guard (1...65_535).contains(port) else { throw APIError.validation("port must be between 1 and 65535") }
+        let printer = PrinterRecord(
+            id: RecordID.make("prn"), tenantId: tenantId, name: name, host: input.host, port: port,
+            categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(Date()))
+        try await database.addPrinter(printer)
+        return try JSONBody.response(["success": AnyEncodable(true), "printer": AnyEncodable(PrinterJSON(printer))], status: .created)
+    }
+
+    /// `POST /api/orders/{id}/reprint`: the order's tickets again, marked DUPLICATE.
+    @Sendable func reprint(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.kitchenStaff, .manager], request: request)
+        let orderId = try context.parameters.require("id")
+        _ = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: identity.actor)
+        guard let source = try await database.ticketSource(orderId: orderId) else { throw OrderRefusal.orderNotFound }
+        let jobs = TicketJobs.jobs(for: source, kind: .duplicate, sourceId: RecordID.make("reprint"))
+        try await database.enqueuePrintJobs(jobs, at: Date())
+        printers.wake()
+        return try JSONBody.response(["success": AnyEncodable(true), "tickets": AnyEncodable(jobs.count)], status: .accepted)
+    }
+}
