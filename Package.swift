@@ -32,12 +32,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libqrencode, for the tables' QR codes.
+        .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The HTTP application: configuration, gateway middleware, one controller per area.
         .target(
             name: "IntelliDineServer",
             dependencies: [
                 "IntelliDineDomain",
                 "IntelliDineStore",
+                "CQRencode",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

@@ -56,6 +56,7 @@ public struct IntelliDine: Sendable {
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         try WebController(logger: logger).register(on: routes)
+        TablesController(database: database, publicURL: config.resolvedPublicURL).register(on: routes)
 
         let printers = PrinterService(database: database, logger: logger)
         PrintersController(database: database, body: body, printers: printers).register(on: routes)

@@ -37,6 +37,13 @@ public struct ServerConfiguration: Sendable {
     public var cloudSecretFile: String?
     public var cloudTopicPrefix = "intellidine."
     public var cloudTimeoutSeconds = 30
+    /// Where guests' phones reach this box (its LAN name or address): the base of the tables' QR
+    /// codes. Unset: `http://intellidine.local` (the avahi name) on the configured port.
+    public var publicURL: String?
+    public var resolvedPublicURL: String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        return port == 80 ? "http://intellidine.local" : "http://intellidine.local:\(port)"
+    }
     /// Online payments through Razorpay; off unless the key id and key secret files are set.
     public var razorpayAPIURL = "https://api.razorpay.com"
     public var razorpayKeyIdFile: String?
@@ -54,7 +61,7 @@ public struct ServerConfiguration: Sendable {
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
         "cloud_timeout_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
-        "razorpay_webhook_secret_file", "razorpay_timeout_seconds",
+        "razorpay_webhook_secret_file", "razorpay_timeout_seconds", "public_url",
     ]
 
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
@@ -124,6 +131,9 @@ public struct ServerConfiguration: Sendable {
         case "cloud_timeout_seconds":
             cloudTimeoutSeconds = try int()
             guard cloudTimeoutSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
+        case "public_url":
+            guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw ConfigurationError.invalidValue(key: key, value: value) }
+            publicURL = value
         case "razorpay_api_url": razorpayAPIURL = value
         case "razorpay_key_id_file": razorpayKeyIdFile = value
         case "razorpay_key_secret_file": razorpayKeySecretFile = value

@@ -224,3 +224,15 @@ extension AppDatabase {
             at: instant)
     }
 }
+
+extension AppDatabase {
+    /// A restaurant's tables, by number, with the restaurant itself; nil for an unknown restaurant.
+    public func tables(tenantId: String) async throws -> (TenantRecord, [TableRecord])? {
+        try await pool.read { db in
+            guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
+            let tables = try TableRecord.fetchAll(
+                db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND is_active = 1 ORDER BY table_number", arguments: [tenantId])
+            return (tenant, tables)
+        }
+    }
+}

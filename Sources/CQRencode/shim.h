@@ -1,0 +1,2 @@
+// libqrencode (Debian: libqrencode-dev), linked as a system library.
+#include <qrencode.h>
