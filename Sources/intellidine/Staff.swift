@@ -22,11 +22,11 @@ struct Staff: AsyncParsableCommand {
             guard let role = Role(rawValue: role.uppercased()), role.isStaff else {
                 throw ValidationError("role must be KITCHEN_STAFF, WAITER or MANAGER")
             }
-            guard (3...40).contains(username.count), username.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
-                throw ValidationError("username: 3 to 40 letters, digits, '.', '_' or '-'")
+            guard StaffAccountRules.isValidUsername(username) else {
+                throw ValidationError("username: \(StaffAccountRules.usernameRule)")
             }
-            guard let password = readLine(strippingNewline: true), password.count >= 8 else {
-                throw ValidationError("give a password of at least 8 characters on standard input")
+            guard let password = readLine(strippingNewline: true), password.count >= StaffAccountRules.minimumPasswordLength else {
+                throw ValidationError("give a password of at least \(StaffAccountRules.minimumPasswordLength) characters on standard input")
             }
             var config = ServerConfiguration()
             config.stateDir = stateDir

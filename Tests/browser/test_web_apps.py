@@ -148,6 +148,17 @@ def text(driver, css):
     return value.strip()
 
 
+def act(action, tries=10):
+    """Runs a step against elements a live re-render may replace at any moment, again if it did."""
+    for attempt in range(tries):
+        try:
+            return action()
+        except StaleElementReferenceException:
+            if attempt == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
 def shot(driver, name):
     os.makedirs(SCREENSHOTS, exist_ok=True)
     driver.save_screenshot(os.path.join(SCREENSHOTS, name + ".png"))
@@ -346,6 +357,108 @@ class WebAppTests(unittest.TestCase):
         self.assertEqual(len(ids), len(set(ids)), "a ticket is doubled")
         self.assertEqual(sorted(ids), sorted(expected), "a ticket is missing")
         self.assertFalse(kitchen.driver.find_element(By.ID, "lost").is_displayed())
+
+
+class StaffAppTests(unittest.TestCase):
+    def setUp(self):
+        self.daemon = Daemon()
+        self.daemon.start()
+        self.drivers = []
+
+    def tearDown(self):
+        for driver in self.drivers:
+            driver.quit()
+        self.daemon.stop()
+
+    def sign_in(self, username, password, width=1280, height=900):
+        driver = browser(width, height)
+        self.drivers.append(driver)
+        driver.get(self.daemon.base + "/staff")
+        wait(driver, lambda d: d.find_element(By.ID, "login").is_displayed())
+        driver.find_element(By.NAME, "username").send_keys(username)
+        driver.find_element(By.NAME, "password").send_keys(password)
+        driver.find_element(By.CSS_SELECTOR, "#login button").click()
+        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
+        return driver
+
+    def seed_order_ready(self):
+        d = self.daemon
+        guest = d.guest_token(PHONE)
+        status, placed = d.call("POST", f"/api/orders?tenant_id={TENANT}", token=guest, body={
+            "table_id": "tbl-005", "items": [{"menu_item_id": "item_001", "quantity": 2},
+                                             {"menu_item_id": "item_003", "quantity": 1},
+                                             {"menu_item_id": "item_005", "quantity": 3}]})
+        self.assertEqual(status, 201, placed)
+        kitchen = d.staff_token("kitchen_staff1", "kitchen-demo-1")
+        for step in ("PREPARING", "READY"):
+            d.call("PATCH", f"/api/orders/{placed['order']['id']}/status", token=kitchen, body={"status": step})
+        return placed["order"]["id"], guest
+
+    def test_waiter_serves_and_takes_cash_with_the_right_change(self):
+        order_id, guest = self.seed_order_ready()
+        w = self.sign_in("waiter1", "waiter-demo-1", width=420, height=900)
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, f'#ready [data-order="{order_id}"]'))
+        w.find_element(By.CSS_SELECTOR, f'#ready [data-order="{order_id}"] button').click()
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, f'#collect [data-order="{order_id}"]'))
+        card = f'#collect [data-order="{order_id}"]'
+        self.assertIn("Due ₹1,088.55", text(w, card))
+        # The floor refreshes live as orders move: what the waiter typed survives it.
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + " input").send_keys("1000"))
+        wait(w, lambda d: text(d, card + " .change") == "Short by ₹88.55")
+        self.assertTrue(w.execute_script("return document.querySelector(arguments[0]).disabled", card + " button"))
+        self.daemon.place(guest)  # another table's order: the floor refreshes
+        time.sleep(0.5)
+        self.assertEqual(text(w, card + " .change"), "Short by ₹88.55")
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + " input").clear())
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + " input").send_keys("1100"))
+        wait(w, lambda d: text(d, card + " .change") == "Change: ₹11.45")
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + " button").click())
+        wait(w, lambda d: "Change to give: ₹11.45" in text(d, "body"))
+        status, order = self.daemon.call("GET", f"/api/orders/{order_id}", token=guest)
+        self.assertEqual(order["order"]["status"], "COMPLETED")
+        self.assertEqual(len(order["order"]["payments"]), 1)
+
+    def test_manager_86es_an_item_and_the_guest_menu_hides_it(self):
+        m = self.sign_in("manager1", "manager-demo-1")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Menu").click()
+        row = '[data-item="item_001"]'
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, row))
+        m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click()
+        m.find_element(By.CSS_SELECTOR, row + " button").click()
+        wait(m, lambda d: "eighty-sixed" in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"))
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        guest.sign_in()
+        names = [e.text for e in guest.driver.find_elements(By.CSS_SELECTOR, ".item h3")]
+        self.assertIn("Chicken 65", names)
+        self.assertNotIn("Paneer Tikka", names)
+
+    def test_dashboard_draws_its_charts(self):
+        order_id, _ = self.seed_order_ready()
+        waiter = self.daemon.staff_token("waiter1", "waiter-demo-1")
+        self.daemon.call("PATCH", f"/api/orders/{order_id}/status", token=waiter, body={"status": "SERVED"})
+        self.daemon.call("PATCH", f"/api/payments/{order_id}/cash", token=waiter, body={"amount_received": 1100})
+        m = self.sign_in("manager1", "manager-demo-1", width=1280, height=1000)
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Today").click()
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "#chart-hourly svg rect.bar"))
+        heights = [float(r.get_attribute("height")) for r in m.find_elements(By.CSS_SELECTOR, "#chart-hourly rect.bar")]
+        self.assertEqual(sum(1 for x in heights if x > 0), 1, "one hour has revenue")
+        self.assertIn("Garlic Naan", text(m, "#chart-top"))
+        self.assertIn("3 · ₹150", text(m, "#chart-top"))
+        self.assertIn("₹44.25", text(m, "#chart-discounts"))
+        self.assertIn("₹1,088.55", text(m, ".kpis"))
+        shot(m, "staff-dashboard")
+
+    def test_the_printed_qr_sheet_scans_to_every_table(self):
+        driver = browser(1240, 1754)
+        self.drivers.append(driver)
+        driver.get(f"{self.daemon.base}/tables/qr-sheet?tenant_id={TENANT}")
+        wait(driver, lambda d: len(d.find_elements(By.CSS_SELECTOR, ".qr-card svg")) == 10)
+        path = os.path.join(self.daemon.state, "sheet.png")
+        driver.save_screenshot(path)
+        decoded = subprocess.run(["zbarimg", "--raw", "-q", path], capture_output=True, text=True).stdout.split()
+        expected = {f"http://intellidine.local:{self.daemon.port}/table/tbl-{n:03d}?tenant_id={TENANT}" for n in range(1, 11)}
+        self.assertEqual(set(decoded), expected)
 
 
 if __name__ == "__main__":

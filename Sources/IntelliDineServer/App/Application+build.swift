@@ -57,6 +57,7 @@ public struct IntelliDine: Sendable {
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         try WebController(logger: logger).register(on: routes)
         TablesController(database: database, publicURL: config.resolvedPublicURL).register(on: routes)
+        StaffController(database: database, body: body, publicURL: config.resolvedPublicURL).register(on: routes)
 
         let printers = PrinterService(database: database, logger: logger)
         PrintersController(database: database, body: body, printers: printers).register(on: routes)

@@ -55,6 +55,7 @@ struct WebController {
     func register(on routes: APIRoutes) {
         routes.get("/", use: page("index.html"))
         routes.get("/kitchen", use: page("kitchen.html"))
+        routes.get("/staff", use: page("staff.html"))
         routes.get("/table/:table_id", use: page("table.html"))
         routes.get("/assets/:name", use: asset)
     }

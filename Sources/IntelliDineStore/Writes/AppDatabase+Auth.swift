@@ -147,3 +147,12 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// A restaurant's staff accounts, by role and name.
+    public func staffAccounts(tenantId: String) async throws -> [StaffRecord] {
+        try await pool.read { db in
+            try StaffRecord.fetchAll(db, sql: "SELECT * FROM staff WHERE tenant_id = ? ORDER BY role, username", arguments: [tenantId])
+        }
+    }
+}

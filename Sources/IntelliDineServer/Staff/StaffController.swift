@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+import NIOPosix
+
+/// The manager's staff accounts and the restaurant's tables, for the staff app.
+struct StaffController {
+    let database: AppDatabase
+    let body: JSONBody
+    let publicURL: String
+
+    func register(on routes: APIRoutes) {
+        routes.get("/api/staff", use: list)
+        routes.post("/api/staff", use: add)
+        routes.get("/api/tables", use: tables)
+    }
+
+    struct StaffJSON: Encodable {
+        var id: String
+        var username: String
+        var display_name: String
+        var role: String
+        var is_active: Bool
+        init(_ record: StaffRecord) {
+            id = record.id
+            username = record.username
+            display_name = record.displayName
+            role = record.role
+            is_active = record.isActive
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let staff = try await database.staffAccounts(tenantId: tenantId)
+        return try JSONBody.response(["success": AnyEncodable(true), "staff": AnyEncodable(staff.map(StaffJSON.init))])
+    }
+
+    struct AddRequest: Decodable {
+        var username: String
+        var password: String
+        var role: String
+        var display_name: String?
+    }
+
+    /// `POST /api/staff` (manager): `{"username", "password", "role", "display_name"?}`.
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let input = try await body.decode(AddRequest.self, from: request)
+        guard StaffAccountRules.isValidUsername(input.username) else {
+            throw APIError.validation("username: \(StaffAccountRules.usernameRule)")
+        }
+        guard input.password.count >= StaffAccountRules.minimumPasswordLength, input.password.count <= 200 else {
+            throw APIError.validation("password: at least \(StaffAccountRules.minimumPasswordLength) characters")
+        }
+        guard let role = Role(rawValue: input.role.uppercased()), role != .customer else {
+            throw APIError.validation("role must be KITCHEN_STAFF, WAITER or MANAGER")
+        }
+        let name = (input.display_name ?? input.username).trimmingCharacters(in: .whitespaces)
+        guard (1...60).contains(name.count) else { throw APIError.validation("display_name is 1 to 60 characters") }
+        let password = input.password
+        let hash = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.hash(password) }
+        let record = StaffRecord(
+            id: RecordID.make("staff"), tenantId: tenantId, username: input.username, displayName: name, passwordHash: hash,
+            role: role.rawValue, isActive: true, createdAt: Timestamp.string(Date()))
+        do {
+            try await database.addStaff(record)
+        } catch StaffRefusal.usernameTaken {
+            throw APIError(.conflict, "USERNAME_TAKEN", "\(input.username) already has an account here")
+        }
+        return try JSONBody.response(["success": AnyEncodable(true), "staff": AnyEncodable(StaffJSON(record))], status: .created)
+    }
+
+    /// `GET /api/tables` (staff): the tables with their guest-app URL and QR code links.
+    @Sendable func tables(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.staff, request: request)
+        guard let (_, tables) = try await database.tables(tenantId: tenantId) else { throw OrderRefusal.tenantNotFound }
+        let qr = TablesController(database: database, publicURL: publicURL)
+        let rows: [[String: AnyEncodable]] = tables.map { table in
+            [
+                "id": AnyEncodable(table.id), "table_number": AnyEncodable(table.tableNumber), "name": AnyEncodable(table.name),
+                "capacity": AnyEncodable(table.capacity), "guest_url": AnyEncodable(qr.guestURL(tenantId: tenantId, tableId: table.id)),
+                "qr_svg": AnyEncodable("/tables/\(table.id)/qr.svg?tenant_id=\(tenantId)"),
+            ]
+        }
+        return try JSONBody.response([
+            "success": AnyEncodable(true), "tables": AnyEncodable(rows),
+            "qr_sheet": AnyEncodable("/tables/qr-sheet?tenant_id=\(tenantId)"),
+        ])
+    }
+}
