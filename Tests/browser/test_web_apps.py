@@ -41,10 +41,11 @@ def free_port():
 class Daemon:
     """The real binary on a state directory that outlives restarts."""
 
-    def __init__(self):
+    def __init__(self, env=None):
         self.state = tempfile.mkdtemp(prefix="intellidine-browser-")
         self.port = free_port()
         self.process = None
+        self.env = dict(os.environ, **(env or {}))
 
     @property
     def base(self):
@@ -55,7 +56,7 @@ class Daemon:
             self.process = subprocess.Popen(
                 [BINARY, "serve", "--demo", "--state-dir", self.state, "--host", "127.0.0.1", "--port", str(self.port),
                  "--rate-limit-per-minute", "0", "--log-level", "warning"],
-                stdout=log, stderr=log)
+                stdout=log, stderr=log, env=self.env)
         deadline = time.time() + 30
         while time.time() < deadline:
             try:
@@ -357,6 +358,38 @@ class WebAppTests(unittest.TestCase):
         self.assertEqual(len(ids), len(set(ids)), "a ticket is doubled")
         self.assertEqual(sorted(ids), sorted(expected), "a ticket is missing")
         self.assertFalse(kitchen.driver.find_element(By.ID, "lost").is_displayed())
+
+    def test_pay_online_with_razorpay_unreachable_says_pay_at_the_counter(self):
+        # Online payment configured, but Razorpay cannot be reached (the internet is down).
+        self.daemon.stop()
+        keys = tempfile.mkdtemp(prefix="intellidine-rzp-")
+        for name, value in (("id", "rzp_test_key"), ("secret", "test_secret")):
+            with open(os.path.join(keys, name), "w") as f:
+                f.write(value)
+        self.daemon = Daemon(env={
+            "INTELLIDINE_RAZORPAY_KEY_ID_FILE": os.path.join(keys, "id"),
+            "INTELLIDINE_RAZORPAY_KEY_SECRET_FILE": os.path.join(keys, "secret"),
+            "INTELLIDINE_RAZORPAY_API_URL": f"http://127.0.0.1:{free_port()}",
+            "INTELLIDINE_RAZORPAY_TIMEOUT_SECONDS": "2",
+        })
+        self.daemon.start()
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+        guest.sign_in()
+        guest.add("Breads", "Garlic Naan", 2)
+        g.find_element(By.ID, "view-cart").click()
+        wait(g, lambda d: text(d, '[data-total="total"]') == "₹118")
+        g.find_element(By.ID, "place").click()
+        wait(g, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+        g.find_element(By.ID, "track").click()
+        wait(g, lambda d: d.find_element(By.ID, "pay-online").is_enabled())
+        g.find_element(By.ID, "pay-online").click()
+        wait(g, lambda d: "pay at the counter" in text(d, "#pay-note"), timeout=10)
+        # Cash still works: the floor is told.
+        g.find_element(By.ID, "pay-cash").click()
+        wait(g, lambda d: "waiter is on the way" in text(d, "#pay-note"))
+        shutil.rmtree(keys, ignore_errors=True)
 
 
 class StaffAppTests(unittest.TestCase):

@@ -20,15 +20,25 @@ struct WebController {
         var version: String
     }
 
-    static let contentSecurityPolicy = [
-        "default-src 'none'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "connect-src 'self'",
-        "media-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
-    ].joined(separator: "; ")
+    static let contentSecurityPolicy = policy(allowingRazorpay: false)
+
+    /// The guest app may also load Razorpay Checkout (its script, its payment frame) when online
+    /// payment is configured; nothing else ever comes from outside the box.
+    static func policy(allowingRazorpay: Bool) -> String {
+        let razorpay = allowingRazorpay
+        return [
+            "default-src 'none'", "script-src 'self'" + (razorpay ? " https://checkout.razorpay.com" : ""), "style-src 'self'",
+            "img-src 'self' data:" + (razorpay ? " https:" : ""), "connect-src 'self'" + (razorpay ? " https://lumberjack.razorpay.com" : ""),
+            "media-src 'self'", "base-uri 'none'", "form-action 'none'", "frame-ancestors 'none'",
+        ].joined(separator: "; ") + (razorpay ? "; frame-src https://api.razorpay.com https://checkout.razorpay.com" : "")
+    }
 
     let pages: [String: Asset]
     let assets: [String: Asset]
+    let onlinePayment: Bool
 
-    init(logger: Logger) throws {
+    init(logger: Logger, onlinePayment: Bool = false) throws {
+        self.onlinePayment = onlinePayment
         guard let directory = Bundle.module.url(forResource: "Web", withExtension: nil) else {
             throw ConfigurationError.invalidValue(key: "resources", value: "the Web resources are missing from the installation")
         }
@@ -56,15 +66,15 @@ struct WebController {
         routes.get("/", use: page("index.html"))
         routes.get("/kitchen", use: page("kitchen.html"))
         routes.get("/staff", use: page("staff.html"))
-        routes.get("/table/:table_id", use: page("table.html"))
+        routes.get("/table/:table_id", use: page("table.html", policy: Self.policy(allowingRazorpay: onlinePayment)))
         routes.get("/assets/:name", use: asset)
     }
 
-    private func page(_ name: String) -> APIRoutes.Handler {
+    private func page(_ name: String, policy: String = Self.contentSecurityPolicy) -> APIRoutes.Handler {
         let page = pages[name]
         return { request, _ in
             guard let page else { throw APIError(.notFound, "NOT_FOUND", "No such page") }
-            var headers: HTTPFields = [.cacheControl: "no-cache", .contentSecurityPolicy: Self.contentSecurityPolicy]
+            var headers: HTTPFields = [.cacheControl: "no-cache", .contentSecurityPolicy: policy]
             headers[.referrerPolicy] = "no-referrer"
             return Self.respond(page, to: request, headers: headers)
         }

@@ -7,6 +7,8 @@ import IntelliDineStore
 struct MenuController {
     let database: AppDatabase
     let body: JSONBody
+    /// Whether guests can pay online here (Razorpay is configured), for the guest app's pay button.
+    var onlinePayment = false
 
     func register(on routes: APIRoutes) {
         routes.get("/api/menu/items", use: guestMenu)
@@ -35,6 +37,7 @@ struct MenuController {
         return try JSONBody.response([
             "success": AnyEncodable(true),
             "restaurant": AnyEncodable(["name": data.tenant.name]),
+            "online_payment": AnyEncodable(onlinePayment),
             "table": AnyEncodable(["id": AnyEncodable(table.id), "table_number": AnyEncodable(table.tableNumber), "name": AnyEncodable(table.name)]),
         ])
     }

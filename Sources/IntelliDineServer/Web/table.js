@@ -14,6 +14,8 @@
     orderKey: null,  // Idempotency-Key of the order being placed, reused by its retries
     order: null,     // the order being tracked
     stream: null,
+    onlinePayment: false,
+    restaurant: '',
   };
 
   const screens = ['welcome', 'phone', 'otp', 'menu', 'cart', 'confirmation', 'tracking'];
@@ -31,6 +33,8 @@
     try {
       const info = await api('GET', `/api/tables/${encodeURIComponent(tableId)}?${tenantQuery}`);
       $('restaurant').textContent = info.restaurant.name;
+      state.restaurant = info.restaurant.name;
+      state.onlinePayment = info.online_payment === true;
       $('table-label').textContent = 'Table ' + info.table.table_number;
       $('welcome-text').textContent = `You're at table ${info.table.table_number}. Order from your phone and we'll bring it to you.`;
       $('start').disabled = false;
@@ -297,14 +301,61 @@
     const due = Number(o.amount_due);
     $('pay').hidden = cancelled || due <= 0;
     $('due').textContent = money(due);
+    $('pay-online').disabled = !state.onlinePayment;
+    if (!state.onlinePayment && !$('pay-note').dataset.touched) $('pay-note').textContent = PAY_AT_COUNTER;
+  }
+
+  const PAY_AT_COUNTER = "Online payment isn't available here right now — please pay at the counter or by cash.";
+
+  /** Loads Razorpay Checkout once; fails (and the guest pays at the counter) when the internet is down. */
+  function loadCheckout() {
+    if (window.Razorpay) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const script = h('script', { src: 'https://checkout.razorpay.com/v1/checkout.js' });
+      const timer = setTimeout(() => reject(new Error('timeout')), 8000);
+      script.onload = () => { clearTimeout(timer); resolve(); };
+      script.onerror = () => { clearTimeout(timer); reject(new Error('unreachable')); };
+      document.head.append(script);
+    });
+  }
+
+  async function payOnline() {
+    const button = $('pay-online');
+    const note = $('pay-note');
+    note.dataset.touched = 'yes';
+    button.disabled = true;
+    try {
+      const order = state.order;
+      const created = await api('POST', `/api/payments/razorpay-order?${tenantQuery}`, {
+        token: state.token, body: { order_id: order.id, amount: Number(order.amount_due), method: 'online' },
+      });
+      try { await loadCheckout(); } catch (e) { note.textContent = PAY_AT_COUNTER; return; }
+      const checkout = new window.Razorpay({
+        key: created.razorpay_key, amount: created.amount_paise, currency: created.currency, order_id: created.razorpay_order_id,
+        name: state.restaurant, description: created.description, prefill: { contact: state.phone },
+        handler: async (answer) => {
+          try {
+            const result = await api('POST', `/api/payments/razorpay-verify?${tenantQuery}`, { token: state.token, body: answer });
+            note.textContent = result.message;
+          } catch (err) { note.textContent = err.message; }
+        },
+      });
+      checkout.open();
+    } catch (err) {
+      note.textContent = err.message;
+    } finally {
+      button.disabled = !state.onlinePayment;
+    }
   }
 
   $('track').addEventListener('click', track);
+  $('pay-online').addEventListener('click', payOnline);
   for (const id of ['order-more', 'track-order-more']) {
     $(id).addEventListener('click', () => { renderMenu(); show('menu'); });
   }
   $('pay-cash').addEventListener('click', async () => {
     const button = $('pay-cash');
+    $('pay-note').dataset.touched = 'yes';
     button.disabled = true;
     try {
       const result = await api('POST', `/api/orders/${encodeURIComponent(state.order.id)}/payment-request?${tenantQuery}`, {
