@@ -32,6 +32,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // libsystemd: readiness and status (sd_notify), the watchdog, the journal.
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // libqrencode, for the tables' QR codes.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // The HTTP application: configuration, gateway middleware, one controller per area.
@@ -41,6 +43,7 @@ let package = Package(
                 "IntelliDineDomain",
                 "IntelliDineStore",
                 "CQRencode",
+                "CSystemd",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),

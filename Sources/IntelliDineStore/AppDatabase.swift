@@ -108,3 +108,25 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
         }
     }
 }
+
+/// A few figures for `systemctl status` and the health checks.
+public struct BoxStatus: Sendable {
+    public var openOrders: Int
+    public var cloudBacklog: Int64
+}
+
+extension AppDatabase {
+    /// Whether the database answers a read (and its migrations are all applied).
+    public func ping() async throws -> Bool {
+        try await pool.read { db in try Migrations.migrator.hasCompletedMigrations(db) }
+    }
+
+    public func boxStatus() async throws -> BoxStatus {
+        try await pool.read { db in
+            let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status IN ('PENDING', 'PREPARING', 'READY', 'SERVED')") ?? 0
+            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
+            let forwarded = try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = 'cloud-forwarder'")
+            return BoxStatus(openOrders: open, cloudBacklog: forwarded.map { max(0, head - $0) } ?? 0)
+        }
+    }
+}

@@ -43,7 +43,7 @@ public struct IntelliDine: Sendable {
         router.add(middleware: AuthenticationMiddleware(tokens: tokens, tickets: tickets))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
         let routes = APIRoutes(router: router, table: table)
-        HealthController().register(on: routes)
+        HealthController(database: database).register(on: routes)
         AuthController(database: database, tokens: tokens, sms: smsSender, otpKey: otpKey, policy: .standard, body: body)
             .register(on: routes)
         let razorpay = try makeRazorpay(config)
@@ -70,17 +70,19 @@ public struct IntelliDine: Sendable {
         let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
         AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
 
+        let systemd = SystemdService(database: database, logger: logger)
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: router,
                 configuration: .init(ws: .init(maxFrameSize: 4_096, autoPing: .enabled(timePeriod: .seconds(20))))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
-            services: [feed as any Service, printers as any Service] + consumers.map {
+            services: [feed as any Service, printers as any Service, systemd as any Service] + consumers.map {
                 ConsumerService(
                     consumer: $0, database: database, signal: database.eventSignal, logger: logger,
                     retryCap: .seconds(config.retryCapSeconds)) as any Service
             },
+            onServerRunning: { _ in systemd.serverIsListening() },
             logger: logger)
         return IntelliDine(app: app, database: database)
     }

@@ -1,11 +1,20 @@
 import Hummingbird
 import IntelliDineStore
 
-/// `/healthz`: the process answers.
+/// `/healthz`: the process answers. `/readyz`: it can serve, its database answering with every
+/// migration applied (503 otherwise, so a load balancer or a check script looks elsewhere).
 struct HealthController {
+    let database: AppDatabase
+
     func register(on routes: APIRoutes) {
         routes.get("/healthz") { _, _ in
             try JSONBody.response(["status": "ok"])
+        }
+        routes.get("/readyz") { _, _ in
+            guard (try? await database.ping()) == true else {
+                throw APIError(.serviceUnavailable, "NOT_READY", "The database is not answering or not migrated")
+            }
+            return try JSONBody.response(["status": "ready"])
         }
     }
 }

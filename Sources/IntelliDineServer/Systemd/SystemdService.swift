@@ -1,0 +1,93 @@
+import Foundation
+import IntelliDineStore
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import Synchronization
+
+/// Tells systemd how the daemon is doing (`Type=notify`):
+/// - `READY=1` once the database is open and migrated and the HTTP socket listens;
+/// - `STATUS=` every few seconds with the day's orders and what waits to go to the cloud;
+/// - `WATCHDOG=1` at half of `WatchdogSec`, and only while the event loop and the database both
+///   answer, so a wedged daemon is restarted rather than kept alive by a timer;
+/// - `STOPPING=1` as soon as a graceful shutdown (SIGTERM) begins.
+final class SystemdService: Service, Sendable {
+    let database: AppDatabase
+    let logger: Logger
+    let notifier = SystemdNotifier()
+    private let listening: AsyncStream<Void>
+    private let listeningContinuation: AsyncStream<Void>.Continuation
+    /// How long a health probe may take before the daemon counts as not answering.
+    let probeTimeout: Duration = .seconds(2)
+
+    init(database: AppDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+        (listening, listeningContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Called by the HTTP server once its socket listens.
+    func serverIsListening() { listeningContinuation.yield() }
+
+    func run() async throws {
+        guard notifier.isEnabled else {
+            // A service that returns would stop the whole daemon: wait for the shutdown instead.
+            try? await gracefulShutdown()
+            return
+        }
+        let notifier = notifier
+        try await withGracefulShutdownHandler {
+            for await _ in listening.cancelOnGracefulShutdown() { break }
+            notifier.notify("READY=1\nSTATUS=\(await status())")
+            let watchdog = notifier.watchdogInterval
+            let tick = watchdog.map { min($0 / 2, .seconds(5)) } ?? .seconds(5)
+            var lastStatus = ContinuousClock.now
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                try? await Task.sleep(for: tick)
+                if watchdog != nil {
+                    if await healthy() {
+                        notifier.notify("WATCHDOG=1")
+                    } else {
+                        logger.error("watchdog withheld: the event loop or the database is not answering")
+                    }
+                }
+                if ContinuousClock.now - lastStatus >= .seconds(5) {
+                    notifier.notify("STATUS=\(await status())")
+                    lastStatus = .now
+                }
+            }
+        } onGracefulShutdown: {
+            notifier.notify("STOPPING=1\nSTATUS=Stopping: finishing requests in flight")
+        }
+    }
+
+    /// One line for `systemctl status`.
+    private func status() async -> String {
+        guard let facts = try? await database.boxStatus() else { return "Serving" }
+        return "Serving; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events"
+    }
+
+    /// The event loop runs a task and the database answers a read, each within the probe timeout.
+    private func healthy() async -> Bool {
+        let timeout = probeTimeout
+        let database = database
+        return await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                do {
+                    try await MultiThreadedEventLoopGroup.singleton.next().submit {}.get()
+                    return try await database.ping()
+                } catch {
+                    return false
+                }
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// What systemd listens on for `sd_notify`: a unix datagram socket whose path goes into
+/// `NOTIFY_SOCKET`. Every datagram is kept with the time it arrived.
+final class NotifySocket: Sendable {
+    let path: String
+    let messages = Mutex<[(at: ContinuousClock.Instant, text: String)]>([])
+    private let fd: Int32
+
+    init() throws {
+        path = "/tmp/idn-\(UUID().uuidString.prefix(8)).sock"
+        let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        self.fd = fd
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (index, byte) in path.utf8.enumerated() { raw[index] = byte }
+        }
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+        }
+        guard bound == 0 else { throw TestFailure("cannot bind \(path)") }
+        Thread.detachNewThread { [self] in
+            var buffer = [UInt8](repeating: 0, count: 4_096)
+            while true {
+                let count = recv(fd, &buffer, buffer.count, 0)
+                if count <= 0 { break }
+                let text = String(decoding: buffer[0..<count], as: UTF8.self)
+                messages.withLock { $0.append((ContinuousClock.now, text)) }
+            }
+        }
+    }
+
+    func close() {
+        shutdown(fd, Int32(SHUT_RDWR))
+        Glibc.close(fd)
+        unlink(path)
+    }
+
+    /// Each `KEY=value` line received, in order, with its arrival time.
+    var lines: [(at: ContinuousClock.Instant, line: String)] {
+        messages.withLock { $0 }.flatMap { message in message.text.split(separator: "\n").map { (message.at, String($0)) } }
+    }
+
+    func waitFor(_ line: String, seconds: Double = 20) async throws {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
+        while ContinuousClock.now < deadline {
+            if lines.contains(where: { $0.line == line }) { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw TestFailure("no \(line) on the notify socket; got \(lines.map(\.line))")
+    }
+}

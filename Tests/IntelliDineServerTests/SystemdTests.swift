@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@Suite("systemd integration, over the real protocols")
+struct SystemdTests {
+    @Test("READY=1 once it listens, STATUS lines, WATCHDOG=1 at half the interval, STOPPING=1 on SIGTERM")
+    func notifyProtocol() async throws {
+        let notify = try NotifySocket()
+        defer { notify.close() }
+        let state = NSTemporaryDirectory() + "intellidine-systemd-" + UUID().uuidString
+        // WatchdogSec=0.6s: systemd expects a ping at least every 600 ms; the daemon sends one every 300 ms.
+        let daemon = try DaemonProcess(stateDir: state, environment: ["NOTIFY_SOCKET": notify.path, "WATCHDOG_USEC": "600000"])
+        defer { daemon.terminate() }
+        try daemon.waitUntilListening()
+        try await notify.waitFor("READY=1")
+        // Ready means ready: the socket answers at once.
+        #expect(try await daemon.call(.GET, "/readyz").status == 200)
+        #expect(notify.lines.contains { $0.line.hasPrefix("STATUS=Serving; 0 open orders") })
+
+        try await Task.sleep(for: .seconds(3))
+        let pings = notify.lines.filter { $0.line == "WATCHDOG=1" }.map(\.at)
+        #expect((7...12).contains(pings.count), "\(pings.count) watchdog pings in 3 s")
+        let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
+        #expect(gaps.allSatisfy { $0 < .milliseconds(600) }, "\(gaps)")
+        #expect(notify.lines.filter { $0.line.hasPrefix("STATUS=") }.count >= 1)
+        #expect(!notify.lines.contains { $0.line == "STOPPING=1" })
+
+        daemon.process.terminate()  // SIGTERM
+        try await notify.waitFor("STOPPING=1")
+        daemon.process.waitUntilExit()
+        #expect(daemon.process.terminationStatus == 0)
+    }
+
+    @Test("Without NOTIFY_SOCKET nothing is sent and the daemon serves as usual")
+    func withoutSystemd() async throws {
+        let state = NSTemporaryDirectory() + "intellidine-systemd-" + UUID().uuidString
+        let daemon = try DaemonProcess(stateDir: state)
+        defer { daemon.terminate() }
+        try daemon.waitUntilListening()
+        #expect(try await daemon.call(.GET, "/readyz").status == 200)
+        #expect(try await daemon.call(.GET, "/healthz").status == 200)
+    }
+}
