@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools systemd
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the seed's ✅, PyPI selenium.
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji

@@ -27,7 +27,7 @@ public final class AppDatabase: Sendable {
     /// `groupCommitMaxBatch` bounds how many concurrent orders share one transaction; 1 gives
     /// each order its own.
     public static func open(
-        path: String, groupCommitMaxBatch: Int = 64, logger: Logger = Logger(label: "intellidine.store")
+        path: String, groupCommitMaxBatch: Int = 64, backupDirectory: String? = nil, logger: Logger = Logger(label: "intellidine.store")
     ) throws -> AppDatabase {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -49,7 +49,7 @@ public final class AppDatabase: Sendable {
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         try database.checkIntegrity()
-        try database.migrate(logger: logger)
+        try database.migrate(backupDirectory: backupDirectory, logger: logger)
         return database
     }
 
@@ -66,13 +66,18 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    private func migrate(logger: Logger) throws {
+    private func migrate(backupDirectory: String?, logger: Logger) throws {
         let migrator = Migrations.migrator
         do {
             if try pool.read(migrator.hasBeenSuperseded) {
                 throw StoreError.newerDatabase(path: path)
             }
             let pending = try pool.read { try migrator.appliedIdentifiers($0) }
+            // An upgrade changes the schema of a database with data in it: keep a copy first.
+            if let backupDirectory, !pending.isEmpty, try !pool.read(migrator.hasCompletedMigrations) {
+                let copy = try Backups.take(of: self, into: backupDirectory, label: "before-upgrade")
+                logger.info("backup taken before migrating", metadata: ["path": "\(copy)"])
+            }
             try migrator.migrate(pool)
             let applied = try pool.read { try migrator.appliedIdentifiers($0) }
             if applied.count != pending.count {
@@ -98,6 +103,7 @@ public final class AppDatabase: Sendable {
 public enum StoreError: Error, CustomStringConvertible, Sendable {
     case unreadableDatabase(path: String, reason: String)
     case newerDatabase(path: String)
+    case backupFailed(reason: String)
 
     public var description: String {
         switch self {
@@ -105,6 +111,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "The database at \(path) cannot be used (\(reason)). Restore it from a backup or move it aside; IntelliDine will not start on a damaged database."
         case .newerDatabase(let path):
             "The database at \(path) was written by a newer version of IntelliDine. Install that version or restore a backup taken before the upgrade."
+        case .backupFailed(let reason):
+            "The backup failed (\(reason)); the database itself is untouched."
         }
     }
 }

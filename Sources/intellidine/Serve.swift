@@ -27,6 +27,12 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        // One daemon per state directory: a second one (or a restore) would corrupt the other's view.
+        guard let lock = try StateLock.acquire(stateDir: configuration.stateDir) else {
+            FileHandle.standardError.write(Data("intellidine: another IntelliDine is already running on \(configuration.stateDir)\n".utf8))
+            throw ExitCode(2)
+        }
+        defer { withExtendedLifetime(lock) {} }
         let daemon: IntelliDine
         do {
             daemon = try await IntelliDine.build(configuration)

@@ -81,6 +81,35 @@ struct AppDatabaseTests {
         }
     }
 
+    @Test("Upgrading a database with data in it takes a checked backup first; a fresh or current one takes none")
+    func backupBeforeUpgrade() throws {
+        let directory = try temporaryDirectory()
+        let path = directory + "/db/db.sqlite"
+        let backups = directory + "/backups"
+        do {
+            let database = try AppDatabase.open(path: path, backupDirectory: backups)
+            // As the previous version left it: without the newest migration.
+            try database.pool.write { db in
+                try db.execute(sql: "INSERT INTO consumer_cursors VALUES ('kept', 42, 'x')")
+                try db.execute(sql: "DROP TABLE print_jobs; DROP TABLE printers")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = '011_printing'")
+            }
+            try database.pool.close()
+        }
+        #expect(!FileManager.default.fileExists(atPath: backups), "a fresh database needs no backup")
+        let upgraded = try AppDatabase.open(path: path, backupDirectory: backups)
+        let files = try FileManager.default.contentsOfDirectory(atPath: backups)
+        #expect(files.count == 1 && files[0].hasSuffix("-before-upgrade.sqlite"), "\(files)")
+        try Backups.check(backups + "/" + files[0])
+        let old = try DatabaseQueue(path: backups + "/" + files[0])
+        #expect(try old.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'printers')") } == false)
+        #expect(try old.read { try Int.fetchOne($0, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = 'kept'") } == 42)
+        #expect(try upgraded.pool.read { try Bool.fetchOne($0, sql: "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'printers')") } == true)
+        try upgraded.pool.close()
+        _ = try AppDatabase.open(path: path, backupDirectory: backups)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: backups).count == 1, "nothing to migrate, no backup")
+    }
+
     @Test("Opening twice keeps the data and runs no migration again")
     func reopen() throws {
         let path = try temporaryDirectory() + "/db.sqlite"

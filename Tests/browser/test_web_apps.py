@@ -19,7 +19,8 @@ import unittest
 import urllib.request
 
 from selenium import webdriver
-from selenium.common.exceptions import NoAlertPresentException, NoSuchElementException, StaleElementReferenceException
+from selenium.common.exceptions import (ElementNotInteractableException, NoAlertPresentException, NoSuchElementException,
+                                        StaleElementReferenceException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -154,10 +155,10 @@ def act(action, tries=10):
     for attempt in range(tries):
         try:
             return action()
-        except StaleElementReferenceException:
+        except (StaleElementReferenceException, ElementNotInteractableException, NoSuchElementException):
             if attempt == tries - 1:
                 raise
-            time.sleep(0.05)
+            time.sleep(0.1)
 
 
 def shot(driver, name):
@@ -436,6 +437,7 @@ class StaffAppTests(unittest.TestCase):
         card = f'#collect [data-order="{order_id}"]'
         self.assertIn("Due ₹1,088.55", text(w, card))
         # The floor refreshes live as orders move: what the waiter typed survives it.
+        wait(w, lambda d: d.find_element(By.CSS_SELECTOR, card + " input").is_displayed())
         act(lambda: w.find_element(By.CSS_SELECTOR, card + " input").send_keys("1000"))
         wait(w, lambda d: text(d, card + " .change") == "Short by ₹88.55")
         self.assertTrue(w.execute_script("return document.querySelector(arguments[0]).disabled", card + " button"))

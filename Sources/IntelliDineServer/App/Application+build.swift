@@ -21,7 +21,8 @@ public struct IntelliDine: Sendable {
         var logger = Logger(label: "intellidine")
         logger.logLevel = config.logLevel
         let database = try AppDatabase.open(
-            path: config.databasePath, groupCommitMaxBatch: config.groupCommitMaxBatch, logger: logger)
+            path: config.databasePath, groupCommitMaxBatch: config.groupCommitMaxBatch,
+            backupDirectory: Backups.directory(stateDir: config.stateDir), logger: logger)
         if config.demo {
             let created = try await database.seedDemoRestaurant(
                 at: Date(), timezone: config.timezone, hashPassword: { PasswordHasher.hash($0) })
