@@ -29,9 +29,9 @@ browser-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import selenium' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' \
-	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' \
-	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium)
+	@python3 -c 'import selenium, prometheus_client' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client \
+	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client \
+	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium python3-prometheus-client)
 
 build: deps
 	$(SWIFT) build

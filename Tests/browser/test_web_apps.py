@@ -496,5 +496,38 @@ class StaffAppTests(unittest.TestCase):
         self.assertEqual(set(decoded), expected)
 
 
+class MetricsTests(unittest.TestCase):
+    """`/metrics` read by the Prometheus project's own text-format parser (prometheus_client)."""
+
+    def test_metrics_parse_and_count_what_happened(self):
+        from prometheus_client.parser import text_string_to_metric_families
+        daemon = Daemon()
+        daemon.start()
+        try:
+            guest = daemon.guest_token(PHONE)
+            order = daemon.place(guest, item="item_005", quantity=2)
+            waiter = daemon.staff_token("waiter1", "waiter-demo-1")
+            kitchen = daemon.staff_token("kitchen_staff1", "kitchen-demo-1")
+            for status, token in (("PREPARING", kitchen), ("READY", kitchen), ("SERVED", waiter)):
+                daemon.call("PATCH", f"/api/orders/{order}/status", token=token, body={"status": status})
+            daemon.call("PATCH", f"/api/payments/{order}/cash", token=waiter, body={"amount_received": 200})
+            with urllib.request.urlopen(daemon.base + "/metrics", timeout=10) as response:
+                self.assertTrue(response.headers["Content-Type"].startswith("text/plain; version=0.0.4"))
+                text = response.read().decode()
+            families = {f.name: f for f in text_string_to_metric_families(text)}
+            samples = {(s.name, tuple(sorted(s.labels.items()))): s.value for f in families.values() for s in f.samples}
+            self.assertEqual(families["intellidine_http_requests"].type, "counter")
+            self.assertEqual(samples[("intellidine_http_requests_total", (("method", "POST"), ("route", "/api/orders"), ("status", "201")))], 1)
+            self.assertEqual(families["intellidine_http_request_duration_seconds"].type, "histogram")
+            self.assertGreaterEqual(samples[("intellidine_http_request_duration_seconds_count", (("route", "/api/orders/{id}/status"),))], 3)
+            self.assertEqual(samples[("intellidine_orders", ())], 1)
+            self.assertEqual(samples[("intellidine_payments", (("method", "CASH"),))], 1)
+            self.assertEqual(samples[("intellidine_payments_rupees", (("method", "CASH"),))], 118.0)
+            self.assertIn(("intellidine_consumer_lag_events", (("consumer", "sms-notifier"),)), samples)
+            self.assertGreater(samples[("intellidine_sqlite_wal_bytes", ())], 0)
+        finally:
+            daemon.stop()
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

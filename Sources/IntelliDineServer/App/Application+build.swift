@@ -37,6 +37,8 @@ public struct IntelliDine: Sendable {
         let router = Router(context: AppRequestContext.self)
         let table = RouteTable()
         let traffic = TrafficGauge()
+        let metrics = BoxMetrics()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware(routes: table))
         router.add(middleware: TrafficMiddleware(gauge: traffic))
         router.add(middleware: RequestLogMiddleware())
@@ -65,11 +67,12 @@ public struct IntelliDine: Sendable {
         PrintersController(database: database, body: body, printers: printers).register(on: routes)
 
         // The event log's consumers, each a background service with its own cursor.
-        let notifier = SMSNotifier(database: database, sender: smsSender)
+        let notifier = SMSNotifier(database: database, sender: smsSender, onSendFailure: { metrics.smsFailed() })
         let spooler = KOTSpooler(database: database, wake: { printers.wake() })
         let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
         let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
         AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
+        MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name)).register(on: routes)
 
         let systemd = SystemdService(database: database, logger: logger)
         let app = Application(

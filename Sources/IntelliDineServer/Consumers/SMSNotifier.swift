@@ -17,10 +17,13 @@ public struct SMSNotifier: EventConsumer {
 
     let database: AppDatabase
     let sender: any SMSSender
+    /// Told of each failed send (for `/metrics`); the event is retried either way.
+    let onSendFailure: @Sendable () -> Void
 
-    public init(database: AppDatabase, sender: any SMSSender) {
+    public init(database: AppDatabase, sender: any SMSSender, onSendFailure: @escaping @Sendable () -> Void = {}) {
         self.database = database
         self.sender = sender
+        self.onSendFailure = onSendFailure
     }
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
@@ -37,7 +40,12 @@ public struct SMSNotifier: EventConsumer {
             }
             if let order = orders[event.aggregateId] ?? nil, let message = message(for: event, order: order),
                try await !database.notificationSent(eventId: event.id) {
-                try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
+                do {
+                    try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
+                } catch {
+                    onSendFailure()
+                    throw error
+                }
                 try await database.recordNotificationSent(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national)
             }
             done = event.seq ?? done

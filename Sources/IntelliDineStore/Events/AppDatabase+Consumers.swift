@@ -63,3 +63,42 @@ extension AppDatabase {
         }
     }
 }
+
+/// What `/metrics` reads from the database at each scrape.
+public struct MetricFacts: Sendable {
+    public var orders: Int
+    public var openOrders: Int
+    public var paymentsByMethod: [String: Int]
+    public var paidPaiseByMethod: [String: Int64]
+    public var forwarderBacklog: Int64
+    public var oldestUnsentSeconds: Double?
+    public var consumers: [ConsumerPosition]
+    public var textsSent: Int
+    public var walBytes: Int64
+}
+
+extension AppDatabase {
+    public func metricFacts(consumers: [String], now: Date = Date()) async throws -> MetricFacts {
+        let positions = try await consumerPositions(consumers)
+        let walBytes = ((try? FileManager.default.attributesOfItem(atPath: path + "-wal"))?[.size] as? NSNumber)?.int64Value ?? 0
+        return try await pool.read { db in
+            let payments = try Row.fetchAll(db, sql: """
+                SELECT payment_method, COUNT(*) AS n, SUM(amount_paise) AS paise FROM payments WHERE status = 'COMPLETED' GROUP BY payment_method
+                """)
+            let forwarded = positions.first { $0.consumer == "cloud-forwarder" }
+            let oldest = try forwarded.flatMap {
+                try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [$0.cursor])
+            }.flatMap(Timestamp.date)
+            return MetricFacts(
+                orders: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders") ?? 0,
+                openOrders: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status IN ('PENDING','PREPARING','READY','SERVED')") ?? 0,
+                paymentsByMethod: Dictionary(uniqueKeysWithValues: payments.map { ($0["payment_method"] as String, $0["n"] as Int) }),
+                paidPaiseByMethod: Dictionary(uniqueKeysWithValues: payments.map { ($0["payment_method"] as String, $0["paise"] as Int64) }),
+                forwarderBacklog: forwarded?.lag ?? 0,
+                oldestUnsentSeconds: oldest.map { max(0, now.timeIntervalSince($0)) },
+                consumers: positions,
+                textsSent: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sent_notifications") ?? 0,
+                walBytes: walBytes)
+        }
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+import IntelliDineStore
+import Metrics
+import Prometheus
+
+/// The daemon's metrics, in the Prometheus text format at `/metrics`.
+///
+/// Counted as they happen (swift-metrics, backed by a swift-prometheus registry of this daemon's
+/// own, so two daemons in one test process never share numbers): requests by route, method and
+/// status, their latency, SMS failures. Read from the database at each scrape, so they always
+/// equal it: orders, payments, the forwarder's backlog and age, each consumer's lag, texts sent,
+/// the WAL's size, live stream clients.
+final class BoxMetrics: Sendable {
+    let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    init() {
+        var factory = PrometheusMetricsFactory(registry: registry)
+        factory.defaultDurationHistogramBuckets = [
+            .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+            .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
+        ]
+        self.factory = factory
+    }
+
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        Counter(label: "intellidine_http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory)
+            .increment()
+        Metrics.Timer(label: "intellidine_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
+            .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    func smsFailed() {
+        Counter(label: "intellidine_sms_failed_total", factory: factory).increment()
+    }
+
+    private func gauge(_ name: String, _ value: Double, _ dimensions: [(String, String)] = []) {
+        Gauge(label: name, dimensions: dimensions, factory: factory).record(value)
+    }
+
+    /// The figures read from the database, then the text format.
+    func scrape(database: AppDatabase, consumers: [String], liveClients: Int) async throws -> [UInt8] {
+        let facts = try await database.metricFacts(consumers: consumers)
+        gauge("intellidine_orders", Double(facts.orders))
+        gauge("intellidine_orders_open", Double(facts.openOrders))
+        for (method, count) in facts.paymentsByMethod { gauge("intellidine_payments", Double(count), [("method", method)]) }
+        for (method, paise) in facts.paidPaiseByMethod { gauge("intellidine_payments_rupees", Double(paise) / 100, [("method", method)]) }
+        gauge("intellidine_forwarder_backlog_events", Double(facts.forwarderBacklog))
+        gauge("intellidine_forwarder_oldest_unsent_seconds", facts.oldestUnsentSeconds ?? 0)
+        for position in facts.consumers { gauge("intellidine_consumer_lag_events", Double(position.lag), [("consumer", position.consumer)]) }
+        gauge("intellidine_sms_sent", Double(facts.textsSent))
+        gauge("intellidine_sqlite_wal_bytes", Double(facts.walBytes))
+        gauge("intellidine_live_clients", Double(liveClients))
+        return registry.emitToBuffer()
+    }
+}
