@@ -10,7 +10,7 @@ BENCH_TOOLS  := wrk sqlite3
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps browser-deps build release run test browser-test screenshots bench clean
+.PHONY: all deps browser-deps build release run test browser-test screenshots bench package clean
 
 all: build
 
@@ -64,6 +64,13 @@ bench: deps release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	python3 bench/run.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
+
+## The Debian package (dist/intellidine_<version>_<arch>.deb): a release build with the Swift
+## runtime linked in, so the box needs no Swift toolchain.
+VERSION ?= 0.1.0
+package: deps
+	$(SWIFT) build -c release --static-swift-stdlib
+	sh deploy/build-deb.sh .build/release/intellidine dist $(VERSION)
 
 clean:
 	rm -rf .build

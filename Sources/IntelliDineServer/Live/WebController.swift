@@ -59,7 +59,7 @@ struct WebController {
         }
         self.pages = pages
         self.assets = assets
-        logger.debug("web resources loaded", metadata: ["pages": "\(pages.count)", "assets": "\(assets.count)"])
+        logger.info("web resources loaded", metadata: ["from": "\(directory.path)", "pages": "\(pages.count)", "assets": "\(assets.count)"])
     }
 
     func register(on routes: APIRoutes) {

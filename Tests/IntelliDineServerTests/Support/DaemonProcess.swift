@@ -10,6 +10,8 @@ final class DaemonProcess: @unchecked Sendable {
     let process = Process()
     let stateDir: String
     private(set) var port = 0
+    /// What the daemon logged up to the moment it listened.
+    private(set) var startupLog = ""
     private let errors = Pipe()
 
     /// The binary `swift build` put beside the test bundle.
@@ -19,9 +21,9 @@ final class DaemonProcess: @unchecked Sendable {
         return root.appendingPathComponent(".build/debug/intellidine").path
     }
 
-    init(stateDir: String, arguments: [String] = ["--demo"], environment: [String: String] = [:]) throws {
+    init(stateDir: String, arguments: [String] = ["--demo"], environment: [String: String] = [:], binary: String = DaemonProcess.binary) throws {
         self.stateDir = stateDir
-        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.executableURL = URL(fileURLWithPath: binary)
         process.arguments = ["serve", "--state-dir", stateDir, "--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
         process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTELLIDINE_") }
             .merging(environment) { _, new in new }
@@ -45,6 +47,7 @@ final class DaemonProcess: @unchecked Sendable {
             log += String(decoding: chunk, as: UTF8.self)
             if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = Int(log[range].split(separator: ":").last!)!
+                startupLog = log
                 return
             }
         }
