@@ -27,6 +27,8 @@ struct Serve: AsyncParsableCommand {
         } catch {
             throw ValidationError("\(error)")
         }
+        // The journal under systemd, standard error otherwise.
+        JournalLogHandler.bootstrap(level: configuration.logLevel)
         // One daemon per state directory: a second one (or a restore) would corrupt the other's view.
         guard let lock = try StateLock.acquire(stateDir: configuration.stateDir) else {
             FileHandle.standardError.write(Data("intellidine: another IntelliDine is already running on \(configuration.stateDir)\n".utf8))
@@ -41,7 +43,7 @@ struct Serve: AsyncParsableCommand {
             throw ExitCode(2)
         }
         if configuration.demo { printWelcome(configuration) }
-        try await daemon.app.runService()
+        try await daemon.run()
     }
 
     private func flags() -> [String: String] {

@@ -7,17 +7,8 @@ import Testing
 @Suite("Backups, restores and upgrades of the live database")
 struct BackupTests {
     /// Runs the binary with `arguments`; its exit status and output.
-    static func intellidine(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func intellidine(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await runChild(DaemonProcess.binary, arguments)
     }
 
     @Test("A backup taken under write load restores to a sound database with every order acknowledged before it began")
@@ -47,7 +38,7 @@ struct BackupTests {
         // Writes are flowing: at least 20 orders acknowledged (however busy the machine).
         for _ in 0..<600 where acknowledged.withLock({ $0.count }) < 20 { try await Task.sleep(for: .milliseconds(50)) }
         let before = acknowledged.withLock { $0 }
-        let backup = try Self.intellidine(["backup", "--state-dir", state, "--keep", "5"])
+        let backup = try await Self.intellidine(["backup", "--state-dir", state, "--keep", "5"])
         try await Task.sleep(for: .milliseconds(300))
         writing.cancel()
         _ = await writing.result
@@ -58,13 +49,13 @@ struct BackupTests {
         let file = state + "/backups/" + files[0]
 
         // Restoring under the running daemon is refused.
-        let refused = try Self.intellidine(["restore", "--state-dir", state, file])
+        let refused = try await Self.intellidine(["restore", "--state-dir", state, file])
         #expect(refused.status != 0)
         #expect(refused.output.contains("stop it first"))
 
         // Into a fresh box: sound, and every order acknowledged before the backup began is there.
         let fresh = NSTemporaryDirectory() + "intellidine-restored-" + UUID().uuidString
-        let restored = try Self.intellidine(["restore", "--state-dir", fresh, file])
+        let restored = try await Self.intellidine(["restore", "--state-dir", fresh, file])
         #expect(restored.status == 0, "\(restored.output)")
         let queue = try DatabaseQueue(path: fresh + "/db/intellidine.sqlite")
         let (check, ids) = try await queue.read { db in
@@ -91,12 +82,12 @@ struct BackupTests {
         defer { daemon.terminate() }
         try daemon.waitUntilListening()
 
-        let other = try Self.intellidine(["serve", "--state-dir", state, "--port", "0"])
+        let other = try await Self.intellidine(["serve", "--state-dir", state, "--port", "0"])
         #expect(other.status == 2)
         #expect(other.output.contains("already running"))
 
         for _ in 0..<3 {
-            #expect(try Self.intellidine(["backup", "--state-dir", state, "--keep", "2"]).status == 0)
+            #expect(try await Self.intellidine(["backup", "--state-dir", state, "--keep", "2"]).status == 0)
             try await Task.sleep(for: .milliseconds(5))
         }
         let files = try FileManager.default.contentsOfDirectory(atPath: state + "/backups").filter { $0.hasSuffix(".sqlite") }
@@ -105,7 +96,7 @@ struct BackupTests {
         let damaged = NSTemporaryDirectory() + "damaged-" + UUID().uuidString + ".sqlite"
         try Data(repeating: 0x41, count: 8_192).write(to: URL(fileURLWithPath: damaged))
         let fresh = NSTemporaryDirectory() + "intellidine-norestore-" + UUID().uuidString
-        let refused = try Self.intellidine(["restore", "--state-dir", fresh, damaged])
+        let refused = try await Self.intellidine(["restore", "--state-dir", fresh, damaged])
         #expect(refused.status != 0)
         #expect(!FileManager.default.fileExists(atPath: fresh + "/db/intellidine.sqlite"))
     }

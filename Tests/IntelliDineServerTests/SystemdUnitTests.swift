@@ -3,28 +3,19 @@ import Testing
 
 @Suite("The systemd units, checked by systemd-analyze")
 struct SystemdUnitTests {
-    static let units = ["intellidine.service", "intellidine-backup.service", "intellidine-backup.timer"]
+    static let units = ["intellidine.service", "intellidine.socket", "intellidine-backup.service", "intellidine-backup.timer"]
 
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
     }
 
     /// Runs systemd-analyze; its output and exit status.
-    static func analyze(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-analyze")
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    static func analyze(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await runChild("/usr/bin/systemd-analyze", arguments)
     }
 
     @Test("systemd-analyze verify passes (with ExecStart pointed at the binary this build made)")
-    func verify() throws {
+    func verify() async throws {
         let directory = NSTemporaryDirectory() + "units-" + UUID().uuidString
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
@@ -34,14 +25,14 @@ struct SystemdUnitTests {
             try text.replacingOccurrences(of: "/usr/bin/intellidine", with: DaemonProcess.binary)
                 .write(toFile: "\(directory)/\(unit)", atomically: true, encoding: .utf8)
         }
-        let result = try Self.analyze(["verify"] + Self.units.map { "\(directory)/\($0)" })
+        let result = try await Self.analyze(["verify"] + Self.units.map { "\(directory)/\($0)" })
         #expect(result.status == 0, "\(result.output)")
         #expect(result.output.isEmpty, "\(result.output)")
     }
 
     @Test("The service's exposure score is at most 2.0")
-    func security() throws {
-        let result = try Self.analyze(["security", "--offline=true", Self.repository.appendingPathComponent("systemd/intellidine.service").path])
+    func security() async throws {
+        let result = try await Self.analyze(["security", "--offline=true", Self.repository.appendingPathComponent("systemd/intellidine.service").path])
         let line = try #require(result.output.split(separator: "\n").first { $0.contains("Overall exposure level") })
         let score = try #require(line.split(separator: " ").compactMap { Double($0) }.first)
         #expect(score <= 2.0, "\(line)")

@@ -529,5 +529,70 @@ class MetricsTests(unittest.TestCase):
             daemon.stop()
 
 
+class SystemdProtocolTests(unittest.TestCase):
+    """Socket activation and the journal, over systemd's own protocols."""
+
+    def test_socket_activation_serves_on_the_socket_systemd_passes(self):
+        # systemd's own tool listens, then starts the daemon with the socket as fd 3 and LISTEN_FDS/LISTEN_PID
+        # set. The daemon is told to listen on an address this machine does not have: it must not bind.
+        port = free_port()
+        state = tempfile.mkdtemp(prefix="intellidine-activated-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INTELLIDINE_")}
+        with open(os.path.join(state, "log"), "wb") as log:
+            process = subprocess.Popen(
+                ["systemd-socket-activate", "-l", f"127.0.0.1:{port}", BINARY, "serve", "--demo", "--state-dir", state,
+                 "--host", "192.0.2.1", "--port", "8080"], stdout=log, stderr=log, env=env)
+        try:
+            deadline = time.time() + 10
+            while time.time() < deadline:  # systemd-socket-activate is listening
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    time.sleep(0.05)
+            # The first connection starts the daemon and waits in the socket's queue meanwhile.
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=30) as response:
+                self.assertEqual(response.status, 200)
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/kitchen", timeout=10) as response:
+                self.assertEqual(response.status, 200)
+        finally:
+            process.terminate()
+            process.wait(30)
+        with open(os.path.join(state, "log")) as f:
+            log = f.read()
+        self.assertIn("Server started on the socket systemd passed (fd 3)", log)
+        self.assertEqual(process.returncode, 0, log[-2000:])
+        shutil.rmtree(state, ignore_errors=True)
+
+    def test_under_systemd_the_log_goes_to_the_journal_with_fields(self):
+        path = "/run/systemd/journal/socket"
+        if os.path.exists(path):
+            self.skipTest("a journald runs here")
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        journal = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        journal.bind(path)
+        journal.settimeout(30)
+        state = tempfile.mkdtemp(prefix="intellidine-journal-")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("INTELLIDINE_")}
+        env["JOURNAL_STREAM"] = "8:12345"
+        process = subprocess.Popen([BINARY, "serve", "--demo", "--state-dir", state, "--host", "127.0.0.1", "--port", "0"],
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        try:
+            entries = []
+            while not any(e.startswith("MESSAGE=Server started and listening") for entry in entries for e in entry.split("\n")):
+                entries.append(journal.recv(65536).decode())
+            loaded = next(e for e in entries if "MESSAGE=web resources loaded" in e)
+            fields = {line.split("=", 1)[0] for line in loaded.split("\n") if "=" in line}
+            self.assertTrue({"MESSAGE", "PRIORITY", "SYSLOG_IDENTIFIER", "LOGGER", "CODE_FILE", "CODE_LINE", "FROM", "PAGES"} <= fields, fields)
+            self.assertIn("PRIORITY=6\n", loaded)
+            self.assertIn("SYSLOG_IDENTIFIER=intellidine\n", loaded)
+        finally:
+            process.terminate()
+            process.wait(30)
+            journal.close()
+            os.unlink(path)
+            shutil.rmtree(state, ignore_errors=True)
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -14,6 +14,25 @@ public struct IntelliDine: Sendable {
 
     public let app: App
     public let database: AppDatabase
+    /// What runs beside the HTTP server (the live feed, printers, systemd, the log's consumers).
+    let services: [any Service]
+    let responder: RouterResponder<AppRequestContext>
+    let logger: Logger
+    let systemd: SystemdService
+
+    /// Serves until SIGTERM or SIGINT: on the socket systemd passed when socket-activated
+    /// (`intellidine.socket`), otherwise on the configured host and port.
+    public func run() async throws {
+        guard let socket = ActivatedServer.inheritedSocket() else {
+            try await app.runService()
+            return
+        }
+        let server = ActivatedServer(
+            socket: socket, responder: responder, logger: logger, serverName: "IntelliDine", onRunning: { systemd.serverIsListening() })
+        let group = ServiceGroup(configuration: .init(
+            services: services + [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
 
     /// Opens the database (checked and migrated), loads or creates the secrets, creates the demo
     /// restaurant when asked, and wires the gateway, the controllers and the log's consumers.
@@ -75,20 +94,21 @@ public struct IntelliDine: Sendable {
         MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name)).register(on: routes)
 
         let systemd = SystemdService(database: database, logger: logger)
+        let services: [any Service] = [feed as any Service, printers as any Service, systemd as any Service] + consumers.map {
+            ConsumerService(
+                consumer: $0, database: database, signal: database.eventSignal, logger: logger,
+                retryCap: .seconds(config.retryCapSeconds)) as any Service
+        }
         let app = Application(
             router: router,
             server: .http1WebSocketUpgrade(
                 webSocketRouter: router,
                 configuration: .init(ws: .init(maxFrameSize: 4_096, autoPing: .enabled(timePeriod: .seconds(20))))),
             configuration: .init(address: .hostname(config.host, port: config.port), serverName: "IntelliDine"),
-            services: [feed as any Service, printers as any Service, systemd as any Service] + consumers.map {
-                ConsumerService(
-                    consumer: $0, database: database, signal: database.eventSignal, logger: logger,
-                    retryCap: .seconds(config.retryCapSeconds)) as any Service
-            },
+            services: services,
             onServerRunning: { _ in systemd.serverIsListening() },
             logger: logger)
-        return IntelliDine(app: app, database: database)
+        return IntelliDine(app: app, database: database, services: services, responder: router.buildResponder(), logger: logger, systemd: systemd)
     }
 
     /// The cloud forwarder, when `cloud_url` is configured.

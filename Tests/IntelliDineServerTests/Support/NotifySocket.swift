@@ -11,8 +11,8 @@ final class NotifySocket: Sendable {
     let messages = Mutex<[(at: ContinuousClock.Instant, text: String)]>([])
     private let fd: Int32
 
-    init() throws {
-        path = "/tmp/idn-\(UUID().uuidString.prefix(8)).sock"
+    init(path: String = "/tmp/idn-\(UUID().uuidString.prefix(8)).sock") throws {
+        self.path = path
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         self.fd = fd
         var address = sockaddr_un()
@@ -47,9 +47,13 @@ final class NotifySocket: Sendable {
     }
 
     func waitFor(_ line: String, seconds: Double = 20) async throws {
+        try await waitFor(prefix: line, exact: true, seconds: seconds)
+    }
+
+    func waitFor(prefix line: String, exact: Bool = false, seconds: Double = 20) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
         while ContinuousClock.now < deadline {
-            if lines.contains(where: { $0.line == line }) { return }
+            if lines.contains(where: { exact ? $0.line == line : $0.line.hasPrefix(line) }) { return }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestFailure("no \(line) on the notify socket; got \(lines.map(\.line))")
