@@ -26,14 +26,6 @@ struct OrderJSON: Encodable {
         var notes: String?
     }
 
-    struct Payment: Encodable {
-        var id: String
-        var amount: Paise
-        var method: String
-        var status: String
-        var created_at: String
-    }
-
     var id: String
     var ticket_number: Int
     var status: String
@@ -57,7 +49,7 @@ struct OrderJSON: Encodable {
     var created_at: String
     var updated_at: String
     var status_history: [HistoryEntry]?
-    var payments: [Payment]?
+    var payments: [PaymentJSON]?
 
     init(_ detail: OrderDetail, includeHistory: Bool = false) {
         let order = detail.order
@@ -93,9 +85,7 @@ struct OrderJSON: Encodable {
             status_history = detail.history.map {
                 HistoryEntry(from_status: $0.fromStatus, status: $0.status, changed_at: $0.changedAt, changed_by: $0.changedBy, notes: $0.notes)
             }
-            payments = detail.payments.map {
-                Payment(id: $0.id, amount: Paise($0.amountPaise), method: $0.paymentMethod, status: $0.status, created_at: $0.createdAt)
-            }
+            payments = detail.payments.map(PaymentJSON.init)
         }
     }
 }
