@@ -19,10 +19,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         found = ID.findall(body)
         with lock:
             ids.update(found)
-        self.send_response(200)
-        self.send_header("Content-Length", "2")
-        self.end_headers()
-        self.wfile.write(b"{}")
+        # Head and body in one write: two small writes meet Nagle's algorithm and the client's
+        # delayed ACK, and every batch would wait ~40 ms for nothing.
+        self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}")
 
     def do_GET(self):
         with lock:

@@ -40,13 +40,15 @@ public final class TrafficGauge: Sendable {
     }
 }
 
-/// Counts every request into the `TrafficGauge`.
+/// Counts the requests that change something (orders, payments, status moves) into the
+/// `TrafficGauge`. Reads are left out: a sync screen polling `/api/admin/sync` or a guest
+/// browsing the menu must not make the forwarder hold back as if the kitchen were in a rush.
 struct TrafficMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let gauge: TrafficGauge
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        gauge.record()
+        if request.method != .get && request.method != .head { gauge.record() }
         return try await next(request, context)
     }
 }

@@ -17,8 +17,10 @@ struct KOTSpooler: EventConsumer {
     let wake: @Sendable () -> Void
 
     func handle(_ events: [EventRecord]) async throws -> Int64 {
+        // Most restaurants have no printer: one look per batch spares them reading every order.
+        let printing = Set(try await database.printers(tenantId: nil).map(\.tenantId))
         var queued = false
-        for event in events {
+        for event in events where printing.contains(event.tenantId) {
             let kind: KitchenTicket.Kind? = switch event.type {
             case "order.created": .order
             case "order.status_changed" where event.payload.contains(#""new_status":"CANCELLED""#): .cancellation
