@@ -64,6 +64,7 @@ let package = Package(
         .executableTarget(
             name: "intellidine",
             dependencies: [
+                "IntelliDineDomain",
                 "IntelliDineServer",
                 "IntelliDineStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),

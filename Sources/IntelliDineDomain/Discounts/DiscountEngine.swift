@@ -17,6 +17,17 @@ public struct DiscountRecommendation: Hashable, Sendable {
     public var reason: String
     /// The rule that produced it, `nil` when no discount applies.
     public var ruleId: String?
+    /// The demand model version that produced it, when the model answered.
+    public var modelVersion: Int?
+
+    public init(itemId: String, discount: BasisPoints, confidence: Double, reason: String, ruleId: String?, modelVersion: Int? = nil) {
+        self.itemId = itemId
+        self.discount = discount
+        self.confidence = confidence
+        self.reason = reason
+        self.ruleId = ruleId
+        self.modelVersion = modelVersion
+    }
 }
 
 /// The rule layer of the discount engine: the manager's explicit rules, first match wins,
@@ -34,12 +45,17 @@ public struct DiscountEngine: Sendable {
         items.map { recommend($0, at: time) }
     }
 
-    public func recommend(_ item: DiscountQuery, at time: TimeFeatures) -> DiscountRecommendation {
+    /// The manager's rules first; where none matches, the demand model's answer (`modelAnswers`,
+    /// from `DemandDiscountPolicy`) if it has one; else full price.
+    public func recommend(
+        _ item: DiscountQuery, at time: TimeFeatures, modelAnswers: [String: DiscountRecommendation] = [:]
+    ) -> DiscountRecommendation {
         if let rule = rules.first(where: { $0.matches(itemId: item.itemId, stockPercentage: item.stockPercentage, time: time) }) {
             return DiscountRecommendation(
                 itemId: item.itemId, discount: rule.discount, confidence: rule.confidence,
                 reason: rule.reason, ruleId: rule.id)
         }
+        if let modelAnswer = modelAnswers[item.itemId] { return modelAnswer }
         return DiscountRecommendation(
             itemId: item.itemId, discount: .zero, confidence: 1, reason: Self.noDiscountReason(time), ruleId: nil)
     }

@@ -41,7 +41,7 @@ public struct ServiceCalendar: Sendable {
 }
 
 /// Local time facts at one instant, as the seed's discount engine receives them.
-public struct TimeFeatures: Hashable, Sendable {
+public struct TimeFeatures: Hashable, Sendable, Codable {
     public var hour: Int
     public var dayOfWeek: Int
     public var isWeekend: Bool
