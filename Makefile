@@ -64,6 +64,7 @@ bench: deps release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	python3 bench/run.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
+	python3 bench/discounts.py .build/release/intellidine
 
 ## The Debian package (dist/intellidine_<version>_<arch>.deb): a release build with the Swift
 ## runtime linked in, so the box needs no Swift toolchain.

@@ -41,6 +41,12 @@ public enum DemoRestaurant {
         ("ing-chicken", "Chicken", "g", 8_000, 10_000),
     ]
 
+    /// (ingredient, perishable, paise per 1,000 units): what the demand model's policy and its
+    /// margin guardrail read. Paneer ₹400/kg and chicken ₹300/kg spoil; flour and dry dal keep.
+    static let ingredientCosts: [(String, Bool, Int)] = [
+        ("ing-paneer", true, 40_000), ("ing-dal", false, 12_000), ("ing-flour", false, 5_000), ("ing-chicken", true, 30_000),
+    ]
+
     /// (item, ingredient, quantity per portion): the seed's 150 g paneer, 100 g dal, 60 g flour.
     static let recipes: [(String, String, Int)] = [
         ("item_001", "ing-paneer", 150), ("item_002", "ing-chicken", 200), ("item_003", "ing-dal", 100),
@@ -82,6 +88,11 @@ extension AppDatabase {
                 try db.execute(
                     sql: "INSERT INTO ingredients (id, tenant_id, name, unit, stock_quantity, par_level) VALUES (?, ?, ?, ?, ?, ?)",
                     arguments: [id, tenantId, name, unit, stock, par])
+            }
+            for (id, perishable, cost) in DemoRestaurant.ingredientCosts {
+                try db.execute(
+                    sql: "UPDATE ingredients SET is_perishable = ?, cost_paise_per_1000 = ? WHERE tenant_id = ? AND id = ?",
+                    arguments: [perishable, cost, tenantId, id])
             }
             for (item, ingredient, quantity) in DemoRestaurant.recipes {
                 try db.execute(

@@ -78,8 +78,71 @@ public struct DemandEvaluation: Codable, Sendable, Equatable {
     public var heldOutHours: Int
     public var items: Int
 
+    public init(meanAbsoluteError: Double, naiveMeanAbsoluteError: Double, trainingHours: Int, heldOutHours: Int, items: Int) {
+        self.meanAbsoluteError = meanAbsoluteError
+        self.naiveMeanAbsoluteError = naiveMeanAbsoluteError
+        self.trainingHours = trainingHours
+        self.heldOutHours = heldOutHours
+        self.items = items
+    }
+
     /// Error reduction against the naive baseline: 0.3 means 30 % smaller.
     public var improvement: Double {
         naiveMeanAbsoluteError > 0 ? 1 - meanAbsoluteError / naiveMeanAbsoluteError : 0
+    }
+}
+
+/// One order line sold, for training.
+public struct SaleLine: Sendable, Equatable {
+    public var itemId: String
+    public var at: Date
+    public var quantity: Int
+
+    public init(itemId: String, at: Date, quantity: Int) {
+        self.itemId = itemId
+        self.at = at
+        self.quantity = quantity
+    }
+}
+
+extension DemandHistory {
+    /// Buckets sales into the restaurant's local hours from the hour holding `from` up to (not
+    /// including) the hour holding `until`, with zeros for hours without sales and for items
+    /// that never sold.
+    public static func from(
+        sales: [SaleLine], itemIds: [String], from: Date, until: Date, calendar: ServiceCalendar, holidays: HolidayCalendar
+    ) -> DemandHistory {
+        let start = calendar.startOfHour(from)
+        let count = max(0, Int(calendar.startOfHour(until).timeIntervalSince(start) / 3_600))
+        var units = Dictionary(uniqueKeysWithValues: itemIds.map { ($0, Array(repeating: 0.0, count: count)) })
+        for sale in sales {
+            let index = Int(sale.at.timeIntervalSince(start) / 3_600)
+            guard index >= 0, index < count, units[sale.itemId] != nil else { continue }
+            units[sale.itemId]![index] += Double(sale.quantity)
+        }
+        return DemandHistory(hours: (0..<count).map { calendar.demandHour(at: start.addingTimeInterval(Double($0) * 3_600), holidays: holidays) }, units: units)
+    }
+}
+
+extension ServiceCalendar {
+    /// The start of the local hour holding `instant` (zones with half-hour offsets included).
+    public func startOfHour(_ instant: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar.dateInterval(of: .hour, for: instant)?.start ?? instant
+    }
+
+    /// The model's view of the local hour holding `instant`.
+    public func demandHour(at instant: Date, holidays: HolidayCalendar) -> DemandHour {
+        let time = features(at: instant)
+        return DemandHour(
+            time: time, isHolidayWeek: holidays.isHolidayWeek(localDate: businessDate(of: instant), dayOfWeek: time.dayOfWeek, in: timeZone))
+    }
+
+    /// The local hours from the one holding `instant` until `endHour` (exclusive) the same day.
+    public func remainingHours(from instant: Date, until endHour: Int, holidays: HolidayCalendar) -> [DemandHour] {
+        let start = startOfHour(instant)
+        let first = features(at: start).hour
+        return (0..<max(0, endHour - first)).map { demandHour(at: start.addingTimeInterval(Double($0) * 3_600), holidays: holidays) }
     }
 }

@@ -126,7 +126,9 @@ public struct DemandDiscountPolicy: Sendable {
         let needed = worst.expectedUse > 0 ? worst.surplus / (worst.expectedUse * guardrails.priceElasticity) : 1
         let step = Double(guardrails.stepBp)
         var bp = Int((needed * 10_000 / step).rounded(.up) * step)
-        bp = min(bp, guardrails.maxDiscountBp)
+        // The manager's maximum, itself rounded down to a step (unless it is smaller than one).
+        let stepped = guardrails.maxDiscountBp >= guardrails.stepBp ? guardrails.maxDiscountBp / guardrails.stepBp * guardrails.stepBp : guardrails.maxDiscountBp
+        bp = min(bp, stepped)
         // The margin guardrail: (price·(1−d) − cost) ≥ minMargin · price·(1−d).
         let margin = Double(guardrails.minMarginBp) / 10_000
         let price = Double(item.price.value)

@@ -20,6 +20,9 @@ public struct DiscountRecommendation: Hashable, Sendable {
     /// The demand model version that produced it, when the model answered.
     public var modelVersion: Int?
 
+    /// What an order line records: `rule:<id>`, `model:<version>`, or nil.
+    public var source: String? { ruleId.map { "rule:\($0)" } ?? modelVersion.map { "model:\($0)" } }
+
     public init(itemId: String, discount: BasisPoints, confidence: Double, reason: String, ruleId: String?, modelVersion: Int? = nil) {
         self.itemId = itemId
         self.discount = discount

@@ -18,6 +18,10 @@ struct AnalyticsController {
             var quantity: Int
             var revenue: Paise
         }
+        struct DiscountsGiven: Encodable {
+            var by_rules: Paise
+            var by_model: Paise
+        }
         struct Hour: Encodable {
             var hour: Int
             var orders: Int
@@ -32,6 +36,8 @@ struct AnalyticsController {
         var collected: Paise
         var average_order_value: Paise
         var discount_savings: Paise
+        /// Line discounts before tax (GST makes the guest's saving larger), by what gave them.
+        var discounts_given: DiscountsGiven
         var top_items: [TopItem]
         var hourly: [Hour]
         var peak_hour: Int?
@@ -60,6 +66,7 @@ struct AnalyticsController {
             // Rounded half up to the paisa.
             average_order_value: Paise(facts.orders.isEmpty ? 0 : (revenue * 2 + Int64(facts.orders.count)) / (2 * Int64(facts.orders.count))),
             discount_savings: Paise(savings),
+            discounts_given: .init(by_rules: Paise(facts.ruleDiscountPaise), by_model: Paise(facts.modelDiscountPaise)),
             top_items: facts.items.prefix(5).map {
                 SummaryJSON.TopItem(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, revenue: Paise($0.revenuePaise))
             },

@@ -17,5 +17,6 @@ struct APIRoutes {
     func get(_ path: String, use handler: @escaping Handler) { on(path, .get, use: handler) }
     func post(_ path: String, use handler: @escaping Handler) { on(path, .post, use: handler) }
     func patch(_ path: String, use handler: @escaping Handler) { on(path, .patch, use: handler) }
+    func put(_ path: String, use handler: @escaping Handler) { on(path, .put, use: handler) }
     func delete(_ path: String, use handler: @escaping Handler) { on(path, .delete, use: handler) }
 }

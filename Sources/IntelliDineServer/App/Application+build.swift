@@ -70,10 +70,11 @@ public struct IntelliDine: Sendable {
             .register(on: routes)
         let razorpay = try makeRazorpay(config)
         MenuController(database: database, body: body, onlinePayment: razorpay != nil).register(on: routes)
-        OrdersController(database: database, body: body).register(on: routes)
+        let demand = DemandModels(database: database)
+        OrdersController(database: database, body: body, demand: demand).register(on: routes)
         PaymentsController(database: database, body: body).register(on: routes)
         RazorpayController(database: database, body: body, settings: razorpay).register(on: routes)
-        DiscountsController(database: database, body: body).register(on: routes)
+        DiscountsController(database: database, body: body, demand: demand).register(on: routes)
         InventoryController(database: database, body: body).register(on: routes)
         AnalyticsController(database: database).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
@@ -94,7 +95,8 @@ public struct IntelliDine: Sendable {
         MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name)).register(on: routes)
 
         let systemd = SystemdService(database: database, logger: logger)
-        let services: [any Service] = [feed as any Service, printers as any Service, systemd as any Service] + consumers.map {
+        let training = DemandTrainingService(models: demand, logger: logger)
+        let services: [any Service] = [feed as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
             ConsumerService(
                 consumer: $0, database: database, signal: database.eventSignal, logger: logger,
                 retryCap: .seconds(config.retryCapSeconds)) as any Service

@@ -3,14 +3,61 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's discount engine call, answered by the in-process rule layer.
+/// The discount engine for managers: the seed's recommendation call, what is discounted right
+/// now and why, the demand model's status and training, the guardrails and the rules.
 struct DiscountsController {
     let database: AppDatabase
     let body: JSONBody
+    let demand: DemandModels
 
     func register(on routes: APIRoutes) {
         routes.post("/api/discounts/recommendations", use: recommendations)
+        routes.get("/api/discounts/current", use: current)
+        routes.get("/api/discounts/model", use: model)
+        routes.post("/api/discounts/model/train", use: train)
+        routes.get("/api/discounts/guardrails", use: guardrails)
+        routes.patch("/api/discounts/guardrails", use: changeGuardrails)
+        routes.get("/api/discounts/rules", use: rules)
+        routes.put("/api/discounts/rules/:id", use: putRule)
+        routes.delete("/api/discounts/rules/:id", use: retireRule)
     }
+
+    /// The model policy's answers for a restaurant right now; empty without a model.
+    static func modelAnswers(
+        _ policy: DemandDiscountPolicy?, _ inputs: PolicyInputs?, calendar: ServiceCalendar, at now: Date
+    ) -> [String: DiscountRecommendation] {
+        guard let policy, let inputs, policy.guardrails.modelEnabled else { return [:] }
+        let remaining = calendar.remainingHours(from: now, until: policy.guardrails.serviceEndHour, holidays: policy.guardrails.holidays)
+        return policy.recommend(
+            items: inputs.items, perishables: inputs.perishables, remainingHours: remaining, now: calendar.features(at: now))
+    }
+
+    struct Prediction: Encodable {
+        var item_id: String
+        var name: String?
+        var discount_percentage: Decimal
+        var confidence: Double
+        var reason: String
+        /// `rule`, `model` or `none`.
+        var source: String
+        var rule_id: String?
+        var model_version: Int?
+        var stock_percentage: Int?
+
+        init(_ answer: DiscountRecommendation, name: String? = nil, stock: Int?) {
+            item_id = answer.itemId
+            self.name = name
+            discount_percentage = answer.discount.percent
+            confidence = answer.confidence
+            reason = answer.reason
+            source = answer.ruleId != nil ? "rule" : answer.modelVersion != nil ? "model" : "none"
+            rule_id = answer.ruleId
+            model_version = answer.modelVersion
+            stock_percentage = stock
+        }
+    }
+
+    // MARK: The seed's call
 
     struct RecommendationRequest: Decodable {
         struct Item: Decodable {
@@ -24,14 +71,6 @@ struct DiscountsController {
         var current_time: String?
     }
 
-    struct Prediction: Encodable {
-        var item_id: String
-        var discount_percentage: Decimal
-        var confidence: Double
-        var reason: String
-        var stock_percentage: Int?
-    }
-
     @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
         let input = try await body.decode(RecommendationRequest.self, from: request)
         let (_, tenantId) = try context.require(.managers, request: request, bodyTenantId: input.tenant_id)
@@ -39,18 +78,18 @@ struct DiscountsController {
         if input.items.contains(where: { ($0.stock_percentage.map { !(0...100).contains($0) }) ?? false }) {
             throw APIError.validation("stock_percentage must be between 0 and 100")
         }
-        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
-        let zone = TimeZone(identifier: tenant.timezone) ?? .gmt
-        let instant = try input.current_time.map { try Self.parseTime($0, zone: zone) } ?? Date()
+        let tenant = try await requireTenant(tenantId)
+        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+        let instant = try input.current_time.map { try Self.parseTime($0, zone: calendar.timeZone) } ?? Date()
         let known = try await database.stockPercentages(tenantId: tenantId, itemIds: input.items.map(\.item_id))
         let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
-        let time = ServiceCalendar(timeZone: zone).features(at: instant)
+        let policy = demand.policy(for: tenantId)
+        let answers = Self.modelAnswers(policy, policy == nil ? nil : try await database.policyInputs(tenantId: tenantId), calendar: calendar, at: instant)
+        let time = calendar.features(at: instant)
         let predictions = input.items.map { item -> Prediction in
             let stock = item.stock_percentage ?? known[item.item_id]
-            let answer = engine.recommend(DiscountQuery(itemId: item.item_id, stockPercentage: stock), at: time)
             return Prediction(
-                item_id: item.item_id, discount_percentage: answer.discount.percent, confidence: answer.confidence,
-                reason: answer.reason, stock_percentage: stock)
+                engine.recommend(DiscountQuery(itemId: item.item_id, stockPercentage: stock), at: time, modelAnswers: answers), stock: stock)
         }
         return try JSONBody.response(["predictions": predictions])
     }
@@ -61,5 +100,251 @@ struct DiscountsController {
         local = local.year().month().day().dateTimeSeparator(.standard).time(includingFractionalSeconds: false)
         if let instant = try? local.parse(text) { return instant }
         throw APIError.validation("current_time must be ISO 8601, e.g. 2025-10-22T19:08:00")
+    }
+
+    // MARK: What is discounted now
+
+    struct CurrentJSON: Encodable {
+        struct Outlook: Encodable {
+            var ingredient_id: String
+            var name: String
+            var unit: String
+            var available: Double
+            var expected_use_by_close: Double
+            var surplus: Double
+            var surplus_probability: Double
+        }
+        var success = true
+        var at: String
+        var model_version: Int?
+        var model_enabled: Bool
+        var items: [Prediction]
+        var perishables: [Outlook]
+    }
+
+    /// `GET /api/discounts/current`: every item on the menu as an order placed now would price it,
+    /// with the reason, and each perishable ingredient's outlook until closing.
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let tenant = try await requireTenant(tenantId)
+        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+        let now = Date()
+        let menu = try await database.fullMenu(tenantId: tenantId).items
+        let stock = try await database.stockPercentages(tenantId: tenantId, itemIds: menu.map(\.id))
+        let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
+        let policy = demand.policy(for: tenantId)
+        let inputs = try await database.policyInputs(tenantId: tenantId)
+        let answers = Self.modelAnswers(policy, inputs, calendar: calendar, at: now)
+        let time = calendar.features(at: now)
+        let outlooks = policy.map {
+            $0.outlooks(
+                items: inputs.items, perishables: inputs.perishables,
+                remainingHours: calendar.remainingHours(from: now, until: $0.guardrails.serviceEndHour, holidays: $0.guardrails.holidays))
+        } ?? []
+        return try JSONBody.response(CurrentJSON(
+            at: Timestamp.string(now), model_version: policy?.modelVersion, model_enabled: policy?.guardrails.modelEnabled ?? false,
+            items: menu.map { item in
+                Prediction(
+                    engine.recommend(DiscountQuery(itemId: item.id, stockPercentage: stock[item.id]), at: time, modelAnswers: answers),
+                    name: item.name, stock: stock[item.id])
+            },
+            perishables: outlooks.map {
+                CurrentJSON.Outlook(
+                    ingredient_id: $0.ingredient.id, name: $0.ingredient.name, unit: $0.ingredient.unit, available: $0.ingredient.available,
+                    expected_use_by_close: Self.rounded($0.expectedUse), surplus: Self.rounded($0.surplus),
+                    surplus_probability: Self.rounded($0.surplusProbability))
+            }))
+    }
+
+    static func rounded(_ value: Double) -> Double { (value * 100).rounded() / 100 }
+
+    // MARK: The model
+
+    struct ModelJSON: Encodable {
+        struct Version: Encodable {
+            var version: Int
+            var trained_at: String
+            var trigger: String
+            var history_from: String
+            var history_to: String
+            var training_hours: Int
+            var items: Int
+            /// Mean absolute error per item-hour on the held-out week, and the naive baseline's.
+            var mae: Double?
+            var naive_mae: Double?
+            var improvement_percent: Double?
+            var held_out_hours: Int?
+
+            init(_ stored: StoredDemandModel) {
+                version = stored.version
+                trained_at = stored.trainedAt
+                trigger = stored.trigger
+                history_from = stored.historyFrom
+                history_to = stored.historyTo
+                training_hours = stored.trainingHours
+                items = stored.items
+                mae = stored.evaluation.map { DiscountsController.rounded($0.meanAbsoluteError * 10) / 10 }
+                naive_mae = stored.evaluation.map { DiscountsController.rounded($0.naiveMeanAbsoluteError * 10) / 10 }
+                improvement_percent = stored.evaluation.map { DiscountsController.rounded($0.improvement * 100) }
+                held_out_hours = stored.evaluation?.heldOutHours
+            }
+        }
+        var success = true
+        /// `untrained` or `trained`.
+        var status: String
+        var kind = "Poisson regression per item on hour, day of week, weekend, lunch and dinner peaks, month end, holiday week"
+        var current: Version?
+        var versions: [Version]
+    }
+
+    @Sendable func model(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let versions = try await database.demandModelVersions(tenantId: tenantId).map(ModelJSON.Version.init)
+        return try JSONBody.response(ModelJSON(status: versions.isEmpty ? "untrained" : "trained", current: versions.first, versions: versions))
+    }
+
+    /// `POST /api/discounts/model/train`: trains a new version now and puts it in use.
+    @Sendable func train(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        do {
+            let stored = try await demand.train(tenantId: tenantId, trigger: "manager", at: Date())
+            return try JSONBody.response(["success": AnyEncodable(true), "model": AnyEncodable(ModelJSON.Version(stored))], status: .created)
+        } catch DemandModels.TrainingRefusal.notEnoughHistory(let days) {
+            throw APIError(
+                .conflict, "NOT_ENOUGH_HISTORY",
+                "The model needs at least \(DemandModels.minimumHistoryDays) days of orders to learn from; this restaurant has \(days)")
+        }
+    }
+
+    // MARK: Guardrails
+
+    struct GuardrailsJSON: Codable {
+        var model_enabled: Bool?
+        var max_discount_percent: Decimal?
+        var min_margin_percent: Decimal?
+        var excluded_item_ids: [String]?
+        var service_end_hour: Int?
+        var peak_overstock_ratio: Double?
+        var price_elasticity: Double?
+        var step_percent: Decimal?
+        var holidays: [String]?
+
+        init(_ g: DiscountGuardrails) {
+            model_enabled = g.modelEnabled
+            max_discount_percent = BasisPoints(g.maxDiscountBp).percent
+            min_margin_percent = BasisPoints(g.minMarginBp).percent
+            excluded_item_ids = g.excludedItemIds.sorted()
+            service_end_hour = g.serviceEndHour
+            peak_overstock_ratio = g.peakOverstockRatio
+            price_elasticity = g.priceElasticity
+            step_percent = BasisPoints(g.stepBp).percent
+            holidays = g.holidays.dates.sorted()
+        }
+
+        /// These changes laid over `base`; percentages are taken to the basis point.
+        func applied(to base: DiscountGuardrails) throws -> DiscountGuardrails {
+            func bp(_ percent: Decimal?, _ name: String) throws -> Int? {
+                guard let percent else { return nil }
+                let value = NSDecimalNumber(decimal: percent * 100).doubleValue
+                guard value == value.rounded(), abs(value) < 1e6 else { throw APIError.validation("\(name): at most two decimals") }
+                return Int(value)
+            }
+            var g = base
+            if let v = model_enabled { g.modelEnabled = v }
+            if let v = try bp(max_discount_percent, "max_discount_percent") { g.maxDiscountBp = v }
+            if let v = try bp(min_margin_percent, "min_margin_percent") { g.minMarginBp = v }
+            if let v = excluded_item_ids { g.excludedItemIds = Set(v) }
+            if let v = service_end_hour { g.serviceEndHour = v }
+            if let v = peak_overstock_ratio { g.peakOverstockRatio = v }
+            if let v = price_elasticity { g.priceElasticity = v }
+            if let v = try bp(step_percent, "step_percent") { g.stepBp = v }
+            if let v = holidays { g.holidays = HolidayCalendar(dates: Set(v)) }
+            if let problem = g.problem { throw APIError.validation(problem) }
+            return g
+        }
+    }
+
+    @Sendable func guardrails(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        return try JSONBody.response(GuardrailsJSON(try await database.discountGuardrails(tenantId: tenantId)))
+    }
+
+    /// `PATCH /api/discounts/guardrails`: the fields given change, the rest stay.
+    @Sendable func changeGuardrails(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require(.managers, request: request)
+        let changes = try await body.decode(GuardrailsJSON.self, from: request)
+        let updated = try changes.applied(to: try await database.discountGuardrails(tenantId: tenantId))
+        let known = Set(try await database.menuItemIds(tenantId: tenantId))
+        if let unknown = updated.excludedItemIds.first(where: { !known.contains($0) }) {
+            throw APIError.validation("excluded_item_ids: no menu item \(unknown)")
+        }
+        try await database.setDiscountGuardrails(tenantId: tenantId, updated, by: identity.actor.name, at: Date())
+        try await demand.reload(tenantId: tenantId)
+        return try JSONBody.response(GuardrailsJSON(updated))
+    }
+
+    // MARK: Rules
+
+    struct RuleJSON: Codable {
+        var id: String?
+        var menu_item_id: String?
+        var discount_percentage: Decimal
+        var reason: String
+        var confidence: Double
+        var max_stock_percentage: Int?
+        var min_stock_percentage: Int?
+        var applies_during_peaks: Bool?
+
+        init(_ rule: DiscountRule) {
+            id = rule.id
+            menu_item_id = rule.menuItemId
+            discount_percentage = rule.discount.percent
+            reason = rule.reason
+            confidence = rule.confidence
+            max_stock_percentage = rule.maxStockPercentage
+            min_stock_percentage = rule.minStockPercentage
+            applies_during_peaks = rule.appliesDuringPeaks
+        }
+    }
+
+    @Sendable func rules(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        return try JSONBody.response(["rules": try await database.discountRules(tenantId: tenantId).map(RuleJSON.init)])
+    }
+
+    /// `PUT /api/discounts/rules/{id}`: creates or replaces a rule.
+    @Sendable func putRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let id = try context.parameters.require("id")
+        guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw APIError.validation("A rule id is 1 to 64 letters, digits, - or _")
+        }
+        let input = try await body.decode(RuleJSON.self, from: request)
+        let bp = NSDecimalNumber(decimal: input.discount_percentage * 100).doubleValue
+        let rule = DiscountRule(
+            id: id, menuItemId: input.menu_item_id, discount: BasisPoints(Int(bp.rounded())), reason: input.reason.trimmingCharacters(in: .whitespaces),
+            confidence: input.confidence, maxStockPercentage: input.max_stock_percentage, minStockPercentage: input.min_stock_percentage,
+            appliesDuringPeaks: input.applies_during_peaks ?? true)
+        guard bp == bp.rounded(), rule.isValid, rule.reason.count <= 120 else {
+            throw APIError.validation("A rule needs discount_percentage 0–90, a reason (at most 120 characters), confidence 0–1 and stock bands within 0–100")
+        }
+        if let item = rule.menuItemId, !(try await database.menuItemIds(tenantId: tenantId)).contains(item) {
+            throw APIError.validation("menu_item_id: no menu item \(item)")
+        }
+        try await database.putDiscountRule(tenantId: tenantId, rule)
+        return try JSONBody.response(RuleJSON(rule))
+    }
+
+    @Sendable func retireRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        guard try await database.retireDiscountRule(tenantId: tenantId, id: try context.parameters.require("id")) else {
+            throw APIError(.notFound, "RULE_NOT_FOUND", "No active rule with that id")
+        }
+        return Response(status: .noContent)
+    }
+
+    private func requireTenant(_ tenantId: String) async throws -> TenantRecord {
+        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
+        return tenant
     }
 }

@@ -8,6 +8,7 @@ import IntelliDineStore
 struct OrdersController {
     let database: AppDatabase
     let body: JSONBody
+    let demand: DemandModels
 
     /// Bounds a real guest never reaches but a broken or hostile client might.
     static let maxLines = 50
@@ -48,11 +49,12 @@ struct OrdersController {
             return Self.replay(stored)
         }
 
+        let policy = demand.policy(for: tenantId)
         guard let data = try await database.orderingContext(
-            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))))
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let newOrder = try Self.price(lines, in: data, table: table, by: identity, at: Date())
+        let newOrder = try Self.price(lines, in: data, table: table, by: identity, at: Date(), policy: policy)
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
         case .created(let detail, let data):
@@ -71,31 +73,36 @@ struct OrdersController {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(PlaceRequest.self, from: request)
         let lines = try Self.validate(input)
+        let policy = demand.policy(for: tenantId)
         guard let data = try await database.orderingContext(
-            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))))
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return try JSONBody.response(QuoteJSON(try Self.price(lines, in: data, table: table, by: identity, at: Date())))
+        return try JSONBody.response(QuoteJSON(try Self.price(lines, in: data, table: table, by: identity, at: Date(), policy: policy)))
     }
 
-    /// Prices validated lines with the restaurant's prices, discount rules and GST into an order
-    /// ready to write. Prices come from the menu only: a client never sends one.
+    /// Prices validated lines with the restaurant's prices, discounts (the manager's rules, then
+    /// the demand model's policy) and GST into an order ready to write. Prices come from the menu
+    /// only: a client never sends one.
     static func price(
-        _ lines: [PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity, at now: Date
+        _ lines: [PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity, at now: Date,
+        policy: DemandDiscountPolicy? = nil
     ) throws -> NewOrder {
         let calendar = ServiceCalendar(timeZone: TimeZone(identifier: data.tenant.timezone) ?? .gmt)
         let engine = DiscountEngine(rules: data.discountRules)
         let time = calendar.features(at: now)
+        let modelAnswers = DiscountsController.modelAnswers(policy, data.policyInputs, calendar: calendar, at: now)
         var pricing: [PricingLine] = []
-        var details: [(item: MenuItemRecord, reason: String?, instructions: String?)] = []
+        var details: [(item: MenuItemRecord, reason: String?, source: String?, instructions: String?)] = []
         for line in lines {
             guard let item = data.items[line.menu_item_id] else { throw OrderRefusal.itemNotFound(line.menu_item_id) }
             guard item.canBeOrdered else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
             let recommendation = engine.recommend(
-                DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time)
+                DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time, modelAnswers: modelAnswers)
             pricing.append(PricingLine(
                 menuItemId: item.id, unitPrice: Paise(item.pricePaise), quantity: line.quantity, discount: recommendation.discount))
-            details.append((item, recommendation.discount > .zero ? recommendation.reason : nil, line.special_instructions))
+            let discounted = recommendation.discount > .zero
+            details.append((item, discounted ? recommendation.reason : nil, discounted ? recommendation.source : nil, line.special_instructions))
         }
         let gst = GSTRate(total: BasisPoints(data.tenant.gstRateBp))
         let priced = OrderPricing.price(pricing, gst: gst)
@@ -104,7 +111,7 @@ struct OrdersController {
             table: table,
             lines: zip(priced.lines, details).map { priced, detail in
                 NewOrderLine(
-                    priced: priced, name: detail.item.name, discountReason: detail.reason,
+                    priced: priced, name: detail.item.name, discountReason: detail.reason, discountSource: detail.source,
                     specialInstructions: detail.instructions, preparationTime: detail.item.preparationTime)
             },
             totals: priced.totals, gstRate: gst,

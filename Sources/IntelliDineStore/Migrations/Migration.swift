@@ -21,6 +21,7 @@ enum Migrations {
         M009_StockReservations.self,
         M010_Razorpay.self,
         M011_Printing.self,
+        M012_DemandModel.self,
     ]
 
     static var migrator: DatabaseMigrator {

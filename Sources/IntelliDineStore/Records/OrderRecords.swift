@@ -45,6 +45,8 @@ public struct OrderItemRecord: SnakeCaseRecord, Equatable {
     public var subtotalPaise: Int64
     public var specialInstructions: String?
     public var preparationTime: Int
+    /// What discounted the line: `rule:<id>` or `model:<version>`; nil at full price.
+    public var discountSource: String?
 }
 
 /// One audited status change: from what, to what, when, by whom, and why.

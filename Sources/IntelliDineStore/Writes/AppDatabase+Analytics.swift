@@ -21,6 +21,9 @@ public struct DayFacts: Sendable {
     public var items: [Item]
     public var collectedPaise: Int64
     public var cancelled: Int
+    /// Line discounts given before tax, by what gave them: the manager's rules and the demand model.
+    public var ruleDiscountPaise: Int64
+    public var modelDiscountPaise: Int64
 }
 
 extension AppDatabase {
@@ -52,7 +55,17 @@ extension AppDatabase {
             let cancelled = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM orders WHERE tenant_id = ? AND business_date = ? AND status = 'CANCELLED'
                 """, arguments: [tenantId, businessDate])!
-            return DayFacts(orders: orders, items: items, collectedPaise: collected, cancelled: cancelled)
+            let bySource = try Row.fetchAll(db, sql: """
+                SELECT substr(i.discount_source, 1, instr(i.discount_source, ':') - 1) AS source,
+                  SUM((i.unit_price_paise - i.discounted_unit_price_paise) * i.quantity) AS given
+                FROM order_items i JOIN orders o ON o.id = i.order_id
+                WHERE o.tenant_id = ? AND o.business_date = ? AND o.status != 'CANCELLED' AND i.discount_source IS NOT NULL
+                GROUP BY source
+                """, arguments: [tenantId, businessDate])
+            func given(_ source: String) -> Int64 { bySource.first { $0["source"] == source }?["given"] ?? 0 }
+            return DayFacts(
+                orders: orders, items: items, collectedPaise: collected, cancelled: cancelled, ruleDiscountPaise: given("rule"),
+                modelDiscountPaise: given("model"))
         }
     }
 }

@@ -16,6 +16,8 @@ public struct OrderingContext: Sendable {
     public var items: [String: MenuItemRecord]
     public var stockPercentages: [String: Int]
     public var discountRules: [DiscountRule]
+    /// The demand model policy's inputs, read only when the restaurant has a model.
+    public var policyInputs: PolicyInputs?
 }
 
 /// A manager's edit of an item; `nil` fields are left as they are.
@@ -90,8 +92,11 @@ extension AppDatabase {
     }
 
     /// Everything placing an order needs to know, read in one snapshot: the restaurant, the table,
-    /// the items named (deleted ones excluded), their stock percentages, and the discount rules.
-    public func orderingContext(tenantId: String, tableId: String, itemIds: [String]) async throws -> OrderingContext? {
+    /// the items named (deleted ones excluded), their stock percentages, the discount rules and,
+    /// when asked, what the demand model policy needs.
+    public func orderingContext(
+        tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false
+    ) async throws -> OrderingContext? {
         try await pool.read { db in
             guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
             let table = try TableRecord.fetchOne(
@@ -102,7 +107,8 @@ extension AppDatabase {
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds),
-                discountRules: try Self.discountRules(db, tenantId: tenantId))
+                discountRules: try Self.discountRules(db, tenantId: tenantId),
+                policyInputs: withPolicyInputs ? try Self.policyInputs(db, tenantId: tenantId) : nil)
         }
     }
 

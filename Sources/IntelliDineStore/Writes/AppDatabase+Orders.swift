@@ -41,13 +41,19 @@ public struct NewOrderLine: Sendable {
     public var priced: PricedLine
     public var name: String
     public var discountReason: String?
+    /// `rule:<id>` or `model:<version>` when discounted.
+    public var discountSource: String?
     public var specialInstructions: String?
     public var preparationTime: Int
 
-    public init(priced: PricedLine, name: String, discountReason: String?, specialInstructions: String?, preparationTime: Int) {
+    public init(
+        priced: PricedLine, name: String, discountReason: String?, discountSource: String? = nil, specialInstructions: String?,
+        preparationTime: Int
+    ) {
         self.priced = priced
         self.name = name
         self.discountReason = discountReason
+        self.discountSource = discountSource
         self.specialInstructions = specialInstructions
         self.preparationTime = preparationTime
     }
@@ -116,7 +122,8 @@ extension AppDatabase {
                 quantity: line.priced.line.quantity, unitPricePaise: line.priced.line.unitPrice.value,
                 discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
-                specialInstructions: line.specialInstructions, preparationTime: line.preparationTime)
+                specialInstructions: line.specialInstructions, preparationTime: line.preparationTime,
+                discountSource: line.discountSource)
         }
         for item in items { try item.insertFast(db) }
         try Stock.reserve(
