@@ -22,6 +22,16 @@ def main():
         runs.append((seed, output.strip()))
     body = "\n\n".join(f"### Seed {seed}\n\n{text.split(chr(10), 1)[1].strip() if text.startswith('Seed') else text}" for seed, text in runs)
     first_paragraph = runs[0][1].split("\n", 1)[0].split(": ", 1)[1]
+    first_paragraph = first_paragraph[0].upper() + first_paragraph[1:]
+
+    def row(text, name):
+        cells = [c.strip() for c in next(l for l in text.splitlines() if l.startswith("| " + name)).strip("|").split("|")]
+        return {"revenue_vs_none": float(cells[2].split()[0]), "waste": float(cells[4].lstrip("₹").replace(",", ""))}
+
+    summary = []
+    for seed, text in runs:
+        none, model = row(text, "No discounts"), row(text, "Demand model policy")
+        summary.append(f"seed {seed}: waste {(1 - model['waste'] / none['waste']) * 100:.0f} % lower, revenue {model['revenue_vs_none']:+.1f} %")
     report = f"""
 ## Discount policies on the simulated restaurant — {datetime.date.today().isoformat()}
 
@@ -31,6 +41,7 @@ def main():
 - {first_paragraph}
 - Revenue bound stated in advance: the model policy must keep revenue within 2 % of no discounts (it may not buy
   less waste with a revenue loss larger than that).
+- **Model policy against no discounts: {'; '.join(summary)}.**
 
 {body}
 """

@@ -147,3 +147,25 @@ struct RestaurantSimulatorTests {
         #expect(model.discountGiven > .zero)
     }
 }
+
+@Suite("The forecast's sparse path")
+struct SparseForecastTests {
+    @Test("Mean and variance from the active features equal the dense computation for every kind of hour")
+    func sparseEqualsDense() {
+        let model = DemandModel.train(RestaurantSimulator(seed: 3).history(days: 0..<21))
+        let regression = model.items["paneer-tikka"]!
+        for hour in 0..<24 {
+            for day in 0..<7 {
+                for flags in 0..<4 {
+                    let h = DemandHour(
+                        time: TimeFeatures(hour: hour, dayOfWeek: day, isWeekend: day >= 5, isLunchPeak: (12..<15).contains(hour),
+                                           isDinnerPeak: (19..<22).contains(hour), isMonthEnd: flags & 1 == 1),
+                        isHolidayWeek: flags & 2 == 2)
+                    let sparse = regression.meanAndLinearVariance(active: h.activeFeatures)
+                    #expect(abs(sparse.mean - regression.mean(h.vector)) < 1e-9 * max(1, sparse.mean))
+                    #expect(abs(sparse.variance - regression.linearPredictorVariance(h.vector)) < 1e-9)
+                }
+            }
+        }
+    }
+}

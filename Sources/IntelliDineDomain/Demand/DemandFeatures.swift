@@ -52,6 +52,19 @@ public struct DemandHour: Sendable, Hashable, Codable {
     /// (an hour and its peak) apart.
     public static let featureCount = 1 + 24 + 7 + 7
 
+    /// The indices of `vector` that are 1 (every feature is 0 or 1).
+    public var activeFeatures: [Int] {
+        var active = [0, 1 + time.hour, 25 + time.dayOfWeek]
+        if time.isWeekend { active.append(32) }
+        if time.isLunchPeak { active.append(33) }
+        if time.isDinnerPeak { active.append(34) }
+        if time.isMonthEnd { active.append(35) }
+        if isHolidayWeek { active.append(36) }
+        if time.isWeekend && time.isLunchPeak { active.append(37) }
+        if time.isWeekend && time.isDinnerPeak { active.append(38) }
+        return active
+    }
+
     public var vector: [Double] {
         var x = Array(repeating: 0.0, count: Self.featureCount)
         x[0] = 1

@@ -37,10 +37,15 @@ public struct DemandModel: Codable, Sendable, Equatable {
     }
 
     public func forecast(itemId: String, at hour: DemandHour) -> DemandForecast? {
+        forecast(itemId: itemId, active: hour.activeFeatures)
+    }
+
+    /// A forecast from `DemandHour.activeFeatures`, computed once per hour by callers that ask
+    /// about many items.
+    public func forecast(itemId: String, active: [Int]) -> DemandForecast? {
         guard let regression = items[itemId] else { return nil }
-        let x = hour.vector
-        let mean = regression.mean(x)
-        return DemandForecast(mean: mean, variance: mean + mean * mean * regression.linearPredictorVariance(x))
+        let (mean, linearVariance) = regression.meanAndLinearVariance(active: active)
+        return DemandForecast(mean: mean, variance: mean + mean * mean * linearVariance)
     }
 
     /// Held-out evaluation: trains on all but the last `heldOutHours` and scores those hours by

@@ -75,9 +75,23 @@ public struct PoissonRegression: Codable, Sendable, Equatable {
         return max(total, 0)
     }
 
+    /// The same two figures for a 0/1 feature vector given by the indices that are 1: the
+    /// forecast's hot loop inside order placement touches ten numbers instead of 1,600.
+    public func meanAndLinearVariance(active: [Int]) -> (mean: Double, variance: Double) {
+        let p = coefficients.count
+        var eta = 0.0
+        var variance = 0.0
+        for i in active {
+            eta += coefficients[i]
+            for j in active { variance += covariance[i * p + j] }
+        }
+        return (exp(min(eta, 20)), max(variance, 0))
+    }
+
     static func dot(_ a: [Double], _ b: [Double]) -> Double {
         var sum = 0.0
         for i in 0..<a.count { sum += a[i] * b[i] }
         return sum
     }
 }
+

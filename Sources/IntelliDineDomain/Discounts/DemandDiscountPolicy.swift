@@ -63,10 +63,11 @@ public struct DemandDiscountPolicy: Sendable {
     /// The outlook of every perishable ingredient over `remainingHours` (the rest of today's service).
     public func outlooks(items: [PolicyItem], perishables: [PerishableStock], remainingHours: [DemandHour]) -> [Outlook] {
         var forecasts: [String: DemandForecast] = [:]
+        let hours = remainingHours.map(\.activeFeatures)
         for item in items where item.recipe.keys.contains(where: { id in perishables.contains { $0.id == id } }) {
             var total = DemandForecast(mean: 0, variance: 0)
-            for hour in remainingHours {
-                guard let forecast = model.forecast(itemId: item.id, at: hour) else { continue }
+            for active in hours {
+                guard let forecast = model.forecast(itemId: item.id, active: active) else { continue }
                 total.mean += forecast.mean
                 total.variance += forecast.variance
             }
@@ -92,16 +93,24 @@ public struct DemandDiscountPolicy: Sendable {
         guard guardrails.modelEnabled else { return [:] }
         let outlooks = Dictionary(uniqueKeysWithValues: outlooks(items: items, perishables: perishables, remainingHours: remainingHours)
             .map { ($0.ingredient.id, $0) })
+        // The words of each reason, once per ingredient rather than once per dish.
+        let closing = String(format: "%02d:00", guardrails.serviceEndHour % 24)
+        let words = outlooks.mapValues { outlook in
+            (stock: "\(Self.amount(outlook.ingredient.available)) \(outlook.ingredient.unit) of \(outlook.ingredient.name) in stock",
+             expected: "\(Self.amount(outlook.expectedUse)) \(outlook.ingredient.unit) expected to sell by \(closing)")
+        }
         var answers: [String: DiscountRecommendation] = [:]
         for item in items {
             let relevant = item.recipe.keys.compactMap { outlooks[$0] }.sorted { $0.ingredient.id < $1.ingredient.id }
             guard !relevant.isEmpty else { continue }
-            answers[item.id] = recommend(item, relevant, hoursLeft: remainingHours.count, now: now)
+            answers[item.id] = recommend(item, relevant, words: words, hoursLeft: remainingHours.count, now: now)
         }
         return answers
     }
 
-    private func recommend(_ item: PolicyItem, _ outlooks: [Outlook], hoursLeft: Int, now: TimeFeatures) -> DiscountRecommendation {
+    private func recommend(
+        _ item: PolicyItem, _ outlooks: [Outlook], words: [String: (stock: String, expected: String)], hoursLeft: Int, now: TimeFeatures
+    ) -> DiscountRecommendation {
         func answer(_ bp: Int, _ confidence: Double, _ reason: String) -> DiscountRecommendation {
             DiscountRecommendation(
                 itemId: item.id, discount: BasisPoints(bp), confidence: (confidence * 100).rounded() / 100, reason: reason,
@@ -109,9 +118,7 @@ public struct DemandDiscountPolicy: Sendable {
         }
         // The ingredient with the largest surplus for its expected use decides.
         let worst = outlooks.max { ratio($0) < ratio($1) }!
-        let closing = String(format: "%02d:00", guardrails.serviceEndHour % 24)
-        let stock = "\(Self.amount(worst.ingredient.available)) \(worst.ingredient.unit) of \(worst.ingredient.name) in stock"
-        let expected = "\(Self.amount(worst.expectedUse)) \(worst.ingredient.unit) expected to sell by \(closing)"
+        let (stock, expected) = words[worst.ingredient.id]!
         if guardrails.excludedItemIds.contains(item.id) {
             return answer(0, 1, "Excluded from model discounts by the manager")
         }
