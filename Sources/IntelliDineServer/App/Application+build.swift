@@ -72,6 +72,8 @@ public struct IntelliDine: Sendable {
         MenuController(database: database, body: body, onlinePayment: razorpay != nil).register(on: routes)
         let demand = DemandModels(database: database)
         OrdersController(database: database, body: body, demand: demand).register(on: routes)
+        SessionsController(database: database, body: body).register(on: routes)
+        TableCallsController(database: database, body: body).register(on: routes)
         PaymentsController(database: database, body: body).register(on: routes)
         RazorpayController(database: database, body: body, settings: razorpay).register(on: routes)
         DiscountsController(database: database, body: body, demand: demand).register(on: routes)

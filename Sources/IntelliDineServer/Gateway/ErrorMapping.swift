@@ -14,6 +14,8 @@ enum ErrorMapping {
             return map(error)
         case let error as MenuRefusal:
             return map(error)
+        case let error as SessionRefusal:
+            return map(error)
         case let error as OTPRefusal:
             return map(error)
         case let error as OTPThrottled:
@@ -71,6 +73,32 @@ enum ErrorMapping {
         case .cancelPaidOrder: APIError(.conflict, "ORDER_ALREADY_PAID", "A paid order cannot be cancelled; refund it first")
         case .idempotencyKeyReused:
             APIError(.unprocessableContent, "IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used for a different request")
+        }
+    }
+
+    private static func map(_ refusal: SessionRefusal) -> APIError {
+        switch refusal {
+        case .sessionNotFound: APIError(.notFound, "SESSION_NOT_FOUND", "No such table session")
+        case .notInSession: APIError(.forbidden, "NOT_AT_THIS_TABLE", "Scan this table's QR code to join its bill")
+        case .sessionClosed: APIError(.conflict, "SESSION_CLOSED", "This table's bill is already settled")
+        case .tableOccupied(let number): APIError(.conflict, "TABLE_OCCUPIED", "Table \(number) has guests; merge the tables instead")
+        case .sameSession: APIError(.unprocessableContent, "SAME_SESSION", "A table cannot be merged into itself")
+        case .billPartlyPaid: APIError(.conflict, "BILL_PARTLY_PAID", "Part of this bill is paid; it can no longer be split or merged")
+        case .nothingToPay: APIError(.conflict, "NOTHING_DUE", "Nothing is due on this bill")
+        case .partNotFound: APIError(.notFound, "BILL_PART_NOT_FOUND", "No such part of this bill")
+        case .partAlreadyPaid: APIError(.conflict, "BILL_PART_PAID", "This part of the bill is already paid")
+        case .billIsSplit: APIError(.conflict, "BILL_IS_SPLIT", "This table's bill is split: pay its parts")
+        case .callNotFound: APIError(.notFound, "CALL_NOT_FOUND", "No such call")
+        case .split(let why):
+            switch why {
+            case .partCount(let n): APIError.validation("A bill splits into 1 to \(BillSplit.maxParts) parts, not \(n)")
+            case .amountsDoNotAddUp(let expected, let got):
+                APIError.validation("The parts add up to \(got.formatted) but \(expected.formatted) is due")
+            case .nonPositivePart: APIError.validation("Every part must be more than ₹0")
+            case .lineNotOnBill(let id): APIError.validation("Line '\(id)' is not on this bill")
+            case .lineInTwoParts(let id): APIError.validation("Line '\(id)' is in two parts")
+            case .linesLeftOut(let ids): APIError.validation("Every line must be in a part; left out: \(ids.joined(separator: ", "))")
+            }
         }
     }
 

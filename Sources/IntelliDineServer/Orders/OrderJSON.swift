@@ -32,6 +32,9 @@ struct OrderJSON: Encodable {
     var customer_id: String?
     var table_id: String
     var table_number: Int
+    /// The table's session (its shared bill) and which of its orders this is.
+    var table_session_id: String?
+    var round: Int
     var items: [Item]
     var original_subtotal: Paise
     var discount: Paise
@@ -59,6 +62,8 @@ struct OrderJSON: Encodable {
         customer_id = order.customerId
         table_id = order.tableId
         table_number = order.tableNumber
+        table_session_id = order.tableSessionId
+        round = order.round
         items = detail.items.map {
             Item(
                 id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,

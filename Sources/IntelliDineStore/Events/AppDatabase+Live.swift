@@ -13,8 +13,12 @@ public struct LiveScope: Sendable, Equatable {
         self.orderId = orderId
     }
 
-    /// The event types a live screen shows: an order's life and its payments.
-    public static let eventTypes = ["order.created", "order.status_changed", "order.payment_requested", "payment.completed"]
+    /// The event types a live screen shows: an order's life, its payments, and the tables'
+    /// calls for a waiter (which a guest following one order never matches).
+    public static let eventTypes = [
+        "order.created", "order.status_changed", "order.payment_requested", "payment.completed", "table.call", "table.call_acknowledged",
+    ]
+    static let typePlaceholders = databaseQuestionMarks(count: eventTypes.count)
 
     public func matches(_ event: EventRecord) -> Bool {
         event.tenantId == tenantId && Self.eventTypes.contains(event.type) && (orderId == nil || event.aggregateId == orderId)
@@ -48,7 +52,7 @@ extension AppDatabase {
     public func liveEvents(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await pool.read { db in
             try EventRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND type IN (?, ?, ?, ?) ORDER BY seq LIMIT ?"),
+                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND type IN (\(LiveScope.typePlaceholders)) ORDER BY seq LIMIT ?"),
                 arguments: [seq] + StatementArguments(LiveScope.eventTypes) + [limit])
         }
     }
@@ -59,7 +63,7 @@ extension AppDatabase {
     }
 
     private static func liveEvents(_ db: Database, _ scope: LiveScope, after seq: Int64, limit: Int) throws -> [EventRecord] {
-        var sql = "SELECT * FROM events WHERE seq > ? AND tenant_id = ? AND type IN (?, ?, ?, ?)"
+        var sql = "SELECT * FROM events WHERE seq > ? AND tenant_id = ? AND type IN (\(LiveScope.typePlaceholders))"
         var arguments: StatementArguments = [seq, scope.tenantId]
         _ = arguments.append(contentsOf: StatementArguments(LiveScope.eventTypes))
         if let orderId = scope.orderId {

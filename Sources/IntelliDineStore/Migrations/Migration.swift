@@ -22,6 +22,7 @@ enum Migrations {
         M010_Razorpay.self,
         M011_Printing.self,
         M012_DemandModel.self,
+        M013_TableSessions.self,
     ]
 
     static var migrator: DatabaseMigrator {

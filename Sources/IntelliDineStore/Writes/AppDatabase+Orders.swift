@@ -106,10 +106,14 @@ extension AppDatabase {
             """, arguments: [new.tenantId, new.businessDate])!
         let now = Timestamp.string(new.placedAt)
         let totals = new.totals
+        // The order joins its table's session (one bill for the table, across guests and rounds).
+        let session = try TableSessions.attach(
+            db, tenantId: new.tenantId, tableId: new.table.id, customerId: new.customerId, by: new.placedBy,
+            orderTotal: totals.total, at: new.placedAt)
         let order = OrderRecord(
             id: new.id, tenantId: new.tenantId, ticketNumber: ticket, businessDate: new.businessDate,
             customerId: new.customerId, tableId: new.table.id, tableNumber: new.table.tableNumber,
-            tableSessionId: nil, round: 1, status: OrderStatus.pending.rawValue,
+            tableSessionId: session.sessionId, round: session.round, status: OrderStatus.pending.rawValue,
             originalSubtotalPaise: totals.originalSubtotal.value, subtotalPaise: totals.subtotal.value,
             cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
             originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
@@ -180,6 +184,7 @@ extension AppDatabase {
             let status = OrderStatus(rawValue: order.status)!
             if status == .cancelled { throw OrderRefusal.orderCancelled }
             guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
+            if try TableSessions.isSplit(db, sessionId: order.tableSessionId) { throw SessionRefusal.billIsSplit }
             let due = Paise(order.totalPaise - order.paidPaise)
             guard let change = OrderPricing.change(received: received, due: due) else { throw OrderRefusal.cashShort(due: due) }
             let now = Timestamp.string(instant)
@@ -203,6 +208,7 @@ extension AppDatabase {
             if OrderStatusMachine.completesWhenPaid(status) {
                 try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Paid in full", at: instant)
             }
+            try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
             return CashReceipt(payment: payment, cash: cash, detail: try Self.detail(db, order))
         }
     }

@@ -11,14 +11,20 @@ public struct RazorpayOrderRecord: SnakeCaseRecord, Equatable {
     public var amountPaise: Int64
     public var currency: String
     public var createdAt: String
+    /// Set when the Razorpay order pays one part of a table's split bill; `orderId` is then the
+    /// session's oldest unpaid order, which anchors it.
+    public var billPartId: String?
 
-    public init(id: String, tenantId: String, orderId: String, amountPaise: Int64, currency: String, createdAt: String) {
+    public init(
+        id: String, tenantId: String, orderId: String, amountPaise: Int64, currency: String, createdAt: String, billPartId: String? = nil
+    ) {
         self.id = id
         self.tenantId = tenantId
         self.orderId = orderId
         self.amountPaise = amountPaise
         self.currency = currency
         self.createdAt = createdAt
+        self.billPartId = billPartId
     }
 }
 
@@ -84,7 +90,27 @@ extension AppDatabase {
             if actor.role == .customer && order.customerId != actor.id { throw OrderRefusal.notYourOrder }
             if order.status == OrderStatus.cancelled.rawValue { throw OrderRefusal.orderCancelled }
             guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
+            if try TableSessions.isSplit(db, sessionId: order.tableSessionId) { throw SessionRefusal.billIsSplit }
             return (order, Paise(order.totalPaise - order.paidPaise))
+        }
+    }
+
+    /// The part of a split bill to pay online, what is due on it, and the session order that anchors it.
+    public func onlinePaymentTarget(
+        tenantId: String, sessionId: String, partId: String, visibleTo actor: Actor
+    ) async throws -> (part: BillPartRecord, anchor: OrderRecord, due: Paise) {
+        try await pool.read { db in
+            let session = try TableSessions.fetch(db, tenantId: tenantId, id: sessionId, visibleTo: actor)
+            guard let part = try BillPartRecord.fetchOne(
+                db, sql: "SELECT * FROM bill_parts WHERE id = ? AND session_id = ?", arguments: [partId, session.id])
+            else { throw SessionRefusal.partNotFound }
+            guard !part.isPaid else { throw SessionRefusal.partAlreadyPaid }
+            guard let anchor = try OrderRecord.fetchOne(db, sql: """
+                SELECT * FROM orders WHERE table_session_id = ? AND status != 'CANCELLED' AND paid_paise < total_paise
+                ORDER BY created_at, ticket_number LIMIT 1
+                """, arguments: [session.id])
+            else { throw SessionRefusal.nothingToPay }
+            return (part, anchor, Paise(part.amountPaise - part.paidPaise))
         }
     }
 
@@ -147,6 +173,9 @@ extension AppDatabase {
         guard let razorpayOrder = try RazorpayOrderRecord.fetchOne(db, key: report.razorpayOrderId),
               var order = try OrderRecord.fetchOne(db, key: razorpayOrder.orderId)
         else { return .unknownOrder }
+        if let partId = razorpayOrder.billPartId {
+            return try applyBillPartPayment(db, report, razorpayOrder: razorpayOrder, partId: partId, anchor: order, now: now, instant: instant)
+        }
 
         let amount = report.amount ?? Paise(razorpayOrder.amountPaise)
         let due = Paise(order.totalPaise - order.paidPaise)
@@ -188,8 +217,54 @@ extension AppDatabase {
         if let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
             try Self.transition(db, &order, to: .completed, by: "Razorpay", notes: "Paid online", at: instant)
         }
+        try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
         payment.status = "COMPLETED"
         return .recorded(payment)
+    }
+}
+
+extension AppDatabase {
+    /// An online payment for one part of a split bill: accepted for exactly what the part still
+    /// owes and spread over the session's orders like cash; otherwise flagged for a manager.
+    private static func applyBillPartPayment(
+        _ db: Database, _ report: RazorpayPaymentReport, razorpayOrder: RazorpayOrderRecord, partId: String, anchor: OrderRecord,
+        now: String, instant: Date
+    ) throws -> RazorpayPaymentOutcome {
+        let amount = report.amount ?? Paise(razorpayOrder.amountPaise)
+        guard amount.value > 0 else { return .unknownOrder }
+        guard var part = try BillPartRecord.fetchOne(db, key: partId),
+              let session = try TableSessionRecord.fetchOne(db, key: part.sessionId)
+        else { return .unknownOrder }
+        let due = Paise(part.amountPaise - part.paidPaise)
+        let reason: String? =
+            if amount.value != razorpayOrder.amountPaise {
+                "Paid \(amount.formatted) against a Razorpay order for \(Paise(razorpayOrder.amountPaise).formatted)"
+            } else if amount != due {
+                due.value <= 0 ? "Paid \(amount.formatted) for a bill part already paid" : "Paid \(amount.formatted) but \(due.formatted) is due on this part"
+            } else {
+                nil
+            }
+        if let reason {
+            let payment = PaymentRecord(
+                id: RecordID.make("pay"), tenantId: anchor.tenantId, orderId: anchor.id, billId: partId, amountPaise: amount.value,
+                paymentMethod: "RAZORPAY", status: "FLAGGED", razorpayOrderId: razorpayOrder.id,
+                razorpayPaymentId: report.razorpayPaymentId, recordedBy: report.source, createdAt: now, flagReason: reason)
+            try payment.insert(db)
+            try EventLog.append(
+                db, tenantId: anchor.tenantId, type: "payment.flagged", aggregateId: anchor.id,
+                payload: PaymentFlaggedPayload(
+                    order_id: anchor.id, tenant_id: anchor.tenantId, payment_id: payment.id,
+                    razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),
+                at: instant)
+            return .flagged(payment)
+        }
+        let payments = try TableSessions.pay(
+            db, session: session, amount: amount, method: "RAZORPAY", partId: partId,
+            razorpay: (razorpayOrder.id, report.razorpayPaymentId), by: report.source, at: instant)
+        part.paidPaise += amount.value
+        try part.update(db, columns: ["paid_paise"])
+        try TableSessions.closeIfSettled(db, sessionId: session.id, at: instant)
+        return .recorded(payments[0])
     }
 }
 

@@ -33,7 +33,10 @@ struct RazorpayController {
     }
 
     struct CreateRequest: Decodable {
-        var order_id: String
+        /// One order; or, for a table's split bill, `session_id` and `bill_part_id`.
+        var order_id: String?
+        var session_id: String?
+        var bill_part_id: String?
         /// What the guest's screen showed; if it is no longer what is due, the guest is told.
         var amount: Paise?
         var method: String?
@@ -44,7 +47,17 @@ struct RazorpayController {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(CreateRequest.self, from: request)
         guard let settings else { throw APIError(.serviceUnavailable, "ONLINE_PAYMENT_UNAVAILABLE", Self.payAtCounter) }
-        let (order, due) = try await database.onlinePaymentTarget(tenantId: tenantId, orderId: input.order_id, visibleTo: identity.actor)
+        let order: OrderRecord
+        let due: Paise
+        var part: BillPartRecord?
+        if let sessionId = input.session_id, let partId = input.bill_part_id {
+            let target = try await database.onlinePaymentTarget(tenantId: tenantId, sessionId: sessionId, partId: partId, visibleTo: identity.actor)
+            (order, due, part) = (target.anchor, target.due, target.part)
+        } else if let orderId = input.order_id {
+            (order, due) = try await database.onlinePaymentTarget(tenantId: tenantId, orderId: orderId, visibleTo: identity.actor)
+        } else {
+            throw APIError.validation("order_id, or session_id with bill_part_id, is required")
+        }
         if let amount = input.amount, amount != due {
             throw APIError(.conflict, "AMOUNT_CHANGED", "The amount due is now \(due.formatted); please check and pay again")
         }
@@ -61,7 +74,7 @@ struct RazorpayController {
         }
         try await database.saveRazorpayOrder(RazorpayOrderRecord(
             id: created.id, tenantId: tenantId, orderId: order.id, amountPaise: created.amount, currency: created.currency,
-            createdAt: Timestamp.string(Date())))
+            createdAt: Timestamp.string(Date()), billPartId: part?.id))
         return try JSONBody.response([
             "success": AnyEncodable(true),
             "order_id": AnyEncodable(order.id),
@@ -70,7 +83,7 @@ struct RazorpayController {
             "amount": AnyEncodable(due),
             "amount_paise": AnyEncodable(due.value),
             "currency": AnyEncodable(created.currency),
-            "description": AnyEncodable("Order #\(order.ticketNumber)"),
+            "description": AnyEncodable(part.map { "Table bill, \($0.label.lowercased())" } ?? "Order #\(order.ticketNumber)"),
         ], status: .created)
     }
 

@@ -1,0 +1,261 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// Table sessions: the guests at a table share one bill across rounds; waiters seat, move and
+/// merge tables, split the bill and take each part's payment.
+struct SessionsController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    func register(on routes: APIRoutes) {
+        routes.post("/api/tables/:table_id/session/join", use: join)
+        routes.post("/api/tables/:table_id/session", use: seat)
+        routes.get("/api/sessions", use: list)
+        routes.get("/api/sessions/:id", use: show)
+        routes.post("/api/sessions/:id/move", use: move)
+        routes.post("/api/sessions/:id/merge", use: merge)
+        routes.post("/api/sessions/:id/split", use: split)
+        routes.post("/api/sessions/:id/parts/:part_id/cash", use: payPartCash)
+    }
+
+    /// `POST /api/tables/{table_id}/session/join` (guest): joins the table's open bill, if any.
+    @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer], request: request)
+        let bill = try await database.joinSession(
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), customerId: identity.subject, at: Date())
+        guard let bill else { return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(nil as SessionJSON?)]) }
+        return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
+    }
+
+    /// `POST /api/tables/{table_id}/session` (waiter): seats the table (opens its session).
+    @Sendable func seat(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let bill = try await database.seatTable(
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), by: identity.actor, at: Date())
+        return try Self.answer(bill)
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.waiter, .manager], request: request)
+        return try JSONBody.response(["success": AnyEncodable(true), "sessions": AnyEncodable(try await database.openSessions(tenantId: tenantId).map(SessionJSON.init))])
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        return try Self.answer(try await database.sessionBill(tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor))
+    }
+
+    struct MoveRequest: Decodable { var table_id: String }
+
+    @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let input = try await body.decode(MoveRequest.self, from: request)
+        return try Self.answer(try await database.moveSession(
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), toTable: input.table_id, by: identity.actor, at: Date()))
+    }
+
+    struct MergeRequest: Decodable { var from_session_id: String }
+
+    /// `POST /api/sessions/{id}/merge` {from_session_id}: that table's guests and orders join this bill.
+    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let input = try await body.decode(MergeRequest.self, from: request)
+        return try Self.answer(try await database.mergeSessions(
+            tenantId: tenantId, into: try context.parameters.require("id"), from: input.from_session_id, by: identity.actor, at: Date()))
+    }
+
+    struct SplitRequest: Decodable {
+        /// `whole`, `equal`, `items` or `amounts`.
+        var mode: String
+        var parts: Int?
+        var items: [[String]]?
+        var amounts: [Paise]?
+    }
+
+    /// `POST /api/sessions/{id}/split`: the whole bill, N equal parts, parts by items (lists of
+    /// order line ids) or by amounts (which must add up to what is due). Guests may split too.
+    @Sendable func split(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(SplitRequest.self, from: request)
+        let how: AppDatabase.SplitRequest
+        switch input.mode {
+        case "whole": how = .whole
+        case "equal":
+            guard let parts = input.parts else { throw APIError.validation("parts: how many equal parts") }
+            how = .equal(parts: parts)
+        case "items":
+            guard let items = input.items else { throw APIError.validation("items: one list of order line ids per part") }
+            how = .items(items)
+        case "amounts":
+            guard let amounts = input.amounts else { throw APIError.validation("amounts: one amount in rupees per part") }
+            how = .amounts(amounts)
+        default: throw APIError.validation("mode must be whole, equal, items or amounts")
+        }
+        return try Self.answer(try await database.splitBill(
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), how, by: identity.actor, at: Date()))
+    }
+
+    struct CashRequest: Decodable { var amount_received: Paise }
+
+    @Sendable func payPartCash(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let input = try await body.decode(CashRequest.self, from: request)
+        guard input.amount_received > .zero, input.amount_received <= Paise(rupees: 10_000_000) else {
+            throw APIError.validation("amount_received must be a positive amount of rupees")
+        }
+        let (bill, part, change) = try await database.payBillPartCash(
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), partId: try context.parameters.require("part_id"),
+            received: input.amount_received, by: identity.actor, at: Date())
+        return try JSONBody.response([
+            "success": AnyEncodable(true), "part": AnyEncodable(SessionJSON.Part(part)), "change": AnyEncodable(change),
+            "message": AnyEncodable("Payment received. Change to give: \(change.formatted)"), "session": AnyEncodable(SessionJSON(bill)),
+        ])
+    }
+
+    static func answer(_ bill: SessionBill) throws -> Response {
+        try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
+    }
+}
+
+/// A table session and its bill as the API shows it, money in rupees.
+struct SessionJSON: Encodable {
+    struct Part: Encodable {
+        var id: String
+        var position: Int
+        var kind: String
+        var label: String
+        var amount: Paise
+        var paid: Paise
+        var status: String
+        var items: [String]
+
+        init(_ part: BillPartRecord) {
+            id = part.id
+            position = part.position
+            kind = part.kind
+            label = part.label
+            amount = Paise(part.amountPaise)
+            paid = Paise(part.paidPaise)
+            status = part.isPaid ? "PAID" : "DUE"
+            items = (try? JSONDecoder().decode([String].self, from: Data(part.items.utf8))) ?? []
+        }
+    }
+
+    struct Line: Encodable {
+        var id: String
+        var order_id: String
+        var round: Int
+        var name: String
+        var quantity: Int
+        var subtotal: Paise
+        /// The line's share of its order's total, GST included: what a by-items part pays for it.
+        var amount: Paise
+    }
+
+    var id: String
+    var table_id: String
+    var table_number: Int
+    var status: String
+    var opened_at: String
+    var closed_at: String?
+    var guests: Int
+    var orders: [OrderJSON]
+    var lines: [Line]
+    var subtotal: Paise
+    var cgst: Paise
+    var sgst: Paise
+    var total: Paise
+    var paid: Paise
+    var due: Paise
+    var parts: [Part]
+
+    init(_ bill: SessionBill) {
+        id = bill.session.id
+        table_id = bill.session.tableId
+        table_number = bill.tableNumber
+        status = bill.session.status
+        opened_at = bill.session.openedAt
+        closed_at = bill.session.closedAt
+        guests = bill.guests.count
+        orders = bill.orders.map { OrderJSON($0) }
+        let gross = Dictionary(uniqueKeysWithValues: bill.lines.map { ($0.id, $0.gross) })
+        lines = bill.billable.flatMap { detail in
+            detail.items.map {
+                Line(id: $0.id, order_id: detail.order.id, round: detail.order.round, name: $0.name, quantity: $0.quantity,
+                     subtotal: Paise($0.subtotalPaise), amount: gross[$0.id] ?? .zero)
+            }
+        }
+        subtotal = Paise(bill.billable.reduce(0) { $0 + $1.order.subtotalPaise })
+        cgst = Paise(bill.billable.reduce(0) { $0 + $1.order.cgstPaise })
+        sgst = Paise(bill.billable.reduce(0) { $0 + $1.order.sgstPaise })
+        total = bill.total
+        paid = bill.paid
+        due = bill.due
+        parts = bill.parts.map(Part.init)
+    }
+}
+
+/// "Call the waiter" and "bring the bill" from the guest app, and the waiters' answers. Each
+/// reaches the staff screens live over the stream (`table.call`, `table.call_acknowledged`).
+struct TableCallsController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    func register(on routes: APIRoutes) {
+        routes.post("/api/tables/:table_id/calls", use: call)
+        routes.get("/api/calls", use: open)
+        routes.post("/api/calls/:id/acknowledge", use: acknowledge)
+    }
+
+    struct CallRequest: Decodable { var kind: String }
+
+    struct CallJSON: Encodable {
+        var id: String
+        var table_id: String
+        var table_number: Int
+        var kind: String
+        var status: String
+        var created_at: String
+        var acknowledged_at: String?
+        var acknowledged_by: String?
+
+        init(_ call: TableCallRecord) {
+            id = call.id
+            table_id = call.tableId
+            table_number = call.tableNumber
+            kind = call.kind
+            status = call.status
+            created_at = call.createdAt
+            acknowledged_at = call.acknowledgedAt
+            acknowledged_by = call.acknowledgedBy
+        }
+    }
+
+    /// `POST /api/tables/{table_id}/calls` {kind: WAITER | BILL}: 201 for a new call, 200 with the
+    /// call still open when the guest taps again.
+    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(CallRequest.self, from: request)
+        let kind = input.kind.uppercased()
+        guard kind == "WAITER" || kind == "BILL" else { throw APIError.validation("kind must be WAITER or BILL") }
+        let (call, created) = try await database.callWaiter(
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: Date())
+        return try JSONBody.response(
+            ["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call)),
+             "message": AnyEncodable(kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way")],
+            status: created ? .created : .ok)
+    }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.waiter, .manager], request: request)
+        return try JSONBody.response(["success": AnyEncodable(true), "calls": AnyEncodable(try await database.openCalls(tenantId: tenantId).map(CallJSON.init))])
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let call = try await database.acknowledgeCall(tenantId: tenantId, callId: try context.parameters.require("id"), by: identity.actor, at: Date())
+        return try JSONBody.response(["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call))])
+    }
+}

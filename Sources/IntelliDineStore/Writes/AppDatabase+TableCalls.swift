@@ -1,0 +1,89 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// A guest's "call the waiter" or "bring the bill", until a waiter acknowledges it.
+public struct TableCallRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "table_calls"
+    public var id: String
+    public var tenantId: String
+    public var tableId: String
+    public var tableNumber: Int
+    public var sessionId: String?
+    /// `WAITER` or `BILL`.
+    public var kind: String
+    /// `OPEN` or `ACKNOWLEDGED`.
+    public var status: String
+    public var createdAt: String
+    public var acknowledgedAt: String?
+    public var acknowledgedBy: String?
+}
+
+/// `table.call` and `table.call_acknowledged`: what the waiters' screens show live.
+struct TableCallPayload: Encodable {
+    var event_type: String
+    var call_id: String
+    var tenant_id: String
+    var table_id: String
+    var table_number: Int
+    var kind: String
+    var status: String
+    var acknowledged_by: String?
+    var timestamp: String
+}
+
+extension AppDatabase {
+    /// Calls a waiter to the table. A call of the same kind still open is returned as it is
+    /// (`created` false): repeated taps do not pile up.
+    public func callWaiter(tenantId: String, tableId: String, kind: String, at instant: Date) async throws -> (call: TableCallRecord, created: Bool) {
+        try await pool.write { db in
+            guard let table = try Self.table(db, tenantId: tenantId, id: tableId) else { throw OrderRefusal.tableNotFound(tableId) }
+            if let open = try TableCallRecord.fetchOne(
+                db, sql: "SELECT * FROM table_calls WHERE tenant_id = ? AND table_id = ? AND kind = ? AND status = 'OPEN'",
+                arguments: [tenantId, table.id, kind]) {
+                return (open, false)
+            }
+            let now = Timestamp.string(instant)
+            let call = TableCallRecord(
+                id: RecordID.make("call"), tenantId: tenantId, tableId: table.id, tableNumber: table.tableNumber,
+                sessionId: try TableSessions.open(db, tenantId: tenantId, tableId: table.id)?.id, kind: kind, status: "OPEN",
+                createdAt: now, acknowledgedAt: nil, acknowledgedBy: nil)
+            try call.insert(db)
+            try Self.logCall(db, call, type: "table.call", at: instant)
+            return (call, true)
+        }
+    }
+
+    /// A waiter takes the call; acknowledging twice changes nothing.
+    public func acknowledgeCall(tenantId: String, callId: String, by actor: Actor, at instant: Date) async throws -> TableCallRecord {
+        try await pool.write { db in
+            guard var call = try TableCallRecord.fetchOne(
+                db, sql: "SELECT * FROM table_calls WHERE tenant_id = ? AND id = ?", arguments: [tenantId, callId])
+            else { throw SessionRefusal.callNotFound }
+            guard call.status == "OPEN" else { return call }
+            call.status = "ACKNOWLEDGED"
+            call.acknowledgedAt = Timestamp.string(instant)
+            call.acknowledgedBy = actor.name
+            try call.update(db)
+            try Self.logCall(db, call, type: "table.call_acknowledged", at: instant)
+            return call
+        }
+    }
+
+    /// Calls not yet taken, oldest first.
+    public func openCalls(tenantId: String) async throws -> [TableCallRecord] {
+        try await pool.read { db in
+            try TableCallRecord.fetchAll(
+                db, sql: "SELECT * FROM table_calls WHERE tenant_id = ? AND status = 'OPEN' ORDER BY created_at", arguments: [tenantId])
+        }
+    }
+
+    private static func logCall(_ db: Database, _ call: TableCallRecord, type: String, at instant: Date) throws {
+        try EventLog.append(
+            db, tenantId: call.tenantId, type: type, aggregateId: call.tableId,
+            payload: TableCallPayload(
+                event_type: type, call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber,
+                kind: call.kind, status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant)),
+            at: instant)
+    }
+}

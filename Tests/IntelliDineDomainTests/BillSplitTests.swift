@@ -1,0 +1,41 @@
+import IntelliDineDomain
+import Testing
+
+@Suite("Splitting a bill: every part sums back to the paisa")
+struct BillSplitTests {
+    @Test("₹1,000.01 in three: ₹333.34, ₹333.34, ₹333.33; any total, any count, sums back exactly")
+    func equal() throws {
+        #expect(try BillSplit.equal(Paise(100_001), parts: 3) == [Paise(33_334), Paise(33_334), Paise(33_333)])
+        for total in [1, 7, 99, 100_001, 123_457] {
+            for parts in 1...min(20, total) {
+                let split = try BillSplit.equal(Paise(Int64(total)), parts: parts)
+                #expect(split.reduce(Paise.zero, +) == Paise(Int64(total)))
+                #expect(split.max()!.value - split.min()!.value <= 1)
+            }
+        }
+        #expect(throws: BillSplit.Refusal.partCount(21)) { try BillSplit.equal(Paise(100_000), parts: 21) }
+        #expect(throws: BillSplit.Refusal.nonPositivePart) { try BillSplit.equal(Paise(2), parts: 3) }
+    }
+
+    @Test("Amounts must add up to what is due; items must each be in exactly one part")
+    func amountsAndItems() throws {
+        #expect(throws: BillSplit.Refusal.amountsDoNotAddUp(expected: Paise(1_000), got: Paise(900))) {
+            try BillSplit.amounts([Paise(400), Paise(500)], total: Paise(1_000))
+        }
+        let lines = [BillSplit.Line(id: "a", gross: Paise(500)), BillSplit.Line(id: "b", gross: Paise(300)), BillSplit.Line(id: "c", gross: Paise(201))]
+        #expect(try BillSplit.byItems([["a"], ["b", "c"]], lines: lines) == [Paise(500), Paise(501)])
+        #expect(throws: BillSplit.Refusal.linesLeftOut(["c"])) { try BillSplit.byItems([["a"], ["b"]], lines: lines) }
+        #expect(throws: BillSplit.Refusal.lineInTwoParts("a")) { try BillSplit.byItems([["a"], ["a", "b", "c"]], lines: lines) }
+        #expect(throws: BillSplit.Refusal.lineNotOnBill("z")) { try BillSplit.byItems([["a", "b", "c", "z"]], lines: lines) }
+    }
+
+    @Test("An order's total shared among its lines by largest remainder adds up to the total exactly")
+    func lineShares() {
+        // The seed order: ₹1,088.55 over lines of ₹560, ₹212.50 and ₹150.
+        let shares = BillSplit.lineShares(orderTotal: Paise(108_855), lineSubtotals: [Paise(56_000), Paise(21_250), Paise(15_000)])
+        #expect(shares.reduce(Paise.zero, +) == Paise(108_855))
+        #expect(shares == [Paise(66_080), Paise(25_075), Paise(17_700)])
+        let odd = BillSplit.lineShares(orderTotal: Paise(100_001), lineSubtotals: [Paise(1), Paise(1), Paise(1)])
+        #expect(odd.reduce(Paise.zero, +) == Paise(100_001))
+    }
+}
