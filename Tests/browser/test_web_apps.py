@@ -200,7 +200,7 @@ class Guest:
         d.find_element(By.ID, "phone-input").send_keys(phone)
         d.find_element(By.CSS_SELECTOR, "#phone-form button").click()
         wait(d, lambda d: d.find_element(By.ID, "otp").is_displayed())
-        assert "987****3210" in text(d, "#otp-sent")
+        assert f"{phone[:3]}****{phone[-4:]}" in text(d, "#otp-sent")
         assert text(d, "#otp-countdown") in ("5:00", "4:59", "4:58")
         d.find_element(By.ID, "otp-input").send_keys(self.daemon.latest_otp(phone))
         started = time.time()
@@ -452,6 +452,60 @@ class StaffAppTests(unittest.TestCase):
         status, order = self.daemon.call("GET", f"/api/orders/{order_id}", token=guest)
         self.assertEqual(order["order"]["status"], "COMPLETED")
         self.assertEqual(len(order["order"]["payments"]), 1)
+
+    def test_two_guests_share_the_table_bill_and_a_call_reaches_the_waiter_live(self):
+        w = self.sign_in("waiter1", "waiter-demo-1", width=420, height=900)
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, "#calls"))
+        first, second = Guest(self.daemon), Guest(self.daemon)
+        self.drivers += [first.driver, second.driver]
+        a, b = first.driver, second.driver
+        first.sign_in(PHONE)
+        first.add("Appetizers", "Paneer Tikka", 1)
+        a.find_element(By.ID, "view-cart").click()
+        wait(a, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]'))
+        a.find_element(By.ID, "place").click()
+        wait(a, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+
+        # The second guest scans the same table: the first guest's order is on the table's bill.
+        second.sign_in("9876500002")
+        b.find_element(By.ID, "show-bill").click()
+        wait(b, lambda d: d.find_elements(By.CSS_SELECTOR, "#bill-rounds .round"))
+        self.assertIn("Round 1", text(b, "#bill-rounds"))
+        self.assertIn("1× Paneer Tikka", text(b, "#bill-rounds"))
+        self.assertNotIn("(yours)", text(b, "#bill-rounds"))
+        self.assertEqual(text(b, '[data-total="bill"]'), "₹330.40")
+        # Their own round joins the same bill.
+        b.find_element(By.ID, "bill-back").click()
+        second.add("Breads", "Garlic Naan", 2)
+        b.find_element(By.ID, "view-cart").click()
+        wait(b, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]'))
+        b.find_element(By.ID, "place").click()
+        wait(b, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+        b.find_element(By.ID, "show-bill").click()
+        wait(b, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#bill-rounds .round")) == 2)
+        self.assertIn("Round 2", text(b, "#bill-rounds"))
+        self.assertIn("(yours)", text(b, "#bill-rounds"))
+        self.assertEqual(text(b, '[data-total="bill"]'), "₹448.40")
+        shot(b, "guest-table-bill")
+        a.find_element(By.ID, "show-bill").click()
+        wait(a, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#bill-rounds .round")) == 2)
+
+        # "Call waiter": the waiter's floor shows table 5 within a second, without a reload.
+        b.find_element(By.ID, "call-waiter").click()
+        tapped = time.time()
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, '#calls [data-table="5"]'), timeout=5, message="call not shown")
+        seconds = time.time() - tapped
+        self.assertLess(seconds, 1.0)
+        WebAppTests.metrics["call_waiter_to_waiter_screen_s"] = round(seconds, 3)
+        wait(b, lambda d: "A waiter is on the way" in text(d, "#call-status"))
+        # Tapping again does not pile up calls.
+        b.find_element(By.ID, "call-waiter").click()
+        time.sleep(0.4)
+        self.assertEqual(len(w.find_elements(By.CSS_SELECTOR, "#calls .call-card")), 1)
+        self.assertIn("calls a waiter", text(w, '#calls [data-table="5"]'))
+        shot(w, "staff-calls")
+        act(lambda: w.find_element(By.CSS_SELECTOR, '#calls [data-table="5"] button').click())
+        wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, "#calls .call-card"))
 
     def test_manager_86es_an_item_and_the_guest_menu_hides_it(self):
         m = self.sign_in("manager1", "manager-demo-1")

@@ -46,11 +46,14 @@
   const cashDrafts = new Map();
 
   async function renderFloor(root) {
-    const [ready, served] = await Promise.all([call('GET', '/api/orders?status=READY'), call('GET', '/api/orders?status=SERVED')]);
+    const [ready, served, calls] = await Promise.all([
+      call('GET', '/api/orders?status=READY'), call('GET', '/api/orders?status=SERVED'), call('GET', '/api/calls')]);
     const toCollect = served.orders.filter((o) => Number(o.amount_due) > 0);
     const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('[data-order]') : null;
     const focusedOrder = focused ? focused.dataset.order : null;
     root.replaceChildren(
+      h('h2', {}, `Tables calling (${calls.calls.length})`),
+      h('div', { class: 'cards', id: 'calls' }, calls.calls.length ? calls.calls.map(callCard) : h('p', { class: 'muted' }, 'No table is calling.')),
       h('h2', {}, `Ready to serve (${ready.orders.length})`),
       h('div', { class: 'cards', id: 'ready' }, ready.orders.length ? ready.orders.map(readyCard) : h('p', { class: 'muted' }, 'Nothing waiting at the pass.')),
       h('h2', {}, `Bills to collect (${toCollect.length})`),
@@ -65,6 +68,9 @@
       state.stream = new LiveStream({
         token: () => state.token, onSnapshot: refresh,
         onEvent: (frame) => {
+          if (frame.event_type === 'table.call') {
+            flash(`Table ${frame.data.table_number} ${frame.data.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter'}`);
+          }
           if (frame.event_type === 'order.payment_requested') {
             paymentRequests.add(frame.order_id);
             flash(`Table ${frame.data.table_number} asks for the bill (${money(frame.data.amount_due)})`);
@@ -75,6 +81,20 @@
       });
       state.stream.start();
     }
+  }
+
+  // A guest's "call the waiter" or "bring the bill": one card per table and kind until taken.
+  function callCard(tableCall) {
+    const what = tableCall.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter';
+    const since = new Date(tableCall.created_at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+    return h('article', { class: 'card call-card', dataset: { call: tableCall.id, table: String(tableCall.table_number) } },
+      h('header', {}, h('span', {}, `Table ${tableCall.table_number}`), h('time', {}, since)),
+      h('p', {}, `${tableCall.kind === 'BILL' ? '🧾' : '🙋'} ${what}`),
+      h('button', { class: 'primary', type: 'button', onclick: async (e) => {
+        e.target.disabled = true;
+        await guarded(() => call('POST', `/api/calls/${encodeURIComponent(tableCall.id)}/acknowledge`));
+        renderFloor($('view'));
+      } }, 'On my way'));
   }
 
   function itemsList(order) {

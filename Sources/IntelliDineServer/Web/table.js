@@ -9,6 +9,7 @@
 
   const state = {
     token: null, customerId: null, phone: null,
+    sessionId: null, // the table's shared bill, once there is one
     menu: null, category: null,
     cart: new Map(), // menu item id → { quantity, note }
     orderKey: null,  // Idempotency-Key of the order being placed, reused by its retries
@@ -18,7 +19,7 @@
     restaurant: '',
   };
 
-  const screens = ['welcome', 'phone', 'otp', 'menu', 'cart', 'confirmation', 'tracking'];
+  const screens = ['welcome', 'phone', 'otp', 'menu', 'cart', 'confirmation', 'tracking', 'bill'];
   function show(name) {
     for (const s of screens) $(s).hidden = s !== name;
     window.scrollTo(0, 0);
@@ -103,6 +104,8 @@
       state.customerId = result.customer.id;
       clearInterval(countdown);
       await loadMenu();
+      await joinTable();
+      $('table-actions').hidden = false;
       show('menu');
     } catch (err) {
       $('otp-error').textContent = err.message;
@@ -231,6 +234,7 @@
       });
       state.cart.clear();
       state.orderKey = null;
+      state.sessionId = result.order.table_session_id || state.sessionId;
       showConfirmation(result.order);
     } catch (err) {
       if (err.status === 0 || err.status >= 500) {
@@ -244,6 +248,64 @@
       button.disabled = state.cart.size === 0;
     }
   });
+
+  // --- The table: its shared bill, calling a waiter ------------------------------------------
+  // Everyone who scans this table's code shares one bill; joining is silent (a free table has
+  // no bill yet: the first order opens it).
+  async function joinTable() {
+    try {
+      const joined = await api('POST', `/api/tables/${encodeURIComponent(tableId)}/session/join?${tenantQuery}`, { token: state.token });
+      state.sessionId = joined.session ? joined.session.id : null;
+    } catch (_) { state.sessionId = null; }
+  }
+
+  async function callStaff(kind) {
+    const status = $('call-status');
+    try {
+      const answer = await api('POST', `/api/tables/${encodeURIComponent(tableId)}/calls?${tenantQuery}`, { token: state.token, body: { kind } });
+      status.textContent = '✓ ' + answer.message;
+    } catch (err) {
+      status.textContent = err.message;
+    }
+    status.hidden = false;
+  }
+  $('call-waiter').addEventListener('click', () => callStaff('WAITER'));
+  $('ask-bill').addEventListener('click', () => callStaff('BILL'));
+
+  async function showBill() {
+    if (!state.sessionId) await joinTable();
+    show('bill');
+    if (!state.sessionId) {
+      $('bill-guests').textContent = 'Nothing ordered at this table yet.';
+      for (const id of ['bill-rounds', 'bill-totals', 'bill-parts']) $(id).replaceChildren();
+      return;
+    }
+    let bill;
+    try {
+      bill = (await api('GET', `/api/sessions/${encodeURIComponent(state.sessionId)}?${tenantQuery}`, { token: state.token })).session;
+    } catch (err) {
+      $('bill-guests').textContent = err.message;
+      return;
+    }
+    if (bill.status !== 'OPEN') state.sessionId = null;
+    $('bill-title').textContent = `Table ${bill.table_number} bill`;
+    $('bill-guests').textContent = `${bill.guests} ${bill.guests === 1 ? 'guest' : 'guests'} · ${bill.orders.length} ${bill.orders.length === 1 ? 'order' : 'orders'}`
+      + (bill.status === 'CLOSED' ? ' · paid — thank you!' : '');
+    $('bill-rounds').replaceChildren(...bill.orders.map((o) => h('div', { class: 'round', dataset: { order: o.id } },
+      h('h3', {}, `Round ${o.round} · Order #${o.ticket_number}` + (o.customer_id === state.customerId ? ' (yours)' : '')),
+      h('ul', { class: 'lines' }, o.items.map((i) => h('li', {}, h('span', {}, `${i.quantity}× ${i.name}`), h('span', {}, money(i.subtotal))))))));
+    $('bill-totals').replaceChildren(
+      h('span', {}, 'Subtotal'), h('span', {}, money(bill.subtotal)),
+      h('span', {}, 'CGST'), h('span', {}, money(bill.cgst)),
+      h('span', {}, 'SGST'), h('span', {}, money(bill.sgst)),
+      h('span', { class: 'grand' }, 'Total'), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
+      h('span', {}, 'Paid'), h('span', {}, money(bill.paid)),
+      h('span', { class: 'grand' }, 'Due'), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
+    $('bill-parts').replaceChildren(...bill.parts.map((p) => h('li', {}, h('span', {}, p.label), h('span', {}, `${money(p.amount)} · ${p.status === 'PAID' ? 'paid' : 'due'}`))));
+  }
+  $('show-bill').addEventListener('click', showBill);
+  $('bill-refresh').addEventListener('click', showBill);
+  $('bill-back').addEventListener('click', () => { renderMenu(); show('menu'); });
 
   // --- Confirmation and tracking -------------------------------------------------------------
   function showConfirmation(order) {
