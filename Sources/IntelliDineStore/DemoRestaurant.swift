@@ -99,6 +99,27 @@ extension AppDatabase {
                     sql: "INSERT INTO recipe_lines (tenant_id, menu_item_id, ingredient_id, quantity) VALUES (?, ?, ?, ?)",
                     arguments: [tenantId, item, ingredient, quantity])
             }
+            // Portions and add-ons on dishes the seed walkthrough does not order, so its numbers stay
+            // exactly as they are: Chicken 65 by the half or full plate with a required spice level,
+            // and Butter Chicken with up to two priced extras.
+            try db.execute(sql: """
+                INSERT INTO item_variants (tenant_id, menu_item_id, id, name, price_paise, portion_bp, is_default, display_order) VALUES
+                  (?1, 'item_002', 'half', 'Half plate', 15000, 5000, 0, 1),
+                  (?1, 'item_002', 'full', 'Full plate', 26000, 10000, 1, 2)
+                """, arguments: [tenantId])
+            try db.execute(sql: """
+                INSERT INTO option_groups (tenant_id, menu_item_id, id, name, min_choices, max_choices, display_order) VALUES
+                  (?1, 'item_002', 'spice', 'Spice level', 1, 1, 1),
+                  (?1, 'item_004', 'extras', 'Extras', 0, 2, 1)
+                """, arguments: [tenantId])
+            try db.execute(sql: """
+                INSERT INTO item_options (tenant_id, menu_item_id, group_id, id, name, price_paise, display_order) VALUES
+                  (?1, 'item_002', 'spice', 'mild', 'Mild', 0, 1),
+                  (?1, 'item_002', 'spice', 'medium', 'Medium', 0, 2),
+                  (?1, 'item_002', 'spice', 'hot', 'Hot', 0, 3),
+                  (?1, 'item_004', 'extras', 'extra-butter', 'Extra butter', 3000, 1),
+                  (?1, 'item_004', 'extras', 'extra-cheese', 'Extra cheese', 3000, 2)
+                """, arguments: [tenantId])
             try db.execute(sql: """
                 INSERT INTO discount_rules (id, tenant_id, menu_item_id, discount_bp, reason, confidence, max_stock_percentage)
                 VALUES ('rule-dal-low-stock', ?, 'item_003', 1500, 'Low inventory - clearing stock', 0.78, 30)

@@ -39,3 +39,39 @@ struct BillSplitTests {
         #expect(odd.reduce(Paise.zero, +) == Paise(100_001))
     }
 }
+
+@Suite("Menu customization: the server's prices and rules for portions and add-ons")
+struct MenuCustomizationTests {
+    let chicken = MenuCustomization(
+        variants: [
+            .init(id: "half", name: "Half plate", price: Paise(15_000), portionBp: 5_000, isDefault: false),
+            .init(id: "full", name: "Full plate", price: Paise(26_000), portionBp: 10_000, isDefault: true),
+        ],
+        groups: [
+            .init(id: "spice", name: "Spice level", minChoices: 1, maxChoices: 1, options: [.init(id: "hot", name: "Hot", price: .zero), .init(id: "mild", name: "Mild", price: .zero)]),
+            .init(id: "extras", name: "Extras", minChoices: 0, maxChoices: 2, options: [.init(id: "cheese", name: "Extra cheese", price: Paise(3_000))]),
+        ])
+
+    @Test("Variant price plus add-ons; the default portion when none is named; each rule refused by name")
+    func resolve() throws {
+        let half = try chicken.resolve(itemName: "Chicken 65", basePrice: Paise(26_000), variantId: "half", optionIds: ["hot", "cheese"])
+        #expect(half.unitPrice == Paise(18_000))
+        #expect(half.portionBp == 5_000)
+        #expect(half.options.map(\.option.name) == ["Hot", "Extra cheese"])
+        #expect(try chicken.resolve(itemName: "Chicken 65", basePrice: Paise(26_000), variantId: nil, optionIds: ["mild"]).unitPrice == Paise(26_000))
+        #expect(throws: MenuCustomization.Refusal.tooFewChoices(item: "Chicken 65", group: "Spice level", min: 1)) {
+            try chicken.resolve(itemName: "Chicken 65", basePrice: Paise(26_000), variantId: "half", optionIds: [])
+        }
+        #expect(throws: MenuCustomization.Refusal.tooManyChoices(item: "Chicken 65", group: "Spice level", max: 1)) {
+            try chicken.resolve(itemName: "Chicken 65", basePrice: Paise(26_000), variantId: nil, optionIds: ["hot", "mild"])
+        }
+        #expect(throws: MenuCustomization.Refusal.unknownVariant(item: "Chicken 65", id: "jumbo")) {
+            try chicken.resolve(itemName: "Chicken 65", basePrice: Paise(26_000), variantId: "jumbo", optionIds: ["hot"])
+        }
+        let noDefault = MenuCustomization(variants: [.init(id: "s", name: "Small", price: Paise(100), portionBp: 5_000, isDefault: false)])
+        #expect(throws: MenuCustomization.Refusal.variantRequired(item: "Soup")) {
+            try noDefault.resolve(itemName: "Soup", basePrice: Paise(100), variantId: nil, optionIds: [])
+        }
+        #expect(try MenuCustomization.none.resolve(itemName: "Naan", basePrice: Paise(5_000), variantId: nil, optionIds: []).unitPrice == Paise(5_000))
+    }
+}

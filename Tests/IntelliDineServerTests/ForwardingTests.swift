@@ -200,7 +200,9 @@ struct OfflineDayTests {
                     group.addTask {
                         for index in stride(from: worker, to: 2_000, by: 8) {
                             let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
-                                "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_00\(index % 6 + 1)", "quantity": 1 + index % 3]],
+                                // Chicken 65 (item_002) needs its spice level.
+                                "table_id": "tbl-00\(index % 9 + 1)",
+                                "items": [["menu_item_id": "item_00\(index % 6 + 1)", "quantity": 1 + index % 3, "options": index % 6 == 1 ? ["medium"] : []]],
                             ])
                             guard let id = placed.order["id"] as? String else { throw TestFailure("order \(index): \(placed.text)") }
                             for (status, token) in [("PREPARING", cook), ("READY", cook), ("SERVED", waiter)] {

@@ -143,3 +143,19 @@ enum ErrorMapping {
         }
     }
 }
+
+extension APIError {
+    /// A guest's portion or add-on choice the menu does not allow.
+    static func customization(_ refusal: MenuCustomization.Refusal) -> APIError {
+        switch refusal {
+        case .variantRequired(let item): APIError(.unprocessableContent, "PORTION_REQUIRED", "\(item): choose a portion")
+        case .unknownVariant(let item, let id): APIError(.unprocessableContent, "UNKNOWN_PORTION", "\(item) has no portion '\(id)'")
+        case .unknownOption(let item, let id): APIError(.unprocessableContent, "UNKNOWN_OPTION", "\(item) has no option '\(id)'")
+        case .duplicateOption(let item, let id): APIError(.unprocessableContent, "DUPLICATE_OPTION", "\(item): option '\(id)' is chosen twice")
+        case .tooFewChoices(let item, let group, let min):
+            APIError(.unprocessableContent, "CHOICE_REQUIRED", min == 1 ? "\(item): choose a \(group)" : "\(item): choose at least \(min) of \(group)")
+        case .tooManyChoices(let item, let group, let max):
+            APIError(.unprocessableContent, "TOO_MANY_CHOICES", "\(item): choose at most \(max) of \(group)")
+        }
+    }
+}

@@ -24,6 +24,46 @@ struct MenuJSON: Encodable {
         var preparation_time: Int
         var dietary_tags: [String]
         var is_available: Bool
+        /// Portions (half / full plate), each with its own price; absent when the item has none.
+        var variants: [Variant]?
+        /// Add-ons and choices; `required` groups must be answered.
+        var option_groups: [Group]?
+
+        struct Variant: Encodable {
+            var id: String
+            var name: String
+            var price: Paise
+            var is_default: Bool
+        }
+
+        struct Option: Encodable {
+            var id: String
+            var name: String
+            var price: Paise
+        }
+
+        struct Group: Encodable {
+            var id: String
+            var name: String
+            var min_choices: Int
+            var max_choices: Int
+            var required: Bool
+            var options: [Option]
+        }
+
+        init(_ record: MenuItemRecord, _ customization: MenuCustomization?) {
+            self.init(record)
+            if let customization, !customization.variants.isEmpty {
+                variants = customization.variants.map { Variant(id: $0.id, name: $0.name, price: $0.price, is_default: $0.isDefault) }
+            }
+            if let customization, !customization.groups.isEmpty {
+                option_groups = customization.groups.map {
+                    Group(id: $0.id, name: $0.name, min_choices: $0.minChoices, max_choices: $0.maxChoices, required: $0.isRequired,
+                          options: $0.options.map { Option(id: $0.id, name: $0.name, price: $0.price) })
+                }
+            }
+        }
+
         init(_ record: MenuItemRecord) {
             id = record.id
             category_id = record.categoryId
@@ -42,6 +82,6 @@ struct MenuJSON: Encodable {
 
     init(_ snapshot: MenuSnapshot) {
         categories = snapshot.categories.map(Category.init)
-        items = snapshot.items.map(Item.init)
+        items = snapshot.items.map { Item($0, snapshot.customizations[$0.id]) }
     }
 }

@@ -16,6 +16,9 @@ struct OrderJSON: Encodable {
         var discounted_unit_price: Paise
         var subtotal: Paise
         var special_instructions: String?
+        /// The portion chosen ("Half plate") and the add-ons and choices, when the item has them.
+        var variant: String?
+        var options: [ChosenOption]?
     }
 
     struct HistoryEntry: Encodable {
@@ -69,7 +72,8 @@ struct OrderJSON: Encodable {
                 id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,
                 unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
                 discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
-                subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions)
+                subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions, variant: $0.variant,
+                options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
         }
         original_subtotal = Paise(order.originalSubtotalPaise)
         subtotal = Paise(order.subtotalPaise)

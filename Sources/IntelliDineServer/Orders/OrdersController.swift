@@ -28,6 +28,13 @@ struct OrdersController {
             var menu_item_id: String
             var quantity: Int
             var special_instructions: String?
+            /// A portion ("half"), when the item has them; its default otherwise.
+            var variant_id: String?
+            /// Chosen add-ons and choices by id.
+            var options: [String]?
+            /// The unit price the guest's screen showed, if the client sends one: checked against
+            /// the menu, never used.
+            var unit_price: Paise?
         }
         var table_id: String
         var customer_id: String?
@@ -93,16 +100,28 @@ struct OrdersController {
         let time = calendar.features(at: now)
         let modelAnswers = DiscountsController.modelAnswers(policy, data.policyInputs, calendar: calendar, at: now)
         var pricing: [PricingLine] = []
-        var details: [(item: MenuItemRecord, reason: String?, source: String?, instructions: String?)] = []
+        var details: [(item: MenuItemRecord, reason: String?, source: String?, instructions: String?, choice: MenuCustomization.Choice)] = []
         for line in lines {
             guard let item = data.items[line.menu_item_id] else { throw OrderRefusal.itemNotFound(line.menu_item_id) }
             guard item.canBeOrdered else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
+            let choice: MenuCustomization.Choice
+            do throws(MenuCustomization.Refusal) {
+                choice = try (data.customizations[item.id] ?? .none).resolve(
+                    itemName: item.name, basePrice: Paise(item.pricePaise), variantId: line.variant_id, optionIds: line.options ?? [])
+            } catch {
+                throw APIError.customization(error)
+            }
+            if let shown = line.unit_price, shown != choice.unitPrice {
+                throw APIError(
+                    .conflict, "PRICE_CHANGED",
+                    "\(item.name) costs \(choice.unitPrice.formatted), not \(shown.formatted); please check your cart and order again")
+            }
             let recommendation = engine.recommend(
                 DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time, modelAnswers: modelAnswers)
             pricing.append(PricingLine(
-                menuItemId: item.id, unitPrice: Paise(item.pricePaise), quantity: line.quantity, discount: recommendation.discount))
+                menuItemId: item.id, unitPrice: choice.unitPrice, quantity: line.quantity, discount: recommendation.discount))
             let discounted = recommendation.discount > .zero
-            details.append((item, discounted ? recommendation.reason : nil, discounted ? recommendation.source : nil, line.special_instructions))
+            details.append((item, discounted ? recommendation.reason : nil, discounted ? recommendation.source : nil, line.special_instructions, choice))
         }
         let gst = GSTRate(total: BasisPoints(data.tenant.gstRateBp))
         let priced = OrderPricing.price(pricing, gst: gst)
@@ -110,9 +129,13 @@ struct OrdersController {
             id: RecordID.make("ord"), tenantId: data.tenant.id, customerId: identity.role == .customer ? identity.subject : nil,
             table: table,
             lines: zip(priced.lines, details).map { priced, detail in
-                NewOrderLine(
+                var line = NewOrderLine(
                     priced: priced, name: detail.item.name, discountReason: detail.reason, discountSource: detail.source,
                     specialInstructions: detail.instructions, preparationTime: detail.item.preparationTime)
+                line.variant = detail.choice.variant?.name
+                line.options = ChosenOption.json(detail.choice.options)
+                line.portionBp = detail.choice.portionBp
+                return line
             },
             totals: priced.totals, gstRate: gst,
             estimatedPreparationTime: details.map(\.item.preparationTime).max() ?? 0,

@@ -19,10 +19,10 @@
   /** A ticket from a snapshot order or from an order.created event. */
   function ticketFromOrder(order) {
     return {
-      id: order.id, number: order.ticket_number, table: order.table_number, status: order.status,
+      id: order.id, number: order.ticket_number, table: order.table_number, round: order.round || 1, status: order.status,
       placedAt: new Date(order.created_at),
       items: order.items.map((i) => ({
-        itemId: i.menu_item_id, name: i.name, quantity: i.quantity,
+        itemId: i.menu_item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
         discount: Number(i.discount_percentage || 0), note: i.special_instructions,
       })),
     };
@@ -30,10 +30,11 @@
   function ticketFromCreated(event) {
     const d = event.data;
     return {
-      id: d.order_id, number: d.ticket_number, table: d.table_number, status: 'PENDING',
+      id: d.order_id, number: d.ticket_number, table: d.table_number, round: d.round || 1, status: 'PENDING',
       placedAt: new Date(d.timestamp),
       items: d.items.map((i) => ({
-        itemId: i.item_id, name: i.name, quantity: i.quantity, discount: Number(i.discount_applied || 0), note: i.special_instructions,
+        itemId: i.item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
+        discount: Number(i.discount_applied || 0), note: i.special_instructions,
       })),
     };
   }
@@ -103,14 +104,16 @@
     return h('article', { class: 'ticket ' + ticket.status.toLowerCase() + (recalled ? ' recalled' : ''), dataset: { order: ticket.id, placed: ticket.placedAt.getTime() } },
       h('header', {},
         h('span', { class: 'ticket-number' }, '#' + ticket.number),
-        h('span', { class: 'ticket-table' }, 'Table ' + ticket.table),
+        h('span', { class: 'ticket-table' }, 'Table ' + ticket.table + (ticket.round > 1 ? ` · Round ${ticket.round}` : '')),
         h('span', { class: 'ticket-age' }, '')),
       h('div', { class: 'ticket-meta' },
         h('time', {}, ticket.placedAt.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })),
         h('span', { class: 'ticket-status' }, recalled ? 'RECALLED · READY' : ticket.status === 'PENDING' ? 'NEW' : 'COOKING')),
       h('ul', { class: 'ticket-items' }, visibleItems(ticket).map((item) => h('li', {},
         h('span', { class: 'qty' }, item.quantity + '×'), ' ', h('span', { class: 'name' }, item.name),
+        item.variant ? h('span', { class: 'variant' }, ` (${item.variant})`) : null,
         item.discount > 0 ? h('span', { class: 'discount' }, ` (${item.discount}%↓)`) : null,
+        item.options.length ? h('p', { class: 'options' }, item.options.map((o) => Number(o.price) > 0 ? '+ ' + o.name : `${o.group}: ${o.name}`).join(' · ')) : null,
         item.note ? h('p', { class: 'note' }, item.note) : null))),
       action);
   }

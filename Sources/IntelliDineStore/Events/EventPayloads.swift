@@ -10,6 +10,8 @@ struct OrderCreatedPayload: Encodable {
         var unit_price: Paise
         var discount_applied: Decimal
         var special_instructions: String?
+        var variant: String?
+        var options: [ChosenOption]?
     }
     var event_type = "order.created"
     var order_id: String
@@ -18,6 +20,9 @@ struct OrderCreatedPayload: Encodable {
     var customer_id: String?
     var table_id: String
     var table_number: Int
+    /// The table's session and which of its orders this is (the kitchen shows the round).
+    var table_session_id: String?
+    var round: Int
     var total: Paise
     var items: [Item]
     var timestamp: String

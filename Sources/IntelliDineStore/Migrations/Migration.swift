@@ -23,6 +23,7 @@ enum Migrations {
         M011_Printing.self,
         M012_DemandModel.self,
         M013_TableSessions.self,
+        M014_Customization.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -47,6 +47,8 @@ public struct OrderItemRecord: SnakeCaseRecord, Equatable {
     public var preparationTime: Int
     /// What discounted the line: `rule:<id>` or `model:<version>`; nil at full price.
     public var discountSource: String?
+    /// The portion's share of the recipe, in basis points (a half plate is 5,000).
+    public var portionBp: Int
 }
 
 /// One audited status change: from what, to what, when, by whom, and why.

@@ -6,6 +6,8 @@ import IntelliDineDomain
 public struct MenuSnapshot: Sendable, Equatable {
     public var categories: [CategoryRecord]
     public var items: [MenuItemRecord]
+    /// Portions and add-ons, for the items that have them.
+    public var customizations: [String: MenuCustomization] = [:]
 }
 
 /// What placing an order reads before it writes.
@@ -18,6 +20,8 @@ public struct OrderingContext: Sendable {
     public var discountRules: [DiscountRule]
     /// The demand model policy's inputs, read only when the restaurant has a model.
     public var policyInputs: PolicyInputs?
+    /// Portions and add-ons of the items named.
+    public var customizations: [String: MenuCustomization] = [:]
 }
 
 /// A manager's edit of an item; `nil` fields are left as they are.
@@ -74,7 +78,7 @@ extension AppDatabase {
                 AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_available = 1 AND stocked_out = 0 AND is_deleted = 0)
                 ORDER BY display_order, name
                 """, arguments: [tenantId, tenantId])
-            return MenuSnapshot(categories: categories, items: items)
+            return MenuSnapshot(categories: categories, items: items, customizations: try Self.customizations(db, tenantId: tenantId, itemIds: nil))
         }
     }
 
@@ -87,7 +91,8 @@ extension AppDatabase {
                     arguments: [tenantId]),
                 items: try MenuItemRecord.fetchAll(
                     db, sql: "SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 ORDER BY category_id, display_order, name",
-                    arguments: [tenantId]))
+                    arguments: [tenantId]),
+                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: nil))
         }
     }
 
@@ -108,7 +113,8 @@ extension AppDatabase {
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds),
                 discountRules: try Self.discountRules(db, tenantId: tenantId),
-                policyInputs: withPolicyInputs ? try Self.policyInputs(db, tenantId: tenantId) : nil)
+                policyInputs: withPolicyInputs ? try Self.policyInputs(db, tenantId: tenantId) : nil,
+                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds))
         }
     }
 

@@ -45,6 +45,11 @@ public struct NewOrderLine: Sendable {
     public var discountSource: String?
     public var specialInstructions: String?
     public var preparationTime: Int
+    /// The chosen portion's name ("Half plate") and options, and its share of the recipe.
+    public var variant: String? = nil
+    /// JSON: `[{"group","id","name","price"}]`.
+    public var options: String = "[]"
+    public var portionBp: Int = 10_000
 
     public init(
         priced: PricedLine, name: String, discountReason: String?, discountSource: String? = nil, specialInstructions: String?,
@@ -122,17 +127,19 @@ extension AppDatabase {
         let items = new.lines.enumerated().map { position, line in
             OrderItemRecord(
                 id: RecordID.make("oi"), orderId: new.id, tenantId: new.tenantId, position: position,
-                menuItemId: line.priced.line.menuItemId, name: line.name, variant: nil, options: "[]",
+                menuItemId: line.priced.line.menuItemId, name: line.name, variant: line.variant, options: line.options,
                 quantity: line.priced.line.quantity, unitPricePaise: line.priced.line.unitPrice.value,
                 discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
                 specialInstructions: line.specialInstructions, preparationTime: line.preparationTime,
-                discountSource: line.discountSource)
+                discountSource: line.discountSource, portionBp: line.portionBp)
         }
         for item in items { try item.insertFast(db) }
         try Stock.reserve(
             db, tenantId: new.tenantId, orderId: new.id,
-            lines: new.lines.map { Stock.Line(itemId: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity) },
+            lines: new.lines.map {
+                Stock.Line(itemId: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity, portionBp: $0.portionBp)
+            },
             at: new.placedAt)
         let history = StatusHistoryRecord(
             id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
@@ -142,10 +149,12 @@ extension AppDatabase {
             db, tenantId: new.tenantId, type: "order.created", aggregateId: new.id,
             payload: OrderCreatedPayload(
                 order_id: new.id, ticket_number: ticket, tenant_id: new.tenantId, customer_id: new.customerId,
-                table_id: new.table.id, table_number: new.table.tableNumber, total: totals.total,
+                table_id: new.table.id, table_number: new.table.tableNumber, table_session_id: session.sessionId, round: session.round,
+                total: totals.total,
                 items: items.map {
                     .init(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
-                          discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions)
+                          discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions,
+                          variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
                 },
                 timestamp: now),
             at: new.placedAt)

@@ -115,11 +115,18 @@ extension AppDatabase {
                   let tenant = try TenantRecord.fetchOne(db, key: order.tenantId)
             else { return nil }
             let lines = try Row.fetchAll(db, sql: """
-                SELECT i.quantity, i.name, i.special_instructions, COALESCE(m.category_id, '') AS category_id
+                SELECT i.quantity, i.name, i.variant, i.options, i.special_instructions, COALESCE(m.category_id, '') AS category_id
                 FROM order_items i LEFT JOIN menu_items m ON m.id = i.menu_item_id AND m.tenant_id = i.tenant_id
                 WHERE i.order_id = ? ORDER BY i.position
-                """, arguments: [orderId]).map {
-                    TicketSource.Line(categoryId: $0["category_id"], line: KitchenTicket.Line(quantity: $0["quantity"], name: $0["name"], note: $0["special_instructions"]))
+                """, arguments: [orderId]).map { row in
+                    // The cook reads the portion with the dish and the add-ons before the guest's note.
+                    let variant: String? = row["variant"]
+                    let name: String = row["name"]
+                    let options = ChosenOption.summary(ChosenOption.decode(row["options"]))
+                    let note = [options, row["special_instructions"] as String? ?? ""].filter { !$0.isEmpty }.joined(separator: " / ")
+                    return TicketSource.Line(
+                        categoryId: row["category_id"],
+                        line: KitchenTicket.Line(quantity: row["quantity"], name: variant.map { "\(name) (\($0))" } ?? name, note: note.isEmpty ? nil : note))
                 }
             let printers = try Row.fetchAll(
                 db, sql: "SELECT * FROM printers WHERE tenant_id = ? AND is_active = 1 ORDER BY id", arguments: [order.tenantId]

@@ -28,6 +28,8 @@ enum Stock {
         var itemId: String
         var name: String
         var quantity: Int
+        /// The portion's share of the recipe (10,000 is a whole portion).
+        var portionBp: Int = 10_000
     }
 
     /// Reserves every ingredient the lines need, or refuses the whole order naming the first item
@@ -44,7 +46,8 @@ enum Stock {
         for line in lines {
             for recipe in recipes where recipe["menu_item_id"] as String == line.itemId {
                 let ingredient: String = recipe["ingredient_id"]
-                need[ingredient, default: 0] += line.quantity * (recipe["quantity"] as Int)
+                // A half plate takes half the recipe, rounded up to a whole unit.
+                need[ingredient, default: 0] += (line.quantity * (recipe["quantity"] as Int) * line.portionBp + 9_999) / 10_000
                 if firstItem[ingredient] == nil { firstItem[ingredient] = line }
             }
         }

@@ -1,0 +1,25 @@
+import Foundation
+import IntelliDineDomain
+
+/// An add-on or choice on an order line, as stored in `order_items.options` (JSON) and shown on
+/// the bill, the kitchen display and the ticket.
+public struct ChosenOption: Codable, Sendable, Equatable {
+    public var group: String
+    public var id: String
+    public var name: String
+    public var price: Paise
+
+    public static func json(_ options: [(group: String, option: MenuCustomization.Option)]) -> String {
+        let chosen = options.map { ChosenOption(group: $0.group, id: $0.option.id, name: $0.option.name, price: $0.option.price) }
+        return (try? String(decoding: JSONEncoder().encode(chosen), as: UTF8.self)) ?? "[]"
+    }
+
+    public static func decode(_ json: String) -> [ChosenOption] {
+        (try? JSONDecoder().decode([ChosenOption].self, from: Data(json.utf8))) ?? []
+    }
+
+    /// "Extra cheese; Spice level: Hot" — priced add-ons by name, choices with their group.
+    public static func summary(_ options: [ChosenOption]) -> String {
+        options.map { $0.price > .zero ? "+ \($0.name)" : "\($0.group): \($0.name)" }.joined(separator: "; ")
+    }
+}
