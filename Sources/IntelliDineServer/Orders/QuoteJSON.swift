@@ -14,6 +14,8 @@ struct QuoteJSON: Encodable {
         var discount_reason: String?
         var discounted_unit_price: Paise
         var subtotal: Paise
+        var variant: String?
+        var options: [ChosenOption]?
     }
 
     var success = true
@@ -35,7 +37,8 @@ struct QuoteJSON: Encodable {
             Item(
                 menu_item_id: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity,
                 unit_price: $0.priced.line.unitPrice, discount_percentage: $0.priced.line.discount.percent,
-                discount_reason: $0.discountReason, discounted_unit_price: $0.priced.discountedUnitPrice, subtotal: $0.priced.subtotal)
+                discount_reason: $0.discountReason, discounted_unit_price: $0.priced.discountedUnitPrice, subtotal: $0.priced.subtotal,
+                variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
         }
         let totals = order.totals
         original_subtotal = totals.originalSubtotal

@@ -11,7 +11,7 @@
     token: null, customerId: null, phone: null,
     sessionId: null, // the table's shared bill, once there is one
     menu: null, category: null,
-    cart: new Map(), // menu item id → { quantity, note }
+    cart: new Map(), // line key → { itemId, variantId, options, quantity, note }
     orderKey: null,  // Idempotency-Key of the order being placed, reused by its retries
     order: null,     // the order being tracked
     stream: null,
@@ -19,7 +19,7 @@
     restaurant: '',
   };
 
-  const screens = ['welcome', 'phone', 'otp', 'menu', 'cart', 'confirmation', 'tracking', 'bill'];
+  const screens = ['welcome', 'phone', 'otp', 'menu', 'chooser', 'cart', 'confirmation', 'tracking', 'bill'];
   function show(name) {
     for (const s of screens) $(s).hidden = s !== name;
     window.scrollTo(0, 0);
@@ -121,26 +121,100 @@
     const used = new Set(state.menu.items.map((i) => i.category_id));
     state.menu.categories = state.menu.categories.filter((c) => used.has(c.id));
     state.category = state.menu.categories[0] ? state.menu.categories[0].id : null;
+    // A dish taken off the menu meanwhile leaves the cart too.
+    for (const [key, line] of state.cart) if (!itemById(line.itemId)) state.cart.delete(key);
     renderMenu();
   }
 
   function itemById(id) { return state.menu.items.find((i) => i.id === id); }
+  const customizable = (item) => Boolean((item.variants && item.variants.length) || (item.option_groups && item.option_groups.length));
 
-  function stepper(itemId, label) {
-    const quantity = state.cart.has(itemId) ? state.cart.get(itemId).quantity : 0;
-    return h('div', { class: 'stepper' },
-      h('button', { type: 'button', 'aria-label': `One less ${label}`, disabled: quantity === 0, onclick: () => setQuantity(itemId, quantity - 1) }, '−'),
-      h('output', { 'aria-label': `${label} quantity` }, quantity),
-      h('button', { type: 'button', 'aria-label': `One more ${label}`, disabled: quantity >= 50, onclick: () => setQuantity(itemId, quantity + 1) }, '+'));
+  // A cart line is a dish with its portion and options: the same dish with other choices is
+  // another line. A plain dish's key is its id.
+  function lineKey(itemId, variantId, options) {
+    return variantId || options.length ? `${itemId}|${variantId || ''}|${[...options].sort().join(',')}` : itemId;
   }
 
-  function setQuantity(itemId, quantity) {
-    const line = state.cart.get(itemId) || { quantity: 0, note: '' };
+  function unitPrice(line) {
+    const item = itemById(line.itemId);
+    const variant = (item.variants || []).find((v) => v.id === line.variantId);
+    const extras = (item.option_groups || []).flatMap((g) => g.options).filter((o) => line.options.includes(o.id));
+    return Math.round(((variant ? Number(variant.price) : Number(item.price)) + extras.reduce((sum, o) => sum + Number(o.price), 0)) * 100) / 100;
+  }
+
+  function lineLabel(line) {
+    const item = itemById(line.itemId);
+    const variant = (item.variants || []).find((v) => v.id === line.variantId);
+    const chosen = (item.option_groups || []).flatMap((g) => g.options).filter((o) => line.options.includes(o.id)).map((o) => o.name);
+    return item.name + (variant ? ` (${variant.name})` : '') + (chosen.length ? ' · ' + chosen.join(', ') : '');
+  }
+
+  function stepper(key, label) {
+    const quantity = state.cart.has(key) ? state.cart.get(key).quantity : 0;
+    return h('div', { class: 'stepper' },
+      h('button', { type: 'button', 'aria-label': `One less ${label}`, disabled: quantity === 0, onclick: () => setQuantity(key, quantity - 1) }, '−'),
+      h('output', { 'aria-label': `${label} quantity` }, quantity),
+      h('button', { type: 'button', 'aria-label': `One more ${label}`, disabled: quantity >= 50, onclick: () => setQuantity(key, quantity + 1) }, '+'));
+  }
+
+  function setQuantity(key, quantity, line) {
+    line = line || state.cart.get(key) || { itemId: key, variantId: null, options: [], quantity: 0, note: '' };
     line.quantity = Math.max(0, Math.min(50, quantity));
-    if (line.quantity === 0) state.cart.delete(itemId); else state.cart.set(itemId, line);
+    if (line.quantity === 0) state.cart.delete(key); else state.cart.set(key, line);
     state.orderKey = null; // a different cart is a different order
     renderMenu();
     if (!$('cart').hidden) renderCart();
+  }
+
+  // The chooser: portions as radio buttons, each option group as radios (one choice) or
+  // checkboxes (several), the price as chosen; the server checks it all again.
+  function choose(item) {
+    const form = $('chooser-form');
+    const variants = item.variants || [];
+    const groups = item.option_groups || [];
+    const fields = [];
+    if (variants.length) {
+      fields.push(h('fieldset', {}, h('legend', {}, 'Portion'), variants.map((v) => h('label', { class: 'choice' },
+        h('input', { type: 'radio', name: 'variant', value: v.id, checked: v.is_default || variants.length === 1 }),
+        h('span', {}, v.name), h('span', { class: 'muted' }, money(v.price))))));
+    }
+    for (const g of groups) {
+      const single = g.max_choices === 1;
+      const hint = g.required ? (single ? 'required' : `choose ${g.min_choices}–${g.max_choices}`) : (single ? 'optional' : `up to ${g.max_choices}`);
+      fields.push(h('fieldset', { dataset: { group: g.id, min: String(g.min_choices), max: String(g.max_choices) } },
+        h('legend', {}, `${g.name} `, h('span', { class: 'muted' }, `(${hint})`)),
+        g.options.map((o) => h('label', { class: 'choice' },
+          h('input', { type: single ? 'radio' : 'checkbox', name: 'group-' + g.id, value: o.id }),
+          h('span', {}, o.name), h('span', { class: 'muted' }, Number(o.price) > 0 ? '+' + money(o.price) : '')))));
+    }
+    $('chooser-title').textContent = item.name;
+    $('chooser-fields').replaceChildren(...fields);
+    $('chooser-error').textContent = '';
+    const read = () => ({
+      itemId: item.id,
+      variantId: (form.querySelector('input[name="variant"]:checked') || {}).value || null,
+      options: [...form.querySelectorAll('fieldset[data-group] input:checked')].map((i) => i.value),
+    });
+    const update = () => { $('chooser-add').textContent = `Add · ${money(unitPrice({ ...read(), quantity: 1 }))}`; };
+    form.onchange = update;
+    form.onsubmit = (e) => {
+      e.preventDefault();
+      for (const set of form.querySelectorAll('fieldset[data-group]')) {
+        const n = set.querySelectorAll('input:checked').length;
+        if (n < Number(set.dataset.min) || n > Number(set.dataset.max)) {
+          $('chooser-error').textContent = `Choose ${set.dataset.min === set.dataset.max ? set.dataset.min : `${set.dataset.min}–${set.dataset.max}`} for ${set.querySelector('legend').firstChild.textContent.trim()}`;
+          return;
+        }
+      }
+      const chosen = read();
+      const key = lineKey(chosen.itemId, chosen.variantId, chosen.options);
+      const line = state.cart.get(key) || { ...chosen, quantity: 0, note: '' };
+      show('menu');
+      setQuantity(key, line.quantity + 1, line);
+    };
+    $('chooser-cancel').onclick = () => show('menu');
+    update();
+    show('chooser');
   }
 
   function renderMenu() {
@@ -149,14 +223,22 @@
       onclick: () => { state.category = c.id; renderMenu(); },
     }, c.name)));
     const items = state.menu.items.filter((i) => i.category_id === state.category);
-    $('items').replaceChildren(...items.map((item) => h('article', { class: 'item', dataset: { item: item.id } },
-      h('h3', {}, item.name),
-      h('p', { class: 'muted' }, item.description),
-      h('div', { class: 'tags' }, item.dietary_tags.map((t) => h('span', { class: 'tag ' + t }, t))),
-      h('p', { class: 'price' }, money(item.price)),
-      stepper(item.id, item.name))));
-    const count = [...state.cart.values()].reduce((n, l) => n + l.quantity, 0);
-    const value = [...state.cart.entries()].reduce((sum, [id, l]) => sum + itemById(id).price * l.quantity, 0);
+    $('items').replaceChildren(...items.map((item) => {
+      const inCart = [...state.cart.values()].filter((l) => l.itemId === item.id).reduce((n, l) => n + l.quantity, 0);
+      const from = item.variants && item.variants.length ? Math.min(...item.variants.map((v) => Number(v.price))) : Number(item.price);
+      return h('article', { class: 'item', dataset: { item: item.id } },
+        h('h3', {}, item.name),
+        h('p', { class: 'muted' }, item.description),
+        h('div', { class: 'tags' }, item.dietary_tags.map((t) => h('span', { class: 'tag ' + t }, t))),
+        h('p', { class: 'price' }, (item.variants && item.variants.length > 1 ? 'from ' : '') + money(from)),
+        customizable(item)
+          ? h('div', { class: 'stepper' }, inCart ? h('output', {}, inCart) : null,
+            h('button', { type: 'button', class: 'choose', 'aria-label': `Choose ${item.name}`, onclick: () => choose(item) }, 'Choose'))
+          : stepper(item.id, item.name));
+    }));
+    const lines = [...state.cart.values()];
+    const count = lines.reduce((n, l) => n + l.quantity, 0);
+    const value = lines.reduce((sum, l) => sum + unitPrice(l) * l.quantity, 0);
     $('cart-bar').hidden = count === 0;
     $('view-cart').textContent = `View cart · ${count} item${count === 1 ? '' : 's'} · ${money(value)}`;
   }
@@ -165,22 +247,25 @@
   $('back-to-menu').addEventListener('click', () => { renderMenu(); show('menu'); });
 
   // --- Cart: the server prices it (today's discounts and GST), the page only shows it -----------
+  // Each line also carries the unit price the guest saw: if the menu changed meanwhile the
+  // server says so instead of charging a price nobody showed.
   function orderBody() {
     return {
       table_id: tableId, customer_id: state.customerId,
-      items: [...state.cart.entries()].map(([id, l]) => ({
-        menu_item_id: id, quantity: l.quantity, special_instructions: l.note.trim() || null,
+      items: [...state.cart.values()].map((l) => ({
+        menu_item_id: l.itemId, quantity: l.quantity, special_instructions: l.note.trim() || null,
+        variant_id: l.variantId || undefined, options: l.options.length ? l.options : undefined, unit_price: unitPrice(l),
       })),
     };
   }
 
   function renderCart() {
-    $('cart-lines').replaceChildren(...[...state.cart.entries()].map(([id, line]) => {
-      const item = itemById(id);
-      return h('li', { dataset: { item: id } },
-        h('span', {}, item.name), stepper(id, item.name),
+    $('cart-lines').replaceChildren(...[...state.cart.entries()].map(([key, line]) => {
+      const label = lineLabel(line);
+      return h('li', { dataset: { item: line.itemId } },
+        h('span', {}, label), stepper(key, label),
         h('input', {
-          type: 'text', maxlength: 200, placeholder: 'Add a note for the kitchen', value: line.note, 'aria-label': `Note for ${item.name}`,
+          type: 'text', maxlength: 200, placeholder: 'Add a note for the kitchen', value: line.note, 'aria-label': `Note for ${label}`,
           oninput: (e) => { line.note = e.target.value; state.orderKey = null; },
         }));
     }));
@@ -208,7 +293,8 @@
     const rows = [];
     for (const line of lines || []) {
       const off = Number(line.discount_percentage) > 0;
-      rows.push(h('span', {}, `${line.quantity}× ${line.name}`, off ? h('span', { class: 'off' }, ` (${Number(line.discount_percentage)}% off!)`) : null),
+      const chosen = (line.variant ? ` (${line.variant})` : '') + (line.options && line.options.length ? ' · ' + line.options.map((o) => o.name).join(', ') : '');
+      rows.push(h('span', {}, `${line.quantity}× ${line.name}${chosen}`, off ? h('span', { class: 'off' }, ` (${Number(line.discount_percentage)}% off!)`) : null),
         h('span', {}, money(line.subtotal)));
     }
     rows.push(h('span', {}, 'Subtotal'), h('span', { dataset: { total: 'subtotal' } }, money(priced.subtotal)));
@@ -293,7 +379,9 @@
       + (bill.status === 'CLOSED' ? ' · paid — thank you!' : '');
     $('bill-rounds').replaceChildren(...bill.orders.map((o) => h('div', { class: 'round', dataset: { order: o.id } },
       h('h3', {}, `Round ${o.round} · Order #${o.ticket_number}` + (o.customer_id === state.customerId ? ' (yours)' : '')),
-      h('ul', { class: 'lines' }, o.items.map((i) => h('li', {}, h('span', {}, `${i.quantity}× ${i.name}`), h('span', {}, money(i.subtotal))))))));
+      h('ul', { class: 'lines' }, o.items.map((i) => h('li', {},
+        h('span', {}, `${i.quantity}× ${i.name}` + (i.variant ? ` (${i.variant})` : '') + (i.options ? ' · ' + i.options.map((x) => x.name).join(', ') : '')),
+        h('span', {}, money(i.subtotal))))))));
     $('bill-totals').replaceChildren(
       h('span', {}, 'Subtotal'), h('span', {}, money(bill.subtotal)),
       h('span', {}, 'CGST'), h('span', {}, money(bill.cgst)),
