@@ -546,6 +546,38 @@ class StaffAppTests(unittest.TestCase):
         act(lambda: w.find_element(By.CSS_SELECTOR, '#calls [data-table="5"] button').click())
         wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, "#calls .call-card"))
 
+    def test_waiter_splits_a_table_bill_and_collects_each_part(self):
+        d = self.daemon
+        first, second = d.guest_token(PHONE), d.guest_token("9876500002")
+        d.place(first, table="tbl-004", item="item_001", quantity=1)   # ₹280 + GST = ₹330.40
+        d.place(second, table="tbl-004", item="item_005", quantity=2)  # ₹100 + GST = ₹118
+        w = self.sign_in("waiter1", "waiter-demo-1", width=520, height=1000)
+        next(b for b in w.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Table bills").click()
+        card = '#sessions [data-table="4"]'
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, card))
+        self.assertIn("Due ₹448.40", text(w, card))
+        self.assertIn("2 guests · 2 orders", text(w, card))
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + ' input[aria-label="Ways to split"]').clear())
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + ' input[aria-label="Ways to split"]').send_keys("3"))
+        act(lambda: next(b for b in w.find_elements(By.CSS_SELECTOR, card + " button") if b.text == "Split equally").click())
+        wait(w, lambda d: len(d.find_elements(By.CSS_SELECTOR, card + " .parts li")) == 3)
+        # ₹448.40 in three: ₹149.47, ₹149.47, ₹149.46.
+        parts = text(w, card + " .parts")
+        self.assertIn("Part 1 of 3: ₹149.47", parts)
+        self.assertIn("Part 3 of 3: ₹149.46", parts)
+        shot(w, "staff-table-bill")
+        for index in range(3):
+            wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, card + " .parts input"))
+            act(lambda: w.find_element(By.CSS_SELECTOR, card + " .parts input").send_keys("200"))
+            wait(w, lambda d: "Change:" in text(d, card + " .parts"))
+            act(lambda: next(b for b in w.find_elements(By.CSS_SELECTOR, card + " .parts button") if b.text == "Collect").click())
+            if index < 2:
+                wait(w, lambda d, n=index + 1: text(d, card + " .parts").count("· paid") == n)
+        # Every part paid: the table is free and its card gone.
+        wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, card))
+        status, open_ = d.call("GET", "/api/sessions", token=d.staff_token("waiter1", "waiter-demo-1"))
+        self.assertEqual(open_["sessions"], [])
+
     def test_manager_86es_an_item_and_the_guest_menu_hides_it(self):
         m = self.sign_in("manager1", "manager-demo-1")
         next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Menu").click()

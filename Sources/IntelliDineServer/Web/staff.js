@@ -11,6 +11,7 @@
 
   const views = {
     serve: { label: 'Floor', roles: ['WAITER', 'MANAGER'], render: renderFloor },
+    bills: { label: 'Table bills', roles: ['WAITER', 'MANAGER'], render: renderBills },
     dashboard: { label: 'Today', roles: ['MANAGER'], render: renderDashboard },
     menu: { label: 'Menu', roles: ['MANAGER'], render: renderMenu },
     stock: { label: 'Stock', roles: ['MANAGER'], render: renderStock },
@@ -152,6 +153,62 @@
     return h('article', { class: 'card order-card' + (paymentRequests.has(order.id) ? ' wants-pay' : ''), dataset: { order: order.id } },
       h('header', {}, h('span', {}, `#${order.ticket_number} · Table ${order.table_number}`), h('span', { class: 'due' }, 'Due ' + money(order.amount_due))),
       itemsList(order), input, change, collect);
+  }
+
+  // --- Table bills: one per seated table, split and collected part by part ---------------------
+  async function renderBills(root) {
+    const [open, tables] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables')]);
+    const taken = new Set(open.sessions.map((s) => s.table_id));
+    const free = tables.tables.filter((t) => !taken.has(t.id));
+    root.replaceChildren(
+      h('h2', {}, `Open tables (${open.sessions.length})`),
+      h('div', { class: 'cards', id: 'sessions' }, open.sessions.length
+        ? open.sessions.map((s) => sessionCard(s, open.sessions.filter((o) => o.id !== s.id), free))
+        : h('p', { class: 'muted' }, 'No table has an open bill.')));
+  }
+
+  async function sessionAction(path, body) {
+    const result = await guarded(() => call('POST', path, body));
+    if (result && result.message) flash(result.message);
+    guarded(() => renderBills($('view')));
+  }
+
+  function sessionCard(session, others, freeTables) {
+    const base = `/api/sessions/${encodeURIComponent(session.id)}`;
+    const lines = session.lines.map((l) => h('li', {}, `${l.quantity}× ${l.name}`, h('span', { class: 'muted' }, ` · round ${l.round} · ${money(l.amount)}`)));
+    const parts = session.parts.map((part) => {
+      if (part.status === 'PAID') return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} · paid`);
+      const due = Math.round((Number(part.amount) - Number(part.paid)) * 100);
+      const input = h('input', { type: 'text', inputmode: 'decimal', placeholder: 'Cash received', 'aria-label': `Cash for ${part.label}` });
+      const change = h('span', { class: 'change' }, '');
+      const collect = h('button', { class: 'primary', type: 'button', disabled: true }, 'Collect');
+      input.addEventListener('input', () => {
+        const received = toPaise(input.value);
+        collect.disabled = received === null || received < due;
+        change.textContent = received === null ? '' : received < due ? `Short by ${money((due - received) / 100)}` : `Change: ${money((received - due) / 100)}`;
+      });
+      collect.addEventListener('click', () => {
+        collect.disabled = true;
+        sessionAction(`${base}/parts/${encodeURIComponent(part.id)}/cash`, { amount_received: Number(input.value) });
+      });
+      return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} due `, input, collect, change);
+    });
+    const ways = h('input', { type: 'number', min: 2, max: 20, value: 2, 'aria-label': 'Ways to split', class: 'narrow' });
+    const splitting = session.parts.some((p) => Number(p.paid) > 0) ? null : h('p', { class: 'actions' },
+      h('button', { type: 'button', onclick: () => sessionAction(`${base}/split`, { mode: 'whole' }) }, 'One bill'),
+      ' ', ways, ' ',
+      h('button', { type: 'button', onclick: () => sessionAction(`${base}/split`, { mode: 'equal', parts: Number(ways.value) }) }, 'Split equally'));
+    const moveTo = h('select', { 'aria-label': `Move table ${session.table_number} to` }, freeTables.map((t) => h('option', { value: t.id }, `Table ${t.table_number}`)));
+    const mergeFrom = h('select', { 'aria-label': `Merge into table ${session.table_number}` }, others.map((o) => h('option', { value: o.id }, `Table ${o.table_number}`)));
+    return h('article', { class: 'card session-card', dataset: { session: session.id, table: String(session.table_number) } },
+      h('header', {}, h('span', {}, `Table ${session.table_number}`), h('span', { class: 'due' }, 'Due ' + money(session.due))),
+      h('p', { class: 'muted' }, `${session.guests} guest${session.guests === 1 ? '' : 's'} · ${session.orders.length} order${session.orders.length === 1 ? '' : 's'} · total ${money(session.total)}`),
+      h('ul', {}, lines),
+      parts.length ? h('ul', { class: 'parts' }, parts) : null,
+      splitting,
+      h('p', { class: 'actions' },
+        freeTables.length ? [moveTo, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/move`, { table_id: moveTo.value }) }, 'Move')] : null,
+        others.length ? [' ', mergeFrom, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/merge`, { from_session_id: mergeFrom.value }) }, 'Merge in')] : null));
   }
 
   // --- Today's dashboard, drawn as SVG ---------------------------------------------------------
