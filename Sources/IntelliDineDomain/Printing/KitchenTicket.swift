@@ -24,15 +24,18 @@ public struct KitchenTicket: Sendable, Equatable {
     public var kind: Kind
     public var ticketNumber: Int
     public var tableNumber: Int
+    /// Which of the table's orders this is; the ticket says "Round 2" from the second on.
+    public var round: Int
     /// When the order was placed, already in the restaurant's zone ("19:08 25-10-2026").
     public var placedAt: String
     public var station: String
     public var lines: [Line]
 
-    public init(kind: Kind, ticketNumber: Int, tableNumber: Int, placedAt: String, station: String, lines: [Line]) {
+    public init(kind: Kind, ticketNumber: Int, tableNumber: Int, round: Int = 1, placedAt: String, station: String, lines: [Line]) {
         self.kind = kind
         self.ticketNumber = ticketNumber
         self.tableNumber = tableNumber
+        self.round = round
         self.placedAt = placedAt
         self.station = station
         self.lines = lines
@@ -69,7 +72,7 @@ public enum ESCPOS {
         case .duplicate: out += boldOn + text("*** DUPLICATE ***") + boldOff + [0x0A]
         }
         out += doubleSize + text("ORDER #\(ticket.ticketNumber)") + [0x0A]
-        out += doubleHeight + text("Table \(ticket.tableNumber)") + [0x0A]
+        out += doubleHeight + text("Table \(ticket.tableNumber)" + (ticket.round > 1 ? " - Round \(ticket.round)" : "")) + [0x0A]
         out += normal + text("\(ticket.placedAt)  \(ticket.station)") + [0x0A]
         out += alignLeft + text(String(repeating: "-", count: width)) + [0x0A]
         for line in ticket.lines {

@@ -10,7 +10,7 @@ enum TicketJobs {
             let lines = source.lines.filter { printer.prints(category: $0.categoryId) }.map(\.line)
             guard !lines.isEmpty else { return nil }
             let ticket = KitchenTicket(
-                kind: kind, ticketNumber: source.ticketNumber, tableNumber: source.tableNumber, placedAt: placedAt,
+                kind: kind, ticketNumber: source.ticketNumber, tableNumber: source.tableNumber, round: source.round, placedAt: placedAt,
                 station: printer.name, lines: lines)
             return NewPrintJob(
                 tenantId: source.tenantId, printerId: printer.id, orderId: source.orderId, source: sourceId, kind: kind,

@@ -59,6 +59,7 @@ public struct TicketSource: Sendable {
     public var tenantId: String
     public var ticketNumber: Int
     public var tableNumber: Int
+    public var round: Int
     public var createdAt: Date
     public var timezone: String
     public var lines: [Line]
@@ -132,7 +133,7 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM printers WHERE tenant_id = ? AND is_active = 1 ORDER BY id", arguments: [order.tenantId]
             ).map(PrinterRecord.init(row:))
             return TicketSource(
-                orderId: order.id, tenantId: order.tenantId, ticketNumber: order.ticketNumber, tableNumber: order.tableNumber,
+                orderId: order.id, tenantId: order.tenantId, ticketNumber: order.ticketNumber, tableNumber: order.tableNumber, round: order.round,
                 createdAt: Timestamp.date(order.createdAt) ?? Date(), timezone: tenant.timezone, lines: lines, printers: printers)
         }
     }
