@@ -429,6 +429,16 @@ class WebAppTests(unittest.TestCase):
         # Cash still works: the floor is told.
         g.find_element(By.ID, "pay-cash").click()
         wait(g, lambda d: "waiter is on the way" in text(d, "#pay-note"))
+        # Split the table's bill in two: each part offers online payment, and says the same when Razorpay is down.
+        session = self.daemon.call("GET", f"/api/orders?tenant_id={TENANT}", token=self.daemon.staff_token("waiter1", "waiter-demo-1"))[1]["orders"][0]["table_session_id"]
+        status, _ = self.daemon.call("POST", f"/api/sessions/{session}/split", token=self.daemon.staff_token("waiter1", "waiter-demo-1"),
+                                     body={"mode": "equal", "parts": 2})
+        self.assertEqual(status, 200)
+        g.find_element(By.ID, "show-bill").click()
+        wait(g, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#bill-parts .pay-part")) == 2)
+        self.assertEqual([b.text for b in g.find_elements(By.CSS_SELECTOR, "#bill-parts .pay-part")], ["Pay ₹59 online", "Pay ₹59 online"])
+        g.find_element(By.CSS_SELECTOR, "#bill-parts .pay-part").click()
+        wait(g, lambda d: "pay at the counter" in text(d, "#bill-note"), timeout=10)
         shutil.rmtree(keys, ignore_errors=True)
 
 

@@ -389,7 +389,16 @@
       h('span', { class: 'grand' }, 'Total'), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
       h('span', {}, 'Paid'), h('span', {}, money(bill.paid)),
       h('span', { class: 'grand' }, 'Due'), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
-    $('bill-parts').replaceChildren(...bill.parts.map((p) => h('li', {}, h('span', {}, p.label), h('span', {}, `${money(p.amount)} · ${p.status === 'PAID' ? 'paid' : 'due'}`))));
+    // A split bill is paid part by part: each guest can pay theirs online here, or in cash to a waiter.
+    const partDue = (p) => Math.round((Number(p.amount) - Number(p.paid)) * 100) / 100;
+    $('bill-parts').replaceChildren(...bill.parts.map((p) => h('li', { dataset: { part: p.id } },
+      h('span', {}, p.label), h('span', {}, `${money(p.amount)} · ${p.status === 'PAID' ? 'paid' : 'due'}`),
+      p.status !== 'PAID' && state.onlinePayment ? h('button', { type: 'button', class: 'pay-part', onclick: async (e) => {
+        e.target.disabled = true;
+        try {
+          await checkoutOnline({ session_id: bill.id, bill_part_id: p.id, amount: partDue(p) }, $('bill-note'), showBill);
+        } catch (err) { $('bill-note').textContent = err.message; } finally { e.target.disabled = false; }
+      } }, `Pay ${money(partDue(p))} online`) : null)));
   }
   $('show-bill').addEventListener('click', showBill);
   $('bill-refresh').addEventListener('click', showBill);
@@ -469,30 +478,33 @@
     });
   }
 
+  /** Razorpay Checkout for what `body` names (one order, or one part of the table's bill). */
+  async function checkoutOnline(body, note, onPaid) {
+    note.dataset.touched = 'yes';
+    const created = await api('POST', `/api/payments/razorpay-order?${tenantQuery}`, { token: state.token, body });
+    try { await loadCheckout(); } catch (e) { note.textContent = PAY_AT_COUNTER; return; }
+    const checkout = new window.Razorpay({
+      key: created.razorpay_key, amount: created.amount_paise, currency: created.currency, order_id: created.razorpay_order_id,
+      name: state.restaurant, description: created.description, prefill: { contact: state.phone },
+      handler: async (answer) => {
+        try {
+          const result = await api('POST', `/api/payments/razorpay-verify?${tenantQuery}`, { token: state.token, body: answer });
+          note.textContent = result.message;
+          if (onPaid) onPaid();
+        } catch (err) { note.textContent = err.message; }
+      },
+    });
+    checkout.open();
+  }
+
   async function payOnline() {
     const button = $('pay-online');
-    const note = $('pay-note');
-    note.dataset.touched = 'yes';
     button.disabled = true;
     try {
       const order = state.order;
-      const created = await api('POST', `/api/payments/razorpay-order?${tenantQuery}`, {
-        token: state.token, body: { order_id: order.id, amount: Number(order.amount_due), method: 'online' },
-      });
-      try { await loadCheckout(); } catch (e) { note.textContent = PAY_AT_COUNTER; return; }
-      const checkout = new window.Razorpay({
-        key: created.razorpay_key, amount: created.amount_paise, currency: created.currency, order_id: created.razorpay_order_id,
-        name: state.restaurant, description: created.description, prefill: { contact: state.phone },
-        handler: async (answer) => {
-          try {
-            const result = await api('POST', `/api/payments/razorpay-verify?${tenantQuery}`, { token: state.token, body: answer });
-            note.textContent = result.message;
-          } catch (err) { note.textContent = err.message; }
-        },
-      });
-      checkout.open();
+      await checkoutOnline({ order_id: order.id, amount: Number(order.amount_due), method: 'online' }, $('pay-note'));
     } catch (err) {
-      note.textContent = err.message;
+      $('pay-note').textContent = err.message;
     } finally {
       button.disabled = !state.onlinePayment;
     }
