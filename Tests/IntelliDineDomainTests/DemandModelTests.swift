@@ -169,3 +169,22 @@ struct SparseForecastTests {
         }
     }
 }
+
+@Suite("The rest of today's service, as the policy sees it")
+struct RemainingHoursTests {
+    @Test("From 16:10 in Kolkata until 23:00: seven hours, dinner peaks marked, the holiday week seen; none after closing")
+    func remaining() {
+        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: "Asia/Kolkata")!)
+        let now = Date(timeIntervalSince1970: 1_795_603_200)  // 2026-11-25T10:40:00Z = 16:10 IST, a Wednesday
+        let hours = calendar.remainingHours(from: now, until: 23, holidays: HolidayCalendar(dates: ["2026-11-29"]))
+        #expect(hours.map(\.time.hour) == Array(16..<23))
+        #expect(hours.filter(\.time.isDinnerPeak).map(\.time.hour) == [19, 20, 21])
+        #expect(hours.allSatisfy { $0.isHolidayWeek && $0.time.dayOfWeek == 2 })
+        // Each hour equals the one computed from scratch.
+        for (offset, hour) in hours.enumerated() {
+            #expect(hour == calendar.demandHour(at: now.addingTimeInterval(Double(offset) * 3_600), holidays: HolidayCalendar(dates: ["2026-11-29"])))
+        }
+        #expect(calendar.remainingHours(from: now, until: 16, holidays: HolidayCalendar()).isEmpty)
+        #expect(!calendar.remainingHours(from: now, until: 23, holidays: HolidayCalendar(dates: ["2026-12-01"]))[0].isHolidayWeek)
+    }
+}

@@ -180,6 +180,33 @@ struct TableSessionTests {
         }
     }
 
+    @Test("Cancelling an order undoes an unpaid split (no part asks for money nobody owes); once a part is paid, it is refused")
+    func cancelAfterSplit() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let guest = try await client.loginGuest(box)
+            let waiter = try await client.loginStaff("waiter1")
+            let first = try await client.order(guest.token, [("item_005", 2)])
+            let second = try await client.order(guest.token, [("item_006", 1)])
+            let sessionId = try #require(first.order["table_session_id"] as? String)
+            #expect(try await client.call(.post, "/api/sessions/\(sessionId)/split", token: waiter, json: ["mode": "equal", "parts": 2]).status == .ok)
+            let cancelled = try await client.call(
+                .patch, "/api/orders/\(try #require(second.order["id"] as? String))/status", token: guest.token, json: ["status": "CANCELLED"])
+            #expect(cancelled.status == .ok, "\(cancelled.text)")
+            let bill = try #require(try await client.call(.get, "/api/sessions/\(sessionId)?tenant_id=\(demoTenant)", token: waiter)["session"] as? [String: Any])
+            #expect((bill["parts"] as? [[String: Any]])?.isEmpty == true)
+            #expect(rupees(bill["due"]) == rupees(first.order["total"]))
+            // Split again, pay one part: now no order of the table can be cancelled.
+            let third = try await client.order(guest.token, [("item_006", 1)])
+            let split = try await client.call(.post, "/api/sessions/\(sessionId)/split", token: waiter, json: ["mode": "equal", "parts": 2])
+            let part = try #require(((split["session"] as? [String: Any])?["parts"] as? [[String: Any]])?.first?["id"] as? String)
+            #expect(try await client.call(.post, "/api/sessions/\(sessionId)/parts/\(part)/cash", token: waiter, json: ["amount_received": 500]).status == .ok)
+            let refused = try await client.call(
+                .patch, "/api/orders/\(try #require(third.order["id"] as? String))/status", token: waiter, json: ["status": "CANCELLED"])
+            #expect(refused.errorCode == "BILL_PARTLY_PAID")
+        }
+    }
+
     @Test("The seed's one guest, one order, cash: the seed's numbers, and the table frees when it is paid")
     func seedStillSimplest() async throws {
         let box = try await TestBox.make()

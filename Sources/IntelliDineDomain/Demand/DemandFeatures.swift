@@ -13,10 +13,9 @@ public struct HolidayCalendar: Sendable, Equatable, Codable {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         for offset in -dayOfWeek..<(7 - dayOfWeek) {
-            if let other = calendar.date(byAdding: .day, value: offset, to: day),
-               dates.contains(ServiceCalendar(timeZone: timeZone).businessDate(of: other)) {
-                return true
-            }
+            guard let other = calendar.date(byAdding: .day, value: offset, to: day) else { continue }
+            let parts = calendar.dateComponents([.year, .month, .day], from: other)
+            if dates.contains(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)) { return true }
         }
         return false
     }

@@ -145,9 +145,16 @@ extension ServiceCalendar {
     }
 
     /// The local hours from the one holding `instant` until `endHour` (exclusive) the same day.
+    /// The day's facts are read once; only the hour and its peaks change (this runs per order).
     public func remainingHours(from instant: Date, until endHour: Int, holidays: HolidayCalendar) -> [DemandHour] {
-        let start = startOfHour(instant)
-        let first = features(at: start).hour
-        return (0..<max(0, endHour - first)).map { demandHour(at: start.addingTimeInterval(Double($0) * 3_600), holidays: holidays) }
+        let first = demandHour(at: instant, holidays: holidays)
+        guard first.time.hour < endHour else { return [] }
+        return (first.time.hour..<endHour).map { hour in
+            var next = first
+            next.time.hour = hour
+            next.time.isLunchPeak = lunchPeak.contains(hour)
+            next.time.isDinnerPeak = dinnerPeak.contains(hour)
+            return next
+        }
     }
 }

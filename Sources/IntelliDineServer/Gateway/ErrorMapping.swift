@@ -88,6 +88,7 @@ enum ErrorMapping {
         case .partNotFound: APIError(.notFound, "BILL_PART_NOT_FOUND", "No such part of this bill")
         case .partAlreadyPaid: APIError(.conflict, "BILL_PART_PAID", "This part of the bill is already paid")
         case .billIsSplit: APIError(.conflict, "BILL_IS_SPLIT", "This table's bill is split: pay its parts")
+        case .billChanged: APIError(.conflict, "BILL_CHANGED", "The bill changed since it was split; split it again")
         case .callNotFound: APIError(.notFound, "CALL_NOT_FOUND", "No such call")
         case .split(let why):
             switch why {

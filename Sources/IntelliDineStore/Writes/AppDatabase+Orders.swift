@@ -175,6 +175,7 @@ extension AppDatabase {
                 throw OrderRefusal.statusChange(error)
             }
             if next == .cancelled && order.paidPaise > 0 { throw OrderRefusal.cancelPaidOrder }
+            if next == .cancelled { try TableSessions.orderCancelled(db, sessionId: order.tableSessionId) }
             try Self.transition(db, &order, to: next, by: actor.name, notes: notes, at: instant)
             if OrderStatusMachine.completesWhenPaid(next) && order.paidPaise >= order.totalPaise {
                 try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Served and paid in full", at: instant)

@@ -64,6 +64,8 @@ public enum SessionRefusal: Error, Equatable, Sendable {
     case partNotFound
     case partAlreadyPaid
     case billIsSplit
+    /// The bill no longer owes what the part was cut for (an order was cancelled after a split).
+    case billChanged
     case split(BillSplit.Refusal)
     case callNotFound
 }
@@ -346,6 +348,8 @@ enum TableSessions {
             }
         }
         guard !payments.isEmpty else { throw SessionRefusal.nothingToPay }
+        // Money the orders cannot take would be collected and recorded nowhere: refuse it whole.
+        guard left == 0 else { throw SessionRefusal.billChanged }
         return payments
     }
 
@@ -360,6 +364,15 @@ enum TableSessions {
         try db.execute(
             sql: "UPDATE table_sessions SET status = 'CLOSED', closed_at = ? WHERE id = ? AND status = 'OPEN'",
             arguments: [Timestamp.string(instant), sessionId])
+    }
+
+    /// An order on a split bill is being cancelled: the parts no longer add up, so an unpaid split
+    /// is undone (the bill is split again); once part of it is paid, the order cannot be cancelled.
+    static func orderCancelled(_ db: Database, sessionId: String?) throws {
+        guard let sessionId, try isSplit(db, sessionId: sessionId) else { return }
+        let paid = try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(paid_paise), 0) FROM bill_parts WHERE session_id = ?", arguments: [sessionId])!
+        guard paid == 0 else { throw SessionRefusal.billPartlyPaid }
+        try db.execute(sql: "DELETE FROM bill_parts WHERE session_id = ?", arguments: [sessionId])
     }
 
     /// Whether the order's session bill is split into parts (then the parts are what is paid).
