@@ -90,7 +90,7 @@ struct OrdersController {
 
     /// Prices validated lines with the restaurant's prices, discounts (the manager's rules, then
     /// the demand model's policy) and GST into an order ready to write. Prices come from the menu
-    /// only: a client never sends one.
+    /// only: a price a client sends is compared with it, never used.
     static func price(
         _ lines: [PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity, at now: Date,
         policy: DemandDiscountPolicy? = nil
