@@ -75,3 +75,15 @@ struct MenuCustomizationTests {
         #expect(try MenuCustomization.none.resolve(itemName: "Naan", basePrice: Paise(5_000), variantId: nil, optionIds: []).unitPrice == Paise(5_000))
     }
 }
+
+@Suite("Tax invoice numbers")
+struct TaxInvoiceTests {
+    @Test("The financial year runs April to March; numbers are zero-padded in their year's series")
+    func numbering() {
+        #expect(TaxInvoice.financialYear(ofLocalDate: "2026-11-25") == "2026-27")
+        #expect(TaxInvoice.financialYear(ofLocalDate: "2027-03-31") == "2026-27")
+        #expect(TaxInvoice.financialYear(ofLocalDate: "2027-04-01") == "2027-28")
+        #expect(TaxInvoice.financialYear(ofLocalDate: "2099-06-01") == "2099-00")
+        #expect(TaxInvoice.number(financialYear: "2026-27", sequence: 42) == "INV/2026-27/000042")
+    }
+}

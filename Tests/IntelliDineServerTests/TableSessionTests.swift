@@ -173,6 +173,8 @@ struct TableSessionTests {
                  try Int64.fetchOne(db, sql: "SELECT SUM(total_paise) FROM orders WHERE table_session_id = ?", arguments: [sessionId])!)
             }
             #expect(paid == total)
+            let invoice = try await client.call(.get, "/api/sessions/\(sessionId)/invoice?tenant_id=\(demoTenant)", token: guest.token)
+            #expect((invoice["invoice"] as? [String: Any])?["payment_methods"] as? String == "CASH, RAZORPAY")
             // The table is free: the next order there opens a new bill.
             let next = try await client.order(guest.token, [("item_006", 1)])
             #expect(next.order["table_session_id"] as? String != sessionId)
@@ -223,6 +225,31 @@ struct TableSessionTests {
             #expect(rupees((paid["payment"] as? [String: Any])?["change"]) == "11.45")
             let session = try #require(try await client.call(.get, "/api/sessions/\(sessionId)?tenant_id=\(demoTenant)", token: waiter)["session"] as? [String: Any])
             #expect(session["status"] as? String == "CLOSED")
+
+            // The settled bill's GST invoice: the first of this financial year's series.
+            let year = TaxInvoice.financialYear(ofLocalDate: ServiceCalendar(timeZone: TimeZone(identifier: "Asia/Kolkata")!).businessDate(of: Date()))
+            let answer = try await client.call(.get, "/api/sessions/\(sessionId)/invoice?tenant_id=\(demoTenant)", token: guest.token)
+            #expect(answer.status == .ok, "\(answer.text)")
+            let invoice = try #require(answer["invoice"] as? [String: Any])
+            #expect(invoice["number"] as? String == "INV/\(year)/000001")
+            #expect((invoice["restaurant"] as? [String: String])?["gstin"] == "29ABCDE1234F1Z5")
+            #expect(invoice["sac"] as? String == "996331")
+            #expect(rupees(invoice["taxable_value"]) == "922.5")
+            #expect(rupees(invoice["cgst"]) == "83.03" && rupees(invoice["sgst"]) == "83.02")
+            #expect(rupees(invoice["total"]) == "1088.55")
+            #expect(invoice["payment_methods"] as? String == "CASH")
+            #expect((invoice["lines"] as? [[String: Any]])?.count == 3)
+            // Another table settled: the next number, no gap; a stranger cannot read either.
+            let other = try await client.loginGuest(box, phone: "9876500009")
+            let next = try await client.order(other.token, table: "tbl-002", [("item_006", 1)])
+            let nextSession = try #require(next.order["table_session_id"] as? String)
+            #expect(try await client.call(.get, "/api/sessions/\(nextSession)/invoice?tenant_id=\(demoTenant)", token: other.token).errorCode == "INVOICE_NOT_ISSUED")
+            #expect(try await client.call(.patch, "/api/payments/\(try #require(next.order["id"] as? String))/cash", token: waiter, json: ["amount_received": 100]).status == .ok)
+            let second = try await client.call(.get, "/api/sessions/\(nextSession)/invoice?tenant_id=\(demoTenant)", token: other.token)
+            #expect((second["invoice"] as? [String: Any])?["number"] as? String == "INV/\(year)/000002")
+            #expect(try await client.call(.get, "/api/sessions/\(sessionId)/invoice?tenant_id=\(demoTenant)", token: other.token).status == .forbidden)
+            let today = try await client.call(.get, "/api/invoices", token: waiter)
+            #expect((today["invoices"] as? [[String: Any]])?.map { $0["number"] as? String } == ["INV/\(year)/000002", "INV/\(year)/000001"])
         }
     }
 

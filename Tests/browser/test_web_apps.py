@@ -583,8 +583,19 @@ class StaffAppTests(unittest.TestCase):
             act(lambda: next(b for b in w.find_elements(By.CSS_SELECTOR, card + " .parts button") if b.text == "Collect").click())
             if index < 2:
                 wait(w, lambda d, n=index + 1: text(d, card + " .parts").count("· paid") == n)
-        # Every part paid: the table is free and its card gone.
+        # Every part paid: the table is free and its card gone; its tax invoice is listed, and shows.
         wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, card))
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, "#invoices li"))
+        act(lambda: w.find_element(By.CSS_SELECTOR, "#invoices li button").click())
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, "#invoice-shown .invoice"))
+        invoice = text(w, "#invoice-shown .invoice")
+        self.assertIn("GSTIN 29ABCDE1234F1Z5", invoice)
+        self.assertIn("SAC 996331", invoice)
+        self.assertIn("Taxable value", invoice)
+        self.assertIn("₹448.40", invoice)
+        self.assertIn("1× Paneer Tikka", invoice)
+        self.assertNotIn("[object", invoice)
+        shot(w, "staff-invoice")
         status, open_ = d.call("GET", "/api/sessions", token=d.staff_token("waiter1", "waiter-demo-1"))
         self.assertEqual(open_["sessions"], [])
 

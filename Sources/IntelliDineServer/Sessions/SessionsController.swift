@@ -18,6 +18,31 @@ struct SessionsController {
         routes.post("/api/sessions/:id/merge", use: merge)
         routes.post("/api/sessions/:id/split", use: split)
         routes.post("/api/sessions/:id/parts/:part_id/cash", use: payPartCash)
+        routes.get("/api/sessions/:id/invoice", use: invoice)
+        routes.get("/api/invoices", use: invoices)
+    }
+
+    /// `GET /api/sessions/{id}/invoice`: the settled bill's GST tax invoice (404 until it is settled).
+    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        guard let document = try await database.invoice(
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor)
+        else { throw APIError(.notFound, "INVOICE_NOT_ISSUED", "The invoice is issued when the bill is paid in full") }
+        return try JSONBody.response(["success": AnyEncodable(true), "invoice": AnyEncodable(InvoiceJSON(document))])
+    }
+
+    /// `GET /api/invoices?date=YYYY-MM-DD` (today in the restaurant's zone by default): to find and reprint one.
+    @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.waiter, .manager], request: request)
+        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
+        let date = request.uri.queryParameters.get("date").map { String($0) }
+            ?? ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt).businessDate(of: Date())
+        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
+        let rows = try await database.invoices(tenantId: tenantId, localDate: date).map {
+            ["number": AnyEncodable($0.id), "session_id": AnyEncodable($0.sessionId), "issued_at": AnyEncodable($0.issuedAt),
+             "total": AnyEncodable(Paise($0.totalPaise)), "payment_methods": AnyEncodable($0.paymentMethods)]
+        }
+        return try JSONBody.response(["success": AnyEncodable(true), "date": AnyEncodable(date), "invoices": AnyEncodable(rows)])
     }
 
     /// `POST /api/tables/{table_id}/session/join` (guest): joins the table's open bill, if any.
@@ -116,6 +141,54 @@ struct SessionsController {
 
     static func answer(_ bill: SessionBill) throws -> Response {
         try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
+    }
+}
+
+/// A GST tax invoice (DESIGN §7a): the restaurant's name, address and GSTIN, the number from the
+/// gap-free series, SAC 996331, every line, the taxable value, CGST and SGST, the total and how it
+/// was paid.
+struct InvoiceJSON: Encodable {
+    struct Line: Encodable {
+        var name: String
+        var quantity: Int
+        var unit_price: Paise
+        var discount_percentage: Decimal
+        var amount: Paise
+    }
+    var number: String
+    var issued_at: String
+    var date: String
+    var restaurant: [String: String]
+    var table_number: Int
+    var sac = TaxInvoice.sac
+    var lines: [Line]
+    var taxable_value: Paise
+    var cgst_rate: Decimal
+    var cgst: Paise
+    var sgst_rate: Decimal
+    var sgst: Paise
+    var total: Paise
+    var payment_methods: String
+
+    init(_ document: InvoiceDocument) {
+        let invoice = document.invoice
+        number = invoice.id
+        issued_at = invoice.issuedAt
+        date = invoice.localDate
+        restaurant = ["name": document.tenant.name, "address": document.tenant.address, "gstin": document.tenant.gstin]
+        table_number = document.bill.tableNumber
+        lines = document.bill.billable.flatMap { $0.items }.map {
+            Line(name: $0.name + ($0.variant.map { " (\($0))" } ?? ""), quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
+                 discount_percentage: BasisPoints($0.discountBp).percent, amount: Paise($0.subtotalPaise))
+        }
+        taxable_value = Paise(invoice.taxablePaise)
+        let half = BasisPoints(document.tenant.gstRateBp / 2).percent
+        cgst_rate = half
+        cgst = Paise(invoice.cgstPaise)
+        sgst_rate = half
+        sgst = Paise(invoice.sgstPaise)
+        total = Paise(invoice.totalPaise)
+        payment_methods = invoice.paymentMethods
     }
 }
 

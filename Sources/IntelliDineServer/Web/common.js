@@ -151,3 +151,21 @@ ID.LiveStream = class {
     setTimeout(() => this.connect(), Math.random() * cap);
   }
 };
+
+/** A GST tax invoice as a printable block (the guest app and the staff app both show it). */
+ID.invoiceView = function (invoice) {
+  const { h, money } = ID;
+  const row = (label, value, cls) => [h('span', { class: cls || '' }, label), h('span', { class: cls || '' }, value)];
+  return h('section', { class: 'invoice', dataset: { invoice: invoice.number } },
+    h('h3', {}, 'Tax invoice'),
+    h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address, h('br'), 'GSTIN ' + invoice.restaurant.gstin),
+    h('p', {}, `Invoice ${invoice.number} · ${invoice.date} · Table ${invoice.table_number} · SAC ${invoice.sac}`),
+    h('div', { class: 'totals' },
+      invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? ` (${Number(l.discount_percentage)}% off)` : ''), money(l.amount))),
+      row('Taxable value', money(invoice.taxable_value)),
+      row(`CGST ${Number(invoice.cgst_rate)}%`, money(invoice.cgst)),
+      row(`SGST ${Number(invoice.sgst_rate)}%`, money(invoice.sgst)),
+      row('Total', money(invoice.total), 'grand'),
+      row('Paid by', invoice.payment_methods.replace('RAZORPAY', 'online (Razorpay)').replace('CASH', 'cash'))),
+    h('button', { type: 'button', class: 'print', onclick: () => window.print() }, 'Print'));
+};

@@ -157,14 +157,23 @@
 
   // --- Table bills: one per seated table, split and collected part by part ---------------------
   async function renderBills(root) {
-    const [open, tables] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables')]);
+    const [open, tables, issued] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables'), call('GET', '/api/invoices')]);
     const taken = new Set(open.sessions.map((s) => s.table_id));
     const free = tables.tables.filter((t) => !taken.has(t.id));
+    const shown = h('div', { id: 'invoice-shown' });
     root.replaceChildren(
       h('h2', {}, `Open tables (${open.sessions.length})`),
       h('div', { class: 'cards', id: 'sessions' }, open.sessions.length
         ? open.sessions.map((s) => sessionCard(s, open.sessions.filter((o) => o.id !== s.id), free))
-        : h('p', { class: 'muted' }, 'No table has an open bill.')));
+        : h('p', { class: 'muted' }, 'No table has an open bill.')),
+      h('h2', {}, `Invoices today (${issued.invoices.length})`),
+      h('ul', { id: 'invoices' }, issued.invoices.map((inv) => h('li', { dataset: { invoice: inv.number } },
+        `${inv.number} · ${money(inv.total)} · ${inv.payment_methods.toLowerCase()} `,
+        h('button', { type: 'button', onclick: async () => {
+          const answer = await guarded(() => call('GET', `/api/sessions/${encodeURIComponent(inv.session_id)}/invoice`));
+          if (answer) shown.replaceChildren(ID.invoiceView(answer.invoice));
+        } }, 'Show')))),
+      shown);
   }
 
   async function sessionAction(path, body) {

@@ -359,7 +359,8 @@
   $('ask-bill').addEventListener('click', () => callStaff('BILL'));
 
   async function showBill() {
-    if (!state.sessionId) await joinTable();
+    if (!state.sessionId && !state.lastSessionId) await joinTable();
+    if (!state.sessionId && state.lastSessionId) state.sessionId = state.lastSessionId;
     show('bill');
     if (!state.sessionId) {
       $('bill-guests').textContent = 'Nothing ordered at this table yet.';
@@ -373,6 +374,16 @@
       $('bill-guests').textContent = err.message;
       return;
     }
+    if (bill.status === 'CLOSED') {
+      // Settled: the GST invoice replaces the running bill's buttons.
+      api('GET', `/api/sessions/${encodeURIComponent(bill.id)}/invoice?${tenantQuery}`, { token: state.token })
+        .then((answer) => $('bill-invoice').replaceChildren(ID.invoiceView(answer.invoice)))
+        .catch(() => $('bill-invoice').replaceChildren());
+    } else {
+      $('bill-invoice').replaceChildren();
+    }
+    $('ask-bill').hidden = bill.status === 'CLOSED';
+    state.lastSessionId = bill.id;
     if (bill.status !== 'OPEN') state.sessionId = null;
     $('bill-title').textContent = `Table ${bill.table_number} bill`;
     $('bill-guests').textContent = `${bill.guests} ${bill.guests === 1 ? 'guest' : 'guests'} · ${bill.orders.length} ${bill.orders.length === 1 ? 'order' : 'orders'}`
@@ -401,6 +412,7 @@
       } }, `Pay ${money(partDue(p))} online`) : null)));
   }
   $('show-bill').addEventListener('click', showBill);
+  $('show-invoice').addEventListener('click', () => { state.sessionId = state.order.table_session_id || state.sessionId; showBill(); });
   $('bill-refresh').addEventListener('click', showBill);
   $('bill-back').addEventListener('click', () => { renderMenu(); show('menu'); });
 
@@ -459,6 +471,7 @@
     }, label, reached.has(status) ? h('time', {}, new Date(reached.get(status)).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })) : null)));
     const due = Number(o.amount_due);
     $('pay').hidden = cancelled || due <= 0;
+    $('show-invoice').hidden = o.status !== 'COMPLETED';
     $('due').textContent = money(due);
     $('pay-online').disabled = !state.onlinePayment;
     if (!state.onlinePayment && !$('pay-note').dataset.touched) $('pay-note').textContent = PAY_AT_COUNTER;

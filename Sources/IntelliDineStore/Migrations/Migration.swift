@@ -24,6 +24,7 @@ enum Migrations {
         M012_DemandModel.self,
         M013_TableSessions.self,
         M014_Customization.self,
+        M015_Invoices.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -353,7 +353,8 @@ enum TableSessions {
         return payments
     }
 
-    /// Closes the session when every order on it is paid in full: the table is free again.
+    /// Closes the session when every order on it is paid in full: the table is free again, and the
+    /// bill gets its tax invoice.
     static func closeIfSettled(_ db: Database, sessionId: String?, at instant: Date) throws {
         guard let sessionId else { return }
         let owing = try Int.fetchOne(db, sql: """
@@ -364,6 +365,8 @@ enum TableSessions {
         try db.execute(
             sql: "UPDATE table_sessions SET status = 'CLOSED', closed_at = ? WHERE id = ? AND status = 'OPEN'",
             arguments: [Timestamp.string(instant), sessionId])
+        // The settled bill gets its tax invoice number in the same transaction: no gaps in the series.
+        if db.changesCount > 0 { try Invoices.issue(db, sessionId: sessionId, at: instant) }
     }
 
     /// An order on a split bill is being cancelled: the parts no longer add up, so an unpaid split

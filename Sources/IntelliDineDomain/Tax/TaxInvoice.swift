@@ -1,0 +1,20 @@
+/// The numbering of GST tax invoices: a gap-free series per restaurant and financial year
+/// (April to March), "INV/2026-27/000042".
+public enum TaxInvoice {
+    /// Restaurant service's accounting code on every invoice.
+    public static let sac = "996331"
+
+    /// The Indian financial year a local date ("2026-11-25") falls in: "2026-27".
+    public static func financialYear(ofLocalDate date: String) -> String {
+        let parts = date.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else { return "0000-00" }
+        let start = parts[1] >= 4 ? parts[0] : parts[0] - 1
+        let end = (start + 1) % 100
+        return "\(start)-\(end < 10 ? "0" : "")\(end)"
+    }
+
+    public static func number(financialYear: String, sequence: Int) -> String {
+        let digits = String(sequence)
+        return "INV/\(financialYear)/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+}

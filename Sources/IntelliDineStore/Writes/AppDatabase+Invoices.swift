@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// A GST tax invoice for a settled table bill.
+public struct InvoiceRecord: SnakeCaseRecord, Equatable {
+    public static let databaseTableName = "invoices"
+    /// "INV/2026-27/000042".
+    public var id: String
+    public var tenantId: String
+    public var sessionId: String
+    public var financialYear: String
+    public var sequence: Int
+    public var issuedAt: String
+    /// The restaurant's local date of issue.
+    public var localDate: String
+    public var taxablePaise: Int64
+    public var cgstPaise: Int64
+    public var sgstPaise: Int64
+    public var totalPaise: Int64
+    /// "CASH", "RAZORPAY" or "CASH, RAZORPAY".
+    public var paymentMethods: String
+}
+
+/// An invoice with what it prints: the restaurant and the bill's lines.
+public struct InvoiceDocument: Sendable {
+    public var invoice: InvoiceRecord
+    public var tenant: TenantRecord
+    public var bill: SessionBill
+}
+
+extension AppDatabase {
+    /// A settled bill's invoice, for its guests and the staff.
+    public func invoice(tenantId: String, sessionId: String, visibleTo actor: Actor) async throws -> InvoiceDocument? {
+        try await pool.read { db in
+            let session = try TableSessions.fetch(db, tenantId: tenantId, id: sessionId, visibleTo: actor)
+            guard let invoice = try InvoiceRecord.fetchOne(db, sql: "SELECT * FROM invoices WHERE session_id = ?", arguments: [session.id]),
+                  let tenant = try TenantRecord.fetchOne(db, key: tenantId)
+            else { return nil }
+            return InvoiceDocument(invoice: invoice, tenant: tenant, bill: try TableSessions.bill(db, session))
+        }
+    }
+
+    /// The invoices issued on a local date, newest first, for the staff to find and print.
+    public func invoices(tenantId: String, localDate: String) async throws -> [InvoiceRecord] {
+        try await pool.read { db in
+            try InvoiceRecord.fetchAll(
+                db, sql: "SELECT * FROM invoices WHERE tenant_id = ? AND local_date = ? ORDER BY sequence DESC", arguments: [tenantId, localDate])
+        }
+    }
+}
+
+/// Issuing invoices inside the transaction that settles a bill.
+enum Invoices {
+    static func issue(_ db: Database, sessionId: String, at instant: Date) throws {
+        guard let session = try TableSessionRecord.fetchOne(db, key: sessionId),
+              let tenant = try TenantRecord.fetchOne(db, key: session.tenantId),
+              try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices WHERE session_id = ?", arguments: [sessionId])! == 0
+        else { return }
+        let localDate = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt).businessDate(of: instant)
+        let year = TaxInvoice.financialYear(ofLocalDate: localDate)
+        let sequence = try Int.fetchOne(db, sql: """
+            INSERT INTO invoice_counters (tenant_id, financial_year, last_number) VALUES (?, ?, 1)
+            ON CONFLICT (tenant_id, financial_year) DO UPDATE SET last_number = last_number + 1
+            RETURNING last_number
+            """, arguments: [tenant.id, year])!
+        let sums = try Row.fetchOne(db, sql: """
+            SELECT COALESCE(SUM(subtotal_paise), 0), COALESCE(SUM(cgst_paise), 0), COALESCE(SUM(sgst_paise), 0), COALESCE(SUM(total_paise), 0)
+            FROM orders WHERE table_session_id = ? AND status != 'CANCELLED'
+            """, arguments: [sessionId])!
+        let methods = try String.fetchAll(db, sql: """
+            SELECT DISTINCT p.payment_method FROM payments p JOIN orders o ON o.id = p.order_id
+            WHERE o.table_session_id = ? AND p.status = 'COMPLETED' ORDER BY p.payment_method
+            """, arguments: [sessionId])
+        try InvoiceRecord(
+            id: TaxInvoice.number(financialYear: year, sequence: sequence), tenantId: tenant.id, sessionId: sessionId,
+            financialYear: year, sequence: sequence, issuedAt: Timestamp.string(instant), localDate: localDate,
+            taxablePaise: sums[0], cgstPaise: sums[1], sgstPaise: sums[2], totalPaise: sums[3],
+            paymentMethods: methods.joined(separator: ", ")
+        ).insert(db)
+    }
+}
