@@ -85,4 +85,46 @@ struct CustomizationTests {
             #expect(payload.contains(#""round":1"#))
         }
     }
+
+    @Test("A manager sets an item's portions and add-ons; nonsense is refused with a clear message; guests order them at once")
+    func managerSetsThem() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let manager = try await client.loginStaff("manager1")
+            let waiter = try await client.loginStaff("waiter1")
+            let body: [String: Any] = [
+                "variants": [
+                    ["id": "half", "name": "Half plate", "price": 160, "portion_percent": 50],
+                    ["id": "full", "name": "Full plate", "price": 280, "is_default": true],
+                ],
+                "option_groups": [["id": "extras", "name": "Extras", "max_choices": 2, "options": [["id": "mint", "name": "Mint chutney", "price": 20]]]],
+            ]
+            #expect(try await client.call(.put, "/api/menu/items/item_001/customization", token: waiter, json: body).status == .forbidden)
+            let set = try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: body)
+            #expect(set.status == .unprocessableContent, "max_choices 2 with one option cannot be met")
+            #expect((set.error?["message"] as? String ?? "").contains("max_choices"))
+            var fixed = body
+            fixed["option_groups"] = [["id": "extras", "name": "Extras", "max_choices": 1, "options": [["id": "mint", "name": "Mint chutney", "price": 20]]]]
+            let saved = try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: fixed)
+            #expect(saved.status == .ok, "\(saved.text)")
+            #expect(((saved["item"] as? [String: Any])?["variants"] as? [[String: Any]])?.count == 2)
+            #expect(try await client.call(.put, "/api/menu/items/nope/customization", token: manager, json: fixed).status == .notFound)
+            #expect(try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: [
+                "variants": [["id": "a", "name": "A", "price": 1, "is_default": true], ["id": "b", "name": "B", "price": 2, "is_default": true]],
+            ]).status == .unprocessableContent)
+
+            let guest = try await client.loginGuest(box)
+            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: [
+                "table_id": "tbl-005", "items": [line("item_001", 1, variant: "half", options: ["mint"])],
+            ])
+            #expect(placed.status == .created, "\(placed.text)")
+            #expect(rupees((placed.order["items"] as? [[String: Any]])?.first?["unit_price"]) == "180.0")
+            // Removing them all brings the plain dish back at its own price.
+            #expect(try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: [String: Any]()).status == .ok)
+            let plain = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: [
+                "table_id": "tbl-005", "items": [line("item_001")],
+            ])
+            #expect(rupees((plain.order["items"] as? [[String: Any]])?.first?["unit_price"]) == "280.0")
+        }
+    }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// An item's portions and add-ons: variants with their own price (half / full plate) and a
 /// portion size that scales the recipe; groups of options, priced (extra cheese +₹30) or not
 /// (spice level), each with how few and how many may be chosen.
@@ -57,6 +59,39 @@ public struct MenuCustomization: Sendable, Equatable {
     }
 
     public static let none = MenuCustomization()
+
+    /// What is wrong with a manager's customization, or nil: ids unique and short, names given,
+    /// prices not negative, portions between 1 % and 500 %, at most one default, and each group's
+    /// bounds possible with its options.
+    public var problem: String? {
+        func badId(_ id: String) -> Bool { id.isEmpty || id.count > 40 || !id.allSatisfy { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" } }
+        if variants.count > 10 || groups.count > 10 { return "at most 10 variants and 10 option groups" }
+        if Set(variants.map(\.id)).count != variants.count { return "variant ids must be unique" }
+        if variants.filter(\.isDefault).count > 1 { return "at most one default variant" }
+        for v in variants {
+            if badId(v.id) { return "variant id '\(v.id)': 1 to 40 letters, digits, - or _" }
+            if v.name.trimmingCharacters(in: .whitespaces).isEmpty || v.name.count > 60 { return "variant \(v.id): a name of 1 to 60 characters" }
+            if v.price < .zero || v.price > Paise(rupees: 1_000_000) { return "variant \(v.id): price between 0 and 1000000" }
+            if !(100...50_000).contains(v.portionBp) { return "variant \(v.id): portion between 1 % and 500 %" }
+        }
+        let optionIds = groups.flatMap { $0.options.map(\.id) }
+        if Set(groups.map(\.id)).count != groups.count { return "option group ids must be unique" }
+        if Set(optionIds).count != optionIds.count { return "option ids must be unique across the item's groups" }
+        for g in groups {
+            if badId(g.id) { return "group id '\(g.id)': 1 to 40 letters, digits, - or _" }
+            if g.name.trimmingCharacters(in: .whitespaces).isEmpty || g.name.count > 60 { return "group \(g.id): a name of 1 to 60 characters" }
+            if g.options.isEmpty || g.options.count > 20 { return "group \(g.id): 1 to 20 options" }
+            if g.minChoices < 0 || g.maxChoices < 1 || g.minChoices > g.maxChoices || g.maxChoices > g.options.count {
+                return "group \(g.id): 0 ≤ min_choices ≤ max_choices ≤ number of options, max_choices ≥ 1"
+            }
+            for o in g.options {
+                if badId(o.id) { return "option id '\(o.id)': 1 to 40 letters, digits, - or _" }
+                if o.name.trimmingCharacters(in: .whitespaces).isEmpty || o.name.count > 60 { return "option \(o.id): a name of 1 to 60 characters" }
+                if o.price < .zero || o.price > Paise(rupees: 100_000) { return "option \(o.id): price between 0 and 100000" }
+            }
+        }
+        return nil
+    }
 
     /// What a guest chose, checked and priced by the menu (never by the client).
     public struct Choice: Sendable, Equatable {

@@ -17,6 +17,7 @@ struct MenuController {
         routes.post("/api/menu/items", use: createItem)
         routes.patch("/api/menu/items/:id", use: updateItem)
         routes.delete("/api/menu/items/:id", use: deleteItem)
+        routes.put("/api/menu/items/:id/customization", use: setCustomization)
         routes.post("/api/menu/categories", use: createCategory)
         routes.patch("/api/menu/categories/:id", use: updateCategory)
     }
@@ -126,6 +127,55 @@ struct MenuController {
         let (_, tenantId) = try context.require(.managers, request: request)
         try await database.deleteMenuItem(tenantId: tenantId, id: try context.parameters.require("id"), at: Date())
         return try JSONBody.response(["success": true])
+    }
+
+    /// The body of `PUT /api/menu/items/{id}/customization`, in the menu's own shape.
+    struct CustomizationInput: Decodable {
+        struct Variant: Decodable {
+            var id: String
+            var name: String
+            var price: Paise
+            /// The recipe's share, 100 = a whole portion (50 for a half plate).
+            var portion_percent: Int?
+            var is_default: Bool?
+        }
+        struct Option: Decodable {
+            var id: String
+            var name: String
+            var price: Paise?
+        }
+        struct Group: Decodable {
+            var id: String
+            var name: String
+            var min_choices: Int?
+            var max_choices: Int?
+            var options: [Option]
+        }
+        var variants: [Variant]?
+        var option_groups: [Group]?
+
+        var customization: MenuCustomization {
+            MenuCustomization(
+                variants: (variants ?? []).map {
+                    .init(id: $0.id, name: $0.name, price: $0.price, portionBp: ($0.portion_percent ?? 100) * 100, isDefault: $0.is_default ?? false)
+                },
+                groups: (option_groups ?? []).map {
+                    .init(id: $0.id, name: $0.name, minChoices: $0.min_choices ?? 0, maxChoices: $0.max_choices ?? 1,
+                          options: $0.options.map { .init(id: $0.id, name: $0.name, price: $0.price ?? .zero) })
+                })
+        }
+    }
+
+    /// `PUT /api/menu/items/{id}/customization` (manager): the item's portions and add-ons, replaced whole.
+    @Sendable func setCustomization(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let itemId = try context.parameters.require("id")
+        let customization = try await body.decode(CustomizationInput.self, from: request).customization
+        if let problem = customization.problem { throw APIError.validation(problem) }
+        try await database.setCustomization(tenantId: tenantId, itemId: itemId, customization, at: Date())
+        let menu = try await database.fullMenu(tenantId: tenantId)
+        guard let item = menu.items.first(where: { $0.id == itemId }) else { throw MenuRefusal.itemNotFound(itemId) }
+        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item, menu.customizations[itemId]))])
     }
 
     struct CategoryInput: Decodable {

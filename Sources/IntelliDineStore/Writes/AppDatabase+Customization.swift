@@ -37,3 +37,34 @@ extension AppDatabase {
         return result
     }
 }
+
+extension AppDatabase {
+    /// Replaces an item's portions and add-ons (checked by `MenuCustomization.problem` first).
+    /// Orders already placed keep what they were sold with: their lines hold names and prices.
+    public func setCustomization(tenantId: String, itemId: String, _ customization: MenuCustomization, at instant: Date) async throws {
+        try await pool.write { db in
+            guard try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM menu_items WHERE tenant_id = ? AND id = ? AND is_deleted = 0", arguments: [tenantId, itemId])! > 0
+            else { throw MenuRefusal.itemNotFound(itemId) }
+            for table in ["item_options", "option_groups", "item_variants"] {
+                try db.execute(sql: "DELETE FROM \(table) WHERE tenant_id = ? AND menu_item_id = ?", arguments: [tenantId, itemId])
+            }
+            for (order, v) in customization.variants.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO item_variants (tenant_id, menu_item_id, id, name, price_paise, portion_bp, is_default, display_order)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [tenantId, itemId, v.id, v.name, v.price.value, v.portionBp, v.isDefault, order])
+            }
+            for (order, g) in customization.groups.enumerated() {
+                try db.execute(sql: """
+                    INSERT INTO option_groups (tenant_id, menu_item_id, id, name, min_choices, max_choices, display_order) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [tenantId, itemId, g.id, g.name, g.minChoices, g.maxChoices, order])
+                for (position, o) in g.options.enumerated() {
+                    try db.execute(sql: """
+                        INSERT INTO item_options (tenant_id, menu_item_id, group_id, id, name, price_paise, display_order) VALUES (?, ?, ?, ?, ?, ?, ?)
+                        """, arguments: [tenantId, itemId, g.id, o.id, o.name, o.price.value, position])
+                }
+            }
+            try db.execute(sql: "UPDATE menu_items SET updated_at = ? WHERE tenant_id = ? AND id = ?", arguments: [Timestamp.string(instant), tenantId, itemId])
+        }
+    }
+}
