@@ -54,8 +54,10 @@ struct Simulate: ParsableCommand {
     /// The recommendation step as order placement runs it: the rules, then the model policy over
     /// every perishable dish of the menu for the rest of the day. Median of many runs.
     static func timing(_ simulator: RestaurantSimulator) -> String {
+        // A holiday calendar for the policy to consult, as a real restaurant's guardrails hold one.
+        let guardrails = DiscountGuardrails(holidays: HolidayCalendar(dates: ["2026-01-26", "2026-08-15", "2026-11-08"]))
         let policy = DemandDiscountPolicy(
-            model: DemandModel.train(simulator.history(days: 0..<56)), modelVersion: 1, guardrails: DiscountGuardrails())
+            model: DemandModel.train(simulator.history(days: 0..<56)), modelVersion: 1, guardrails: guardrails)
         func items(_ copies: Int) -> [PolicyItem] {
             (0..<copies).flatMap { copy in
                 simulator.dishes.map { PolicyItem(id: copy == 0 ? $0.id : "\($0.id)-\(copy)", price: $0.price, foodCost: Paise(6_000), recipe: $0.recipe) }
@@ -63,7 +65,7 @@ struct Simulate: ParsableCommand {
         }
         var model = policy.model
         for copy in 1..<10 { for dish in simulator.dishes { model.items["\(dish.id)-\(copy)"] = model.items[dish.id] } }
-        let wide = DemandDiscountPolicy(model: model, modelVersion: 1, guardrails: DiscountGuardrails())
+        let wide = DemandDiscountPolicy(model: model, modelVersion: 1, guardrails: guardrails)
         let engine = DiscountEngine(rules: [DiscountRule(
             id: "rule-dal", menuItemId: "dal-makhani", discount: BasisPoints(percent: 15), reason: "Low inventory - clearing stock",
             confidence: 0.78, maxStockPercentage: 30)])
@@ -71,16 +73,14 @@ struct Simulate: ParsableCommand {
         // As order placement does it: the rest of today's service in the restaurant's zone (a
         // Wednesday, 16:10 in Kolkata), with a holiday calendar to consult, then the policy and the rules.
         let calendar = ServiceCalendar(timeZone: simulator.timeZone)
-        let holidays = HolidayCalendar(dates: ["2026-01-26", "2026-08-15", "2026-11-08"])
         let now = Date(timeIntervalSince1970: 1_795_603_200)  // 2026-11-25T10:40:00Z
         func median(_ policy: DemandDiscountPolicy, _ menu: [PolicyItem]) -> Double {
             let clock = ContinuousClock()
             var samples: [Double] = []
             for _ in 0..<2_000 {
                 let elapsed = clock.measure {
-                    let remaining = calendar.remainingHours(from: now, until: 23, holidays: holidays)
+                    let answers = policy.recommend(items: menu, perishables: perishables, calendar: calendar, at: now)
                     let time = calendar.features(at: now)
-                    let answers = policy.recommend(items: menu, perishables: perishables, remainingHours: remaining, now: time)
                     for item in menu.prefix(3) {
                         _ = engine.recommend(DiscountQuery(itemId: item.id, stockPercentage: 45), at: time, modelAnswers: answers)
                     }

@@ -355,6 +355,37 @@ class WebAppTests(unittest.TestCase):
         self.assertIn("Spice level: Hot", text(k, "#board"))
         self.assertIn("+ Extra cheese", text(k, "#board"))
 
+    def test_guest_opens_the_tax_invoice_once_the_bill_is_paid(self):
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+        guest.sign_in()
+        guest.add("Breads", "Garlic Naan", 2)
+        g.find_element(By.ID, "view-cart").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]') and text(d, '[data-total="total"]') == "₹118")
+        g.find_element(By.ID, "place").click()
+        wait(g, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+        g.find_element(By.ID, "track").click()
+        wait(g, lambda d: d.find_element(By.ID, "tracking").is_displayed())
+        self.assertFalse(g.find_element(By.ID, "show-invoice").is_displayed())
+        d = self.daemon
+        kitchen, waiter = d.staff_token("kitchen_staff1", "kitchen-demo-1"), d.staff_token("waiter1", "waiter-demo-1")
+        order_id = d.call("GET", f"/api/orders?tenant_id={TENANT}", token=waiter)[1]["orders"][0]["id"]
+        for status, token in (("PREPARING", kitchen), ("READY", kitchen), ("SERVED", waiter)):
+            d.call("PATCH", f"/api/orders/{order_id}/status", token=token, body={"status": status})
+        self.assertEqual(d.call("PATCH", f"/api/payments/{order_id}/cash", token=waiter, body={"amount_received": 200})[0], 200)
+        # The tracking page hears the order complete, and offers the invoice.
+        wait(g, lambda d: d.find_element(By.ID, "show-invoice").is_displayed(), timeout=5)
+        g.find_element(By.ID, "show-invoice").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, "#bill-invoice .invoice"))
+        invoice = text(g, "#bill-invoice .invoice")
+        self.assertIn("GSTIN 29ABCDE1234F1Z5", invoice)
+        self.assertIn("SAC 996331", invoice)
+        self.assertIn("2× Garlic Naan", invoice)
+        self.assertIn("₹118", invoice)
+        self.assertIn("Paid by", invoice)
+        self.assertFalse(g.find_element(By.ID, "ask-bill").is_displayed())
+
     def test_page_weight_and_first_menu_render_on_a_slow_phone(self):
         guest = Guest(self.daemon)
         self.drivers.append(guest.driver)

@@ -158,3 +158,18 @@ public struct DemandDiscountPolicy: Sendable {
         value >= 10 || value == value.rounded() ? String(Int(value.rounded())) : String(format: "%.1f", value)
     }
 }
+
+extension DemandDiscountPolicy {
+    /// The rest of today's service in the restaurant's zone, as the policy sees it: from the
+    /// current hour until the guardrails' closing hour, with the manager's holidays.
+    public func remainingHours(_ calendar: ServiceCalendar, at now: Date) -> [DemandHour] {
+        calendar.remainingHours(from: now, until: guardrails.serviceEndHour, holidays: guardrails.holidays)
+    }
+
+    /// `recommend` for the moment `now` in the restaurant's zone: what order placement, the
+    /// seed's recommendation call and the manager's screen all ask.
+    public func recommend(items: [PolicyItem], perishables: [PerishableStock], calendar: ServiceCalendar, at now: Date) -> [String: DiscountRecommendation] {
+        recommend(items: items, perishables: perishables, remainingHours: remainingHours(calendar, at: now), now: calendar.features(at: now))
+    }
+}
+

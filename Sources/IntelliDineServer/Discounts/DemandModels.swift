@@ -85,6 +85,14 @@ final class DemandModels: Sendable {
     }
 }
 
+extension DemandDiscountPolicy {
+    /// The policy's answers from what the database read for it (nothing to say without inputs).
+    func answers(_ inputs: PolicyInputs?, calendar: ServiceCalendar, at now: Date) -> [String: DiscountRecommendation] {
+        guard let inputs else { return [:] }
+        return recommend(items: inputs.items, perishables: inputs.perishables, calendar: calendar, at: now)
+    }
+}
+
 /// Loads every restaurant's model at start, then retrains each one nightly: the first check
 /// after 03:00 local time on a day without a new version trains one.
 struct DemandTrainingService: Service {

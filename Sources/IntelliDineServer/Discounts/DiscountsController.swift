@@ -22,16 +22,6 @@ struct DiscountsController {
         routes.delete("/api/discounts/rules/:id", use: retireRule)
     }
 
-    /// The model policy's answers for a restaurant right now; empty without a model.
-    static func modelAnswers(
-        _ policy: DemandDiscountPolicy?, _ inputs: PolicyInputs?, calendar: ServiceCalendar, at now: Date
-    ) -> [String: DiscountRecommendation] {
-        guard let policy, let inputs, policy.guardrails.modelEnabled else { return [:] }
-        let remaining = calendar.remainingHours(from: now, until: policy.guardrails.serviceEndHour, holidays: policy.guardrails.holidays)
-        return policy.recommend(
-            items: inputs.items, perishables: inputs.perishables, remainingHours: remaining, now: calendar.features(at: now))
-    }
-
     struct Prediction: Encodable {
         var item_id: String
         var name: String?
@@ -84,7 +74,8 @@ struct DiscountsController {
         let known = try await database.stockPercentages(tenantId: tenantId, itemIds: input.items.map(\.item_id))
         let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
         let policy = demand.policy(for: tenantId)
-        let answers = Self.modelAnswers(policy, policy == nil ? nil : try await database.policyInputs(tenantId: tenantId), calendar: calendar, at: instant)
+        let inputs = policy == nil ? nil : try await database.policyInputs(tenantId: tenantId)
+        let answers = policy?.answers(inputs, calendar: calendar, at: instant) ?? [:]
         let time = calendar.features(at: instant)
         let predictions = input.items.map { item -> Prediction in
             let stock = item.stock_percentage ?? known[item.item_id]
@@ -134,12 +125,10 @@ struct DiscountsController {
         let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
         let policy = demand.policy(for: tenantId)
         let inputs = try await database.policyInputs(tenantId: tenantId)
-        let answers = Self.modelAnswers(policy, inputs, calendar: calendar, at: now)
+        let answers = policy?.answers(inputs, calendar: calendar, at: now) ?? [:]
         let time = calendar.features(at: now)
         let outlooks = policy.map {
-            $0.outlooks(
-                items: inputs.items, perishables: inputs.perishables,
-                remainingHours: calendar.remainingHours(from: now, until: $0.guardrails.serviceEndHour, holidays: $0.guardrails.holidays))
+            $0.outlooks(items: inputs.items, perishables: inputs.perishables, remainingHours: $0.remainingHours(calendar, at: now))
         } ?? []
         return try JSONBody.response(CurrentJSON(
             at: Timestamp.string(now), model_version: policy?.modelVersion, model_enabled: policy?.guardrails.modelEnabled ?? false,

@@ -98,7 +98,7 @@ struct OrdersController {
         let calendar = ServiceCalendar(timeZone: TimeZone(identifier: data.tenant.timezone) ?? .gmt)
         let engine = DiscountEngine(rules: data.discountRules)
         let time = calendar.features(at: now)
-        let modelAnswers = DiscountsController.modelAnswers(policy, data.policyInputs, calendar: calendar, at: now)
+        let modelAnswers = policy?.answers(data.policyInputs, calendar: calendar, at: now) ?? [:]
         var pricing: [PricingLine] = []
         var details: [(item: MenuItemRecord, reason: String?, source: String?, instructions: String?, choice: MenuCustomization.Choice)] = []
         for line in lines {
