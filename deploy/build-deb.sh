@@ -17,7 +17,7 @@ install -d "$root/DEBIAN" "$root/usr/lib/intellidine" "$root/usr/bin" "$root/lib
 install -m 0755 "$binary" "$root/usr/lib/intellidine/intellidine"
 cp -R "$(dirname "$binary")/intellidine_IntelliDineServer.resources" "$root/usr/lib/intellidine/"
 ln -s ../lib/intellidine/intellidine "$root/usr/bin/intellidine"
-install -m 0644 "$repo"/systemd/intellidine.service "$repo"/systemd/intellidine.socket "$repo"/systemd/intellidine-backup.service \
+install -m 0644 "$repo"/systemd/intellidine.service "$repo"/systemd/intellidine.socket "$repo"/systemd/intellidine-https.socket "$repo"/systemd/intellidine-backup.service \
     "$repo"/systemd/intellidine-backup.timer \
     "$root/lib/systemd/system/"
 install -m 0644 "$here/intellidine.conf" "$root/etc/intellidine/intellidine.conf"

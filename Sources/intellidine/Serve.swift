@@ -10,6 +10,10 @@ struct Serve: AsyncParsableCommand {
 
     @Option(help: "Address to listen on (default 0.0.0.0).") var host: String?
     @Option(help: "Port to listen on (default 8080).") var port: Int?
+    @Option(name: .customLong("https-port"), help: "Port for HTTPS when systemd passes no https socket (default 8443).") var httpsPort: Int?
+    @Option(name: .customLong("tls-cert-file"), help: "PEM certificate chain; with --tls-key-file, turns HTTPS on.") var tlsCertFile: String?
+    @Option(name: .customLong("tls-key-file"), help: "PEM private key (RSA or ECDSA) of the certificate.") var tlsKeyFile: String?
+    @Option(name: .customLong("public-url"), help: "Where guests' phones reach the box (the QR codes' base).") var publicURL: String?
     @Option(name: .customLong("state-dir"), help: "Database, secrets and SMS spool (default ./var).") var stateDir: String?
     @Option(help: "A config file of 'key = value' lines.") var config: String?
     @Option(help: "The restaurant's time zone (default Asia/Kolkata).") var timezone: String?
@@ -41,6 +45,12 @@ struct Serve: AsyncParsableCommand {
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
             throw ExitCode(2)
+        } catch let error as CertificatePairError {
+            FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as StartupRefusal {
+            FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
+            throw ExitCode(2)
         }
         if configuration.demo { printWelcome(configuration) }
         try await daemon.run()
@@ -50,6 +60,10 @@ struct Serve: AsyncParsableCommand {
         var flags: [String: String] = [:]
         flags["host"] = host
         flags["port"] = port.map(String.init)
+        flags["https_port"] = httpsPort.map(String.init)
+        flags["tls_cert_file"] = tlsCertFile
+        flags["tls_key_file"] = tlsKeyFile
+        flags["public_url"] = publicURL
         flags["state_dir"] = stateDir
         flags["timezone"] = timezone
         flags["rate_limit_per_minute"] = rateLimit.map(String.init)
@@ -59,7 +73,7 @@ struct Serve: AsyncParsableCommand {
     }
 
     private func printWelcome(_ config: ServerConfiguration) {
-        let base = "http://localhost:\(config.port)"
+        let base = config.tlsEnabled ? config.resolvedPublicURL : "http://localhost:\(config.port)"
         var lines = [
             "", "IntelliDine is running (demo restaurant, state in \(config.stateDir))",
             "  Guest app:     \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)  (what table 5's QR code opens)",

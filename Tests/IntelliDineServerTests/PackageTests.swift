@@ -23,7 +23,7 @@ struct PackageTests {
         for path in [
             "./usr/lib/intellidine/intellidine", "./usr/bin/intellidine -> ../lib/intellidine/intellidine",
             "./usr/lib/intellidine/intellidine_IntelliDineServer.resources/Web/table.js",
-            "./lib/systemd/system/intellidine.service", "./lib/systemd/system/intellidine.socket", "./lib/systemd/system/intellidine-backup.timer",
+            "./lib/systemd/system/intellidine.service", "./lib/systemd/system/intellidine.socket", "./lib/systemd/system/intellidine-https.socket", "./lib/systemd/system/intellidine-backup.timer",
             "./etc/intellidine/intellidine.conf", "./etc/avahi/services/intellidine.service", "./usr/lib/tmpfiles.d/intellidine.conf",
         ] {
             #expect(listing.contains(path), "missing \(path)")
@@ -38,7 +38,7 @@ struct PackageTests {
         let postinst = try String(contentsOfFile: control + "/postinst", encoding: .utf8)
         #expect(postinst.contains("enable intellidine.service") && postinst.contains("jwt-secret") && postinst.contains("restart"))
         #expect(postinst.contains("enable intellidine.socket"))
-        #expect(try String(contentsOfFile: control + "/prerm", encoding: .utf8).contains("stop intellidine-backup.timer intellidine.service intellidine.socket"))
+        #expect(try String(contentsOfFile: control + "/prerm", encoding: .utf8).contains("stop intellidine-backup.timer intellidine.service intellidine.socket intellidine-https.socket"))
         #expect(try String(contentsOfFile: control + "/conffiles", encoding: .utf8).contains("/etc/intellidine/intellidine.conf"))
 
         // Installed layout: started through /usr/bin's link, it finds its pages beside the real binary.

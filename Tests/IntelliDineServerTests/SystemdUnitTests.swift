@@ -3,7 +3,7 @@ import Testing
 
 @Suite("The systemd units, checked by systemd-analyze")
 struct SystemdUnitTests {
-    static let units = ["intellidine.service", "intellidine.socket", "intellidine-backup.service", "intellidine-backup.timer"]
+    static let units = ["intellidine.service", "intellidine.socket", "intellidine-https.socket", "intellidine-backup.service", "intellidine-backup.timer"]
 
     static var repository: URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

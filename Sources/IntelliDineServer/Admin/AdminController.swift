@@ -4,11 +4,12 @@ import IntelliDineDomain
 import IntelliDineStore
 
 /// The manager's view of the box's background work: the cloud forwarder's backlog and parked
-/// batches (with a retry), and every consumer's lag behind the event log.
+/// batches (with a retry), every consumer's lag behind the event log, and the HTTPS certificate.
 struct AdminController {
     let database: AppDatabase
     let forwarder: CloudForwarder?
     let consumers: [String]
+    let tls: TLSController
 
     func register(on routes: APIRoutes) {
         routes.get("/api/admin/sync", use: sync)
@@ -40,6 +41,7 @@ struct AdminController {
         var last_error: String?
         var parked_batches: [Parked]
         var consumers: [Consumer]
+        var tls: TLSController.StatusJSON
     }
 
     /// `GET /api/admin/sync`: backlog, age of the oldest unsent event, last success, parked batches.
@@ -56,7 +58,8 @@ struct AdminController {
                 .init(id: $0.id, sink: $0.sink, first_seq: $0.firstSeq, last_seq: $0.lastSeq, event_count: $0.eventCount,
                       status_code: $0.statusCode, reason: $0.reason, parked_at: $0.parkedAt)
             },
-            consumers: positions.map { .init(name: $0.consumer, cursor: $0.cursor, lag: $0.lag) }))
+            consumers: positions.map { .init(name: $0.consumer, cursor: $0.cursor, lag: $0.lag) },
+            tls: tls.status(now: Date())))
     }
 
     /// `POST /api/admin/sync/parked/{id}/retry`: sends a parked batch again, now.

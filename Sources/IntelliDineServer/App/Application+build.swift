@@ -19,26 +19,32 @@ public struct IntelliDine: Sendable {
     let responder: RouterResponder<AppRequestContext>
     let logger: Logger
     let systemd: SystemdService
+    /// The sockets and what each serves (the app, HTTPS, the redirect to it).
+    let listeners: Listeners
+    let reloader: CertificateReloader
 
-    /// Serves until SIGTERM or SIGINT: on the socket systemd passed when socket-activated
-    /// (`intellidine.socket`), otherwise on the configured host and port.
+    /// Serves until SIGTERM or SIGINT: on the sockets systemd passed when socket-activated
+    /// (`intellidine.socket`, `intellidine-https.socket`), otherwise on the configured addresses.
     public func run() async throws {
-        guard let socket = ActivatedServer.inheritedSocket() else {
-            try await app.runService()
-            return
-        }
-        let server = ActivatedServer(
-            socket: socket, responder: responder, logger: logger, serverName: "IntelliDine", onRunning: { systemd.serverIsListening() })
+        let servers = listeners.services(responder: responder, logger: logger, onListening: { systemd.serverIsListening() })
+        // Services stop in reverse order: the listeners first, so requests in flight finish
+        // while the database and the consumers are still there.
         let group = ServiceGroup(configuration: .init(
-            services: services + [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            services: services + [reloader] + servers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 
-    /// Opens the database (checked and migrated), loads or creates the secrets, creates the demo
-    /// restaurant when asked, and wires the gateway, the controllers and the log's consumers.
+    /// Checks the HTTPS certificate and the passed sockets, opens the database (checked and
+    /// migrated), loads or creates the secrets, creates the demo restaurant when asked, and wires
+    /// the gateway, the controllers and the log's consumers.
     public static func build(_ config: ServerConfiguration) async throws -> IntelliDine {
         var logger = Logger(label: "intellidine")
         logger.logLevel = config.logLevel
+        // Refusals that need no database come first: a bad certificate or socket stops the start
+        // before anything is opened or migrated.
+        let certificate = try loadCertificate(config)
+        let plan = try ListenPlan.resolve(
+            passed: SystemdSockets.take(), host: config.host, port: config.port, httpsPort: config.httpsPort, tls: certificate != nil)
         let database = try AppDatabase.open(
             path: config.databasePath, groupCommitMaxBatch: config.groupCommitMaxBatch,
             backupDirectory: Backups.directory(stateDir: config.stateDir), logger: logger)
@@ -82,6 +88,8 @@ public struct IntelliDine: Sendable {
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         try WebController(logger: logger, onlinePayment: razorpay != nil).register(on: routes)
+        let tls = TLSController(certificate: certificate, caFile: config.tlsCAFile)
+        tls.register(on: routes)
         TablesController(database: database, publicURL: config.resolvedPublicURL).register(on: routes)
         StaffController(database: database, body: body, publicURL: config.resolvedPublicURL).register(on: routes)
 
@@ -93,10 +101,11 @@ public struct IntelliDine: Sendable {
         let spooler = KOTSpooler(database: database, wake: { printers.wake() })
         let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
         let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
-        AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name)).register(on: routes)
-        MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name)).register(on: routes)
+        AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name), tls: tls).register(on: routes)
+        MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name), certificate: certificate)
+            .register(on: routes)
 
-        let systemd = SystemdService(database: database, logger: logger)
+        let systemd = SystemdService(database: database, logger: logger, certificate: certificate)
         let training = DemandTrainingService(models: demand, logger: logger)
         let services: [any Service] = [feed as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
             ConsumerService(
@@ -112,7 +121,25 @@ public struct IntelliDine: Sendable {
             services: services,
             onServerRunning: { _ in systemd.serverIsListening() },
             logger: logger)
-        return IntelliDine(app: app, database: database, services: services, responder: router.buildResponder(), logger: logger, systemd: systemd)
+        let listeners = Listeners(
+            plan: plan, certificate: certificate, redirect: HTTPSRedirect(publicURL: config.resolvedPublicURL),
+            hstsMaxAgeSeconds: config.hstsMaxAgeSeconds)
+        let reloader = CertificateReloader(
+            certificate: certificate, checkInterval: .seconds(config.tlsReloadCheckSeconds), metrics: metrics, logger: logger)
+        return IntelliDine(
+            app: app, database: database, services: services, responder: router.buildResponder(), logger: logger, systemd: systemd,
+            listeners: listeners, reloader: reloader)
+    }
+
+    /// The HTTPS certificate, checked, when `tls_cert_file` and `tls_key_file` are set.
+    static func loadCertificate(_ config: ServerConfiguration) throws -> ServingCertificate? {
+        guard let certificateFile = config.tlsCertFile, let keyFile = config.tlsKeyFile else { return nil }
+        let pair = try CertificatePair.load(certificateFile: certificateFile, keyFile: keyFile)
+        do {
+            return try ServingCertificate(pair: pair)
+        } catch {
+            throw CertificatePairError("tls_cert_file \(certificateFile) and tls_key_file \(keyFile) are refused by the TLS library: \(error)")
+        }
     }
 
     /// The cloud forwarder, when `cloud_url` is configured.

@@ -42,8 +42,23 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     public var resolvedPublicURL: String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        if tlsEnabled { return httpsPort == 443 ? "https://intellidine.local" : "https://intellidine.local:\(httpsPort)" }
         return port == 80 ? "http://intellidine.local" : "http://intellidine.local:\(port)"
     }
+    /// HTTPS (docs/operations/https.md): on when the certificate chain and key files are set; then
+    /// plain HTTP redirects to `public_url`, which must be https.
+    public var tlsCertFile: String?
+    public var tlsKeyFile: String?
+    public var tlsEnabled: Bool { tlsCertFile != nil }
+    /// Where HTTPS listens when systemd passes no https socket.
+    public var httpsPort = 8443
+    /// `Strict-Transport-Security: max-age=` on HTTPS answers; 0 sends no header.
+    public var hstsMaxAgeSeconds = 31_536_000
+    /// A private CA's certificate (`intellidine tls self-signed`), offered at `/tls/ca.crt` so
+    /// staff devices can trust it.
+    public var tlsCAFile: String?
+    /// How often the certificate files' modification times are checked for a renewal.
+    public var tlsReloadCheckSeconds = 60
     /// Online payments through Razorpay; off unless the key id and key secret files are set.
     public var razorpayAPIURL = "https://api.razorpay.com"
     public var razorpayKeyIdFile: String?
@@ -62,6 +77,7 @@ public struct ServerConfiguration: Sendable {
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
         "cloud_timeout_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
         "razorpay_webhook_secret_file", "razorpay_timeout_seconds", "public_url",
+        "tls_cert_file", "tls_key_file", "https_port", "hsts_max_age_seconds", "tls_ca_file", "tls_reload_check_seconds",
     ]
 
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
@@ -85,7 +101,23 @@ public struct ServerConfiguration: Sendable {
         guard TimeZone(identifier: config.timezone) != nil else {
             throw ConfigurationError.invalidValue(key: "timezone", value: config.timezone)
         }
+        try config.checkTLS()
         return config
+    }
+
+    /// HTTPS needs both files, and guests must be sent to an https address.
+    private func checkTLS() throws {
+        switch (tlsCertFile, tlsKeyFile) {
+        case (nil, nil): return
+        case (nil, _): throw ConfigurationError.conflict("tls_key_file is set without tls_cert_file: HTTPS needs both")
+        case (_, nil): throw ConfigurationError.conflict("tls_cert_file is set without tls_key_file: HTTPS needs both")
+        default: break
+        }
+        if let publicURL, !publicURL.hasPrefix("https://") {
+            throw ConfigurationError.conflict(
+                "public_url is '\(publicURL)' but HTTPS is on (tls_cert_file): public_url must start with https://, "
+                    + "since plain HTTP redirects there and the tables' QR codes carry it")
+        }
     }
 
     private mutating func set(_ key: String, _ value: String) throws {
@@ -134,6 +166,16 @@ public struct ServerConfiguration: Sendable {
         case "public_url":
             guard value.hasPrefix("http://") || value.hasPrefix("https://") else { throw ConfigurationError.invalidValue(key: key, value: value) }
             publicURL = value
+        case "tls_cert_file": tlsCertFile = value
+        case "tls_key_file": tlsKeyFile = value
+        case "tls_ca_file": tlsCAFile = value
+        case "https_port":
+            httpsPort = try int()
+            guard httpsPort <= 65_535 else { throw ConfigurationError.invalidValue(key: key, value: value) }
+        case "hsts_max_age_seconds": hstsMaxAgeSeconds = try int()
+        case "tls_reload_check_seconds":
+            tlsReloadCheckSeconds = try int()
+            guard tlsReloadCheckSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }
         case "razorpay_api_url": razorpayAPIURL = value
         case "razorpay_key_id_file": razorpayKeyIdFile = value
         case "razorpay_key_secret_file": razorpayKeySecretFile = value
@@ -168,6 +210,7 @@ public enum ConfigurationError: Error, CustomStringConvertible {
     case invalidValue(key: String, value: String)
     case badLine(Int)
     case unreadableSecret(String)
+    case conflict(String)
 
     public var description: String {
         switch self {
@@ -175,6 +218,7 @@ public enum ConfigurationError: Error, CustomStringConvertible {
         case .invalidValue(let key, let value): "Configuration key '\(key)' has an invalid value '\(value)'."
         case .badLine(let line): "Config file line \(line) is not 'key = value'."
         case .unreadableSecret(let path): "The secret file \(path) cannot be read or is empty."
+        case .conflict(let reason): "Configuration: \(reason)."
         }
     }
 }

@@ -21,6 +21,8 @@ final class BoxMetrics: Sendable {
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         ]
         self.factory = factory
+        // Present (at 0) from the first scrape, so an alert on it does not wait for a failure.
+        Counter(label: "intellidine_tls_reload_failures_total", factory: factory).increment(by: 0)
     }
 
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
@@ -28,6 +30,11 @@ final class BoxMetrics: Sendable {
             .increment()
         Metrics.Timer(label: "intellidine_http_request_duration_seconds", dimensions: [("route", route)], factory: factory)
             .recordNanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    /// A new certificate pair refused on reload (the old one kept serving).
+    func tlsReloadFailed() {
+        Counter(label: "intellidine_tls_reload_failures_total", factory: factory).increment()
     }
 
     func smsFailed() {
@@ -39,7 +46,7 @@ final class BoxMetrics: Sendable {
     }
 
     /// The figures read from the database, then the text format.
-    func scrape(database: AppDatabase, consumers: [String], liveClients: Int) async throws -> [UInt8] {
+    func scrape(database: AppDatabase, consumers: [String], liveClients: Int, certificate: CertificatePair?) async throws -> [UInt8] {
         let facts = try await database.metricFacts(consumers: consumers)
         gauge("intellidine_orders", Double(facts.orders))
         gauge("intellidine_orders_open", Double(facts.openOrders))
@@ -51,6 +58,9 @@ final class BoxMetrics: Sendable {
         gauge("intellidine_sms_sent", Double(facts.textsSent))
         gauge("intellidine_sqlite_wal_bytes", Double(facts.walBytes))
         gauge("intellidine_live_clients", Double(liveClients))
+        if let certificate {
+            gauge("intellidine_tls_certificate_expiry_timestamp_seconds", certificate.notValidAfter.timeIntervalSince1970)
+        }
         return registry.emitToBuffer()
     }
 }

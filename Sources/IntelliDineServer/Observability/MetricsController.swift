@@ -10,6 +10,7 @@ struct MetricsController {
     let database: AppDatabase
     let feed: LiveFeed
     let consumers: [String]
+    let certificate: ServingCertificate?
 
     func register(on routes: APIRoutes) {
         routes.get("/metrics", use: scrape)
@@ -18,7 +19,7 @@ struct MetricsController {
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {
         let loopback = context.remoteAddress.map { $0.ipAddress == "127.0.0.1" || $0.ipAddress == "::1" } ?? false
         if !loopback { _ = try context.require(.managers, request: request) }
-        let body = try await metrics.scrape(database: database, consumers: consumers, liveClients: feed.subscriberCount)
+        let body = try await metrics.scrape(database: database, consumers: consumers, liveClients: feed.subscriberCount, certificate: certificate?.pair)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))

@@ -8,22 +8,25 @@ import Synchronization
 
 /// Tells systemd how the daemon is doing (`Type=notify`):
 /// - `READY=1` once the database is open and migrated and the HTTP socket listens;
-/// - `STATUS=` every few seconds with the day's orders and what waits to go to the cloud;
+/// - `STATUS=` every few seconds with the day's orders and what waits to go to the cloud, and a
+///   warning when the HTTPS certificate has under two weeks left;
 /// - `WATCHDOG=1` at half of `WatchdogSec`, and only while the event loop and the database both
 ///   answer, so a wedged daemon is restarted rather than kept alive by a timer;
 /// - `STOPPING=1` as soon as a graceful shutdown (SIGTERM) begins.
 final class SystemdService: Service, Sendable {
     let database: AppDatabase
     let logger: Logger
+    let certificate: ServingCertificate?
     let notifier = SystemdNotifier()
     private let listening: AsyncStream<Void>
     private let listeningContinuation: AsyncStream<Void>.Continuation
     /// How long a health probe may take before the daemon counts as not answering.
     let probeTimeout: Duration = .seconds(2)
 
-    init(database: AppDatabase, logger: Logger) {
+    init(database: AppDatabase, logger: Logger, certificate: ServingCertificate?) {
         self.database = database
         self.logger = logger
+        self.certificate = certificate
         (listening, listeningContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -64,8 +67,9 @@ final class SystemdService: Service, Sendable {
 
     /// One line for `systemctl status`.
     private func status() async -> String {
-        guard let facts = try? await database.boxStatus() else { return "Serving" }
-        return "Serving; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events"
+        let warning = TLSController.expiryWarning(certificate, now: Date()).map { "; \($0)" } ?? ""
+        guard let facts = try? await database.boxStatus() else { return "Serving" + warning }
+        return "Serving; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events" + warning
     }
 
     /// The event loop runs a task and the database answers a read, each within the probe timeout.
