@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools systemd
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools systemd openssl sqlite3
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the seed's ✅, PyPI selenium.
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
@@ -48,10 +48,12 @@ test: deps browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
-## Only the browser tests (after a build).
+## Only the browser tests and the HTTPS tests (after a build).
 browser-test: browser-deps
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## The README's screenshots, taken by the browser tests.
 screenshots: browser-deps
