@@ -23,6 +23,12 @@ install -m 0644 "$repo"/systemd/intellidine.service "$repo"/systemd/intellidine.
 install -m 0644 "$here/intellidine.conf" "$root/etc/intellidine/intellidine.conf"
 install -m 0644 "$here/avahi-intellidine.service" "$root/etc/avahi/services/intellidine.service"
 install -m 0644 "$here/tmpfiles-intellidine.conf" "$root/usr/lib/tmpfiles.d/intellidine.conf"
+# HTTPS: the static user whose group may read the key, and the hook certbot or lego run on renewal.
+install -D -m 0644 "$here/sysusers-intellidine.conf" "$root/usr/lib/sysusers.d/intellidine.conf"
+install -m 0755 "$here/tls/intellidine-cert-deploy-hook" "$root/usr/lib/intellidine/intellidine-cert-deploy-hook"
+install -d "$root/usr/share/doc/intellidine/examples"
+install -m 0644 "$here"/tls/*.example "$here"/tls/intellidine-lego-renew.* "$root/usr/share/doc/intellidine/examples/"
+install -D -m 0644 "$repo/docs/operations/https.md" "$root/usr/share/doc/intellidine/https.md"
 install -m 0644 "$repo/README.md" "$root/usr/share/doc/intellidine/README.md"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$root/DEBIAN/"
 echo "/etc/intellidine/intellidine.conf" > "$root/DEBIAN/conffiles"
@@ -37,7 +43,7 @@ Section: net
 Priority: optional
 Installed-Size: $size
 Depends: libc6, libsqlite3-0, libqrencode4, libsystemd0, systemd
-Recommends: avahi-daemon
+Recommends: avahi-daemon, openssl
 Description: table-side ordering for a restaurant, from one box on its own network
  Guests order from their phones at the table, the kitchen sees every order live, waiters serve and
  take payment, managers run menu, stock and staff. Keeps working when the internet is down.

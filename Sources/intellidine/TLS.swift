@@ -47,7 +47,7 @@ struct TLS: AsyncParsableCommand {
                 try write(issued.caKeyPEM, to: caKeyPath, mode: 0o600)
                 try write(issued.caCertificatePEM, to: caPath, mode: 0o644)
             }
-            try write(issued.keyPEM, to: directory + "/key.pem", mode: 0o640)
+            try write(issued.keyPEM, to: directory + "/key.pem", mode: 0o640, group: "intellidine")
             try write(issued.chainPEM, to: directory + "/cert.pem", mode: 0o644)
             let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
             print("""
@@ -69,7 +69,9 @@ struct TLS: AsyncParsableCommand {
                 """)
         }
 
-        private func write(_ text: String, to path: String, mode: Int) throws {
+        /// Writes a file atomically; `group`, when it exists and this runs as root, may read it
+        /// (the daemon's group, for its key).
+        private func write(_ text: String, to path: String, mode: Int, group: String? = nil) throws {
             // Created with its final mode, so a key is never readable by others even for a moment.
             let temporary = path + ".new"
             unlink(temporary)
@@ -77,6 +79,7 @@ struct TLS: AsyncParsableCommand {
             guard fd >= 0 else { throw ValidationError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
             let bytes = Array(text.utf8)
             let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+            if getuid() == 0, let group, let entry = getgrnam(group) { fchown(fd, 0, entry.pointee.gr_gid) }
             fsync(fd)
             close(fd)
             guard written == bytes.count, rename(temporary, path) == 0 else { throw ValidationError("cannot write \(path)") }

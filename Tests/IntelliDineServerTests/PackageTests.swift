@@ -25,6 +25,8 @@ struct PackageTests {
             "./usr/lib/intellidine/intellidine_IntelliDineServer.resources/Web/table.js",
             "./lib/systemd/system/intellidine.service", "./lib/systemd/system/intellidine.socket", "./lib/systemd/system/intellidine-https.socket", "./lib/systemd/system/intellidine-backup.timer",
             "./etc/intellidine/intellidine.conf", "./etc/avahi/services/intellidine.service", "./usr/lib/tmpfiles.d/intellidine.conf",
+            "./usr/lib/sysusers.d/intellidine.conf", "./usr/lib/intellidine/intellidine-cert-deploy-hook",
+            "./usr/share/doc/intellidine/https.md", "./usr/share/doc/intellidine/examples/certbot-dns01.example",
         ] {
             #expect(listing.contains(path), "missing \(path)")
         }
@@ -38,6 +40,9 @@ struct PackageTests {
         let postinst = try String(contentsOfFile: control + "/postinst", encoding: .utf8)
         #expect(postinst.contains("enable intellidine.service") && postinst.contains("jwt-secret") && postinst.contains("restart"))
         #expect(postinst.contains("enable intellidine.socket"))
+        // The HTTPS socket waits for a certificate: installed, never enabled by the package.
+        #expect(!postinst.contains("enable intellidine-https.socket"))
+        #expect(postinst.contains("systemd-sysusers"))
         #expect(try String(contentsOfFile: control + "/prerm", encoding: .utf8).contains("stop intellidine-backup.timer intellidine.service intellidine.socket intellidine-https.socket"))
         #expect(try String(contentsOfFile: control + "/conffiles", encoding: .utf8).contains("/etc/intellidine/intellidine.conf"))
 

@@ -701,7 +701,7 @@ def tls_browser(pki, cert):
 class BrowserOverHTTPSTests(unittest.TestCase):
     def test_guest_journey_and_kitchen_display_over_https_and_wss(self):
         pki = TestPKI()
-        daemon = TLSDaemon(pki, extra=["--log-level", "warning"])
+        daemon = TLSDaemon(pki, extra=["--log-level", "warning"], env={"INTELLIDINE_TLS_CA_FILE": pki.ca})
         cert, key, _ = pki.issue()
         daemon.install(cert, key)
         daemon.start()
@@ -740,6 +740,21 @@ class BrowserOverHTTPSTests(unittest.TestCase):
                             entry["level"] == "SEVERE" or "Mixed Content" in entry["message"] or "ERR_CERT" in entry["message"])]
                 self.assertEqual(problems, [])
             web.shot(g, "guest-tracking-https")
+            # The manager's Sync view warns of the test certificate's two days left and offers the CA.
+            m = web.browser(1280, 900)
+            drivers.append(m)
+            m.get(daemon.public_url + "/staff")
+            web.wait(m, lambda d: d.find_element(By.ID, "login").is_displayed())
+            m.find_element(By.NAME, "username").send_keys("manager1")
+            m.find_element(By.NAME, "password").send_keys("manager-demo-1")
+            m.find_element(By.CSS_SELECTOR, "#login button").click()
+            web.wait(m, lambda d: any(b.text == "Sync" for b in d.find_elements(By.CSS_SELECTOR, "#tabs button")))
+            next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Sync").click()
+            web.wait(m, lambda d: d.find_elements(By.ID, "tls-warning"))
+            self.assertIn("Renewal should have happened by now", web.text(m, "#tls-warning"))
+            link = m.find_element(By.ID, "tls-ca")
+            self.assertEqual(link.get_attribute("href"), daemon.public_url + "/tls/ca.crt")
+            web.shot(m, "staff-sync-https")
         finally:
             web.browser = original
             for driver in drivers:

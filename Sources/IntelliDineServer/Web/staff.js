@@ -388,7 +388,29 @@
       h('table', { class: 'grid' }, h('tbody', {}, sync.consumers.map((c) => h('tr', {}, h('td', {}, c.name), h('td', {}, `lag ${c.lag}`))))),
       h('h3', {}, 'Online payments to check'),
       flagged.payments.length ? h('table', { class: 'grid' }, h('tbody', {}, flagged.payments.map((p) => h('tr', {},
-        h('td', {}, money(p.amount)), h('td', {}, p.razorpay_payment_id || ''), h('td', {}, p.flag_reason || ''))))) : h('p', { class: 'muted' }, 'None.'));
+        h('td', {}, money(p.amount)), h('td', {}, p.razorpay_payment_id || ''), h('td', {}, p.flag_reason || ''))))) : h('p', { class: 'muted' }, 'None.'),
+      ...httpsSection(sync.tls));
+  }
+
+  // HTTPS: the certificate guests' phones are shown, a warning two weeks before it expires, and the
+  // box's own CA for staff devices when it uses one (docs/operations/https.md).
+  function httpsSection(tls) {
+    if (!tls.enabled) {
+      return [h('h3', {}, 'HTTPS'), h('p', { class: 'low', id: 'tls-off' }, 'Off: guests\' codes and staff passwords cross the Wi-Fi unencrypted.')];
+    }
+    const until = new Date(tls.not_after).toLocaleDateString();
+    const dayCount = `${tls.days_left} day${tls.days_left === 1 ? '' : 's'}`;
+    const days = tls.days_left < 0 ? 'Expired' : `${dayCount} left`;
+    return [h('h3', {}, 'HTTPS'),
+      tls.expiring_soon ? h('p', { class: 'low', id: 'tls-warning', role: 'alert' },
+        tls.days_left < 0 ? `The certificate expired on ${until}: phones now show a warning. Renew it now.`
+          : `The certificate expires on ${until} (${dayCount}). Renewal should have happened by now: check it.`) : '',
+      h('div', { class: 'kpis' },
+        h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Certificate'), h('strong', {}, days)),
+        h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Valid until'), h('strong', {}, until)),
+        h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Refused reloads'), h('strong', {}, String(tls.failed_reloads)))),
+      tls.ca_download ? h('p', {}, 'Staff devices: ', h('a', { href: tls.ca_download, download: 'intellidine-ca.crt', id: 'tls-ca' },
+        'install this box\'s certificate authority'), ' (check its fingerprint against the one the set-up printed). Guests\' phones will warn.') : ''];
   }
 
   // --- Sign-in ------------------------------------------------------------------------------------
