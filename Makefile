@@ -67,6 +67,7 @@ bench: deps release
 	python3 bench/run.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine
+	python3 bench/tls.py .build/release/intellidine
 
 ## The Debian package (dist/intellidine_<version>_<arch>.deb): a release build with the Swift
 ## runtime linked in, so the box needs no Swift toolchain.

@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+import uuid
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/release/intellidine"
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
@@ -43,28 +44,32 @@ def start_daemon(state_dir, group_commit_max_batch, extra_env=None):
     raise SystemExit("daemon did not start:\n" + open(log_path).read())
 
 
-def post(port, path, body, token=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST")
+def post(port, path, body, token=None, tls=None):
+    """POST JSON to the daemon; `tls` is an SSL context for a daemon serving HTTPS on `port`."""
+    scheme = "https" if tls else "http"
+    request = urllib.request.Request(f"{scheme}://127.0.0.1:{port}{path}", data=json.dumps(body).encode(), method="POST")
     request.add_header("Content-Type", "application/json")
     if token:
         request.add_header("Authorization", "Bearer " + token)
-    with urllib.request.urlopen(request) as response:
+    with urllib.request.urlopen(request, context=tls) as response:
         return json.load(response)
 
 
-def stock_up(port):
+def stock_up(port, tls=None):
     """Books in ample stock, so that the benchmark measures ordering and not the 409 for a sold-out dish."""
-    manager = post(port, "/api/auth/staff/login", {"username": "manager1", "password": "manager-demo-1", "tenant_id": TENANT})["access_token"]
+    manager = post(port, "/api/auth/staff/login", {"username": "manager1", "password": "manager-demo-1", "tenant_id": TENANT},
+                   tls=tls)["access_token"]
     for ingredient in ("ing-paneer", "ing-dal", "ing-flour", "ing-chicken"):
-        post(port, f"/api/inventory/ingredients/{ingredient}/restock", {"quantity": 10_000_000}, manager)
+        post(port, f"/api/inventory/ingredients/{ingredient}/restock", {"quantity": 10_000_000}, manager, tls=tls)
 
 
-def guest_token(port, state_dir):
-    post(port, "/api/auth/customer/otp", {"phone_number": "9876543210"})
+def guest_token(port, state_dir, tls=None):
+    post(port, "/api/auth/customer/otp", {"phone_number": "9876543210"}, tls=tls)
     spool = os.path.join(state_dir, "sms", "outgoing")
     text = open(os.path.join(spool, sorted(os.listdir(spool))[-1])).read()
     code = re.search(r"is (\d{6})", text).group(1)
-    return post(port, f"/api/auth/customer/verify-otp?tenant_id={TENANT}", {"phone_number": "9876543210", "otp": code})["access_token"]
+    return post(port, f"/api/auth/customer/verify-otp?tenant_id={TENANT}", {"phone_number": "9876543210", "otp": code},
+                tls=tls)["access_token"]
 
 
 def parse(output):
@@ -74,11 +79,13 @@ def parse(output):
     return {k: float(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
 
 
-def wrk(port, path, script, token=None, threads=2):
-    env = dict(os.environ, BENCH_TOKEN=token or "")
+def wrk(port, path, script, token=None, threads=2, scheme="http", headers=()):
+    # BENCH_RUN makes each run's Idempotency-Keys its own (orders.lua), so no order is a replay.
+    env = dict(os.environ, BENCH_TOKEN=token or "", BENCH_RUN=uuid.uuid4().hex)
+    extra = [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", os.path.join(HERE, script),
-         f"http://127.0.0.1:{port}{path}"], env=env, capture_output=True, text=True, check=True).stdout
+        ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", os.path.join(HERE, script), *extra,
+         f"{scheme}://127.0.0.1:{port}{path}"], env=env, capture_output=True, text=True, check=True).stdout
     return parse(output)
 
 

@@ -29,7 +29,10 @@ struct Serve: AsyncParsableCommand {
                 environment: ProcessInfo.processInfo.environment,
                 flags: flags())
         } catch {
-            throw ValidationError("\(error)")
+            // A refusal to start, like a bad certificate: exit 2, which systemd does not restart
+            // (RestartPreventExitStatus=2), since only an edit of the configuration can fix it.
+            FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
+            throw ExitCode(2)
         }
         // The journal under systemd, standard error otherwise.
         JournalLogHandler.bootstrap(level: configuration.logLevel)

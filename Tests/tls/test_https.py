@@ -373,6 +373,24 @@ class HTTPSTests(unittest.TestCase):
         self.assertTrue(body["tls"]["expiring_soon"])
         self.assertIn(body["tls"]["days_left"], (1, 2))
 
+    def test_systemd_status_warns_when_the_certificate_nears_expiry(self):
+        # systemd's notify protocol, on a datagram socket of the test's own.
+        path = os.path.join(self.pki.dir, "notify.sock")
+        notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        notify.bind(path)
+        notify.settimeout(20)
+        try:
+            daemon = self.start(extra=["--log-level", "warning"], env={"NOTIFY_SOCKET": path})
+            messages = []
+            while not any(m.startswith("READY=1") for m in messages):
+                messages.append(notify.recv(4096).decode())
+            ready = next(m for m in messages if m.startswith("READY=1"))
+            # The test certificate has under two days left: the status line says so.
+            self.assertRegex(ready, r"STATUS=Serving; .*; TLS certificate expires in [12] days? \(20")
+            self.assertIsNone(daemon.process.poll())
+        finally:
+            notify.close()
+
     def test_hsts_off_with_zero(self):
         daemon = self.start(extra=["--log-level", "warning"], env={"INTELLIDINE_HSTS_MAX_AGE_SECONDS": "0"})
         with urllib.request.urlopen(daemon.base + "/healthz", context=daemon.context) as response:
@@ -555,7 +573,7 @@ class HTTPSTests(unittest.TestCase):
             self.assertNotIn("Server started", result.stderr)
         # HTTPS with a public_url that is not https: refused, naming the key.
         result = self.refused_at_start(good_cert, good_key, extra=["--public-url", "http://intellidine.local"])
-        self.assertNotEqual(result.returncode, 0)
+        self.assertEqual(result.returncode, 2)
         self.assertIn("public_url", result.stderr)
         self.assertIn("must start with https://", result.stderr)
 

@@ -12,6 +12,8 @@ import ServiceLifecycle
 public struct IntelliDine: Sendable {
     public typealias App = Application<RouterResponder<AppRequestContext>>
 
+    /// Hummingbird's application over the same router: what HummingbirdTesting drives. The daemon
+    /// itself serves through `listeners` (systemd's sockets, HTTPS, the redirect).
     public let app: App
     public let database: AppDatabase
     /// What runs beside the HTTP server (the live feed, printers, systemd, the log's consumers).

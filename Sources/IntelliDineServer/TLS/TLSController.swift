@@ -61,6 +61,6 @@ struct TLSController {
         guard days < warningDays else { return nil }
         return days < 0
             ? "TLS CERTIFICATE EXPIRED on \(CertificatePair.format(pair.notValidAfter))"
-            : "TLS certificate expires in \(days) days (\(CertificatePair.format(pair.notValidAfter)))"
+            : "TLS certificate expires in \(days) day\(days == 1 ? "" : "s") (\(CertificatePair.format(pair.notValidAfter)))"
     }
 }
