@@ -2,8 +2,9 @@ import Foundation
 import GRDB
 import IntelliDineDomain
 
-/// The seed walkthrough's restaurant (DESIGN §7), created by `serve --demo` on an empty box.
-/// Its stock levels and its one discount rule make the walkthrough's numbers come out exactly:
+/// The demo restaurant (docs/glossary.md, "Demo restaurant"), created by `serve --demo` on an
+/// empty box. Its stock levels and its one discount rule make the demo journey's numbers come out
+/// exactly (docs/glossary.md, "Demo journey"):
 /// Dal Makhani's dal is at 28 % of par, under the rule's 30 %, so it is 15 % off.
 public enum DemoRestaurant {
     public static let tenantId = "11111111-1111-1111-1111-111111111111"
@@ -33,7 +34,7 @@ public enum DemoRestaurant {
         Item(id: "item_006", category: "cat-3", name: "Tandoori Roti", description: "Whole-wheat tandoor bread", rupees: 30, minutes: 8, tags: ["vegan"]),
     ]
 
-    /// (id, name, unit, stock, par): paneer 45 %, dal 28 %, flour 62 % as in the seed.
+    /// (id, name, unit, stock, par): paneer 45 %, dal 28 %, flour 62 %, as the demo journey needs.
     static let ingredients: [(String, String, String, Int, Int)] = [
         ("ing-paneer", "Paneer", "g", 4_500, 10_000),
         ("ing-dal", "Black dal", "g", 1_400, 5_000),
@@ -47,7 +48,7 @@ public enum DemoRestaurant {
         ("ing-paneer", true, 40_000), ("ing-dal", false, 12_000), ("ing-flour", false, 5_000), ("ing-chicken", true, 30_000),
     ]
 
-    /// (item, ingredient, quantity per portion): the seed's 150 g paneer, 100 g dal, 60 g flour.
+    /// (item, ingredient, quantity per portion): the demo journey's 150 g paneer, 100 g dal, 60 g flour.
     static let recipes: [(String, String, Int)] = [
         ("item_001", "ing-paneer", 150), ("item_002", "ing-chicken", 200), ("item_003", "ing-dal", 100),
         ("item_004", "ing-chicken", 200), ("item_005", "ing-flour", 60), ("item_006", "ing-flour", 40),
@@ -99,7 +100,7 @@ extension AppDatabase {
                     sql: "INSERT INTO recipe_lines (tenant_id, menu_item_id, ingredient_id, quantity) VALUES (?, ?, ?, ?)",
                     arguments: [tenantId, item, ingredient, quantity])
             }
-            // Portions and add-ons on dishes the seed walkthrough does not order, so its numbers stay
+            // Portions and add-ons on dishes the demo journey does not order, so its numbers stay
             // exactly as they are: Chicken 65 by the half or full plate with a required spice level,
             // and Butter Chicken with up to two priced extras.
             try db.execute(sql: """

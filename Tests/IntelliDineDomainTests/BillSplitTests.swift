@@ -31,7 +31,7 @@ struct BillSplitTests {
 
     @Test("An order's total shared among its lines by largest remainder adds up to the total exactly")
     func lineShares() {
-        // The seed order: ₹1,088.55 over lines of ₹560, ₹212.50 and ₹150.
+        // The demo journey's order: ₹1,088.55 over lines of ₹560, ₹212.50 and ₹150.
         let shares = BillSplit.lineShares(orderTotal: Paise(108_855), lineSubtotals: [Paise(56_000), Paise(21_250), Paise(15_000)])
         #expect(shares.reduce(Paise.zero, +) == Paise(108_855))
         #expect(shares == [Paise(66_080), Paise(25_075), Paise(17_700)])

@@ -19,7 +19,7 @@ struct DemandModelHTTPTests {
         }!
     }
 
-    /// Four weeks of past trade in `zone`: one order per open hour with the three seed dishes,
+    /// Four weeks of past trade in `zone`: one order per open hour with the demo journey's three dishes,
     /// counts drawn around lunch and dinner peaks and busier weekends.
     static func placeHistory(_ database: AppDatabase, zone: String, days: Int, until now: Date) async throws -> Int {
         try await database.pool.write { db in

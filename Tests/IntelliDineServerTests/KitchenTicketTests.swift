@@ -14,7 +14,7 @@ struct KitchenTicketTests {
         #expect(added.status == .created, "\(added.text)")
     }
 
-    /// The seed order's ticket, written out byte by byte from the ESC/POS manual, not by the renderer.
+    /// The demo journey's ticket, written out byte by byte from the ESC/POS manual, not by the renderer.
     static func seedTicket(number: Int, placedAt: String, station: String) -> [UInt8] {
         let ESC: UInt8 = 0x1B, GS: UInt8 = 0x1D, LF: UInt8 = 0x0A
         func ascii(_ text: String) -> [UInt8] { Array(text.utf8) }

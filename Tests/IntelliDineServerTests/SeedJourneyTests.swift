@@ -96,7 +96,7 @@ struct SeedJourneyTests {
             #expect(history.map { $0["changed_by"] as? String } == [customerId, "kitchen_staff1", "kitchen_staff1", "waiter1", "waiter1"])
             #expect(history[1]["notes"] as? String == "Started cooking")
 
-            // The log holds the seed's events, in order, each written with its change.
+            // The log holds the order's events (docs/events.md), in order, each written with its change.
             let events = try await box.database.events(forAggregate: orderId)
             #expect(events.map(\.type) == [
                 "order.created", "order.status_changed", "order.status_changed", "order.status_changed",

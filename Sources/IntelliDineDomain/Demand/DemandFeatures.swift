@@ -1,7 +1,7 @@
 import Foundation
 
 /// The manager's holiday calendar: local dates ("2026-11-08"). A holiday week is the Monday to
-/// Sunday week that holds one of them (the seed's `is_holiday_week`).
+/// Sunday week that holds one of them (the `is_holiday_week` feature).
 public struct HolidayCalendar: Sendable, Equatable, Codable {
     public var dates: Set<String>
 
@@ -35,7 +35,7 @@ public struct HolidayCalendar: Sendable, Equatable, Codable {
     }
 }
 
-/// One local hour as the demand model sees it: the seed's features (hour, day of week, weekend,
+/// One local hour as the demand model sees it: its features (hour, day of week, weekend,
 /// lunch and dinner peaks, month end, holiday week).
 public struct DemandHour: Sendable, Hashable, Codable {
     public var time: TimeFeatures

@@ -24,8 +24,8 @@ public struct DemandForecast: Sendable, Equatable {
     public var variance: Double
 }
 
-/// Per item, expected units per local hour: one Poisson regression per item on the seed's time
-/// features, learned from the restaurant's own orders.
+/// Per item, expected units per local hour: one Poisson regression per item on the time
+/// features (docs/glossary.md, "Demand model"), learned from the restaurant's own orders.
 public struct DemandModel: Codable, Sendable, Equatable {
     public var items: [String: PoissonRegression]
 

@@ -167,7 +167,7 @@ extension DemandDiscountPolicy {
     }
 
     /// `recommend` for the moment `now` in the restaurant's zone: what order placement, the
-    /// seed's recommendation call and the manager's screen all ask.
+    /// recommendation call and the manager's screen all ask.
     public func recommend(items: [PolicyItem], perishables: [PerishableStock], calendar: ServiceCalendar, at now: Date) -> [String: DiscountRecommendation] {
         recommend(items: items, perishables: perishables, remainingHours: remainingHours(calendar, at: now), now: calendar.features(at: now))
     }

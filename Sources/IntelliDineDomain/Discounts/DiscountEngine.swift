@@ -1,4 +1,4 @@
-/// One item as the discount engine sees it (the seed's request: `item_id`, `stock_percentage`).
+/// One item as the discount engine sees it (the recommendation call's `item_id`, `stock_percentage`).
 public struct DiscountQuery: Hashable, Sendable {
     public var itemId: String
     public var stockPercentage: Int?
@@ -9,7 +9,7 @@ public struct DiscountQuery: Hashable, Sendable {
     }
 }
 
-/// The engine's answer for one item (the seed's `predictions[]`).
+/// The engine's answer for one item (one of the recommendation call's `predictions[]`).
 public struct DiscountRecommendation: Hashable, Sendable {
     public var itemId: String
     public var discount: BasisPoints

@@ -7,7 +7,7 @@ public struct DiscountRule: Hashable, Sendable {
     public var discount: BasisPoints
     /// Shown to the guest and the manager, e.g. "Low inventory - clearing stock".
     public var reason: String
-    /// How sure the rule's author is that it moves stock (the seed shows one per answer), 0…1.
+    /// How sure the rule's author is that it moves stock (every answer carries one), 0…1.
     public var confidence: Double
     /// Fires only when the item's stock percentage is at most this.
     public var maxStockPercentage: Int?

@@ -67,7 +67,8 @@ public struct Paise: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
 }
 
-/// Encodes as rupees, a JSON number with at most two decimals (`1088.55`), as the seed shows money.
+/// Encodes as rupees, a JSON number with at most two decimals (`1088.55`): how every API answer
+/// and event payload shows money (docs/events.md, "Payload conventions").
 extension Paise: Codable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

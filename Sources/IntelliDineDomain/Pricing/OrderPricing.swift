@@ -34,9 +34,9 @@ public struct OrderTotals: Hashable, Sendable {
     public var originalGST: Paise
     public var total: Paise { subtotal + gst.total }
     public var originalTotal: Paise { originalSubtotal + originalGST }
-    /// What the guest saves, tax included (the seed's `discount_saved`).
+    /// What the guest saves, tax included (`discount_saved` in the API).
     public var discountSaved: Paise { originalTotal - total }
-    /// The pre-tax discount (the seed's "Discount" line on the confirmation).
+    /// The pre-tax discount (the "Discount" line of the guest's confirmation).
     public var discount: Paise { originalSubtotal - subtotal }
 }
 

@@ -22,12 +22,13 @@ public struct ServiceCalendar: Sendable {
         return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
     }
 
-    /// The seed's time features for the discount engine.
+    /// The time features the discount engine and the demand model read (docs/glossary.md,
+    /// "Service calendar").
     public func features(at instant: Date) -> TimeFeatures {
         let calendar = self.calendar
         let parts = calendar.dateComponents([.hour, .weekday, .day], from: instant)
         let hour = parts.hour!
-        // The seed counts Monday as 0 (2025-10-22, a Wednesday, is day_of_week 2).
+        // `day_of_week` counts Monday as 0 (2025-10-22, a Wednesday, is day_of_week 2).
         let dayOfWeek = (parts.weekday! + 5) % 7
         let daysInMonth = calendar.range(of: .day, in: .month, for: instant)!.count
         return TimeFeatures(
@@ -40,7 +41,7 @@ public struct ServiceCalendar: Sendable {
     }
 }
 
-/// Local time facts at one instant, as the seed's discount engine receives them.
+/// Local time facts at one instant, as the discount engine receives them.
 public struct TimeFeatures: Hashable, Sendable, Codable {
     public var hour: Int
     public var dayOfWeek: Int

@@ -3,7 +3,8 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's "Today's Summary" for a manager, in the restaurant's own time zone.
+/// "Today's Summary" for a manager, in the restaurant's own time zone (docs/architecture.md,
+/// "Time zones").
 struct AnalyticsController {
     let database: AppDatabase
 

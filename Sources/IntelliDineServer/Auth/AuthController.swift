@@ -7,7 +7,7 @@ import IntelliDineStore
 import Logging
 import NIOPosix
 
-/// The seed's Auth service: guest OTP login, staff password login, logout.
+/// The auth area: guest OTP login, staff password login, logout.
 struct AuthController {
     let database: AppDatabase
     let tokens: TokenService

@@ -4,7 +4,7 @@ import IntelliDineDomain
 import JWTKit
 import Synchronization
 
-/// The seed's token claims (`sub`, `phone`, `role`, `tenant_id`, `iat`, `exp`), plus `sid`, the
+/// The access token's claims (`sub`, `phone`, `role`, `tenant_id`, `iat`, `exp`), plus `sid`, the
 /// session that can be revoked, and `username` for staff.
 struct AccessClaims: JWTPayload {
     var sub: SubjectClaim

@@ -3,7 +3,8 @@ import IntelliDineDomain
 import IntelliDineStore
 import Logging
 
-/// The seed's notification service: an SMS to the guest at each step of their order. Exactly one
+/// The `sms-notifier` consumer: an SMS to the guest at each step of their order (docs/events.md,
+/// `order.created` and `order.status_changed`, list the texts). Exactly one
 /// per event: the event id is recorded as sent, and a redelivered event is skipped. A provider
 /// outage makes the consumer back off and retry, so texts are delayed, never lost.
 public struct SMSNotifier: EventConsumer {
@@ -58,7 +59,7 @@ public struct SMSNotifier: EventConsumer {
         var text: String
     }
 
-    /// The seed's texts. Orders placed by staff for walk-in guests have no phone and get none.
+    /// The text for each step. Orders placed by staff for walk-in guests have no phone and get none.
     func message(for event: EventRecord, order: NotificationContext) -> Message? {
         guard let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
         let payload = (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8))) as? [String: Any] ?? [:]

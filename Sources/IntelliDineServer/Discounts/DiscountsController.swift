@@ -3,7 +3,7 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The discount engine for managers: the seed's recommendation call, what is discounted right
+/// The discount engine for managers: the recommendation call, what is discounted right
 /// now and why, the demand model's status and training, the guardrails and the rules.
 struct DiscountsController {
     let database: AppDatabase
@@ -47,7 +47,7 @@ struct DiscountsController {
         }
     }
 
-    // MARK: The seed's call
+    // MARK: The recommendation call
 
     struct RecommendationRequest: Decodable {
         struct Item: Decodable {
@@ -56,7 +56,7 @@ struct DiscountsController {
         }
         var tenant_id: String?
         var items: [Item]
-        /// The seed sends local time without a zone ("2025-10-22T19:08:00"): read in the
+        /// Clients send local time without a zone ("2025-10-22T19:08:00"): read in the
         /// restaurant's zone. A zone or `Z`, when given, is honoured.
         var current_time: String?
     }

@@ -2,7 +2,8 @@ import Foundation
 import IntelliDineStore
 import Logging
 
-/// The write-ahead queue to the cloud (DESIGN §5): reads the log in `seq` order and ships it in
+/// The write-ahead queue to the cloud (docs/architecture.md, "6. The consumers: SMS, kitchen
+/// printer, cloud"; docs/glossary.md, "Forwarder"): reads the log in `seq` order and ships it in
 /// batches of at most 500 events or 1 MiB. Delivery is at least once with stable event ids, so
 /// the cloud dedups. A batch the cloud refuses as invalid is parked, never dropped.
 public struct CloudForwarder: EventConsumer {

@@ -3,8 +3,8 @@ import Hummingbird
 import Synchronization
 
 /// Requests per minute per subject (a customer or staff id, or the IP when anonymous), in
-/// memory: a fixed one-minute window per subject, which is what the seed's `INCR` with a
-/// one-minute expiry does.
+/// memory: a fixed one-minute window per subject, a counter that starts at the subject's first
+/// request and is forgotten a minute later.
 final class RateLimiter: Sendable {
     private struct Window {
         var start: Date

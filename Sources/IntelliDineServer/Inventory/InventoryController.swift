@@ -3,7 +3,7 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's Inventory service, manager side: see stock, book in deliveries.
+/// The inventory area, manager side: see stock, book in deliveries (`inventory.restocked`).
 struct InventoryController {
     let database: AppDatabase
     let body: JSONBody

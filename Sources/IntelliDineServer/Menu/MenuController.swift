@@ -3,7 +3,8 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's Menu service: the guest's menu with ETags, and the manager's edits.
+/// The menu area: the guest's menu with ETags, and the manager's edits (each item edit is a
+/// `menu.item_changed` event, docs/events.md).
 struct MenuController {
     let database: AppDatabase
     let body: JSONBody

@@ -1,7 +1,8 @@
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The menu as the seed shows it.
+/// A menu as the API shows it (the guest's, or the manager's with 86'd items): categories in
+/// order, then the items with prices in rupees, portions and add-ons.
 struct MenuJSON: Encodable {
     struct Category: Encodable {
         var id: String

@@ -2,7 +2,7 @@ import Foundation
 import IntelliDineDomain
 import IntelliDineStore
 
-/// An order as the API shows it: the seed's fields (`total`, `original_total`,
+/// An order as the API shows it: the fields clients rely on (`total`, `original_total`,
 /// `discount_saved`, `estimated_preparation_time`, ...) with money in rupees.
 struct OrderJSON: Encodable {
     struct Item: Encodable {
@@ -99,7 +99,7 @@ struct OrderJSON: Encodable {
     }
 }
 
-/// The answer to placing an order, as the seed shows it.
+/// The answer to placing an order: the order, a message with the preparation time, the next step.
 struct PlacedOrderJSON: Encodable {
     var success = true
     var order: OrderJSON

@@ -4,7 +4,9 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's Order service: place an order, read orders, move them through their statuses.
+/// The orders area: place an order, read orders, move them through their statuses. An order's
+/// whole path is in docs/architecture.md, "One order, from the phone to the kitchen, the SMS, the
+/// printer and the cloud".
 struct OrdersController {
     let database: AppDatabase
     let body: JSONBody

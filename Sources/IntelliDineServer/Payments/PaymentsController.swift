@@ -3,7 +3,8 @@ import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
-/// The seed's Payment service, cash side: a waiter takes the guest's money and gives change.
+/// Payments, cash side: a waiter takes the guest's money and gives change; a guest's "pay cash"
+/// request tells the floor (docs/events.md, `order.payment_requested`).
 struct PaymentsController {
     let database: AppDatabase
     let body: JSONBody

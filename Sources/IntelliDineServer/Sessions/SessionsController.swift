@@ -144,9 +144,9 @@ struct SessionsController {
     }
 }
 
-/// A GST tax invoice (DESIGN §7a): the restaurant's name, address and GSTIN, the number from the
-/// gap-free series, SAC 996331, every line, the taxable value, CGST and SGST, the total and how it
-/// was paid.
+/// A GST tax invoice (docs/glossary.md, "Tax invoice"): the restaurant's name, address and GSTIN,
+/// the number from the gap-free series, SAC 996331, every line, the taxable value, CGST and SGST,
+/// the total and how it was paid.
 struct InvoiceJSON: Encodable {
     struct Line: Encodable {
         var name: String

@@ -21,7 +21,7 @@ ID.h = function (tag, attrs, ...children) {
   return el;
 };
 
-/** Rupees as the seed shows them: ₹560, ₹212.50, ₹1,088.55. */
+/** Rupees with Indian digit grouping, paise only when there are some: ₹560, ₹212.50, ₹1,088.55. */
 ID.money = function (rupees) {
   const value = Number(rupees);
   const whole = Math.abs(value - Math.round(value)) < 0.005;

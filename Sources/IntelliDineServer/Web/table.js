@@ -1,5 +1,5 @@
 // The guest app: welcome, phone and code, menu, cart, place order, confirmation, live tracking.
-// The token lives in this page's memory only (the seed's rule): closing the tab signs out.
+// The token lives in this page's memory only, never in storage: closing the tab signs out.
 'use strict';
 (function () {
   const { h, api, money, LiveStream } = ID;
@@ -288,7 +288,7 @@
     }, 150);
   }
 
-  /** The seed's confirmation figures: lines, Subtotal, Discount, GST, Total. */
+  /** The confirmation's figures: lines, Subtotal, Discount, GST, Total (docs/glossary.md, "Demo journey"). */
   function totalRows(priced, lines) {
     const rows = [];
     for (const line of lines || []) {

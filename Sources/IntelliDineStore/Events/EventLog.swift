@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 
-/// The durable event log (DESIGN §4). Events are appended inside the transaction that makes
+/// The durable event log (docs/architecture.md, "The event log and its consumers"; every type
+/// is in docs/events.md). Events are appended inside the transaction that makes
 /// the change they describe, never after commit, so the log and the state cannot disagree.
 public enum EventLog {
     static let encoder: JSONEncoder = {

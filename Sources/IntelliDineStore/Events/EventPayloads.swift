@@ -1,7 +1,8 @@
 import Foundation
 import IntelliDineDomain
 
-/// `order.created`, as the seed's Kafka message, plus the ticket number and table id.
+/// `order.created` (docs/events.md, `order.created`): the order as the kitchen, the SMS and the
+/// cloud need it, with the ticket number, the table and the round.
 struct OrderCreatedPayload: Encodable {
     struct Item: Encodable {
         var item_id: String
@@ -28,7 +29,7 @@ struct OrderCreatedPayload: Encodable {
     var timestamp: String
 }
 
-/// `order.status_changed`, as the seed's message, with the notes and the ticket number.
+/// `order.status_changed` (docs/events.md, `order.status_changed`), with the notes and the ticket number.
 struct OrderStatusChangedPayload: Encodable {
     var event_type = "order.status_changed"
     var order_id: String
@@ -42,7 +43,7 @@ struct OrderStatusChangedPayload: Encodable {
     var timestamp: String
 }
 
-/// `payment.completed`, as the seed's message.
+/// `payment.completed` (docs/events.md, `payment.completed`).
 struct PaymentCompletedPayload: Encodable {
     var event_type = "payment.completed"
     var order_id: String

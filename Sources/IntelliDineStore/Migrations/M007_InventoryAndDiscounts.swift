@@ -2,7 +2,7 @@ import GRDB
 
 /// Ingredients, recipes and the manager's discount rules.
 ///
-/// An item's stock percentage (the seed's `stock_percentage`) is its scarcest ingredient's
+/// An item's stock percentage (`stock_percentage`, docs/glossary.md) is its scarcest ingredient's
 /// stock against that ingredient's par level; the discount engine reads it.
 enum M007_InventoryAndDiscounts: Migration {
     static let id = "007_inventory_discounts"

@@ -6,8 +6,8 @@ import GRDB
 ///   1,000 of their unit cost (₹/kg for grams, in paise), for the margin guardrail.
 /// - `demand_models` keeps every trained version with its training metrics; the newest is used.
 /// - `discount_guardrails` holds the manager's limits on the model, as JSON.
-/// - Each order line records which rule or model version discounted it (the seed's "Discount
-///   Engine records discount applied").
+/// - Each order line records which rule or model version discounted it, so the day's summary can
+///   sum discounts by rules and by the model apart.
 enum M012_DemandModel: Migration {
     static let id = "012_demand_model"
 

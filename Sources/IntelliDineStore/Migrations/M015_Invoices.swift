@@ -1,8 +1,8 @@
 import GRDB
 
-/// GST tax invoices (DESIGN §7a): one per settled table bill, numbered from a gap-free series per
-/// restaurant and financial year. The number is taken in the transaction that settles the bill,
-/// so a rolled-back payment leaves no hole in the series.
+/// GST tax invoices (docs/glossary.md, "Tax invoice"): one per settled table bill, numbered from a
+/// gap-free series per restaurant and financial year. The number is taken in the transaction that
+/// settles the bill, so a rolled-back payment leaves no hole in the series.
 enum M015_Invoices: Migration {
     static let id = "015_invoices"
 

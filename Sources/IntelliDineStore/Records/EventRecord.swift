@@ -8,7 +8,7 @@ public struct EventRecord: SnakeCaseRecord, Equatable {
     public var tenantId: String
     public var type: String
     public var aggregateId: String
-    /// JSON text following the seed's messages.
+    /// JSON text, one shape per `type` (docs/events.md).
     public var payload: String
     public var occurredAt: String
 

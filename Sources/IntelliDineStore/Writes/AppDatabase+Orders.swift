@@ -3,7 +3,7 @@ import GRDB
 import IntelliDineDomain
 
 /// An order ready to be written: validated and priced outside the transaction, so the write
-/// itself stays short (DESIGN §3).
+/// itself stays short (docs/architecture.md, "Storage").
 public struct NewOrder: Sendable {
     public var id: String
     public var tenantId: String

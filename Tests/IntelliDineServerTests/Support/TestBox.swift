@@ -106,7 +106,8 @@ extension TestClientProtocol {
         return JSONResponse(status: response.status, headers: response.headers, json: json, text: text)
     }
 
-    /// The seed's login: request a code, read it from the spool, verify it; returns the token.
+    /// A guest's login as in the demo journey: request a code, read it from the spool, verify it;
+    /// returns the token.
     func loginGuest(_ box: TestBox, phone: String = seedPhone, tenant: String = demoTenant) async throws -> (token: String, customerId: String) {
         let sent = try await call(.post, "/api/auth/customer/otp", json: ["phone_number": phone])
         guard sent.status == .ok else { throw TestFailure("OTP request failed: \(sent.text)") }
@@ -125,7 +126,8 @@ extension TestClientProtocol {
         return token
     }
 
-    /// The seed's cart: 2 Paneer Tikka, 1 Dal Makhani, 3 Garlic Naan at table 5.
+    /// The demo journey's cart (docs/glossary.md, "Demo journey"): 2 Paneer Tikka, 1 Dal Makhani,
+    /// 3 Garlic Naan at table 5.
     func placeSeedOrder(token: String, customerId: String? = nil, headers: HTTPFields = [:]) async throws -> JSONResponse {
         var body: [String: Any] = [
             "table_id": "tbl-005",
@@ -140,7 +142,7 @@ extension TestClientProtocol {
     }
 }
 
-/// Money in a JSON answer, compared as the decimal text the seed shows.
+/// Money in a JSON answer (rupees), as decimal text to compare with the expected figures.
 func rupees(_ value: Any?) -> String? {
     guard let number = value as? NSNumber else { return nil }
     return "\(number.doubleValue)"

@@ -5,7 +5,7 @@ import IntelliDineDomain
 import IntelliDineStore
 import Logging
 
-/// Online payment through Razorpay, as the seed describes it: create a Razorpay order, let the
+/// Online payment through Razorpay: create a Razorpay order, let the
 /// guest pay in Checkout, and record the payment from whichever arrives first, the checkout's
 /// signed answer or Razorpay's signed webhook. A payment is recorded once; one whose amount does
 /// not match is flagged for a manager, never accepted. With Razorpay unreachable or not set up,
