@@ -19,7 +19,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The restaurant's time zone (default Asia/Kolkata).") var timezone: String?
     @Option(name: .customLong("rate-limit-per-minute"), help: "Requests per minute per subject; 0 is off.") var rateLimit: Int?
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
-    @Flag(help: "Create the seed's demo restaurant if the box is empty.") var demo = false
+    @Flag(help: "Create the demo restaurant if the box is empty.") var demo = false
 
     func run() async throws {
         let configuration: ServerConfiguration
@@ -82,7 +82,7 @@ struct Serve: AsyncParsableCommand {
             "  Guest app:     \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)  (what table 5's QR code opens)",
             "  Kitchen:       \(base)/kitchen  (sign in as kitchen_staff1)",
             "  Health:        \(base)/healthz",
-            "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the seed walkthrough with curl is in README.md)",
+            "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the demo journey with curl is in README.md)",
             "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (with the guest's token)",
             "  SMS spool:     \(config.resolvedSMSSpoolDir)  (OTP codes and order texts land here)",
             "  Staff logins (POST \(base)/api/auth/staff/login):",

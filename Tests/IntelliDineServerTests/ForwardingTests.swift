@@ -114,7 +114,7 @@ struct ForwardingTests {
             let drained = try await setup.drained(client, manager)
             #expect(drained["last_success_at"] as? String != nil)
             let consumers = try #require(drained["consumers"] as? [[String: Any]])
-            #expect(Set(consumers.compactMap { $0["name"] as? String }) == [SMSNotifier.consumerName, "kot-printer", CloudForwarder.consumerName])
+            #expect(Set(consumers.compactMap { $0["name"] as? String }) == [ConsumerName.smsNotifier, ConsumerName.kitchenPrinter, ConsumerName.cloudForwarder])
 
             let stored = try await setup.eventIds()
             let unique = setup.receiver.unique

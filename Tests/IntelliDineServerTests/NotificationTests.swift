@@ -10,7 +10,7 @@ struct NotificationTests {
     /// Waits until the notifier has caught up with the log.
     func caughtUp(_ box: TestBox) async throws {
         for _ in 0..<200 {
-            let position = try await box.database.consumerPositions([SMSNotifier.consumerName])[0]
+            let position = try await box.database.consumerPositions([ConsumerName.smsNotifier])[0]
             if position.lag == 0 { return }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -46,7 +46,7 @@ struct NotificationTests {
             ])
 
             // A crash after recording the texts but before the cursor moved: everything is read again.
-            try await box.database.pool.write { db in try db.execute(sql: "UPDATE consumer_cursors SET last_seq = 0 WHERE consumer = ?", arguments: [SMSNotifier.consumerName]) }
+            try await box.database.pool.write { db in try db.execute(sql: "UPDATE consumer_cursors SET last_seq = 0 WHERE consumer = ?", arguments: [ConsumerName.smsNotifier]) }
             // A crash between sending and recording: the record is gone too.
             try await box.database.pool.write { db in try db.execute(sql: "DELETE FROM sent_notifications WHERE rowid % 2 = 0") }
             // Wake the notifier with a new event that sends nothing (a menu edit).
@@ -84,7 +84,7 @@ struct NotificationTests {
                 let id = try #require(try await client.placeSeedOrder(token: token).order["id"] as? String)
                 _ = try await client.call(.patch, "/api/orders/\(id)/status", token: kitchen, json: ["status": "PREPARING"])
                 try await Task.sleep(for: .seconds(2))
-                let lag = try await box.database.consumerPositions([SMSNotifier.consumerName])[0].lag
+                let lag = try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag
                 #expect(lag > 0)
 
                 let failedAttempts = fake.received.withLock { $0.count }

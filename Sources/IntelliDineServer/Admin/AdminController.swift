@@ -47,7 +47,7 @@ struct AdminController {
     /// `GET /api/admin/sync`: backlog, age of the oldest unsent event, last success, parked batches.
     @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.require(.managers, request: request)
-        let status = try await database.forwarderStatus(consumer: CloudForwarder.consumerName)
+        let status = try await database.forwarderStatus(consumer: ConsumerName.cloudForwarder)
         let positions = try await database.consumerPositions(consumers)
         let age = status.oldestUnsentAt.flatMap(Timestamp.date).map { max(0, Int(Date().timeIntervalSince($0))) }
         return try JSONBody.response(SyncJSON(

@@ -8,8 +8,7 @@ import Logging
 /// per event: the event id is recorded as sent, and a redelivered event is skipped. A provider
 /// outage makes the consumer back off and retry, so texts are delayed, never lost.
 public struct SMSNotifier: EventConsumer {
-    public static let consumerName = "sms-notifier"
-    public let name = SMSNotifier.consumerName
+    public let name = ConsumerName.smsNotifier
     /// Events read per pass. Most events send nothing (menu edits, payments, other guests'
     /// walk-in orders), and the cursor moves once per pass, in its own durable write: reading
     /// 500 at a time keeps that write rare during a rush or a catch-up.
@@ -32,7 +31,7 @@ public struct SMSNotifier: EventConsumer {
         // One look-up per order per batch: an order's events usually arrive together.
         var orders: [String: NotificationContext?] = [:]
         for event in events {
-            guard event.type == "order.created" || event.type == "order.status_changed" else {
+            guard event.type == OrderCreatedPayload.eventType || event.type == OrderStatusChangedPayload.eventType else {
                 done = event.seq ?? done
                 continue
             }
@@ -60,29 +59,29 @@ public struct SMSNotifier: EventConsumer {
     }
 
     /// The text for each step. Orders placed by staff for walk-in guests have no phone and get none.
+    /// A payload that does not decode (written by an older version in another shape) sends
+    /// nothing rather than holding up every text behind it.
     func message(for event: EventRecord, order: NotificationContext) -> Message? {
         guard let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
-        let payload = (try? JSONSerialization.jsonObject(with: Data(event.payload.utf8))) as? [String: Any] ?? [:]
         let number = "Order #\(order.ticketNumber)"
-        switch event.type {
-        case "order.created":
-            let items = (payload["items"] as? [[String: Any]] ?? []).map { "\($0["quantity"] ?? 1) \($0["name"] ?? "")" }
+        if let created = (try? event.decode(OrderCreatedPayload.self)) ?? nil {
+            let items = created.items.map { "\($0.quantity) \($0.name)" }
             return Message(phone: phone, text: "Order received! \(items.joined(separator: ", ")). \(number), total \(Paise(order.totalPaise).formatted).")
-        default:
-            switch payload["new_status"] as? String {
-            case "PREPARING":
-                return Message(phone: phone, text: "Your order is being prepared. ETA: \(order.estimatedMinutes) minutes. \(number)")
-            case "READY":
-                return Message(phone: phone, text: "Your order is ready! \(number) is on its way to table \(order.tableNumber).")
-            case "SERVED":
-                return Message(phone: phone, text: "Your order has been delivered. Please pay at the counter or ask your waiter. \(number), due \(Paise(order.totalPaise).formatted).")
-            case "COMPLETED":
-                return Message(phone: phone, text: "Thank you for dining! Your order has been completed and paid. We look forward to seeing you again! 🙏")
-            case "CANCELLED":
-                return Message(phone: phone, text: "\(number) has been cancelled. Please ask your waiter if this is unexpected.")
-            default:
-                return nil
-            }
+        }
+        guard let change = (try? event.decode(OrderStatusChangedPayload.self)) ?? nil else { return nil }
+        switch OrderStatus(rawValue: change.new_status) {
+        case .preparing:
+            return Message(phone: phone, text: "Your order is being prepared. ETA: \(order.estimatedMinutes) minutes. \(number)")
+        case .ready:
+            return Message(phone: phone, text: "Your order is ready! \(number) is on its way to table \(order.tableNumber).")
+        case .served:
+            return Message(phone: phone, text: "Your order has been delivered. Please pay at the counter or ask your waiter. \(number), due \(Paise(order.totalPaise).formatted).")
+        case .completed:
+            return Message(phone: phone, text: "Thank you for dining! Your order has been completed and paid. We look forward to seeing you again! 🙏")
+        case .cancelled:
+            return Message(phone: phone, text: "\(number) has been cancelled. Please ask your waiter if this is unexpected.")
+        case .pending, nil:
+            return nil
         }
     }
 }

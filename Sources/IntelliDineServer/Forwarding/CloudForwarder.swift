@@ -7,8 +7,7 @@ import Logging
 /// batches of at most 500 events or 1 MiB. Delivery is at least once with stable event ids, so
 /// the cloud dedups. A batch the cloud refuses as invalid is parked, never dropped.
 public struct CloudForwarder: EventConsumer {
-    public static let consumerName = "cloud-forwarder"
-    public let name = CloudForwarder.consumerName
+    public let name = ConsumerName.cloudForwarder
     public let batchSize = 500
     public let startsAtHead = false
     static let maxBatchBytes = 1 << 20

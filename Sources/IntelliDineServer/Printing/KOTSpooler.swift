@@ -6,8 +6,7 @@ import IntelliDineStore
 /// cancellation ticket when an order is cancelled. Queueing is idempotent (one job per event and
 /// printer), so a redelivered event queues nothing new; `PrinterService` does the printing.
 struct KOTSpooler: EventConsumer {
-    static let consumerName = "kot-printer"
-    let name = KOTSpooler.consumerName
+    let name = ConsumerName.kitchenPrinter
     let batchSize = 200
     /// A box that gains printers does not print the past.
     let startsAtHead = true
@@ -21,10 +20,14 @@ struct KOTSpooler: EventConsumer {
         let printing = Set(try await database.printers(tenantId: nil).map(\.tenantId))
         var queued = false
         for event in events where printing.contains(event.tenantId) {
-            let kind: KitchenTicket.Kind? = switch event.type {
-            case "order.created": .order
-            case "order.status_changed" where event.payload.contains(#""new_status":"CANCELLED""#): .cancellation
-            default: nil
+            let kind: KitchenTicket.Kind?
+            if event.type == OrderCreatedPayload.eventType {
+                kind = .order
+            } else if let change = (try? event.decode(OrderStatusChangedPayload.self)) ?? nil,
+                      change.new_status == OrderStatus.cancelled.rawValue {
+                kind = .cancellation
+            } else {
+                kind = nil
             }
             if let kind, let source = try await database.ticketSource(orderId: event.aggregateId) {
                 let jobs = TicketJobs.jobs(for: source, kind: kind, sourceId: event.id)

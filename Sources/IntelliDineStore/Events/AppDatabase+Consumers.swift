@@ -85,7 +85,7 @@ extension AppDatabase {
             let payments = try Row.fetchAll(db, sql: """
                 SELECT payment_method, COUNT(*) AS n, SUM(amount_paise) AS paise FROM payments WHERE status = 'COMPLETED' GROUP BY payment_method
                 """)
-            let forwarded = positions.first { $0.consumer == "cloud-forwarder" }
+            let forwarded = positions.first { $0.consumer == ConsumerName.cloudForwarder }
             let oldest = try forwarded.flatMap {
                 try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [$0.cursor])
             }.flatMap(Timestamp.date)

@@ -10,17 +10,18 @@ public enum EventLog {
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder
     }()
+    static let decoder = JSONDecoder()
 
-    /// Appends one event; returns its `seq`.
+    /// Appends one event of the payload's type; returns its `seq`.
     @discardableResult
-    static func append<Payload: Encodable>(
-        _ db: Database, tenantId: String, type: String, aggregateId: String, payload: Payload, at instant: Date
+    static func append<Payload: EventPayload>(
+        _ db: Database, tenantId: String, aggregateId: String, payload: Payload, at instant: Date
     ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
-                RecordID.make("evt"), tenantId, type, aggregateId, String(decoding: try encoder.encode(payload), as: UTF8.self),
-                Timestamp.string(instant),
+                RecordID.make("evt"), tenantId, Payload.eventType, aggregateId,
+                String(decoding: try encoder.encode(StoredPayload(payload: payload)), as: UTF8.self), Timestamp.string(instant),
             ])
         return db.lastInsertedRowID
     }

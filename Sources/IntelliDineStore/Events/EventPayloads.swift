@@ -1,90 +1,153 @@
 import Foundation
 import IntelliDineDomain
 
-/// `order.created` (docs/events.md, `order.created`): the order as the kitchen, the SMS and the
-/// cloud need it, with the ticket number, the table and the round.
-struct OrderCreatedPayload: Encodable {
-    struct Item: Encodable {
-        var item_id: String
-        var name: String
-        var quantity: Int
-        var unit_price: Paise
-        var discount_applied: Decimal
-        var special_instructions: String?
-        var variant: String?
-        var options: [ChosenOption]?
+// The payload of each event type (docs/events.md has each one's producers, consumers and an
+// example). Money is `Paise`, written as rupees; times are ISO 8601 UTC strings.
+
+/// `order.created`: the order as the kitchen and the cloud need it, with the ticket number and table.
+public struct OrderCreatedPayload: EventPayload {
+    public static let eventType = "order.created"
+
+    public struct Item: Codable, Sendable {
+        public var item_id: String
+        public var name: String
+        public var quantity: Int
+        public var unit_price: Paise
+        public var discount_applied: Decimal
+        public var special_instructions: String?
+        public var variant: String?
+        public var options: [ChosenOption]?
     }
-    var event_type = "order.created"
-    var order_id: String
-    var ticket_number: Int
-    var tenant_id: String
-    var customer_id: String?
-    var table_id: String
-    var table_number: Int
+    public var order_id: String
+    public var ticket_number: Int
+    public var tenant_id: String
+    public var customer_id: String?
+    public var table_id: String
+    public var table_number: Int
     /// The table's session and which of its orders this is (the kitchen shows the round).
-    var table_session_id: String?
-    var round: Int
-    var total: Paise
-    var items: [Item]
-    var timestamp: String
+    public var table_session_id: String?
+    public var round: Int
+    public var total: Paise
+    public var items: [Item]
+    public var timestamp: String
 }
 
-/// `order.status_changed` (docs/events.md, `order.status_changed`), with the notes and the ticket number.
-struct OrderStatusChangedPayload: Encodable {
-    var event_type = "order.status_changed"
-    var order_id: String
-    var ticket_number: Int
-    var tenant_id: String
-    var table_number: Int
-    var old_status: String
-    var new_status: String
-    var changed_by: String
-    var notes: String?
-    var timestamp: String
+/// `order.status_changed`: one step of the status machine, with who made it and their notes.
+public struct OrderStatusChangedPayload: EventPayload {
+    public static let eventType = "order.status_changed"
+
+    public var order_id: String
+    public var ticket_number: Int
+    public var tenant_id: String
+    public var table_number: Int
+    public var old_status: String
+    public var new_status: String
+    public var changed_by: String
+    public var notes: String?
+    public var timestamp: String
 }
 
-/// `payment.completed` (docs/events.md, `payment.completed`).
-struct PaymentCompletedPayload: Encodable {
-    var event_type = "payment.completed"
-    var order_id: String
-    var tenant_id: String
-    var payment_id: String
-    var amount: Paise
-    var method: String
-    var timestamp: String
+/// `order.payment_requested`: a guest asked to pay (the waiter brings the bill or the card machine).
+public struct PaymentRequestedPayload: EventPayload {
+    public static let eventType = "order.payment_requested"
+
+    public var order_id: String
+    public var ticket_number: Int
+    public var tenant_id: String
+    public var table_number: Int
+    public var method: String
+    public var amount_due: Paise
+    public var timestamp: String
+}
+
+/// `payment.completed`: money taken and applied to an order.
+public struct PaymentCompletedPayload: EventPayload {
+    public static let eventType = "payment.completed"
+
+    public var order_id: String
+    public var tenant_id: String
+    public var payment_id: String
+    public var amount: Paise
+    public var method: String
+    public var timestamp: String
+}
+
+/// `payment.flagged`: money arrived that could not be accepted as it is.
+public struct PaymentFlaggedPayload: EventPayload {
+    public static let eventType = "payment.flagged"
+
+    public var order_id: String
+    public var tenant_id: String
+    public var payment_id: String
+    public var razorpay_payment_id: String
+    public var amount: Paise
+    public var expected: Paise
+    public var reason: String
+    public var timestamp: String
 }
 
 /// `menu.item_changed`: a price, availability (86) or other edit, for the cloud's copy of the menu.
-struct MenuItemChangedPayload: Encodable {
-    var event_type = "menu.item_changed"
-    var tenant_id: String
-    var item_id: String
-    var name: String
-    var price: Paise
-    var is_available: Bool
-    var is_deleted: Bool
-    var timestamp: String
+public struct MenuItemChangedPayload: EventPayload {
+    public static let eventType = "menu.item_changed"
+
+    public var tenant_id: String
+    public var item_id: String
+    public var name: String
+    public var price: Paise
+    public var is_available: Bool
+    public var is_deleted: Bool
+    public var timestamp: String
 }
 
 /// `inventory.low_stock`: an ingredient fell under its low-stock line.
-struct LowStockPayload: Encodable {
-    var event_type = "inventory.low_stock"
-    var tenant_id: String
-    var ingredient_id: String
-    var name: String
-    var available: Int
-    var par_level: Int
-    var stock_percentage: Int
-    var timestamp: String
+public struct LowStockPayload: EventPayload {
+    public static let eventType = "inventory.low_stock"
+
+    public var tenant_id: String
+    public var ingredient_id: String
+    public var name: String
+    public var available: Int
+    public var par_level: Int
+    public var stock_percentage: Int
+    public var timestamp: String
 }
 
 /// `inventory.restocked`: a delivery was booked in.
-struct RestockedPayload: Encodable {
-    var event_type = "inventory.restocked"
-    var tenant_id: String
-    var ingredient_id: String
-    var added: Int
-    var stock: Int
-    var by: String
-    var timestamp: String
+public struct RestockedPayload: EventPayload {
+    public static let eventType = "inventory.restocked"
+
+    public var tenant_id: String
+    public var ingredient_id: String
+    public var added: Int
+    public var stock: Int
+    public var by: String
+    public var timestamp: String
+}
+
+/// `table.call`: a guest called a waiter or asked for the bill; the waiters' screens show it live.
+public struct TableCallPayload: EventPayload {
+    public static let eventType = "table.call"
+
+    public var call_id: String
+    public var tenant_id: String
+    public var table_id: String
+    public var table_number: Int
+    public var kind: String
+    public var status: String
+    public var acknowledged_by: String?
+    public var timestamp: String
+}
+
+/// `table.call_acknowledged`: a waiter answered a call ("On my way").
+public struct TableCallAcknowledgedPayload: EventPayload {
+    public static let eventType = "table.call_acknowledged"
+
+    public var call_id: String
+    public var tenant_id: String
+    public var table_id: String
+    public var table_number: Int
+    public var kind: String
+    public var status: String
+    public var acknowledged_by: String?
+    public var timestamp: String
 }

@@ -229,7 +229,7 @@ extension AppDatabase {
 
     private static func logItemChange(_ db: Database, _ item: MenuItemRecord, at instant: Date) throws {
         try EventLog.append(
-            db, tenantId: item.tenantId, type: "menu.item_changed", aggregateId: item.id,
+            db, tenantId: item.tenantId, aggregateId: item.id,
             payload: MenuItemChangedPayload(
                 tenant_id: item.tenantId, item_id: item.id, name: item.name, price: Paise(item.pricePaise),
                 is_available: item.isAvailable, is_deleted: item.isDeleted, timestamp: Timestamp.string(instant)),

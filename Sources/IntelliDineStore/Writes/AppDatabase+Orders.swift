@@ -146,7 +146,7 @@ extension AppDatabase {
             status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")
         try history.insertFast(db)
         try EventLog.append(
-            db, tenantId: new.tenantId, type: "order.created", aggregateId: new.id,
+            db, tenantId: new.tenantId, aggregateId: new.id,
             payload: OrderCreatedPayload(
                 order_id: new.id, ticket_number: ticket, tenant_id: new.tenantId, customer_id: new.customerId,
                 table_id: new.table.id, table_number: new.table.tableNumber, table_session_id: session.sessionId, round: session.round,
@@ -211,7 +211,7 @@ extension AppDatabase {
             order.updatedAt = now
             try order.update(db, columns: ["paid_paise", "updated_at"])
             try EventLog.append(
-                db, tenantId: tenantId, type: "payment.completed", aggregateId: orderId,
+                db, tenantId: tenantId, aggregateId: orderId,
                 payload: PaymentCompletedPayload(
                     order_id: orderId, tenant_id: tenantId, payment_id: payment.id, amount: due, method: "CASH", timestamp: now),
                 at: instant)
@@ -281,7 +281,7 @@ extension AppDatabase {
             status: next.rawValue, changedAt: now, changedBy: who, notes: notes
         ).insert(db)
         try EventLog.append(
-            db, tenantId: order.tenantId, type: "order.status_changed", aggregateId: order.id,
+            db, tenantId: order.tenantId, aggregateId: order.id,
             payload: OrderStatusChangedPayload(
                 order_id: order.id, ticket_number: order.ticketNumber, tenant_id: order.tenantId,
                 table_number: order.tableNumber, old_status: previous, new_status: next.rawValue,

@@ -2,18 +2,6 @@ import Foundation
 import GRDB
 import IntelliDineDomain
 
-/// `order.payment_requested`: a guest asked to pay (the waiter brings the bill or the card machine).
-struct PaymentRequestedPayload: Encodable {
-    var event_type = "order.payment_requested"
-    var order_id: String
-    var ticket_number: Int
-    var tenant_id: String
-    var table_number: Int
-    var method: String
-    var amount_due: Paise
-    var timestamp: String
-}
-
 /// What became of a guest's request to pay.
 public enum PaymentRequestOutcome: Sendable, Equatable {
     /// The waiters were told now.
@@ -40,11 +28,11 @@ extension AppDatabase {
             let due = Paise(order.totalPaise - order.paidPaise)
             let since = Timestamp.string(instant.addingTimeInterval(-Self.paymentRequestWindow))
             let recent = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM events WHERE aggregate_id = ? AND type = 'order.payment_requested' AND occurred_at > ?)
-                """, arguments: [orderId, since]) ?? false
+                SELECT EXISTS (SELECT 1 FROM events WHERE aggregate_id = ? AND type = ? AND occurred_at > ?)
+                """, arguments: [orderId, PaymentRequestedPayload.eventType, since]) ?? false
             if recent { return .alreadyRequested(due: due) }
             try EventLog.append(
-                db, tenantId: tenantId, type: "order.payment_requested", aggregateId: orderId,
+                db, tenantId: tenantId, aggregateId: orderId,
                 payload: PaymentRequestedPayload(
                     order_id: orderId, ticket_number: order.ticketNumber, tenant_id: tenantId, table_number: order.tableNumber,
                     method: method, amount_due: due, timestamp: Timestamp.string(instant)),

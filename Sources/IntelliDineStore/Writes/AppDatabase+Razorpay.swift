@@ -67,19 +67,6 @@ public enum RazorpayPaymentOutcome: Sendable, Equatable {
     case unknownOrder
 }
 
-/// `payment.flagged`: money arrived that could not be accepted as it is.
-struct PaymentFlaggedPayload: Encodable {
-    var event_type = "payment.flagged"
-    var order_id: String
-    var tenant_id: String
-    var payment_id: String
-    var razorpay_payment_id: String
-    var amount: Paise
-    var expected: Paise
-    var reason: String
-    var timestamp: String
-}
-
 extension AppDatabase {
     /// The order a guest (or staff member) wants to pay online and what is still due on it.
     public func onlinePaymentTarget(tenantId: String, orderId: String, visibleTo actor: Actor) async throws -> (OrderRecord, due: Paise) {
@@ -198,7 +185,7 @@ extension AppDatabase {
         try payment.insert(db)
         if let reason {
             try EventLog.append(
-                db, tenantId: order.tenantId, type: "payment.flagged", aggregateId: order.id,
+                db, tenantId: order.tenantId, aggregateId: order.id,
                 payload: PaymentFlaggedPayload(
                     order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id,
                     razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),
@@ -209,7 +196,7 @@ extension AppDatabase {
         order.updatedAt = now
         try order.update(db, columns: ["paid_paise", "updated_at"])
         try EventLog.append(
-            db, tenantId: order.tenantId, type: "payment.completed", aggregateId: order.id,
+            db, tenantId: order.tenantId, aggregateId: order.id,
             payload: PaymentCompletedPayload(
                 order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: amount, method: "RAZORPAY",
                 timestamp: now),
@@ -251,7 +238,7 @@ extension AppDatabase {
                 razorpayPaymentId: report.razorpayPaymentId, recordedBy: report.source, createdAt: now, flagReason: reason)
             try payment.insert(db)
             try EventLog.append(
-                db, tenantId: anchor.tenantId, type: "payment.flagged", aggregateId: anchor.id,
+                db, tenantId: anchor.tenantId, aggregateId: anchor.id,
                 payload: PaymentFlaggedPayload(
                     order_id: anchor.id, tenant_id: anchor.tenantId, payment_id: payment.id,
                     razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),

@@ -71,7 +71,7 @@ enum Stock {
             let low: Int = before["low_stock_percentage"]
             if available * 100 / par >= low && (available - quantity) * 100 / par < low {
                 try EventLog.append(
-                    db, tenantId: tenantId, type: "inventory.low_stock", aggregateId: ingredient,
+                    db, tenantId: tenantId, aggregateId: ingredient,
                     payload: LowStockPayload(
                         tenant_id: tenantId, ingredient_id: ingredient, name: before["name"], available: available - quantity,
                         par_level: par, stock_percentage: (available - quantity) * 100 / par, timestamp: Timestamp.string(instant)),
@@ -144,7 +144,7 @@ extension AppDatabase {
             try Stock.refreshStockedOut(db, tenantId: tenantId, ingredients: [ingredientId])
             let level = try Self.stockLevels(db, tenantId: tenantId).first { $0.id == ingredientId }!
             try EventLog.append(
-                db, tenantId: tenantId, type: "inventory.restocked", aggregateId: ingredientId,
+                db, tenantId: tenantId, aggregateId: ingredientId,
                 payload: RestockedPayload(
                     tenant_id: tenantId, ingredient_id: ingredientId, added: quantity, stock: level.stock, by: who,
                     timestamp: Timestamp.string(instant)),

@@ -19,19 +19,6 @@ public struct TableCallRecord: SnakeCaseRecord, Equatable {
     public var acknowledgedBy: String?
 }
 
-/// `table.call` and `table.call_acknowledged`: what the waiters' screens show live.
-struct TableCallPayload: Encodable {
-    var event_type: String
-    var call_id: String
-    var tenant_id: String
-    var table_id: String
-    var table_number: Int
-    var kind: String
-    var status: String
-    var acknowledged_by: String?
-    var timestamp: String
-}
-
 extension AppDatabase {
     /// Calls a waiter to the table. A call of the same kind still open is returned as it is
     /// (`created` false): repeated taps do not pile up.
@@ -49,7 +36,8 @@ extension AppDatabase {
                 sessionId: try TableSessions.open(db, tenantId: tenantId, tableId: table.id)?.id, kind: kind, status: "OPEN",
                 createdAt: now, acknowledgedAt: nil, acknowledgedBy: nil)
             try call.insert(db)
-            try Self.logCall(db, call, type: "table.call", at: instant)
+            try EventLog.append(
+                db, tenantId: call.tenantId, aggregateId: call.tableId, payload: TableCallPayload(call, at: instant), at: instant)
             return (call, true)
         }
     }
@@ -65,7 +53,9 @@ extension AppDatabase {
             call.acknowledgedAt = Timestamp.string(instant)
             call.acknowledgedBy = actor.name
             try call.update(db)
-            try Self.logCall(db, call, type: "table.call_acknowledged", at: instant)
+            try EventLog.append(
+                db, tenantId: call.tenantId, aggregateId: call.tableId, payload: TableCallAcknowledgedPayload(call, at: instant),
+                at: instant)
             return call
         }
     }
@@ -77,13 +67,20 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM table_calls WHERE tenant_id = ? AND status = 'OPEN' ORDER BY created_at", arguments: [tenantId])
         }
     }
+}
 
-    private static func logCall(_ db: Database, _ call: TableCallRecord, type: String, at instant: Date) throws {
-        try EventLog.append(
-            db, tenantId: call.tenantId, type: type, aggregateId: call.tableId,
-            payload: TableCallPayload(
-                event_type: type, call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber,
-                kind: call.kind, status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant)),
-            at: instant)
+extension TableCallPayload {
+    init(_ call: TableCallRecord, at instant: Date) {
+        self.init(
+            call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber, kind: call.kind,
+            status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
+    }
+}
+
+extension TableCallAcknowledgedPayload {
+    init(_ call: TableCallRecord, at instant: Date) {
+        self.init(
+            call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber, kind: call.kind,
+            status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
     }
 }

@@ -338,7 +338,7 @@ enum TableSessions {
             order.updatedAt = now
             try order.update(db, columns: ["paid_paise", "updated_at"])
             try EventLog.append(
-                db, tenantId: order.tenantId, type: "payment.completed", aggregateId: order.id,
+                db, tenantId: order.tenantId, aggregateId: order.id,
                 payload: PaymentCompletedPayload(
                     order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: Paise(slice), method: method,
                     timestamp: now),
