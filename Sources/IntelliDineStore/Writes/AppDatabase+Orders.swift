@@ -197,28 +197,11 @@ extension AppDatabase {
             if try TableSessions.isSplit(db, sessionId: order.tableSessionId) { throw SessionRefusal.billIsSplit }
             let due = Paise(order.totalPaise - order.paidPaise)
             guard let change = OrderPricing.change(received: received, due: due) else { throw OrderRefusal.cashShort(due: due) }
-            let now = Timestamp.string(instant)
-            let payment = PaymentRecord(
-                id: RecordID.make("pay"), tenantId: tenantId, orderId: orderId, billId: nil, amountPaise: due.value,
-                paymentMethod: "CASH", status: "COMPLETED", razorpayOrderId: nil, razorpayPaymentId: nil,
-                recordedBy: actor.name, createdAt: now, flagReason: nil)
-            try payment.insert(db)
+            let payment = try PaymentLedger.record(db, due, to: &order, from: .cash(by: actor.name), completionNote: "Paid in full", at: instant)
             let cash = CashPaymentRecord(
                 paymentId: payment.id, tenantId: tenantId, orderId: orderId, amountReceivedPaise: received.value,
                 changeGivenPaise: change.value, collectedBy: actor.name)
             try cash.insert(db)
-            order.paidPaise += due.value
-            order.updatedAt = now
-            try order.update(db, columns: ["paid_paise", "updated_at"])
-            try EventLog.append(
-                db, tenantId: tenantId, aggregateId: orderId,
-                payload: PaymentCompletedPayload(
-                    order_id: orderId, tenant_id: tenantId, payment_id: payment.id, amount: due, method: "CASH", timestamp: now),
-                at: instant)
-            if OrderStatusMachine.completesWhenPaid(status) {
-                try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Paid in full", at: instant)
-            }
-            try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
             return CashReceipt(payment: payment, cash: cash, detail: try Self.detail(db, order))
         }
     }

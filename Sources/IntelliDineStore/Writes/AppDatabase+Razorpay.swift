@@ -121,7 +121,7 @@ extension AppDatabase {
                     db, sql: "SELECT EXISTS (SELECT 1 FROM razorpay_webhook_events WHERE event_id = ?)", arguments: [eventId]) ?? false
                 if seen { return .duplicateDelivery }
             }
-            let outcome = try Self.applyRazorpayPayment(db, report, now: now, instant: instant)
+            let outcome = try Self.applyRazorpayPayment(db, report, at: instant)
             if let eventId = report.webhookEventId {
                 try db.execute(
                     sql: "INSERT INTO razorpay_webhook_events (event_id, event, outcome, received_at) VALUES (?, ?, ?, ?)",
@@ -151,7 +151,7 @@ extension AppDatabase {
     }
 
     private static func applyRazorpayPayment(
-        _ db: Database, _ report: RazorpayPaymentReport, now: String, instant: Date
+        _ db: Database, _ report: RazorpayPaymentReport, at instant: Date
     ) throws -> RazorpayPaymentOutcome {
         if let existing = try PaymentRecord.fetchOne(
             db, sql: "SELECT * FROM payments WHERE razorpay_payment_id = ?", arguments: [report.razorpayPaymentId]) {
@@ -161,51 +161,20 @@ extension AppDatabase {
               var order = try OrderRecord.fetchOne(db, key: razorpayOrder.orderId)
         else { return .unknownOrder }
         if let partId = razorpayOrder.billPartId {
-            return try applyBillPartPayment(db, report, razorpayOrder: razorpayOrder, partId: partId, anchor: order, now: now, instant: instant)
+            return try applyBillPartPayment(db, report, razorpayOrder: razorpayOrder, partId: partId, anchor: order, at: instant)
         }
 
         let amount = report.amount ?? Paise(razorpayOrder.amountPaise)
-        let due = Paise(order.totalPaise - order.paidPaise)
-        let reason: String? =
-            if amount.value != razorpayOrder.amountPaise {
-                "Paid \(amount.formatted) against a Razorpay order for \(Paise(razorpayOrder.amountPaise).formatted)"
-            } else if order.status == OrderStatus.cancelled.rawValue {
-                "Paid \(amount.formatted) for a cancelled order"
-            } else if amount != due {
-                due.value <= 0 ? "Paid \(amount.formatted) for an order already paid in full"
-                    : "Paid \(amount.formatted) but \(due.formatted) is due"
-            } else {
-                nil
-            }
         guard amount.value > 0 else { return .unknownOrder }  // nothing was taken
-        var payment = PaymentRecord(
-            id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: nil, amountPaise: amount.value,
-            paymentMethod: "RAZORPAY", status: reason == nil ? "COMPLETED" : "FLAGGED", razorpayOrderId: razorpayOrder.id,
-            razorpayPaymentId: report.razorpayPaymentId, recordedBy: report.source, createdAt: now, flagReason: reason)
-        try payment.insert(db)
-        if let reason {
-            try EventLog.append(
-                db, tenantId: order.tenantId, aggregateId: order.id,
-                payload: PaymentFlaggedPayload(
-                    order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id,
-                    razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),
-                at: instant)
-            return .flagged(payment)
+        let due = Paise(order.totalPaise - order.paidPaise)
+        let source = PaymentLedger.Source(
+            method: .razorpay, recordedBy: report.source, razorpayOrderId: razorpayOrder.id, razorpayPaymentId: report.razorpayPaymentId)
+        if let reason = OnlinePaymentCheck.flagReason(
+            paid: amount, requested: Paise(razorpayOrder.amountPaise), due: due,
+            for: .order(cancelled: order.status == OrderStatus.cancelled.rawValue)) {
+            return .flagged(try PaymentLedger.flag(db, amount, on: order, expected: due, reason: reason, from: source, at: instant))
         }
-        order.paidPaise += amount.value
-        order.updatedAt = now
-        try order.update(db, columns: ["paid_paise", "updated_at"])
-        try EventLog.append(
-            db, tenantId: order.tenantId, aggregateId: order.id,
-            payload: PaymentCompletedPayload(
-                order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: amount, method: "RAZORPAY",
-                timestamp: now),
-            at: instant)
-        if let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
-            try Self.transition(db, &order, to: .completed, by: "Razorpay", notes: "Paid online", at: instant)
-        }
-        try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
-        payment.status = "COMPLETED"
+        let payment = try PaymentLedger.record(db, amount, to: &order, from: source, completionNote: "Paid online", at: instant)
         return .recorded(payment)
     }
 }
@@ -215,7 +184,7 @@ extension AppDatabase {
     /// owes and spread over the session's orders like cash; otherwise flagged for a manager.
     private static func applyBillPartPayment(
         _ db: Database, _ report: RazorpayPaymentReport, razorpayOrder: RazorpayOrderRecord, partId: String, anchor: OrderRecord,
-        now: String, instant: Date
+        at instant: Date
     ) throws -> RazorpayPaymentOutcome {
         let amount = report.amount ?? Paise(razorpayOrder.amountPaise)
         guard amount.value > 0 else { return .unknownOrder }
@@ -223,34 +192,15 @@ extension AppDatabase {
               let session = try TableSessionRecord.fetchOne(db, key: part.sessionId)
         else { return .unknownOrder }
         let due = Paise(part.amountPaise - part.paidPaise)
-        let reason: String? =
-            if amount.value != razorpayOrder.amountPaise {
-                "Paid \(amount.formatted) against a Razorpay order for \(Paise(razorpayOrder.amountPaise).formatted)"
-            } else if amount != due {
-                due.value <= 0 ? "Paid \(amount.formatted) for a bill part already paid" : "Paid \(amount.formatted) but \(due.formatted) is due on this part"
-            } else {
-                nil
-            }
-        if let reason {
-            let payment = PaymentRecord(
-                id: RecordID.make("pay"), tenantId: anchor.tenantId, orderId: anchor.id, billId: partId, amountPaise: amount.value,
-                paymentMethod: "RAZORPAY", status: "FLAGGED", razorpayOrderId: razorpayOrder.id,
-                razorpayPaymentId: report.razorpayPaymentId, recordedBy: report.source, createdAt: now, flagReason: reason)
-            try payment.insert(db)
-            try EventLog.append(
-                db, tenantId: anchor.tenantId, aggregateId: anchor.id,
-                payload: PaymentFlaggedPayload(
-                    order_id: anchor.id, tenant_id: anchor.tenantId, payment_id: payment.id,
-                    razorpay_payment_id: report.razorpayPaymentId, amount: amount, expected: due, reason: reason, timestamp: now),
-                at: instant)
-            return .flagged(payment)
+        let source = PaymentLedger.Source(
+            method: .razorpay, recordedBy: report.source, billPartId: partId, razorpayOrderId: razorpayOrder.id,
+            razorpayPaymentId: report.razorpayPaymentId)
+        if let reason = OnlinePaymentCheck.flagReason(paid: amount, requested: Paise(razorpayOrder.amountPaise), due: due, for: .billPart) {
+            return .flagged(try PaymentLedger.flag(db, amount, on: anchor, expected: due, reason: reason, from: source, at: instant))
         }
-        let payments = try TableSessions.pay(
-            db, session: session, amount: amount, method: "RAZORPAY", partId: partId,
-            razorpay: (razorpayOrder.id, report.razorpayPaymentId), by: report.source, at: instant)
+        let payments = try TableSessions.pay(db, session: session, amount: amount, from: source, at: instant)
         part.paidPaise += amount.value
         try part.update(db, columns: ["paid_paise"])
-        try TableSessions.closeIfSettled(db, sessionId: session.id, at: instant)
         return .recorded(payments[0])
     }
 }

@@ -212,14 +212,13 @@ extension AppDatabase {
             let due = Paise(part.amountPaise - part.paidPaise)
             guard let change = OrderPricing.change(received: received, due: due) else { throw OrderRefusal.cashShort(due: due) }
             let payments = try TableSessions.pay(
-                db, session: session, amount: due, method: "CASH", partId: part.id, razorpay: nil, by: actor.name, at: instant)
+                db, session: session, amount: due, from: .cash(by: actor.name, billPartId: part.id), at: instant)
             try CashPaymentRecord(
                 paymentId: payments[0].id, tenantId: tenantId, orderId: payments[0].orderId, amountReceivedPaise: received.value,
                 changeGivenPaise: change.value, collectedBy: actor.name
             ).insert(db)
             part.paidPaise += due.value
             try part.update(db, columns: ["paid_paise"])
-            try TableSessions.closeIfSettled(db, sessionId: session.id, at: instant)
             let after = try TableSessionRecord.fetchOne(db, key: session.id)!
             return (try TableSessions.bill(db, after), part, change)
         }
@@ -313,39 +312,20 @@ enum TableSessions {
 
     /// Spreads `amount` over the session's orders, oldest first, as one payment row per order
     /// (all with `bill_id` = the part); orders paid in full and served are completed.
-    static func pay(
-        _ db: Database, session: TableSessionRecord, amount: Paise, method: String, partId: String,
-        razorpay: (orderId: String, paymentId: String)?, by who: String, at instant: Date
-    ) throws -> [PaymentRecord] {
-        let now = Timestamp.string(instant)
+    static func pay(_ db: Database, session: TableSessionRecord, amount: Paise, from source: PaymentLedger.Source, at instant: Date) throws -> [PaymentRecord] {
         var left = amount.value
         var payments: [PaymentRecord] = []
         let orders = try OrderRecord.fetchAll(db, sql: """
             SELECT * FROM orders WHERE table_session_id = ? AND status != 'CANCELLED' AND paid_paise < total_paise
             ORDER BY created_at, ticket_number
             """, arguments: [session.id])
+        var slicing = source
         for var order in orders where left > 0 {
             let slice = min(left, order.totalPaise - order.paidPaise)
             left -= slice
+            payments.append(try PaymentLedger.record(db, Paise(slice), to: &order, from: slicing, completionNote: "Table bill paid", at: instant))
             // Razorpay's payment id is unique per payment row: only the first slice carries it.
-            let payment = PaymentRecord(
-                id: RecordID.make("pay"), tenantId: session.tenantId, orderId: order.id, billId: partId, amountPaise: slice,
-                paymentMethod: method, status: "COMPLETED", razorpayOrderId: razorpay?.orderId,
-                razorpayPaymentId: payments.isEmpty ? razorpay?.paymentId : nil, recordedBy: who, createdAt: now, flagReason: nil)
-            try payment.insert(db)
-            payments.append(payment)
-            order.paidPaise += slice
-            order.updatedAt = now
-            try order.update(db, columns: ["paid_paise", "updated_at"])
-            try EventLog.append(
-                db, tenantId: order.tenantId, aggregateId: order.id,
-                payload: PaymentCompletedPayload(
-                    order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: Paise(slice), method: method,
-                    timestamp: now),
-                at: instant)
-            if order.paidPaise >= order.totalPaise, let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
-                try AppDatabase.transition(db, &order, to: .completed, by: who, notes: "Table bill paid", at: instant)
-            }
+            slicing.razorpayPaymentId = nil
         }
         guard !payments.isEmpty else { throw SessionRefusal.nothingToPay }
         // Money the orders cannot take would be collected and recorded nowhere: refuse it whole.

@@ -1,0 +1,71 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// The one way money lands on an order, whether cash at the table, Razorpay online, or a slice of
+/// a split bill's part: the payment row, the order's `paid_paise`, `payment.completed` in the log,
+/// the order completed once it is served and paid in full, and the table's session closed (and
+/// invoiced) once every order on it is paid. All inside the caller's write transaction.
+enum PaymentLedger {
+    /// Where a payment came from, for the payment row.
+    struct Source {
+        var method: PaymentMethod
+        var recordedBy: String
+        /// The split bill's part it pays, if any.
+        var billPartId: String?
+        var razorpayOrderId: String?
+        var razorpayPaymentId: String?
+
+        static func cash(by who: String, billPartId: String? = nil) -> Source {
+            Source(method: .cash, recordedBy: who, billPartId: billPartId)
+        }
+    }
+
+    /// Applies `amount` to `order` and returns the payment row; `completionNote` goes on the
+    /// status history when this payment completes the order.
+    @discardableResult
+    static func record(
+        _ db: Database, _ amount: Paise, to order: inout OrderRecord, from source: Source, completionNote: String, at instant: Date
+    ) throws -> PaymentRecord {
+        let now = Timestamp.string(instant)
+        let payment = PaymentRecord(
+            id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
+            paymentMethod: source.method.rawValue, status: PaymentStatus.completed.rawValue, razorpayOrderId: source.razorpayOrderId,
+            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: nil)
+        try payment.insert(db)
+        order.paidPaise += amount.value
+        order.updatedAt = now
+        try order.update(db, columns: ["paid_paise", "updated_at"])
+        try EventLog.append(
+            db, tenantId: order.tenantId, aggregateId: order.id,
+            payload: PaymentCompletedPayload(
+                order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: amount, method: source.method.rawValue,
+                timestamp: now),
+            at: instant)
+        if order.paidPaise >= order.totalPaise, let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
+            try AppDatabase.transition(db, &order, to: .completed, by: source.recordedBy, notes: completionNote, at: instant)
+        }
+        try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
+        return payment
+    }
+
+    /// Records money that was taken but cannot be applied as it is (`OnlinePaymentCheck`): a
+    /// flagged payment row and `payment.flagged`, for a manager. The order is not changed.
+    static func flag(
+        _ db: Database, _ amount: Paise, on order: OrderRecord, expected due: Paise, reason: String, from source: Source, at instant: Date
+    ) throws -> PaymentRecord {
+        let now = Timestamp.string(instant)
+        let payment = PaymentRecord(
+            id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
+            paymentMethod: source.method.rawValue, status: PaymentStatus.flagged.rawValue, razorpayOrderId: source.razorpayOrderId,
+            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: reason)
+        try payment.insert(db)
+        try EventLog.append(
+            db, tenantId: order.tenantId, aggregateId: order.id,
+            payload: PaymentFlaggedPayload(
+                order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id,
+                razorpay_payment_id: source.razorpayPaymentId ?? "", amount: amount, expected: due, reason: reason, timestamp: now),
+            at: instant)
+        return payment
+    }
+}
