@@ -1,0 +1,60 @@
+// Table bills: one per seated table, split and collected part by part.
+import { h, money, invoiceView, $, call, guarded, flash, cashInput } from './staff-shared.js';
+
+export async function render(root) {
+  const [open, tables, issued] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables'), call('GET', '/api/invoices')]);
+  const taken = new Set(open.sessions.map((s) => s.table_id));
+  const free = tables.tables.filter((t) => !taken.has(t.id));
+  const shown = h('div', { id: 'invoice-shown' });
+  root.replaceChildren(
+    h('h2', {}, `Open tables (${open.sessions.length})`),
+    h('div', { class: 'cards', id: 'sessions' }, open.sessions.length
+      ? open.sessions.map((s) => sessionCard(s, open.sessions.filter((o) => o.id !== s.id), free))
+      : h('p', { class: 'muted' }, 'No table has an open bill.')),
+    h('h2', {}, `Invoices today (${issued.invoices.length})`),
+    h('ul', { id: 'invoices' }, issued.invoices.map((inv) => h('li', { dataset: { invoice: inv.number } },
+      `${inv.number} · ${money(inv.total)} · ${inv.payment_methods.toLowerCase()} `,
+      h('button', { type: 'button', onclick: async () => {
+        const answer = await guarded(() => call('GET', `/api/sessions/${encodeURIComponent(inv.session_id)}/invoice`));
+        if (answer) shown.replaceChildren(invoiceView(answer.invoice));
+      } }, 'Show')))),
+    shown);
+}
+
+async function sessionAction(path, body) {
+  const result = await guarded(() => call('POST', path, body));
+  if (result && result.message) flash(result.message);
+  guarded(() => render($('view')));
+}
+
+function sessionCard(session, others, freeTables) {
+  const base = `/api/sessions/${encodeURIComponent(session.id)}`;
+  const lines = session.lines.map((l) => h('li', {}, `${l.quantity}× ${l.name}`, h('span', { class: 'muted' }, ` · round ${l.round} · ${money(l.amount)}`)));
+  const parts = session.parts.map((part) => {
+    if (part.status === 'PAID') return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} · paid`);
+    const change = h('span', { class: 'change' }, '');
+    const collect = h('button', { class: 'primary', type: 'button', disabled: true }, 'Collect');
+    const input = cashInput({ label: `Cash for ${part.label}`, due: Math.round((Number(part.amount) - Number(part.paid)) * 100), collect, change });
+    collect.addEventListener('click', () => {
+      collect.disabled = true;
+      sessionAction(`${base}/parts/${encodeURIComponent(part.id)}/cash`, { amount_received: Number(input.value) });
+    });
+    return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} due `, input, collect, change);
+  });
+  const ways = h('input', { type: 'number', min: 2, max: 20, value: 2, 'aria-label': 'Ways to split', class: 'narrow' });
+  const splitting = session.parts.some((p) => Number(p.paid) > 0) ? null : h('p', { class: 'actions' },
+    h('button', { type: 'button', onclick: () => sessionAction(`${base}/split`, { mode: 'whole' }) }, 'One bill'),
+    ' ', ways, ' ',
+    h('button', { type: 'button', onclick: () => sessionAction(`${base}/split`, { mode: 'equal', parts: Number(ways.value) }) }, 'Split equally'));
+  const moveTo = h('select', { 'aria-label': `Move table ${session.table_number} to` }, freeTables.map((t) => h('option', { value: t.id }, `Table ${t.table_number}`)));
+  const mergeFrom = h('select', { 'aria-label': `Merge into table ${session.table_number}` }, others.map((o) => h('option', { value: o.id }, `Table ${o.table_number}`)));
+  return h('article', { class: 'card session-card', dataset: { session: session.id, table: String(session.table_number) } },
+    h('header', {}, h('span', {}, `Table ${session.table_number}`), h('span', { class: 'due' }, 'Due ' + money(session.due))),
+    h('p', { class: 'muted' }, `${session.guests} guest${session.guests === 1 ? '' : 's'} · ${session.orders.length} order${session.orders.length === 1 ? '' : 's'} · total ${money(session.total)}`),
+    h('ul', {}, lines),
+    parts.length ? h('ul', { class: 'parts' }, parts) : null,
+    splitting,
+    h('p', { class: 'actions' },
+      freeTables.length ? [moveTo, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/move`, { table_id: moveTo.value }) }, 'Move')] : null,
+      others.length ? [' ', mergeFrom, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/merge`, { from_session_id: mergeFrom.value }) }, 'Merge in')] : null));
+}

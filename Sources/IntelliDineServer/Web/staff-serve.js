@@ -1,0 +1,97 @@
+// The floor: tables calling, orders to serve, bills to collect. The main module keeps it live:
+// it re-renders on every change in the order stream and passes each event to `onEvent`.
+import { h, money, $, call, guarded, flash, cashInput } from './staff-shared.js';
+
+const paymentRequests = new Set();
+// What a waiter has typed into a bill, kept across live refreshes of the floor.
+const cashDrafts = new Map();
+
+export async function render(root) {
+  const [ready, served, calls] = await Promise.all([
+    call('GET', '/api/orders?status=READY'), call('GET', '/api/orders?status=SERVED'), call('GET', '/api/calls')]);
+  const toCollect = served.orders.filter((o) => Number(o.amount_due) > 0);
+  const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('[data-order]') : null;
+  const focusedOrder = focused ? focused.dataset.order : null;
+  root.replaceChildren(
+    h('h2', {}, `Tables calling (${calls.calls.length})`),
+    h('div', { class: 'cards', id: 'calls' }, calls.calls.length ? calls.calls.map(callCard) : h('p', { class: 'muted' }, 'No table is calling.')),
+    h('h2', {}, `Ready to serve (${ready.orders.length})`),
+    h('div', { class: 'cards', id: 'ready' }, ready.orders.length ? ready.orders.map(readyCard) : h('p', { class: 'muted' }, 'Nothing waiting at the pass.')),
+    h('h2', {}, `Bills to collect (${toCollect.length})`),
+    h('div', { class: 'cards', id: 'collect' }, toCollect.length ? toCollect.map(collectCard) : h('p', { class: 'muted' }, 'No open bills.')));
+  if (focusedOrder) {
+    const input = root.querySelector(`#collect [data-order="${CSS.escape(focusedOrder)}"] input`);
+    if (input) input.focus();
+  }
+}
+
+/** An event from the order stream, before the floor is re-rendered for it. */
+export function onEvent(frame) {
+  if (frame.event_type === 'table.call') {
+    flash(`Table ${frame.data.table_number} ${frame.data.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter'}`);
+  }
+  if (frame.event_type === 'order.payment_requested') {
+    paymentRequests.add(frame.order_id);
+    flash(`Table ${frame.data.table_number} asks for the bill (${money(frame.data.amount_due)})`);
+  }
+}
+
+// A guest's "call the waiter" or "bring the bill": one card per table and kind until taken.
+function callCard(tableCall) {
+  const what = tableCall.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter';
+  const since = new Date(tableCall.created_at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  return h('article', { class: 'card call-card', dataset: { call: tableCall.id, table: String(tableCall.table_number) } },
+    h('header', {}, h('span', {}, `Table ${tableCall.table_number}`), h('time', {}, since)),
+    h('p', {}, `${tableCall.kind === 'BILL' ? '🧾' : '🙋'} ${what}`),
+    h('button', { class: 'primary', type: 'button', onclick: async (e) => {
+      e.target.disabled = true;
+      await guarded(() => call('POST', `/api/calls/${encodeURIComponent(tableCall.id)}/acknowledge`));
+      render($('view'));
+    } }, 'On my way'));
+}
+
+function itemsList(order) {
+  return h('ul', {}, order.items.map((i) => h('li', {}, `${i.quantity}× ${i.name}`)));
+}
+
+function readyCard(order) {
+  return h('article', { class: 'card order-card', dataset: { order: order.id } },
+    h('header', {}, h('span', {}, `#${order.ticket_number} · Table ${order.table_number}`), h('span', {}, money(order.total))),
+    itemsList(order),
+    h('button', { class: 'primary', type: 'button', onclick: (e) => serve(order, e.target) }, 'Mark served'));
+}
+
+async function serve(order, button) {
+  button.disabled = true;
+  await guarded(() => call('PATCH', `/api/orders/${encodeURIComponent(order.id)}/status`, { status: 'SERVED', notes: 'Served at the table' }));
+  render($('view'));
+}
+
+function collectCard(order) {
+  const change = h('p', { class: 'change', 'aria-live': 'polite' }, '');
+  const collect = h('button', { class: 'primary', type: 'button', disabled: true }, 'Collect cash');
+  const input = cashInput({
+    label: `Cash received for order ${order.ticket_number}`, due: Math.round(Number(order.amount_due) * 100), collect, change,
+    draft: cashDrafts.get(order.id),
+    onInput: (outcome, text) => {
+      cashDrafts.set(order.id, text);
+      change.className = outcome !== null && outcome.short ? 'change short' : 'change';
+    },
+  });
+  collect.addEventListener('click', async () => {
+    collect.disabled = true;
+    const result = await guarded(() => call('PATCH', `/api/payments/${encodeURIComponent(order.id)}/cash`, { amount_received: Number(input.value), payment_method: 'CASH' }));
+    if (result) {
+      paymentRequests.delete(order.id);
+      cashDrafts.delete(order.id);
+      flash(result.message);
+      change.textContent = result.message;
+      setTimeout(() => render($('view')), 1500);
+    } else {
+      collect.disabled = false;
+    }
+  });
+  return h('article', { class: 'card order-card' + (paymentRequests.has(order.id) ? ' wants-pay' : ''), dataset: { order: order.id } },
+    h('header', {}, h('span', {}, `#${order.ticket_number} · Table ${order.table_number}`), h('span', { class: 'due' }, 'Due ' + money(order.amount_due))),
+    itemsList(order), input, change, collect);
+}
