@@ -28,7 +28,10 @@ install -D -m 0644 "$here/sysusers-intellidine.conf" "$root/usr/lib/sysusers.d/i
 install -m 0755 "$here/tls/intellidine-cert-deploy-hook" "$root/usr/lib/intellidine/intellidine-cert-deploy-hook"
 install -d "$root/usr/share/doc/intellidine/examples"
 install -m 0644 "$here"/tls/*.example "$here"/tls/intellidine-lego-renew.* "$root/usr/share/doc/intellidine/examples/"
-install -D -m 0644 "$repo/docs/operations/https.md" "$root/usr/share/doc/intellidine/https.md"
+# The documentation, as in the source tree, so the README's links into docs/ resolve on the box.
+cp -R "$repo/docs" "$root/usr/share/doc/intellidine/docs"
+find "$root/usr/share/doc/intellidine/docs" -type d -exec chmod 0755 {} + -o -type f -exec chmod 0644 {} +
+rm -rf "$root/usr/share/doc/intellidine/docs/screenshots"
 install -m 0644 "$repo/README.md" "$root/usr/share/doc/intellidine/README.md"
 install -m 0755 "$here/debian/postinst" "$here/debian/prerm" "$here/debian/postrm" "$root/DEBIAN/"
 echo "/etc/intellidine/intellidine.conf" > "$root/DEBIAN/conffiles"

@@ -82,7 +82,7 @@ struct Serve: AsyncParsableCommand {
             "  Guest app:     \(base)/table/tbl-005?tenant_id=\(DemoRestaurant.tenantId)  (what table 5's QR code opens)",
             "  Kitchen:       \(base)/kitchen  (sign in as kitchen_staff1)",
             "  Health:        \(base)/healthz",
-            "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the demo journey with curl is in README.md)",
+            "  Guest OTP:     POST \(base)/api/auth/customer/otp  (the demo journey with curl: docs/api.md)",
             "  Guest menu:    \(base)/api/menu/items?tenant_id=\(DemoRestaurant.tenantId)  (with the guest's token)",
             "  SMS spool:     \(config.resolvedSMSSpoolDir)  (OTP codes and order texts land here)",
             "  Staff logins (POST \(base)/api/auth/staff/login):",

@@ -26,7 +26,7 @@ struct PackageTests {
             "./lib/systemd/system/intellidine.service", "./lib/systemd/system/intellidine.socket", "./lib/systemd/system/intellidine-https.socket", "./lib/systemd/system/intellidine-backup.timer",
             "./etc/intellidine/intellidine.conf", "./etc/avahi/services/intellidine.service", "./usr/lib/tmpfiles.d/intellidine.conf",
             "./usr/lib/sysusers.d/intellidine.conf", "./usr/lib/intellidine/intellidine-cert-deploy-hook",
-            "./usr/share/doc/intellidine/https.md", "./usr/share/doc/intellidine/examples/certbot-dns01.example",
+            "./usr/share/doc/intellidine/docs/operations/https.md", "./usr/share/doc/intellidine/examples/certbot-dns01.example",
         ] {
             #expect(listing.contains(path), "missing \(path)")
         }

@@ -3,7 +3,7 @@ import Crypto
 import Foundation
 import NIOCore
 
-/// The cloud's HTTPS ingest (README, "The cloud ingest contract"): `POST {cloud_url}/v1/events`,
+/// The cloud's HTTPS ingest (docs/cloud-ingest.md): `POST {cloud_url}/v1/events`,
 /// the body signed with HMAC-SHA256 under the box secret in `X-Intellidine-Signature: sha256=<hex>`.
 public struct HTTPIngestSink: EventSink {
     public let kind = "http"
