@@ -2,26 +2,6 @@ import Foundation
 import GRDB
 import IntelliDineDomain
 
-/// A GST tax invoice for a settled table bill.
-public struct InvoiceRecord: SnakeCaseRecord, Equatable {
-    public static let databaseTableName = "invoices"
-    /// "INV/2026-27/000042".
-    public var id: String
-    public var tenantId: String
-    public var sessionId: String
-    public var financialYear: String
-    public var sequence: Int
-    public var issuedAt: String
-    /// The restaurant's local date of issue.
-    public var localDate: String
-    public var taxablePaise: Int64
-    public var cgstPaise: Int64
-    public var sgstPaise: Int64
-    public var totalPaise: Int64
-    /// "CASH", "RAZORPAY" or "CASH, RAZORPAY".
-    public var paymentMethods: String
-}
-
 /// An invoice with what it prints: the restaurant and the bill's lines.
 public struct InvoiceDocument: Sendable {
     public var invoice: InvoiceRecord

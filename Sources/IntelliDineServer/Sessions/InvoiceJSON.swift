@@ -1,0 +1,52 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// A GST tax invoice (docs/glossary.md, "Tax invoice"): the restaurant's name, address and GSTIN,
+/// the number from the gap-free series, SAC 996331, every line, the taxable value, CGST and SGST,
+/// the total and how it was paid.
+struct InvoiceJSON: Encodable {
+    struct Line: Encodable {
+        var name: String
+        var quantity: Int
+        var unit_price: Paise
+        var discount_percentage: Decimal
+        var amount: Paise
+    }
+    var number: String
+    var issued_at: String
+    var date: String
+    var restaurant: [String: String]
+    var table_number: Int
+    var sac = TaxInvoice.sac
+    var lines: [Line]
+    var taxable_value: Paise
+    var cgst_rate: Decimal
+    var cgst: Paise
+    var sgst_rate: Decimal
+    var sgst: Paise
+    var total: Paise
+    var payment_methods: String
+
+    init(_ document: InvoiceDocument) {
+        let invoice = document.invoice
+        number = invoice.id
+        issued_at = invoice.issuedAt
+        date = invoice.localDate
+        restaurant = ["name": document.tenant.name, "address": document.tenant.address, "gstin": document.tenant.gstin]
+        table_number = document.bill.tableNumber
+        lines = document.bill.billable.flatMap { $0.items }.map {
+            Line(name: $0.name + ($0.variant.map { " (\($0))" } ?? ""), quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
+                 discount_percentage: BasisPoints($0.discountBp).percent, amount: Paise($0.subtotalPaise))
+        }
+        taxable_value = Paise(invoice.taxablePaise)
+        let half = BasisPoints(document.tenant.gstRateBp / 2).percent
+        cgst_rate = half
+        cgst = Paise(invoice.cgstPaise)
+        sgst_rate = half
+        sgst = Paise(invoice.sgstPaise)
+        total = Paise(invoice.totalPaise)
+        payment_methods = invoice.paymentMethods
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+
+/// "Call the waiter" and "bring the bill" from the guest app, and the waiters' answers. Each
+/// reaches the staff screens live over the stream (`table.call`, `table.call_acknowledged`).
+struct TableCallsController {
+    let database: AppDatabase
+    let body: JSONBody
+
+    func register(on routes: APIRoutes) {
+        routes.post("/api/tables/:table_id/calls", use: call)
+        routes.get("/api/calls", use: open)
+        routes.post("/api/calls/:id/acknowledge", use: acknowledge)
+    }
+
+    struct CallRequest: Decodable { var kind: String }
+
+    struct CallJSON: Encodable {
+        var id: String
+        var table_id: String
+        var table_number: Int
+        var kind: String
+        var status: String
+        var created_at: String
+        var acknowledged_at: String?
+        var acknowledged_by: String?
+
+        init(_ call: TableCallRecord) {
+            id = call.id
+            table_id = call.tableId
+            table_number = call.tableNumber
+            kind = call.kind
+            status = call.status
+            created_at = call.createdAt
+            acknowledged_at = call.acknowledgedAt
+            acknowledged_by = call.acknowledgedBy
+        }
+    }
+
+    /// `POST /api/tables/{table_id}/calls` {kind: WAITER | BILL}: 201 for a new call, 200 with the
+    /// call still open when the guest taps again.
+    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(CallRequest.self, from: request)
+        let kind = input.kind.uppercased()
+        guard kind == "WAITER" || kind == "BILL" else { throw APIError.validation("kind must be WAITER or BILL") }
+        let (call, created) = try await database.callWaiter(
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: Date())
+        return try JSONBody.response(
+            ["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call)),
+             "message": AnyEncodable(kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way")],
+            status: created ? .created : .ok)
+    }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (_, tenantId) = try context.require([.waiter, .manager], request: request)
+        return try JSONBody.response(["success": AnyEncodable(true), "calls": AnyEncodable(try await database.openCalls(tenantId: tenantId).map(CallJSON.init))])
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
+        let call = try await database.acknowledgeCall(tenantId: tenantId, callId: try context.parameters.require("id"), by: identity.actor, at: Date())
+        return try JSONBody.response(["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call))])
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import GRDB
+import IntelliDineDomain
+
+/// A session with everything its bill shows.
+public struct SessionBill: Sendable {
+    public var session: TableSessionRecord
+    public var tableNumber: Int
+    public var guests: [String]
+    public var orders: [OrderDetail]
+    public var parts: [BillPartRecord]
+    /// Every line with its share of its order's total, tax included.
+    public var lines: [BillSplit.Line]
+
+    /// Orders that count: cancelled ones are off the bill.
+    public var billable: [OrderDetail] { orders.filter { $0.order.status != OrderStatus.cancelled.rawValue } }
+    public var total: Paise { Paise(billable.reduce(0) { $0 + $1.order.totalPaise }) }
+    public var paid: Paise { Paise(billable.reduce(0) { $0 + $1.order.paidPaise }) }
+    public var due: Paise { total - paid }
+}
