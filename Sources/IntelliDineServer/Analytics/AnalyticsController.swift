@@ -47,8 +47,8 @@ struct AnalyticsController {
     /// `GET /api/analytics/summary?date=YYYY-MM-DD` (today in the restaurant's zone by default).
     @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require(.managers, request: request)
-        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
-        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+        let tenant = try await database.requireTenant(id: tenantId)
+        let calendar = tenant.calendar
         let date = request.uri.queryParameters.get("date").map { String($0) } ?? calendar.businessDate(of: Date())
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let facts = try await database.dayFacts(tenantId: tenantId, businessDate: date)

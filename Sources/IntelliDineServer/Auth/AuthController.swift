@@ -42,7 +42,7 @@ struct AuthController {
         let tenantId = request.uri.queryParameters.get("tenant_id") ?? input.tenant_id
         var restaurant: String?
         if let tenantId {
-            guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
+            let tenant = try await database.requireTenant(id: tenantId)
             restaurant = tenant.name
         }
         let code = policy.generateCode()
@@ -84,7 +84,7 @@ struct AuthController {
         guard let tenantId = request.uri.queryParameters.get("tenant_id") ?? input.tenant_id else {
             throw APIError.validation("tenant_id is required (query parameter or body)")
         }
-        guard try await database.tenant(id: tenantId) != nil else { throw OrderRefusal.tenantNotFound }
+        _ = try await database.requireTenant(id: tenantId)
         // A malformed code is refused before it can use up one of the guest's attempts.
         guard policy.isWellFormed(input.otp) else { throw APIError.validation("The code is \(policy.digits) digits") }
         let submitted = Data("\(phone.national):\(input.otp)".utf8)

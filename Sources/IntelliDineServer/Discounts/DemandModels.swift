@@ -60,8 +60,7 @@ final class DemandModels: Sendable {
     }
 
     private func trainNow(tenantId: String, trigger: String, at now: Date) async throws -> StoredDemandModel {
-        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
-        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+        let calendar = try await database.requireTenant(id: tenantId).calendar
         let guardrails = try await database.discountGuardrails(tenantId: tenantId)
         let earliest = now.addingTimeInterval(-Double(Self.historyDays) * 86_400)
         guard let first = try await database.firstOrderAt(tenantId: tenantId) else { throw TrainingRefusal.notEnoughHistory(days: 0) }
@@ -118,7 +117,7 @@ struct DemandTrainingService: Service {
         do {
             for tenantId in try await models.database.tenantIds() {
                 guard let tenant = try await models.database.tenant(id: tenantId) else { continue }
-                let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
+                let calendar = tenant.calendar
                 guard calendar.features(at: now).hour >= Self.trainingHour else { continue }
                 let latest = try await models.database.demandModelVersions(tenantId: tenantId, limit: 1).first
                 let today = calendar.businessDate(of: now)

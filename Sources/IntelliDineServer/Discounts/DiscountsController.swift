@@ -68,19 +68,14 @@ struct DiscountsController {
         if input.items.contains(where: { ($0.stock_percentage.map { !(0...100).contains($0) }) ?? false }) {
             throw APIError.validation("stock_percentage must be between 0 and 100")
         }
-        let tenant = try await requireTenant(tenantId)
-        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
-        let instant = try input.current_time.map { try Self.parseTime($0, zone: calendar.timeZone) } ?? Date()
-        let known = try await database.stockPercentages(tenantId: tenantId, itemIds: input.items.map(\.item_id))
-        let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
         let policy = demand.policy(for: tenantId)
-        let inputs = policy == nil ? nil : try await database.policyInputs(tenantId: tenantId)
-        let answers = policy?.answers(inputs, calendar: calendar, at: instant) ?? [:]
-        let time = calendar.features(at: instant)
+        let (tenant, inputs) = try await database.pricingInputs(
+            tenantId: tenantId, itemIds: input.items.map(\.item_id), withPolicyInputs: policy != nil)
+        let instant = try input.current_time.map { try Self.parseTime($0, zone: tenant.calendar.timeZone) } ?? Date()
+        let pricing = MenuPricing(tenant: tenant, inputs: inputs, policy: policy, at: instant)
         let predictions = input.items.map { item -> Prediction in
-            let stock = item.stock_percentage ?? known[item.item_id]
-            return Prediction(
-                engine.recommend(DiscountQuery(itemId: item.item_id, stockPercentage: stock), at: time, modelAnswers: answers), stock: stock)
+            let stock = item.stock_percentage ?? pricing.stockPercentage(of: item.item_id)
+            return Prediction(pricing.discount(for: item.item_id, stockPercentage: stock), stock: stock)
         }
         return try JSONBody.response(["predictions": predictions])
     }
@@ -117,25 +112,20 @@ struct DiscountsController {
     /// with the reason, and each perishable ingredient's outlook until closing.
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require(.managers, request: request)
-        let tenant = try await requireTenant(tenantId)
-        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt)
         let now = Date()
         let menu = try await database.fullMenu(tenantId: tenantId).items
-        let stock = try await database.stockPercentages(tenantId: tenantId, itemIds: menu.map(\.id))
-        let engine = DiscountEngine(rules: try await database.discountRules(tenantId: tenantId))
         let policy = demand.policy(for: tenantId)
-        let inputs = try await database.policyInputs(tenantId: tenantId)
-        let answers = policy?.answers(inputs, calendar: calendar, at: now) ?? [:]
-        let time = calendar.features(at: now)
+        let (tenant, inputs) = try await database.pricingInputs(tenantId: tenantId, itemIds: menu.map(\.id), withPolicyInputs: true)
+        let pricing = MenuPricing(tenant: tenant, inputs: inputs, policy: policy, at: now)
         let outlooks = policy.map {
-            $0.outlooks(items: inputs.items, perishables: inputs.perishables, remainingHours: $0.remainingHours(calendar, at: now))
+            $0.outlooks(
+                items: inputs.policyInputs?.items ?? [], perishables: inputs.policyInputs?.perishables ?? [],
+                remainingHours: $0.remainingHours(pricing.calendar, at: now))
         } ?? []
         return try JSONBody.response(CurrentJSON(
             at: Timestamp.string(now), model_version: policy?.modelVersion, model_enabled: policy?.guardrails.modelEnabled ?? false,
             items: menu.map { item in
-                Prediction(
-                    engine.recommend(DiscountQuery(itemId: item.id, stockPercentage: stock[item.id]), at: time, modelAnswers: answers),
-                    name: item.name, stock: stock[item.id])
+                Prediction(pricing.discount(for: item.id), name: item.name, stock: pricing.stockPercentage(of: item.id))
             },
             perishables: outlooks.map {
                 CurrentJSON.Outlook(
@@ -330,10 +320,5 @@ struct DiscountsController {
             throw APIError(.notFound, "RULE_NOT_FOUND", "No active rule with that id")
         }
         return Response(status: .noContent)
-    }
-
-    private func requireTenant(_ tenantId: String) async throws -> TenantRecord {
-        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
-        return tenant
     }
 }

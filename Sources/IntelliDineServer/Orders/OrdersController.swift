@@ -63,7 +63,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let newOrder = try Self.price(lines, in: data, table: table, by: identity, at: Date(), policy: policy)
+        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: Date())
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
         case .created(let detail, let data):
@@ -87,61 +87,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return try JSONBody.response(QuoteJSON(try Self.price(lines, in: data, table: table, by: identity, at: Date(), policy: policy)))
-    }
-
-    /// Prices validated lines with the restaurant's prices, discounts (the manager's rules, then
-    /// the demand model's policy) and GST into an order ready to write. Prices come from the menu
-    /// only: a price a client sends is compared with it, never used.
-    static func price(
-        _ lines: [PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity, at now: Date,
-        policy: DemandDiscountPolicy? = nil
-    ) throws -> NewOrder {
-        let calendar = ServiceCalendar(timeZone: TimeZone(identifier: data.tenant.timezone) ?? .gmt)
-        let engine = DiscountEngine(rules: data.discountRules)
-        let time = calendar.features(at: now)
-        let modelAnswers = policy?.answers(data.policyInputs, calendar: calendar, at: now) ?? [:]
-        var pricing: [PricingLine] = []
-        var details: [(item: MenuItemRecord, reason: String?, source: String?, instructions: String?, choice: MenuCustomization.Choice)] = []
-        for line in lines {
-            guard let item = data.items[line.menu_item_id] else { throw OrderRefusal.itemNotFound(line.menu_item_id) }
-            guard item.canBeOrdered else { throw OrderRefusal.itemUnavailable(id: item.id, name: item.name) }
-            let choice: MenuCustomization.Choice
-            do throws(MenuCustomization.Refusal) {
-                choice = try (data.customizations[item.id] ?? .none).resolve(
-                    itemName: item.name, basePrice: Paise(item.pricePaise), variantId: line.variant_id, optionIds: line.options ?? [])
-            } catch {
-                throw APIError.customization(error)
-            }
-            if let shown = line.unit_price, shown != choice.unitPrice {
-                throw APIError(
-                    .conflict, "PRICE_CHANGED",
-                    "\(item.name) costs \(choice.unitPrice.formatted), not \(shown.formatted); please check your cart and order again")
-            }
-            let recommendation = engine.recommend(
-                DiscountQuery(itemId: item.id, stockPercentage: data.stockPercentages[item.id]), at: time, modelAnswers: modelAnswers)
-            pricing.append(PricingLine(
-                menuItemId: item.id, unitPrice: choice.unitPrice, quantity: line.quantity, discount: recommendation.discount))
-            let discounted = recommendation.discount > .zero
-            details.append((item, discounted ? recommendation.reason : nil, discounted ? recommendation.source : nil, line.special_instructions, choice))
-        }
-        let gst = GSTRate(total: BasisPoints(data.tenant.gstRateBp))
-        let priced = OrderPricing.price(pricing, gst: gst)
-        return NewOrder(
-            id: RecordID.make("ord"), tenantId: data.tenant.id, customerId: identity.role == .customer ? identity.subject : nil,
-            table: table,
-            lines: zip(priced.lines, details).map { priced, detail in
-                var line = NewOrderLine(
-                    priced: priced, name: detail.item.name, discountReason: detail.reason, discountSource: detail.source,
-                    specialInstructions: detail.instructions, preparationTime: detail.item.preparationTime)
-                line.variant = detail.choice.variant?.name
-                line.options = ChosenOption.json(detail.choice.options)
-                line.portionBp = detail.choice.portionBp
-                return line
-            },
-            totals: priced.totals, gstRate: gst,
-            estimatedPreparationTime: details.map(\.item.preparationTime).max() ?? 0,
-            placedAt: now, businessDate: calendar.businessDate(of: now), placedBy: identity.actor.name)
+        return try JSONBody.response(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: Date())))
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of

@@ -34,9 +34,9 @@ struct SessionsController {
     /// `GET /api/invoices?date=YYYY-MM-DD` (today in the restaurant's zone by default): to find and reprint one.
     @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require([.waiter, .manager], request: request)
-        guard let tenant = try await database.tenant(id: tenantId) else { throw OrderRefusal.tenantNotFound }
+        let tenant = try await database.requireTenant(id: tenantId)
         let date = request.uri.queryParameters.get("date").map { String($0) }
-            ?? ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt).businessDate(of: Date())
+            ?? tenant.calendar.businessDate(of: Date())
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let rows = try await database.invoices(tenantId: tenantId, localDate: date).map {
             ["number": AnyEncodable($0.id), "session_id": AnyEncodable($0.sessionId), "issued_at": AnyEncodable($0.issuedAt),

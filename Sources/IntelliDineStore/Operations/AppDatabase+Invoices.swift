@@ -37,7 +37,7 @@ enum Invoices {
               let tenant = try TenantRecord.fetchOne(db, key: session.tenantId),
               try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM invoices WHERE session_id = ?", arguments: [sessionId])! == 0
         else { return }
-        let localDate = ServiceCalendar(timeZone: TimeZone(identifier: tenant.timezone) ?? .gmt).businessDate(of: instant)
+        let localDate = tenant.calendar.businessDate(of: instant)
         let year = TaxInvoice.financialYear(ofLocalDate: localDate)
         let sequence = try Int.fetchOne(db, sql: """
             INSERT INTO invoice_counters (tenant_id, financial_year, last_number) VALUES (?, ?, 1)

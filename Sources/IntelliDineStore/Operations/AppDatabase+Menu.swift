@@ -16,12 +16,17 @@ public struct OrderingContext: Sendable {
     /// `nil` when the table does not exist or is inactive.
     public var table: TableRecord?
     public var items: [String: MenuItemRecord]
-    public var stockPercentages: [String: Int]
-    public var discountRules: [DiscountRule]
-    /// The demand model policy's inputs, read only when the restaurant has a model.
-    public var policyInputs: PolicyInputs?
+    public var pricing: PricingInputs
     /// Portions and add-ons of the items named.
     public var customizations: [String: MenuCustomization] = [:]
+}
+
+/// What pricing reads besides the menu: stock levels, the manager's rules, and the demand model's
+/// inputs (read only when the restaurant has a model).
+public struct PricingInputs: Sendable {
+    public var stockPercentages: [String: Int]
+    public var discountRules: [DiscountRule]
+    public var policyInputs: PolicyInputs?
 }
 
 /// A manager's edit of an item; `nil` fields are left as they are.
@@ -63,6 +68,12 @@ public enum MenuRefusal: Error, Equatable, Sendable {
 extension AppDatabase {
     public func tenant(id: String) async throws -> TenantRecord? {
         try await pool.read { db in try TenantRecord.fetchOne(db, key: id) }
+    }
+
+    /// The restaurant, or `OrderRefusal.tenantNotFound` (a 404) when there is none with that id.
+    public func requireTenant(id: String) async throws -> TenantRecord {
+        guard let tenant = try await tenant(id: id) else { throw OrderRefusal.tenantNotFound }
+        return tenant
     }
 
     /// The guest's menu: categories that have something on sale, and the available, non-deleted items.
@@ -111,11 +122,26 @@ extension AppDatabase {
                 """), arguments: StatementArguments([tenantId] + itemIds))
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
-                stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds),
-                discountRules: try Self.discountRules(db, tenantId: tenantId),
-                policyInputs: withPolicyInputs ? try Self.policyInputs(db, tenantId: tenantId) : nil,
+                pricing: try Self.pricingInputs(db, tenantId: tenantId, itemIds: itemIds, withPolicyInputs: withPolicyInputs),
                 customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds))
         }
+    }
+
+    /// What pricing reads for the items named (every item on the menu when nil), in one read.
+    public func pricingInputs(tenantId: String, itemIds: [String]?, withPolicyInputs: Bool) async throws -> (TenantRecord, PricingInputs) {
+        try await pool.read { db in
+            guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { throw OrderRefusal.tenantNotFound }
+            let ids = try itemIds ?? String.fetchAll(
+                db, sql: "SELECT id FROM menu_items WHERE tenant_id = ? AND is_deleted = 0", arguments: [tenantId])
+            return (tenant, try Self.pricingInputs(db, tenantId: tenantId, itemIds: ids, withPolicyInputs: withPolicyInputs))
+        }
+    }
+
+    static func pricingInputs(_ db: Database, tenantId: String, itemIds: [String], withPolicyInputs: Bool) throws -> PricingInputs {
+        PricingInputs(
+            stockPercentages: try stockPercentages(db, tenantId: tenantId, itemIds: itemIds),
+            discountRules: try discountRules(db, tenantId: tenantId),
+            policyInputs: withPolicyInputs ? try policyInputs(db, tenantId: tenantId) : nil)
     }
 
     /// Each item's stock as a percentage of par, taken from its scarcest ingredient.

@@ -1,4 +1,6 @@
+import Foundation
 import GRDB
+import IntelliDineDomain
 
 /// A restaurant: its name and address for bills, its GSTIN, its time zone and GST rate.
 public struct TenantRecord: SnakeCaseRecord, Equatable {
@@ -10,6 +12,10 @@ public struct TenantRecord: SnakeCaseRecord, Equatable {
     public var timezone: String
     public var gstRateBp: Int
     public var createdAt: String
+
+    /// Days, hours and peaks in the restaurant's own zone.
+    public var calendar: ServiceCalendar { ServiceCalendar(timeZone: TimeZone(identifier: timezone) ?? .gmt) }
+    public var gst: GSTRate { GSTRate(total: BasisPoints(gstRateBp)) }
 }
 
 /// A dining table: the string id in its QR code and the number guests see.
