@@ -10,6 +10,7 @@ struct AdminController {
     let forwarder: CloudForwarder?
     let consumers: [String]
     let tls: TLSController
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/admin/sync", use: sync)
@@ -49,7 +50,7 @@ struct AdminController {
         _ = try context.require(.managers, request: request)
         let status = try await database.forwarderStatus(consumer: ConsumerName.cloudForwarder)
         let positions = try await database.consumerPositions(consumers)
-        let age = status.oldestUnsentAt.flatMap(Timestamp.date).map { max(0, Int(Date().timeIntervalSince($0))) }
+        let age = status.oldestUnsentAt.flatMap(Timestamp.date).map { max(0, Int(clock.now().timeIntervalSince($0))) }
         return try JSONBody.response(SyncJSON(
             forwarding_enabled: forwarder != nil, sink: forwarder?.sinkKind, backlog: status.backlog,
             oldest_unsent_age_seconds: status.backlog > 0 ? age : nil, last_success_at: status.lastSuccessAt,
@@ -59,7 +60,7 @@ struct AdminController {
                       status_code: $0.statusCode, reason: $0.reason, parked_at: $0.parkedAt)
             },
             consumers: positions.map { .init(name: $0.consumer, cursor: $0.cursor, lag: $0.lag) },
-            tls: tls.status(now: Date())))
+            tls: tls.status(now: clock.now())))
     }
 
     /// `POST /api/admin/sync/parked/{id}/retry`: sends a parked batch again, now.

@@ -7,6 +7,7 @@ import IntelliDineStore
 /// "Time zones").
 struct AnalyticsController {
     let database: AppDatabase
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/analytics/summary", use: summary)
@@ -49,7 +50,7 @@ struct AnalyticsController {
         let (_, tenantId) = try context.require(.managers, request: request)
         let tenant = try await database.requireTenant(id: tenantId)
         let calendar = tenant.calendar
-        let date = request.uri.queryParameters.get("date").map { String($0) } ?? calendar.businessDate(of: Date())
+        let date = request.uri.queryParameters.get("date").map { String($0) } ?? calendar.businessDate(of: clock.now())
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let facts = try await database.dayFacts(tenantId: tenantId, businessDate: date)
         let revenue = facts.orders.reduce(Int64(0)) { $0 + $1.totalPaise }

@@ -39,7 +39,7 @@ public struct IntelliDine: Sendable {
     /// Checks the HTTPS certificate and the passed sockets, opens the database (checked and
     /// migrated), loads or creates the secrets, creates the demo restaurant when asked, and wires
     /// the gateway, the controllers and the log's consumers.
-    public static func build(_ config: ServerConfiguration) async throws -> IntelliDine {
+    public static func build(_ config: ServerConfiguration, clock: WallClock = .system) async throws -> IntelliDine {
         var logger = Logger(label: "intellidine")
         logger.logLevel = config.logLevel
         // Refusals that need no database come first: a bad certificate or socket stops the start
@@ -52,12 +52,12 @@ public struct IntelliDine: Sendable {
             backupDirectory: Backups.directory(stateDir: config.stateDir), logger: logger)
         if config.demo {
             let created = try await database.seedDemoRestaurant(
-                at: Date(), timezone: config.timezone, hashPassword: { PasswordHasher.hash($0) })
+                at: clock.now(), timezone: config.timezone, hashPassword: { PasswordHasher.hash($0) })
             if created { logger.info("demo restaurant created", metadata: ["tenant_id": "\(DemoRestaurant.tenantId)"]) }
         }
         let jwtSecret = try Secrets.loadOrCreate(name: "jwt-secret", configuredFile: config.jwtSecretFile, secretsDir: config.secretsDir)
         let otpKey = try Secrets.loadOrCreate(name: "otp-key", configuredFile: nil, secretsDir: config.secretsDir)
-        let tokens = await TokenService(secret: jwtSecret, revoked: try await database.revokedSessionIds(at: Date()))
+        let tokens = await TokenService(secret: jwtSecret, revoked: try await database.revokedSessionIds(at: clock.now()), clock: clock)
         let smsSender = try makeSMSSender(config)
         let body = JSONBody(limit: config.maxBodyBytes)
 
@@ -74,36 +74,36 @@ public struct IntelliDine: Sendable {
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
         let routes = APIRoutes(router: router, table: table)
         HealthController(database: database).register(on: routes)
-        AuthController(database: database, tokens: tokens, sms: smsSender, otpKey: otpKey, policy: .standard, body: body)
+        AuthController(database: database, tokens: tokens, sms: smsSender, otpKey: otpKey, policy: .standard, body: body, clock: clock)
             .register(on: routes)
         let razorpay = try makeRazorpay(config)
-        MenuController(database: database, body: body, onlinePayment: razorpay != nil).register(on: routes)
+        MenuController(database: database, body: body, onlinePayment: razorpay != nil, clock: clock).register(on: routes)
         let demand = DemandModels(database: database)
-        OrdersController(database: database, body: body, demand: demand).register(on: routes)
-        SessionsController(database: database, body: body).register(on: routes)
-        TableCallsController(database: database, body: body).register(on: routes)
-        PaymentsController(database: database, body: body).register(on: routes)
-        RazorpayController(database: database, body: body, settings: razorpay).register(on: routes)
-        DiscountsController(database: database, body: body, demand: demand).register(on: routes)
-        InventoryController(database: database, body: body).register(on: routes)
-        AnalyticsController(database: database).register(on: routes)
+        OrdersController(database: database, body: body, demand: demand, clock: clock).register(on: routes)
+        SessionsController(database: database, body: body, clock: clock).register(on: routes)
+        TableCallsController(database: database, body: body, clock: clock).register(on: routes)
+        PaymentsController(database: database, body: body, clock: clock).register(on: routes)
+        RazorpayController(database: database, body: body, settings: razorpay, clock: clock).register(on: routes)
+        DiscountsController(database: database, body: body, demand: demand, clock: clock).register(on: routes)
+        InventoryController(database: database, body: body, clock: clock).register(on: routes)
+        AnalyticsController(database: database, clock: clock).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         try WebController(logger: logger, onlinePayment: razorpay != nil).register(on: routes)
         let tls = TLSController(certificate: certificate, caFile: config.tlsCAFile)
         tls.register(on: routes)
         TablesController(database: database, publicURL: config.resolvedPublicURL).register(on: routes)
-        StaffController(database: database, body: body, publicURL: config.resolvedPublicURL).register(on: routes)
+        StaffController(database: database, body: body, publicURL: config.resolvedPublicURL, clock: clock).register(on: routes)
 
         let printers = PrinterService(database: database, logger: logger)
-        PrintersController(database: database, body: body, printers: printers).register(on: routes)
+        PrintersController(database: database, body: body, printers: printers, clock: clock).register(on: routes)
 
         // The event log's consumers, each a background service with its own cursor.
         let notifier = SMSNotifier(database: database, sender: smsSender, onSendFailure: { metrics.smsFailed() })
         let spooler = KOTSpooler(database: database, wake: { printers.wake() })
         let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
         let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
-        AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name), tls: tls).register(on: routes)
+        AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name), tls: tls, clock: clock).register(on: routes)
         MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name), certificate: certificate)
             .register(on: routes)
 

@@ -16,6 +16,7 @@ struct AuthController {
     let otpKey: SymmetricKey
     let policy: OTPPolicy
     let body: JSONBody
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.post("/api/auth/customer/otp", use: requestOTP)
@@ -46,7 +47,7 @@ struct AuthController {
             restaurant = tenant.name
         }
         let code = policy.generateCode()
-        let now = Date()
+        let now = clock.now()
         let otpId = try await database.storeOTP(
             phone: phone, tenantId: tenantId, hash: hash(code, phone: phone), policy: policy, at: now)
         do {
@@ -89,7 +90,7 @@ struct AuthController {
         guard policy.isWellFormed(input.otp) else { throw APIError.validation("The code is \(policy.digits) digits") }
         let submitted = Data("\(phone.national):\(input.otp)".utf8)
         let key = otpKey
-        let now = Date()
+        let now = clock.now()
         let login = try await database.verifyOTP(
             phone: phone, tenantId: tenantId, policy: policy, at: now, sessionLifetime: TokenService.lifetime
         ) { stored in
@@ -132,7 +133,7 @@ struct AuthController {
         let password = input.password
         let matches = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
         guard let account, matches, let role = Role(rawValue: account.role) else { throw refused }
-        let now = Date()
+        let now = clock.now()
         let session = SessionRecord(
             id: RecordID.make("ses"), tenantId: account.tenantId, subjectId: account.id, role: role.rawValue,
             createdAt: Timestamp.string(now), expiresAt: Timestamp.string(now.addingTimeInterval(TokenService.lifetime)))
@@ -147,7 +148,7 @@ struct AuthController {
 
     @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
         guard let identity = context.identity else { throw APIError.unauthorized }
-        try await database.revokeSession(id: identity.sessionId, at: Date())
+        try await database.revokeSession(id: identity.sessionId, at: clock.now())
         tokens.revoke(sessionId: identity.sessionId)
         return try JSONBody.response(["success": true])
     }

@@ -16,9 +16,8 @@ struct AccessClaims: JWTPayload {
     var iat: IssuedAtClaim
     var exp: ExpirationClaim
 
-    func verify(using algorithm: some JWTAlgorithm) async throws {
-        try exp.verifyNotExpired()
-    }
+    /// Expiry is checked by `TokenService` against its clock (the daemon's one wall clock), not here.
+    func verify(using algorithm: some JWTAlgorithm) async throws {}
 }
 
 /// Issues and checks HS256 access tokens, and remembers revoked sessions.
@@ -26,12 +25,14 @@ final class TokenService: Sendable {
     static let lifetime: TimeInterval = 8 * 3_600
 
     private let keys: JWTKeyCollection
+    private let clock: WallClock
     /// Revoked session ids whose tokens have not expired yet; loaded at start, kept in memory
     /// so checking a token costs no database read.
     private let revoked: Mutex<Set<String>>
 
-    init(secret: SymmetricKey, revoked: Set<String>) async {
+    init(secret: SymmetricKey, revoked: Set<String>, clock: WallClock) async {
         keys = JWTKeyCollection()
+        self.clock = clock
         await keys.add(hmac: HMACKey(key: secret), digestAlgorithm: .sha256)
         self.revoked = Mutex(revoked)
     }
@@ -49,6 +50,7 @@ final class TokenService: Sendable {
     /// (`alg: none`), expired or revoked.
     func verify(_ token: String) async -> Identity? {
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
+              (try? claims.exp.verifyNotExpired(currentDate: clock.now())) != nil,
               let role = Role(rawValue: claims.role),
               !revoked.withLock({ $0.contains(claims.sid) })
         else { return nil }

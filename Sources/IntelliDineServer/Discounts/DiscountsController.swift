@@ -9,6 +9,7 @@ struct DiscountsController {
     let database: AppDatabase
     let body: JSONBody
     let demand: DemandModels
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.post("/api/discounts/recommendations", use: recommendations)
@@ -71,7 +72,7 @@ struct DiscountsController {
         let policy = demand.policy(for: tenantId)
         let (tenant, inputs) = try await database.pricingInputs(
             tenantId: tenantId, itemIds: input.items.map(\.item_id), withPolicyInputs: policy != nil)
-        let instant = try input.current_time.map { try Self.parseTime($0, zone: tenant.calendar.timeZone) } ?? Date()
+        let instant = try input.current_time.map { try Self.parseTime($0, zone: tenant.calendar.timeZone) } ?? clock.now()
         let pricing = MenuPricing(tenant: tenant, inputs: inputs, policy: policy, at: instant)
         let predictions = input.items.map { item -> Prediction in
             let stock = item.stock_percentage ?? pricing.stockPercentage(of: item.item_id)
@@ -112,7 +113,7 @@ struct DiscountsController {
     /// with the reason, and each perishable ingredient's outlook until closing.
     @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require(.managers, request: request)
-        let now = Date()
+        let now = clock.now()
         let menu = try await database.fullMenu(tenantId: tenantId).items
         let policy = demand.policy(for: tenantId)
         let (tenant, inputs) = try await database.pricingInputs(tenantId: tenantId, itemIds: menu.map(\.id), withPolicyInputs: true)
@@ -186,7 +187,7 @@ struct DiscountsController {
     @Sendable func train(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require(.managers, request: request)
         do {
-            let stored = try await demand.train(tenantId: tenantId, trigger: "manager", at: Date())
+            let stored = try await demand.train(tenantId: tenantId, trigger: "manager", at: clock.now())
             return try JSONBody.response(["success": AnyEncodable(true), "model": AnyEncodable(ModelJSON.Version(stored))], status: .created)
         } catch DemandModels.TrainingRefusal.notEnoughHistory(let days) {
             throw APIError(
@@ -257,7 +258,7 @@ struct DiscountsController {
         if let unknown = updated.excludedItemIds.first(where: { !known.contains($0) }) {
             throw APIError.validation("excluded_item_ids: no menu item \(unknown)")
         }
-        try await database.setDiscountGuardrails(tenantId: tenantId, updated, by: identity.actor.name, at: Date())
+        try await database.setDiscountGuardrails(tenantId: tenantId, updated, by: identity.actor.name, at: clock.now())
         try await demand.reload(tenantId: tenantId)
         return try JSONBody.response(GuardrailsJSON(updated))
     }

@@ -7,6 +7,7 @@ import IntelliDineStore
 struct InventoryController {
     let database: AppDatabase
     let body: JSONBody
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/inventory", use: list)
@@ -55,7 +56,7 @@ struct InventoryController {
         let id = try context.parameters.require("id")
         do {
             let level = try await database.restock(
-                tenantId: tenantId, ingredientId: id, adding: input.quantity, by: identity.actor.name, at: Date())
+                tenantId: tenantId, ingredientId: id, adding: input.quantity, by: identity.actor.name, at: clock.now())
             return try JSONBody.response(["success": AnyEncodable(true), "ingredient": AnyEncodable(LevelJSON(level))])
         } catch StockRefusal.ingredientNotFound {
             throw APIError(.notFound, "INGREDIENT_NOT_FOUND", "No ingredient '\(id)' in this restaurant")

@@ -10,6 +10,7 @@ struct MenuController {
     let body: JSONBody
     /// Whether guests can pay online here (Razorpay is configured), for the guest app's pay button.
     var onlinePayment = false
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/menu/items", use: guestMenu)
@@ -99,7 +100,7 @@ struct MenuController {
         }
         let id = input.id ?? RecordID.make("item")
         guard Self.isValidId(id) else { throw APIError.validation("id may use letters, digits, '-' and '_' (at most 64)") }
-        let now = Date()
+        let now = clock.now()
         let item = try await database.createMenuItem(MenuItemRecord(
             id: id, tenantId: tenantId, categoryId: categoryId, name: name, description: input.description ?? "",
             pricePaise: price.value, imageUrl: input.image_url, preparationTime: input.preparation_time ?? 15,
@@ -120,13 +121,13 @@ struct MenuController {
                 categoryId: input.category_id, name: input.name, description: input.description, price: input.price,
                 imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
                 displayOrder: input.display_order, isAvailable: input.is_available),
-            at: Date())
+            at: clock.now())
         return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item))])
     }
 
     @Sendable func deleteItem(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (_, tenantId) = try context.require(.managers, request: request)
-        try await database.deleteMenuItem(tenantId: tenantId, id: try context.parameters.require("id"), at: Date())
+        try await database.deleteMenuItem(tenantId: tenantId, id: try context.parameters.require("id"), at: clock.now())
         return try JSONBody.response(["success": true])
     }
 
@@ -173,7 +174,7 @@ struct MenuController {
         let itemId = try context.parameters.require("id")
         let customization = try await body.decode(CustomizationInput.self, from: request).customization
         if let problem = customization.problem { throw APIError.validation(problem) }
-        try await database.setCustomization(tenantId: tenantId, itemId: itemId, customization, at: Date())
+        try await database.setCustomization(tenantId: tenantId, itemId: itemId, customization, at: clock.now())
         let menu = try await database.fullMenu(tenantId: tenantId)
         guard let item = menu.items.first(where: { $0.id == itemId }) else { throw MenuRefusal.itemNotFound(itemId) }
         return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item, menu.customizations[itemId]))])

@@ -11,6 +11,7 @@ struct OrdersController {
     let database: AppDatabase
     let body: JSONBody
     let demand: DemandModels
+    let clock: WallClock
 
     /// Bounds a real guest never reaches but a broken or hostile client might.
     static let maxLines = 50
@@ -63,7 +64,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: Date())
+        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
         case .created(let detail, let data):
@@ -87,7 +88,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return try JSONBody.response(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: Date())))
+        return try JSONBody.response(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())))
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of
@@ -171,7 +172,7 @@ struct OrdersController {
         if let notes = input.notes, notes.count > 500 { throw APIError.validation("notes is at most 500 characters") }
         let detail = try await database.changeOrderStatus(
             tenantId: tenantId, orderId: try context.parameters.require("id"), to: next, by: identity.actor,
-            notes: input.notes, at: Date())
+            notes: input.notes, at: clock.now())
         return try JSONBody.response([
             "success": AnyEncodable(true), "order": AnyEncodable(OrderJSON(detail, includeHistory: true)),
             "message": AnyEncodable("Order is now \(detail.order.status)"),

@@ -8,6 +8,7 @@ import IntelliDineStore
 struct PaymentsController {
     let database: AppDatabase
     let body: JSONBody
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.patch("/api/payments/:order_id/cash", use: cash)
@@ -28,7 +29,7 @@ struct PaymentsController {
             throw APIError(.unprocessableContent, "ONLINE_PAYMENT_UNAVAILABLE", "Online payment is not available here; please pay at the counter")
         }
         let outcome = try await database.requestPayment(
-            tenantId: tenantId, orderId: try context.parameters.require("id"), method: method, by: identity.actor, at: Date())
+            tenantId: tenantId, orderId: try context.parameters.require("id"), method: method, by: identity.actor, at: clock.now())
         let (due, repeated): (Paise, Bool) = switch outcome {
         case .requested(let due): (due, false)
         case .alreadyRequested(let due): (due, true)
@@ -73,7 +74,7 @@ struct PaymentsController {
         }
         let receipt = try await database.recordCashPayment(
             tenantId: tenantId, orderId: try context.parameters.require("order_id"), received: input.amount_received,
-            by: identity.actor, at: Date())
+            by: identity.actor, at: clock.now())
         let change = Paise(receipt.cash.changeGivenPaise)
         return try JSONBody.response(CashResponse(
             payment: .init(

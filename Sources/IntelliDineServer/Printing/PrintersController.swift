@@ -8,6 +8,7 @@ struct PrintersController {
     let database: AppDatabase
     let body: JSONBody
     let printers: PrinterService
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/printers", use: list)
@@ -58,7 +59,7 @@ struct PrintersController {
         guard (1...65_535).contains(port) else { throw APIError.validation("port must be between 1 and 65535") }
         let printer = PrinterRecord(
             id: RecordID.make("prn"), tenantId: tenantId, name: name, host: input.host, port: port,
-            categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(Date()))
+            categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(clock.now()))
         try await database.addPrinter(printer)
         return try JSONBody.response(["success": AnyEncodable(true), "printer": AnyEncodable(PrinterJSON(printer))], status: .created)
     }
@@ -70,7 +71,7 @@ struct PrintersController {
         _ = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: identity.actor)
         guard let source = try await database.ticketSource(orderId: orderId) else { throw OrderRefusal.orderNotFound }
         let jobs = TicketJobs.jobs(for: source, kind: .duplicate, sourceId: RecordID.make("reprint"))
-        try await database.enqueuePrintJobs(jobs, at: Date())
+        try await database.enqueuePrintJobs(jobs, at: clock.now())
         printers.wake()
         return try JSONBody.response(["success": AnyEncodable(true), "tickets": AnyEncodable(jobs.count)], status: .accepted)
     }

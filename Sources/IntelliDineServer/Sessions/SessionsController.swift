@@ -8,6 +8,7 @@ import IntelliDineStore
 struct SessionsController {
     let database: AppDatabase
     let body: JSONBody
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.post("/api/tables/:table_id/session/join", use: join)
@@ -36,7 +37,7 @@ struct SessionsController {
         let (_, tenantId) = try context.require([.waiter, .manager], request: request)
         let tenant = try await database.requireTenant(id: tenantId)
         let date = request.uri.queryParameters.get("date").map { String($0) }
-            ?? tenant.calendar.businessDate(of: Date())
+            ?? tenant.calendar.businessDate(of: clock.now())
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let rows = try await database.invoices(tenantId: tenantId, localDate: date).map {
             ["number": AnyEncodable($0.id), "session_id": AnyEncodable($0.sessionId), "issued_at": AnyEncodable($0.issuedAt),
@@ -49,7 +50,7 @@ struct SessionsController {
     @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.customer], request: request)
         let bill = try await database.joinSession(
-            tenantId: tenantId, tableId: try context.parameters.require("table_id"), customerId: identity.subject, at: Date())
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), customerId: identity.subject, at: clock.now())
         guard let bill else { return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(nil as SessionJSON?)]) }
         return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
     }
@@ -58,7 +59,7 @@ struct SessionsController {
     @Sendable func seat(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let bill = try await database.seatTable(
-            tenantId: tenantId, tableId: try context.parameters.require("table_id"), by: identity.actor, at: Date())
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), by: identity.actor, at: clock.now())
         return try Self.answer(bill)
     }
 
@@ -78,7 +79,7 @@ struct SessionsController {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(MoveRequest.self, from: request)
         return try Self.answer(try await database.moveSession(
-            tenantId: tenantId, sessionId: try context.parameters.require("id"), toTable: input.table_id, by: identity.actor, at: Date()))
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), toTable: input.table_id, by: identity.actor, at: clock.now()))
     }
 
     struct MergeRequest: Decodable { var from_session_id: String }
@@ -88,7 +89,7 @@ struct SessionsController {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(MergeRequest.self, from: request)
         return try Self.answer(try await database.mergeSessions(
-            tenantId: tenantId, into: try context.parameters.require("id"), from: input.from_session_id, by: identity.actor, at: Date()))
+            tenantId: tenantId, into: try context.parameters.require("id"), from: input.from_session_id, by: identity.actor, at: clock.now()))
     }
 
     struct SplitRequest: Decodable {
@@ -119,7 +120,7 @@ struct SessionsController {
         default: throw APIError.validation("mode must be whole, equal, items or amounts")
         }
         return try Self.answer(try await database.splitBill(
-            tenantId: tenantId, sessionId: try context.parameters.require("id"), how, by: identity.actor, at: Date()))
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), how, by: identity.actor, at: clock.now()))
     }
 
     struct CashRequest: Decodable { var amount_received: Paise }
@@ -132,7 +133,7 @@ struct SessionsController {
         }
         let (bill, part, change) = try await database.payBillPartCash(
             tenantId: tenantId, sessionId: try context.parameters.require("id"), partId: try context.parameters.require("part_id"),
-            received: input.amount_received, by: identity.actor, at: Date())
+            received: input.amount_received, by: identity.actor, at: clock.now())
         return try JSONBody.response([
             "success": AnyEncodable(true), "part": AnyEncodable(SessionJSON.Part(part)), "change": AnyEncodable(change),
             "message": AnyEncodable("Payment received. Change to give: \(change.formatted)"), "session": AnyEncodable(SessionJSON(bill)),

@@ -9,6 +9,7 @@ struct StaffController {
     let database: AppDatabase
     let body: JSONBody
     let publicURL: String
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.get("/api/staff", use: list)
@@ -63,7 +64,7 @@ struct StaffController {
         let hash = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.hash(password) }
         let record = StaffRecord(
             id: RecordID.make("staff"), tenantId: tenantId, username: input.username, displayName: name, passwordHash: hash,
-            role: role.rawValue, isActive: true, createdAt: Timestamp.string(Date()))
+            role: role.rawValue, isActive: true, createdAt: Timestamp.string(clock.now()))
         do {
             try await database.addStaff(record)
         } catch StaffRefusal.usernameTaken {

@@ -8,6 +8,7 @@ import IntelliDineStore
 struct TableCallsController {
     let database: AppDatabase
     let body: JSONBody
+    let clock: WallClock
 
     func register(on routes: APIRoutes) {
         routes.post("/api/tables/:table_id/calls", use: call)
@@ -47,7 +48,7 @@ struct TableCallsController {
         let kind = input.kind.uppercased()
         guard kind == "WAITER" || kind == "BILL" else { throw APIError.validation("kind must be WAITER or BILL") }
         let (call, created) = try await database.callWaiter(
-            tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: Date())
+            tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: clock.now())
         return try JSONBody.response(
             ["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call)),
              "message": AnyEncodable(kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way")],
@@ -61,7 +62,7 @@ struct TableCallsController {
 
     @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
-        let call = try await database.acknowledgeCall(tenantId: tenantId, callId: try context.parameters.require("id"), by: identity.actor, at: Date())
+        let call = try await database.acknowledgeCall(tenantId: tenantId, callId: try context.parameters.require("id"), by: identity.actor, at: clock.now())
         return try JSONBody.response(["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call))])
     }
 }

@@ -16,7 +16,8 @@ struct TestBox {
     let config: ServerConfiguration
 
     static func make(
-        rateLimit: Int = 0, maxBodyBytes: Int = 64 * 1024, configure: (inout ServerConfiguration) throws -> Void = { _ in }
+        rateLimit: Int = 0, maxBodyBytes: Int = 64 * 1024, clock: WallClock = .system,
+        configure: (inout ServerConfiguration) throws -> Void = { _ in }
     ) async throws -> TestBox {
         var config = ServerConfiguration()
         config.stateDir = NSTemporaryDirectory() + "intellidine-test-" + UUID().uuidString
@@ -27,7 +28,7 @@ struct TestBox {
         config.maxBodyBytes = maxBodyBytes
         config.logLevel = .error
         try configure(&config)
-        return TestBox(daemon: try await IntelliDine.build(config), config: config)
+        return TestBox(daemon: try await IntelliDine.build(config, clock: clock), config: config)
     }
 
     var database: AppDatabase { daemon.database }

@@ -22,6 +22,7 @@ struct RazorpayController {
     let body: JSONBody
     /// Nil when online payment is not configured on this box.
     let settings: Settings?
+    let clock: WallClock
 
     static let payAtCounter = "Online payment is not available right now. Please pay at the counter or ask your waiter; cash is always accepted."
 
@@ -74,7 +75,7 @@ struct RazorpayController {
         }
         try await database.saveRazorpayOrder(RazorpayOrderRecord(
             id: created.id, tenantId: tenantId, orderId: order.id, amountPaise: created.amount, currency: created.currency,
-            createdAt: Timestamp.string(Date()), billPartId: part?.id))
+            createdAt: Timestamp.string(clock.now()), billPartId: part?.id))
         return try JSONBody.response([
             "success": AnyEncodable(true),
             "order_id": AnyEncodable(order.id),
@@ -110,7 +111,7 @@ struct RazorpayController {
         let outcome = try await database.recordRazorpayPayment(
             RazorpayPaymentReport(
                 razorpayOrderId: input.razorpay_order_id, razorpayPaymentId: input.razorpay_payment_id, amount: nil, source: "checkout"),
-            at: Date())
+            at: clock.now())
         return try await answer(outcome, orderId: razorpayOrder.orderId, tenantId: tenantId, actor: identity.actor)
     }
 
@@ -152,14 +153,14 @@ struct RazorpayController {
         guard ["payment.captured", "order.paid"].contains(event.event), let payment = event.payload.payment?.entity,
               let razorpayOrderId = payment.order_id ?? event.payload.order?.entity.id
         else {
-            _ = try await database.rememberWebhookDelivery(eventId: eventId, event: event.event, outcome: "ignored", at: Date())
+            _ = try await database.rememberWebhookDelivery(eventId: eventId, event: event.event, outcome: "ignored", at: clock.now())
             return try JSONBody.response(["success": AnyEncodable(true), "handled": AnyEncodable(false)])
         }
         let outcome = try await database.recordRazorpayPayment(
             RazorpayPaymentReport(
                 razorpayOrderId: razorpayOrderId, razorpayPaymentId: payment.id, amount: Paise(payment.amount),
                 source: "webhook:\(event.event)", webhookEventId: eventId, webhookEvent: event.event),
-            at: Date())
+            at: clock.now())
         if case .flagged(let flagged) = outcome {
             context.logger.warning("online payment flagged", metadata: ["payment_id": "\(flagged.id)", "reason": "\(flagged.flagReason ?? "")"])
         }
