@@ -22,6 +22,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Create the demo restaurant if the box is empty.") var demo = false
 
     func run() async throws {
+        // `systemctl reload` sends SIGHUP, whose default action ends the process. Ignore it from the
+        // first instruction; the certificate reloader turns it into a reload once it runs.
+        signal(SIGHUP, SIG_IGN)
         let configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.resolve(

@@ -30,11 +30,24 @@ struct TLS: AsyncParsableCommand {
             let files = FileManager.default
             try files.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
             let caPath = directory + "/ca.pem", caKeyPath = directory + "/ca-key.pem"
+            // Both CA files, or neither: a CA certificate without its key (or the reverse) must not be
+            // replaced silently, or every staff device that trusts it stops trusting the box.
             let existing: (certificatePEM: String, keyPEM: String)?
-            if let certificate = files.contents(atPath: caPath), let key = files.contents(atPath: caKeyPath) {
-                existing = (String(decoding: certificate, as: UTF8.self), String(decoding: key, as: UTF8.self))
-            } else {
+            switch (files.fileExists(atPath: caPath), files.fileExists(atPath: caKeyPath)) {
+            case (false, false):
                 existing = nil
+            case (true, true):
+                guard let certificate = files.contents(atPath: caPath), let key = files.contents(atPath: caKeyPath) else {
+                    throw ValidationError("\(caPath) or \(caKeyPath) cannot be read")
+                }
+                existing = (String(decoding: certificate, as: UTF8.self), String(decoding: key, as: UTF8.self))
+            default:
+                throw ValidationError(
+                    "\(directory) holds only one of ca.pem and ca-key.pem; restore the other, or move both away to make a new CA")
+            }
+            // Installing for the daemon (the default folder, as root): its group must be able to read the key.
+            if dir == nil, getuid() == 0, getgrnam("intellidine") == nil {
+                throw ValidationError("there is no 'intellidine' group for the key (the package's sysusers file makes it; run systemd-sysusers)")
             }
             let issued: LocalAuthority.Issued
             do {
@@ -79,9 +92,12 @@ struct TLS: AsyncParsableCommand {
             guard fd >= 0 else { throw ValidationError("cannot write \(temporary): \(String(cString: strerror(errno)))") }
             let bytes = Array(text.utf8)
             let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
-            if getuid() == 0, let group, let entry = getgrnam(group) { fchown(fd, 0, entry.pointee.gr_gid) }
+            // open()'s mode is reduced by the umask: set it exactly.
+            var settled = fchmod(fd, mode_t(mode)) == 0
+            if getuid() == 0, let group, let entry = getgrnam(group) { settled = settled && fchown(fd, 0, entry.pointee.gr_gid) == 0 }
             fsync(fd)
             close(fd)
+            guard settled else { throw ValidationError("cannot set the owner and mode of \(temporary): \(String(cString: strerror(errno)))") }
             guard written == bytes.count, rename(temporary, path) == 0 else { throw ValidationError("cannot write \(path)") }
         }
     }

@@ -82,7 +82,7 @@ class TestPKI:
             for part in (f"{name}.leaf", "ca.pem"):
                 with open(os.path.join(self.dir, part)) as f:
                     chain.write(f.read())
-        return os.path.join(self.dir, f"{name}.pem"), os.path.join(self.dir, f"{name}.key"), serial.lstrip("0")
+        return os.path.join(self.dir, f"{name}.pem"), os.path.join(self.dir, f"{name}.key"), int(serial, 16)
 
     def context(self):
         context = ssl.create_default_context(cafile=self.ca)  # only this CA; hostname checks on
@@ -168,7 +168,7 @@ class TLSDaemon(web.Daemon):
         """A new handshake, by name: the serial of the certificate it is shown."""
         with socket.create_connection(("127.0.0.1", self.https_port), timeout=5) as raw:
             with self.context.wrap_socket(raw, server_hostname=NAME) as tls:
-                return tls.getpeercert()["serialNumber"].lstrip("0")
+                return int(tls.getpeercert()["serialNumber"], 16)
 
     def metric(self, name):
         # /metrics from loopback is served on plain HTTP too (a local Prometheus needs no certificate).
@@ -369,7 +369,7 @@ class HTTPSTests(unittest.TestCase):
         self.assertEqual(daemon.metric("intellidine_tls_reload_failures_total"), 0)
         # The manager's Sync view: the certificate's state, with the warning (two days left).
         status, body = daemon.call("GET", "/api/admin/sync", token=daemon.staff_token())
-        self.assertEqual(body["tls"]["serial"], daemon.serial)
+        self.assertEqual(int(body["tls"]["serial"], 16), daemon.serial)
         self.assertTrue(body["tls"]["expiring_soon"])
         self.assertIn(body["tls"]["days_left"], (1, 2))
 
@@ -397,7 +397,9 @@ class HTTPSTests(unittest.TestCase):
             self.assertIsNone(response.headers["Strict-Transport-Security"])
 
     def rotate_under_load(self, signal_it):
-        daemon = self.start(extra=["--log-level", "warning"], env={"INTELLIDINE_TLS_RELOAD_CHECK_SECONDS": "1"})
+        # With SIGHUP the periodic check is an hour away, so only the signal can make the change.
+        check = "3600" if signal_it else "1"
+        daemon = self.start(extra=["--log-level", "warning"], env={"INTELLIDINE_TLS_RELOAD_CHECK_SECONDS": check})
         manager = daemon.staff_token()
         daemon.stock_up(manager)
         guests = [daemon.guest_token(f"98765{n:05d}") for n in range(8)]
@@ -438,7 +440,17 @@ class HTTPSTests(unittest.TestCase):
                     connection.close()
             connection.close()
 
-        threads = [threading.Thread(target=guest, args=(i, t)) for i, t in enumerate(guests)]
+        handshakes = []
+
+        def newcomer():
+            # A phone arriving mid-rotation: a new connection, so a full handshake, for each request.
+            while not stop.is_set():
+                try:
+                    handshakes.append(daemon.call("GET", "/readyz")[0])
+                except OSError as error:
+                    failures.append(repr(error))
+
+        threads = [threading.Thread(target=guest, args=(i, t)) for i, t in enumerate(guests)] + [threading.Thread(target=newcomer)]
         follower = threading.Thread(target=follow, daemon=True)
         follower.start()
         for thread in threads:
@@ -459,6 +471,7 @@ class HTTPSTests(unittest.TestCase):
             thread.join(30)
         self.assertEqual(daemon.served_serial(), serial, "new handshakes do not show the new certificate")
         self.assertEqual(failures, [], "requests failed across the rotation")
+        self.assertTrue(handshakes and set(handshakes) == {200}, handshakes[:5])
         self.assertGreater(before, 8)
         self.assertGreater(len(placed), rotated_at, "no orders after the rotation")
         # Every order reached the kitchen's socket, which stayed open across the rotation.
@@ -469,7 +482,9 @@ class HTTPSTests(unittest.TestCase):
         self.assertEqual(sorted(created), sorted(placed))
         self.assertEqual(daemon.orders_in_database(), len(placed))
         stream.close()
-        self.assertEqual(daemon.metric("intellidine_tls_reload_failures_total"), 0)
+        # (The periodic check may land between the key's and the certificate's renames and refuse
+        # that half-installed pair once; docs/operations/https.md, "Renewal and reload".)
+        self.assertLessEqual(daemon.metric("intellidine_tls_reload_failures_total"), 0 if signal_it else 1)
         return daemon
 
     def test_rotation_under_load_on_sighup(self):
@@ -542,11 +557,32 @@ class HTTPSTests(unittest.TestCase):
         daemon = TLSDaemon(self.pki, extra=extra)
         self.daemons.append(daemon)
         result = subprocess.run(
-            daemon.command()[:-0 or None] if False else
             [BINARY, "serve", "--state-dir", daemon.state, "--host", "127.0.0.1", "--port", str(daemon.port),
-             "--https-port", str(daemon.https_port), "--tls-cert-file", cert, "--tls-key-file", key] + list(extra),
+             "--https-port", str(daemon.https_port), "--tls-cert-file", cert, "--tls-key-file", key,
+             "--public-url", daemon.public_url] + list(extra),
             capture_output=True, text=True, timeout=60)
         return result
+
+    def test_a_certificate_out_of_its_dates_at_start_serves_and_warns(self):
+        # A board without a clock battery may start before its clock is set: it serves and says why
+        # phones will warn, rather than leaving the restaurant without its app.
+        for start, end, message in (("20200101000000Z", "20200201000000Z", "expired on 2020-02-01"),
+                                    ("20990101000000Z", "20991231000000Z", "is not valid until 2099-01-01")):
+            daemon = TLSDaemon(self.pki, extra=["--log-level", "warning"])
+            cert, key, _ = self.pki.issue(start=start, end=end)
+            daemon.install(cert, key)
+            self.daemons.append(daemon)
+            daemon.process = subprocess.Popen(daemon.command(), stdout=subprocess.DEVNULL, stderr=open(os.path.join(daemon.state, "daemon.log"), "wb"))
+            def up():
+                try:
+                    return urllib.request.urlopen(f"http://127.0.0.1:{daemon.port}/healthz", timeout=1).status == 200
+                except OSError:
+                    return daemon.process.poll() is not None
+            self.wait_for(up, timeout=30)
+            self.assertIsNone(daemon.process.poll(), daemon.log_text()[-1000:])
+            self.assertIn(message, daemon.log_text())
+            with urllib.request.urlopen(f"http://127.0.0.1:{daemon.port}/healthz", timeout=10) as response:
+                self.assertEqual(response.status, 200)
 
     def test_bad_files_at_start_exit_2_naming_the_file(self):
         good_cert, good_key, _ = self.pki.issue()
@@ -559,8 +595,6 @@ class HTTPSTests(unittest.TestCase):
         missing = os.path.join(self.pki.dir, "missing.pem")
         cases = [
             (good_cert, other_key, f"tls_key_file {other_key} does not match the certificate's public key"),
-            (expired_cert, expired_key, f"tls_cert_file {expired_cert} expired on 2020-02-01"),
-            (future_cert, future_key, f"tls_cert_file {future_cert} is not valid until 2099-01-01"),
             (garbage, good_key, f"tls_cert_file {garbage} is not a valid X.509 certificate"),
             (good_key, good_key, f"tls_cert_file {good_key} holds no PEM certificate"),
             (good_cert, good_cert, f"tls_key_file {good_cert} is not an unencrypted PEM private key"),
@@ -571,6 +605,12 @@ class HTTPSTests(unittest.TestCase):
             self.assertEqual(result.returncode, 2, (message, result.stderr[-1000:]))
             self.assertIn(message, result.stderr)
             self.assertNotIn("Server started", result.stderr)
+        # HTTPS without a public_url: refused, naming the key.
+        result = subprocess.run(
+            [BINARY, "serve", "--state-dir", os.path.join(self.pki.dir, "no-url"), "--port", "0", "--tls-cert-file", good_cert,
+             "--tls-key-file", good_key], capture_output=True, text=True, timeout=60)
+        self.assertEqual(result.returncode, 2)
+        self.assertIn("public_url is not set", result.stderr)
         # HTTPS with a public_url that is not https: refused, naming the key.
         result = self.refused_at_start(good_cert, good_key, extra=["--public-url", "http://intellidine.local"])
         self.assertEqual(result.returncode, 2)

@@ -45,6 +45,9 @@ public struct IntelliDine: Sendable {
         // Refusals that need no database come first: a bad certificate or socket stops the start
         // before anything is opened or migrated.
         let certificate = try loadCertificate(config)
+        if let problem = certificate?.pair.validityProblem(at: clock.now()) {
+            logger.error("serving HTTPS with a certificate that is not valid now; phones will warn: \(problem)")
+        }
         let plan = try ListenPlan.resolve(
             passed: SystemdSockets.take(), host: config.host, port: config.port, httpsPort: config.httpsPort, tls: certificate != nil)
         let database = try AppDatabase.open(
@@ -136,7 +139,7 @@ public struct IntelliDine: Sendable {
     /// The HTTPS certificate, checked, when `tls_cert_file` and `tls_key_file` are set.
     static func loadCertificate(_ config: ServerConfiguration) throws -> ServingCertificate? {
         guard let certificateFile = config.tlsCertFile, let keyFile = config.tlsKeyFile else { return nil }
-        let pair = try CertificatePair.load(certificateFile: certificateFile, keyFile: keyFile)
+        let pair = try CertificatePair.load(certificateFile: certificateFile, keyFile: keyFile, checkDates: false)
         do {
             return try ServingCertificate(pair: pair)
         } catch {

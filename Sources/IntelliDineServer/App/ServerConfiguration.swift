@@ -42,7 +42,6 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     public var resolvedPublicURL: String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        if tlsEnabled { return httpsPort == 443 ? "https://intellidine.local" : "https://intellidine.local:\(httpsPort)" }
         return port == 80 ? "http://intellidine.local" : "http://intellidine.local:\(port)"
     }
     /// HTTPS (docs/operations/https.md): on when the certificate chain and key files are set; then
@@ -113,7 +112,12 @@ public struct ServerConfiguration: Sendable {
         case (_, nil): throw ConfigurationError.conflict("tls_cert_file is set without tls_key_file: HTTPS needs both")
         default: break
         }
-        if let publicURL, !publicURL.hasPrefix("https://") {
+        guard let publicURL else {
+            throw ConfigurationError.conflict(
+                "HTTPS is on (tls_cert_file) but public_url is not set: set it to the https address guests' phones open "
+                    + "(https://NAME, the name in the certificate); plain HTTP redirects there and the tables' QR codes carry it")
+        }
+        if !publicURL.hasPrefix("https://") {
             throw ConfigurationError.conflict(
                 "public_url is '\(publicURL)' but HTTPS is on (tls_cert_file): public_url must start with https://, "
                     + "since plain HTTP redirects there and the tables' QR codes carry it")

@@ -75,17 +75,33 @@ enum ListenPlace: Sendable, Equatable {
 
 /// The connections a listener has open.
 final class OpenConnections: Sendable {
-    private let channels = Mutex<[ObjectIdentifier: any Channel]>([:])
+    private struct State {
+        var channels: [ObjectIdentifier: any Channel] = [:]
+        var quiescing = false
+    }
+    private let state = Mutex(State())
 
+    /// A connection accepted after the shutdown began (the listening socket closes a moment
+    /// later) is asked to finish at once, rather than kept until its idle timeout.
     func add(_ channel: any Channel) {
         let id = ObjectIdentifier(channel)
-        channels.withLock { $0[id] = channel }
-        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.channels.withLock { $0.removeValue(forKey: id) } }
+        let quiescing = state.withLock { state in
+            state.channels[id] = channel
+            return state.quiescing
+        }
+        channel.closeFuture.whenComplete { [weak self] _ in _ = self?.state.withLock { $0.channels.removeValue(forKey: id) } }
+        if quiescing { Self.ask(channel) }
     }
 
     func quiesce() {
-        for channel in channels.withLock({ Array($0.values) }) {
-            channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
+        let open = state.withLock { state in
+            state.quiescing = true
+            return Array(state.channels.values)
         }
+        open.forEach(Self.ask)
+    }
+
+    private static func ask(_ channel: any Channel) {
+        channel.eventLoop.execute { channel.pipeline.fireUserInboundEventTriggered(ChannelShouldQuiesceEvent()) }
     }
 }

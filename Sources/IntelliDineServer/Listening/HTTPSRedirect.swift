@@ -17,8 +17,7 @@ struct HTTPSRedirect: Sendable {
     /// True when the request is answered by the app itself rather than redirected.
     func servesPlain(path: String, remote: SocketAddress?) -> Bool {
         if Self.plainPaths.contains(path) { return true }
-        guard Self.loopbackPaths.contains(path), let ip = remote?.ipAddress else { return false }
-        return ip == "127.0.0.1" || ip == "::1" || ip == "::ffff:127.0.0.1"
+        return Self.loopbackPaths.contains(path) && remote?.isLoopback == true
     }
 
     /// The redirect's target for a request target as sent (`/path?query`). Anything that is not

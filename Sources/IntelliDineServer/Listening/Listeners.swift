@@ -66,9 +66,12 @@ struct Listeners {
                     try await app(request, writer, channel)
                     return
                 }
-                let head = HTTPResponse(
+                var head = HTTPResponse(
                     status: .permanentRedirect,
                     headerFields: [.location: redirect.location(for: request.head.path ?? "/"), .server: serverName, .contentLength: "0"])
+                // A body would still be read to its end before the next request: close instead.
+                let hasBody = request.headers[.transferEncoding] != nil || (request.headers[.contentLength].flatMap(Int.init) ?? 0) > 0
+                if hasBody { head.headerFields[.connection] = "close" }
                 try await writer.write(response: head, body: ResponseBody())
             },
             configuration: .init(idleTimeout: idleTimeout))

@@ -17,8 +17,7 @@ struct MetricsController {
     }
 
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let loopback = context.remoteAddress.map { $0.ipAddress == "127.0.0.1" || $0.ipAddress == "::1" } ?? false
-        if !loopback { _ = try context.require(.managers, request: request) }
+        if context.remoteAddress?.isLoopback != true { _ = try context.require(.managers, request: request) }
         let body = try await metrics.scrape(database: database, consumers: consumers, liveClients: feed.subscriberCount, certificate: certificate?.pair)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],

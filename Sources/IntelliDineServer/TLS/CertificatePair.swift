@@ -20,8 +20,10 @@ public struct CertificatePair: Sendable {
     /// The files as they were when read, so a later change can be noticed.
     let stamp: FileStamp
 
-    /// Reads and checks the pair; every refusal names the file and the problem.
-    public static func load(certificateFile: String, keyFile: String, now: Date = Date()) throws -> CertificatePair {
+    /// Reads and checks the pair; every refusal names the file and the problem. `checkDates` off
+    /// skips only the validity window: at start, a box whose clock is not set yet (no clock
+    /// battery, before time sync) must still serve, and warns instead (`validityProblem`).
+    public static func load(certificateFile: String, keyFile: String, now: Date = Date(), checkDates: Bool = true) throws -> CertificatePair {
         let stamp = FileStamp(paths: [certificateFile, keyFile])
         let certificatePEM = try read(certificateFile, key: "tls_cert_file")
         let keyPEM = try read(keyFile, key: "tls_key_file")
@@ -46,11 +48,8 @@ public struct CertificatePair: Sendable {
         guard privateKey.publicKey == leaf.publicKey else {
             throw CertificatePairError("tls_key_file \(keyFile) does not match the certificate's public key in tls_cert_file \(certificateFile)")
         }
-        guard now >= leaf.notValidBefore else {
-            throw CertificatePairError("tls_cert_file \(certificateFile) is not valid until \(Self.format(leaf.notValidBefore))")
-        }
-        guard now <= leaf.notValidAfter else {
-            throw CertificatePairError("tls_cert_file \(certificateFile) expired on \(Self.format(leaf.notValidAfter))")
+        if checkDates, let problem = validityProblem(file: certificateFile, notBefore: leaf.notValidBefore, notAfter: leaf.notValidAfter, at: now) {
+            throw CertificatePairError(problem)
         }
         // The same bytes, in the form BoringSSL serves; the checks above already passed on them.
         let chain: [NIOSSLCertificate]
@@ -65,6 +64,17 @@ public struct CertificatePair: Sendable {
             certificateFile: certificateFile, keyFile: keyFile, chain: chain, key: key,
             serialHex: leaf.serialNumber.bytes.map { String(format: "%02X", $0) }.joined(),
             notValidBefore: leaf.notValidBefore, notValidAfter: leaf.notValidAfter, stamp: stamp)
+    }
+
+    /// Why the certificate is not valid at `now` (expired, or not yet valid), or nil.
+    public func validityProblem(at now: Date = Date()) -> String? {
+        Self.validityProblem(file: certificateFile, notBefore: notValidBefore, notAfter: notValidAfter, at: now)
+    }
+
+    static func validityProblem(file: String, notBefore: Date, notAfter: Date, at now: Date) -> String? {
+        if now < notBefore { return "tls_cert_file \(file) is not valid until \(format(notBefore)) (is the clock set?)" }
+        if now > notAfter { return "tls_cert_file \(file) expired on \(format(notAfter))" }
+        return nil
     }
 
     /// Whole days left before the certificate expires (negative once it has).

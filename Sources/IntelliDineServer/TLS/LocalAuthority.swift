@@ -36,6 +36,7 @@ public enum LocalAuthority {
             caCertificate = try Certificate(pemEncoded: existingCA.certificatePEM)
             caKey = try Certificate.PrivateKey(pemEncoded: existingCA.keyPEM)
             caKeyPEM = existingCA.keyPEM
+            guard caKey.publicKey == caCertificate.publicKey else { throw LocalAuthorityError("ca-key.pem is not the key of ca.pem") }
         } else {
             let key = P256.Signing.PrivateKey()
             caKey = Certificate.PrivateKey(key)

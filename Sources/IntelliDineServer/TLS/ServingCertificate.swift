@@ -22,6 +22,9 @@ public final class ServingCertificate: Sendable {
 
     private let current: Mutex<Current>
     private let failures = Atomic<Int>(0)
+    /// One reload at a time: SIGHUP and the periodic check often fire together at a renewal, and
+    /// the slower of two overlapping reloads must not put back an older pair.
+    private let reloading = Mutex(())
 
     /// Builds the TLS context for a checked pair; throws when BoringSSL will not take it.
     public init(pair: CertificatePair) throws {
@@ -44,6 +47,10 @@ public final class ServingCertificate: Sendable {
     /// one is refused and counted, and the old pair keeps serving.
     @discardableResult
     public func reload(now: Date = Date()) -> Outcome {
+        reloading.withLock { _ in reloadAlone(now: now) }
+    }
+
+    private func reloadAlone(now: Date) -> Outcome {
         let old = pair
         let stamp = FileStamp(paths: [old.certificateFile, old.keyFile])
         do {

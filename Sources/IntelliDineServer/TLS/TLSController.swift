@@ -57,6 +57,7 @@ struct TLSController {
     /// The clause `systemctl status` shows when the certificate is close to expiry, else nil.
     static func expiryWarning(_ certificate: ServingCertificate?, now: Date) -> String? {
         guard let pair = certificate?.pair else { return nil }
+        if now < pair.notValidBefore { return "TLS CERTIFICATE NOT VALID UNTIL \(CertificatePair.format(pair.notValidBefore)): is the clock set?" }
         let days = pair.daysLeft(at: now)
         guard days < warningDays else { return nil }
         return days < 0
