@@ -9,6 +9,9 @@ import platform
 import subprocess
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from run import prepend_report  # noqa: E402  (one way to write BENCHMARKS.md)
+
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/release/intellidine"
 SEEDS = [42, 7, 2026]
 
@@ -45,11 +48,7 @@ def main():
 
 {body}
 """
-    path = "BENCHMARKS.md"
-    existing = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-    head, _, rest = existing.partition("\n## ")
-    with open(path, "w") as out:
-        out.write(head.rstrip() + "\n" + report + ("\n## " + rest if rest else ""))
+    prepend_report(report)
 
 
 if __name__ == "__main__":

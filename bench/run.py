@@ -194,6 +194,14 @@ def drain_bench():
             "received": received, "log_total": log_total}
 
 
+def prepend_report(report, path="BENCHMARKS.md"):
+    """Puts a report's section at the top of BENCHMARKS.md, under its heading: newest first."""
+    existing = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nNewest first. Produced by `make bench`; figures are medians of interleaved rounds on a shared 2-core machine.\n"
+    head, _, rest = existing.partition("\n## ")
+    with open(path, "w") as out:
+        out.write(head.rstrip() + "\n" + report + ("\n## " + rest if rest else ""))
+
+
 def median(rows, key):
     return statistics.median(row[key] for row in rows)
 
@@ -298,11 +306,7 @@ commit against the trivial endpoint: {median(orders, 'rate') / median(health, 'r
 
 {drain_section(drain)}"""
     print(report)
-    path = "BENCHMARKS.md"
-    existing = open(path).read() if os.path.exists(path) else "# Benchmarks\n\nNewest first. Produced by `make bench`; figures are medians of interleaved rounds on a shared 2-core machine.\n"
-    head, _, rest = existing.partition("\n## ")
-    with open(path, "w") as out:
-        out.write(head.rstrip() + "\n" + report + ("\n## " + rest if rest else ""))
+    prepend_report(report)
 
 
 if __name__ == "__main__":

@@ -138,11 +138,7 @@ HTTPS against plain HTTP for orders: **{ratio:.2f}×** (target ≥ 0.85×). Full
 the warm-up run and each daemon's set-up). HTTP/2 is not served: ALPN offers `http/1.1` only.
 """
     print(report)
-    path = "BENCHMARKS.md"
-    existing = open(path).read()
-    head, _, rest = existing.partition("\n## ")
-    with open(path, "w") as out:
-        out.write(head.rstrip() + "\n" + report + ("\n## " + rest if rest else ""))
+    base.prepend_report(report)
 
 
 if __name__ == "__main__":

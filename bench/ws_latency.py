@@ -232,11 +232,7 @@ def main():
 Stamp → frame p99 against the ping → pong p99 baseline: {med('p99') / med('pong_p99'):.1f}×. Target: p99 ≤ 5 ms.
 """
     print(report)
-    path = "BENCHMARKS.md"
-    existing = open(path).read()
-    head, _, rest = existing.partition("\n## ")
-    with open(path, "w") as out:
-        out.write(head.rstrip() + "\n" + report + ("\n## " + rest if rest else ""))
+    bench.prepend_report(report)
 
 
 if __name__ == "__main__":

@@ -97,7 +97,8 @@ class Daemon:
             request.data = json.dumps(body).encode()
             request.add_header("Content-Type", "application/json")
         try:
-            with urllib.request.urlopen(request, timeout=10) as response:
+            # An HTTPS daemon (Tests/tls) sets `context`: an SSL context trusting its test CA.
+            with urllib.request.urlopen(request, timeout=10, context=getattr(self, "context", None)) as response:
                 return response.status, json.loads(response.read() or b"{}")
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"{}")

@@ -151,19 +151,6 @@ class TLSDaemon(web.Daemon):
         with open(os.path.join(self.state, "daemon.log"), errors="replace") as f:
             return f.read()
 
-    def call(self, method, path, token=None, body=None, headers=None):
-        request = urllib.request.Request(self.base + path, method=method, headers=dict(headers or {}))
-        if token:
-            request.add_header("Authorization", "Bearer " + token)
-        if body is not None:
-            request.data = json.dumps(body).encode()
-            request.add_header("Content-Type", "application/json")
-        try:
-            with urllib.request.urlopen(request, timeout=10, context=self.context) as response:
-                return response.status, json.loads(response.read() or b"{}")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
-
     def served_serial(self):
         """A new handshake, by name: the serial of the certificate it is shown."""
         with socket.create_connection(("127.0.0.1", self.https_port), timeout=5) as raw:

@@ -32,32 +32,22 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
 
-    private let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ClosingDeadline
     /// The last bytes seen, so a blank line split across reads is still found.
     private var tail: [UInt8] = []
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        deadline = ClosingDeadline(timeout: timeout)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-            context.close(promise: nil)
-        }
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
-    }
+    func handlerAdded(context: ChannelHandlerContext) { deadline.start(context) }
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.cancel() }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
         let bytes = tail + buffer.readableBytesView
         if Self.containsBlankLine(bytes) {
-            deadline?.cancel()
-            deadline = nil
+            deadline.cancel()
             context.fireChannelRead(data)
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
             return
@@ -72,5 +62,27 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
             return true
         }
         return false
+    }
+}
+
+/// Closes a connection when its time runs out, unless cancelled first: what the handshake and
+/// the first-request deadlines share.
+struct ClosingDeadline {
+    let timeout: TimeAmount
+    private var scheduled: Scheduled<Void>?
+
+    init(timeout: TimeAmount) {
+        self.timeout = timeout
+    }
+
+    mutating func start(_ context: ChannelHandlerContext) {
+        scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
+            context.close(promise: nil)
+        }
+    }
+
+    mutating func cancel() {
+        scheduled?.cancel()
+        scheduled = nil
     }
 }

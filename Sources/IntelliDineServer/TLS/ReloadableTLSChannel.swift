@@ -36,29 +36,19 @@ struct ReloadableTLSChannel<Base: ServerChildChannel>: ServerChildChannel {
 final class HandshakeDeadline: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = NIOAny
 
-    private let timeout: TimeAmount
-    private var deadline: Scheduled<Void>?
+    private var deadline: ClosingDeadline
 
     init(timeout: TimeAmount) {
-        self.timeout = timeout
+        deadline = ClosingDeadline(timeout: timeout)
     }
 
-    func handlerAdded(context: ChannelHandlerContext) {
-        deadline = context.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
-            context.close(promise: nil)
-        }
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        deadline?.cancel()
-        deadline = nil
-    }
+    func handlerAdded(context: ChannelHandlerContext) { deadline.start(context) }
+    func handlerRemoved(context: ChannelHandlerContext) { deadline.cancel() }
 
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         context.fireUserInboundEventTriggered(event)
         if case .handshakeCompleted = event as? TLSUserEvent {
-            deadline?.cancel()
-            deadline = nil
+            deadline.cancel()
             context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
     }
