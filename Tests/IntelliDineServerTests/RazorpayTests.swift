@@ -98,7 +98,7 @@ struct RazorpayTests {
             #expect(again.status == .ok)
             let payments = try await setup.payments(id)
             #expect(payments.count == 1)
-            #expect(payments.first?.paymentMethod == "RAZORPAY" && payments.first?.status == "COMPLETED")
+            #expect(payments.first?.paymentMethod == .razorpay && payments.first?.status == .completed)
             #expect(payments.first?.amountPaise == 108_855)
             let events = try await setup.box.database.events(forAggregate: id).filter { $0.type == "payment.completed" }
             #expect(events.count == 1)

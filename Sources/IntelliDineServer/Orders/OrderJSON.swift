@@ -31,7 +31,7 @@ struct OrderJSON: Encodable {
 
     var id: String
     var ticket_number: Int
-    var status: String
+    var status: OrderStatus
     var customer_id: String?
     var table_id: String
     var table_number: Int

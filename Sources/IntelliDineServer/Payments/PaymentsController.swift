@@ -24,8 +24,8 @@ struct PaymentsController {
     @Sendable func requestPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require(.anyone, request: request)
         let input = try await body.decode(PaymentRequestInput.self, from: request)
-        let method = (input.method ?? "CASH").uppercased()
-        guard method == "CASH" else {
+        let method = (input.method ?? PaymentMethod.cash.rawValue).uppercased()
+        guard method == PaymentMethod.cash.rawValue else {
             throw APIError(.unprocessableContent, "ONLINE_PAYMENT_UNAVAILABLE", "Online payment is not available here; please pay at the counter")
         }
         let outcome = try await database.requestPayment(
@@ -52,7 +52,7 @@ struct PaymentsController {
             var amount: Paise
             var amount_received: Paise
             var change: Paise
-            var payment_method = "CASH"
+            var payment_method = PaymentMethod.cash.rawValue
             var status: String
             var collected_by: String
         }
@@ -66,7 +66,7 @@ struct PaymentsController {
     @Sendable func cash(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(CashRequest.self, from: request)
-        if let method = input.payment_method, method.uppercased() != "CASH" {
+        if let method = input.payment_method, method.uppercased() != PaymentMethod.cash.rawValue {
             throw APIError.validation("payment_method must be CASH here; online payments go through Razorpay")
         }
         guard input.amount_received > .zero, input.amount_received <= Paise(rupees: 10_000_000) else {
@@ -79,7 +79,7 @@ struct PaymentsController {
         return try JSONBody.response(CashResponse(
             payment: .init(
                 id: receipt.payment.id, order_id: receipt.payment.orderId, amount: Paise(receipt.payment.amountPaise),
-                amount_received: input.amount_received, change: change, status: receipt.payment.status,
+                amount_received: input.amount_received, change: change, status: receipt.payment.status.rawValue,
                 collected_by: receipt.cash.collectedBy),
             order: OrderJSON(receipt.detail, includeHistory: true),
             message: "Payment received. Change to give: \(change.formatted)"))

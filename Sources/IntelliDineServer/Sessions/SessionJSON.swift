@@ -41,7 +41,7 @@ struct SessionJSON: Encodable {
     var id: String
     var table_id: String
     var table_number: Int
-    var status: String
+    var status: TableSessionStatus
     var opened_at: String
     var closed_at: String?
     var guests: Int

@@ -23,7 +23,7 @@ struct TableCallsController {
         var table_id: String
         var table_number: Int
         var kind: String
-        var status: String
+        var status: TableCallStatus
         var created_at: String
         var acknowledged_at: String?
         var acknowledged_by: String?

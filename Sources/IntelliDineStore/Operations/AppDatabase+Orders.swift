@@ -118,7 +118,7 @@ extension AppDatabase {
         let order = OrderRecord(
             id: new.id, tenantId: new.tenantId, ticketNumber: ticket, businessDate: new.businessDate,
             customerId: new.customerId, tableId: new.table.id, tableNumber: new.table.tableNumber,
-            tableSessionId: session.sessionId, round: session.round, status: OrderStatus.pending.rawValue,
+            tableSessionId: session.sessionId, round: session.round, status: .pending,
             originalSubtotalPaise: totals.originalSubtotal.value, subtotalPaise: totals.subtotal.value,
             cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
             originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
@@ -168,7 +168,7 @@ extension AppDatabase {
     ) async throws -> OrderDetail {
         try await pool.write { db in
             var order = try Self.fetchOrder(db, tenantId: tenantId, id: orderId, visibleTo: actor)
-            let current = OrderStatus(rawValue: order.status)!
+            let current = order.status
             do throws(StatusChangeRefusal) {
                 try OrderStatusMachine.check(from: current, to: next, by: actor.role)
             } catch {
@@ -191,7 +191,7 @@ extension AppDatabase {
     ) async throws -> CashReceipt {
         try await pool.write { db in
             var order = try Self.fetchOrder(db, tenantId: tenantId, id: orderId, visibleTo: actor)
-            let status = OrderStatus(rawValue: order.status)!
+            let status = order.status
             if status == .cancelled { throw OrderRefusal.orderCancelled }
             guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
             if try TableSessions.isSplit(db, sessionId: order.tableSessionId) { throw SessionRefusal.billIsSplit }
@@ -256,18 +256,18 @@ extension AppDatabase {
         if next == .served || next == .cancelled {
             try Stock.settle(db, orderId: order.id, tenantId: order.tenantId, consumed: next == .served)
         }
-        order.status = next.rawValue
+        order.status = next
         order.updatedAt = now
         try order.update(db, columns: ["status", "updated_at"])
         try StatusHistoryRecord(
-            id: RecordID.make("osh"), orderId: order.id, tenantId: order.tenantId, fromStatus: previous,
+            id: RecordID.make("osh"), orderId: order.id, tenantId: order.tenantId, fromStatus: previous.rawValue,
             status: next.rawValue, changedAt: now, changedBy: who, notes: notes
         ).insert(db)
         try EventLog.append(
             db, tenantId: order.tenantId, aggregateId: order.id,
             payload: OrderStatusChangedPayload(
                 order_id: order.id, ticket_number: order.ticketNumber, tenant_id: order.tenantId,
-                table_number: order.tableNumber, old_status: previous, new_status: next.rawValue,
+                table_number: order.tableNumber, old_status: previous.rawValue, new_status: next.rawValue,
                 changed_by: who, notes: notes, timestamp: now),
             at: instant)
     }

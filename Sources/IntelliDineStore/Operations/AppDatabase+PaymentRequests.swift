@@ -23,7 +23,7 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM orders WHERE tenant_id = ? AND id = ?", arguments: [tenantId, orderId])
             else { throw OrderRefusal.orderNotFound }
             if actor.role == .customer && order.customerId != actor.id { throw OrderRefusal.notYourOrder }
-            if order.status == OrderStatus.cancelled.rawValue { throw OrderRefusal.orderCancelled }
+            if order.status == .cancelled { throw OrderRefusal.orderCancelled }
             guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
             let due = Paise(order.totalPaise - order.paidPaise)
             let since = Timestamp.string(instant.addingTimeInterval(-Self.paymentRequestWindow))

@@ -49,7 +49,7 @@ extension AppDatabase {
                 db, sql: "SELECT * FROM orders WHERE tenant_id = ? AND id = ?", arguments: [tenantId, orderId])
             else { throw OrderRefusal.orderNotFound }
             if actor.role == .customer && order.customerId != actor.id { throw OrderRefusal.notYourOrder }
-            if order.status == OrderStatus.cancelled.rawValue { throw OrderRefusal.orderCancelled }
+            if order.status == .cancelled { throw OrderRefusal.orderCancelled }
             guard order.paidPaise < order.totalPaise else { throw OrderRefusal.alreadyPaid }
             if try TableSessions.isSplit(db, sessionId: order.tableSessionId) { throw SessionRefusal.billIsSplit }
             return (order, Paise(order.totalPaise - order.paidPaise))
@@ -145,7 +145,7 @@ extension AppDatabase {
             method: .razorpay, recordedBy: report.source, razorpayOrderId: razorpayOrder.id, razorpayPaymentId: report.razorpayPaymentId)
         if let reason = OnlinePaymentCheck.flagReason(
             paid: amount, requested: Paise(razorpayOrder.amountPaise), due: due,
-            for: .order(cancelled: order.status == OrderStatus.cancelled.rawValue)) {
+            for: .order(cancelled: order.status == .cancelled)) {
             return .flagged(try PaymentLedger.flag(db, amount, on: order, expected: due, reason: reason, from: source, at: instant))
         }
         let payment = try PaymentLedger.record(db, amount, to: &order, from: source, completionNote: "Paid online", at: instant)

@@ -16,7 +16,7 @@ extension AppDatabase {
             let now = Timestamp.string(instant)
             let call = TableCallRecord(
                 id: RecordID.make("call"), tenantId: tenantId, tableId: table.id, tableNumber: table.tableNumber,
-                sessionId: try TableSessions.open(db, tenantId: tenantId, tableId: table.id)?.id, kind: kind, status: "OPEN",
+                sessionId: try TableSessions.open(db, tenantId: tenantId, tableId: table.id)?.id, kind: kind, status: .open,
                 createdAt: now, acknowledgedAt: nil, acknowledgedBy: nil)
             try call.insert(db)
             try EventLog.append(
@@ -31,8 +31,8 @@ extension AppDatabase {
             guard var call = try TableCallRecord.fetchOne(
                 db, sql: "SELECT * FROM table_calls WHERE tenant_id = ? AND id = ?", arguments: [tenantId, callId])
             else { throw SessionRefusal.callNotFound }
-            guard call.status == "OPEN" else { return call }
-            call.status = "ACKNOWLEDGED"
+            guard call.status == .open else { return call }
+            call.status = .acknowledged
             call.acknowledgedAt = Timestamp.string(instant)
             call.acknowledgedBy = actor.name
             try call.update(db)
@@ -56,7 +56,7 @@ extension TableCallPayload {
     init(_ call: TableCallRecord, at instant: Date) {
         self.init(
             call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber, kind: call.kind,
-            status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
+            status: call.status.rawValue, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
     }
 }
 
@@ -64,6 +64,6 @@ extension TableCallAcknowledgedPayload {
     init(_ call: TableCallRecord, at instant: Date) {
         self.init(
             call_id: call.id, tenant_id: call.tenantId, table_id: call.tableId, table_number: call.tableNumber, kind: call.kind,
-            status: call.status, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
+            status: call.status.rawValue, acknowledged_by: call.acknowledgedBy, timestamp: Timestamp.string(instant))
     }
 }

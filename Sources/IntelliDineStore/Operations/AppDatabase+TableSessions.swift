@@ -44,7 +44,7 @@ extension AppDatabase {
     public func moveSession(tenantId: String, sessionId: String, toTable tableId: String, by actor: Actor, at instant: Date) async throws -> SessionBill {
         try await pool.write { db in
             var session = try TableSessions.fetch(db, tenantId: tenantId, id: sessionId, visibleTo: actor)
-            guard session.status == "OPEN" else { throw SessionRefusal.sessionClosed }
+            guard session.status == .open else { throw SessionRefusal.sessionClosed }
             guard let table = try Self.table(db, tenantId: tenantId, id: tableId) else { throw OrderRefusal.tableNotFound(tableId) }
             if table.id == session.tableId { return try TableSessions.bill(db, session) }
             if try TableSessions.open(db, tenantId: tenantId, tableId: table.id) != nil { throw SessionRefusal.tableOccupied(table.tableNumber) }
@@ -61,7 +61,7 @@ extension AppDatabase {
             guard intoId != fromId else { throw SessionRefusal.sameSession }
             let into = try TableSessions.fetch(db, tenantId: tenantId, id: intoId, visibleTo: actor)
             var from = try TableSessions.fetch(db, tenantId: tenantId, id: fromId, visibleTo: actor)
-            guard into.status == "OPEN", from.status == "OPEN" else { throw SessionRefusal.sessionClosed }
+            guard into.status == .open, from.status == .open else { throw SessionRefusal.sessionClosed }
             // A bill that has taken money keeps its parts as they were paid.
             for session in [into, from] where try TableSessions.bill(db, session).paid > .zero { throw SessionRefusal.billPartlyPaid }
             guard let table = try Self.table(db, tenantId: tenantId, id: into.tableId) else { throw OrderRefusal.tableNotFound(into.tableId) }
@@ -74,7 +74,7 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE table_calls SET status = 'ACKNOWLEDGED', acknowledged_at = ?, acknowledged_by = ? WHERE session_id = ? AND status = 'OPEN'",
                            arguments: [Timestamp.string(instant), actor.name, from.id])
             try TableSessions.retable(db, sessionId: into.id, to: table)
-            from.status = "MERGED"
+            from.status = .merged
             from.mergedInto = into.id
             from.closedAt = Timestamp.string(instant)
             try from.update(db)
@@ -94,7 +94,7 @@ extension AppDatabase {
     public func splitBill(tenantId: String, sessionId: String, _ request: SplitRequest, by actor: Actor, at instant: Date) async throws -> SessionBill {
         try await pool.write { db in
             let session = try TableSessions.fetch(db, tenantId: tenantId, id: sessionId, visibleTo: actor)
-            guard session.status == "OPEN" else { throw SessionRefusal.sessionClosed }
+            guard session.status == .open else { throw SessionRefusal.sessionClosed }
             let bill = try TableSessions.bill(db, session)
             guard bill.paid == .zero else { throw SessionRefusal.billPartlyPaid }
             guard bill.due > .zero else { throw SessionRefusal.nothingToPay }

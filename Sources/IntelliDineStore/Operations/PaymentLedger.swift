@@ -30,7 +30,7 @@ enum PaymentLedger {
         let now = Timestamp.string(instant)
         let payment = PaymentRecord(
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
-            paymentMethod: source.method.rawValue, status: PaymentStatus.completed.rawValue, razorpayOrderId: source.razorpayOrderId,
+            paymentMethod: source.method, status: .completed, razorpayOrderId: source.razorpayOrderId,
             razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: nil)
         try payment.insert(db)
         order.paidPaise += amount.value
@@ -42,7 +42,7 @@ enum PaymentLedger {
                 order_id: order.id, tenant_id: order.tenantId, payment_id: payment.id, amount: amount, method: source.method.rawValue,
                 timestamp: now),
             at: instant)
-        if order.paidPaise >= order.totalPaise, let status = OrderStatus(rawValue: order.status), OrderStatusMachine.completesWhenPaid(status) {
+        if order.paidPaise >= order.totalPaise, let status = Optional(order.status), OrderStatusMachine.completesWhenPaid(status) {
             try AppDatabase.transition(db, &order, to: .completed, by: source.recordedBy, notes: completionNote, at: instant)
         }
         try TableSessions.closeIfSettled(db, sessionId: order.tableSessionId, at: instant)
@@ -57,7 +57,7 @@ enum PaymentLedger {
         let now = Timestamp.string(instant)
         let payment = PaymentRecord(
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
-            paymentMethod: source.method.rawValue, status: PaymentStatus.flagged.rawValue, razorpayOrderId: source.razorpayOrderId,
+            paymentMethod: source.method, status: .flagged, razorpayOrderId: source.razorpayOrderId,
             razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: reason)
         try payment.insert(db)
         try EventLog.append(

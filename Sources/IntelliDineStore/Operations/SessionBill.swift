@@ -13,7 +13,7 @@ public struct SessionBill: Sendable {
     public var lines: [BillSplit.Line]
 
     /// Orders that count: cancelled ones are off the bill.
-    public var billable: [OrderDetail] { orders.filter { $0.order.status != OrderStatus.cancelled.rawValue } }
+    public var billable: [OrderDetail] { orders.filter { $0.order.status != .cancelled } }
     public var total: Paise { Paise(billable.reduce(0) { $0 + $1.order.totalPaise }) }
     public var paid: Paise { Paise(billable.reduce(0) { $0 + $1.order.paidPaise }) }
     public var due: Paise { total - paid }

@@ -13,7 +13,7 @@ enum TableSessions {
     static func openOrCreate(_ db: Database, tenantId: String, tableId: String, by who: String, at instant: Date) throws -> TableSessionRecord {
         if let session = try open(db, tenantId: tenantId, tableId: tableId) { return session }
         let session = TableSessionRecord(
-            id: RecordID.make("ses"), tenantId: tenantId, tableId: tableId, status: "OPEN", mergedInto: nil,
+            id: RecordID.make("ses"), tenantId: tenantId, tableId: tableId, status: .open, mergedInto: nil,
             openedAt: Timestamp.string(instant), openedBy: who, closedAt: nil)
         try session.insert(db)
         return session
@@ -60,7 +60,7 @@ enum TableSessions {
             db, sql: "SELECT * FROM orders WHERE table_session_id = ? ORDER BY created_at, ticket_number", arguments: [session.id])
         let details = try orders.map { try AppDatabase.detail(db, $0) }
         var lines: [BillSplit.Line] = []
-        for detail in details where detail.order.status != OrderStatus.cancelled.rawValue {
+        for detail in details where detail.order.status != .cancelled {
             let shares = BillSplit.lineShares(orderTotal: Paise(detail.order.totalPaise), lineSubtotals: detail.items.map { Paise($0.subtotalPaise) })
             lines += zip(detail.items, shares).map { BillSplit.Line(id: $0.id, gross: $1) }
         }

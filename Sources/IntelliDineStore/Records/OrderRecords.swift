@@ -1,4 +1,5 @@
 import GRDB
+import IntelliDineDomain
 
 /// An order as stored: totals in paise, frozen at the moment it was placed.
 public struct OrderRecord: SnakeCaseRecord, Equatable {
@@ -12,7 +13,7 @@ public struct OrderRecord: SnakeCaseRecord, Equatable {
     public var tableNumber: Int
     public var tableSessionId: String?
     public var round: Int
-    public var status: String
+    public var status: OrderStatus
     public var originalSubtotalPaise: Int64
     public var subtotalPaise: Int64
     public var cgstPaise: Int64
@@ -72,8 +73,8 @@ public struct PaymentRecord: SnakeCaseRecord, Equatable {
     public var orderId: String
     public var billId: String?
     public var amountPaise: Int64
-    public var paymentMethod: String
-    public var status: String
+    public var paymentMethod: PaymentMethod
+    public var status: PaymentStatus
     public var razorpayOrderId: String?
     public var razorpayPaymentId: String?
     public var recordedBy: String

@@ -11,7 +11,7 @@ public struct TableCallRecord: SnakeCaseRecord, Equatable {
     /// `WAITER` or `BILL`.
     public var kind: String
     /// `OPEN` or `ACKNOWLEDGED`.
-    public var status: String
+    public var status: TableCallStatus
     public var createdAt: String
     public var acknowledgedAt: String?
     public var acknowledgedBy: String?

@@ -7,7 +7,7 @@ public struct TableSessionRecord: SnakeCaseRecord, Equatable {
     public var tenantId: String
     public var tableId: String
     /// `OPEN`, `CLOSED` (paid in full) or `MERGED` (into `mergedInto`).
-    public var status: String
+    public var status: TableSessionStatus
     public var mergedInto: String?
     public var openedAt: String
     public var openedBy: String

@@ -119,7 +119,7 @@ struct RazorpayController {
         let detail = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: actor)
         let (status, message, payment): (HTTPResponse.Status, String, PaymentRecord?) = switch outcome {
         case .recorded(let payment): (.created, "Payment received. Thank you!", payment)
-        case .alreadyRecorded(let payment) where payment.status == "FLAGGED":
+        case .alreadyRecorded(let payment) where payment.status == .flagged:
             (.accepted, "We received your payment; a manager is checking its amount and will come to your table.", payment)
         case .alreadyRecorded(let payment): (.ok, "Payment received. Thank you!", payment)
         case .flagged(let payment):
@@ -181,7 +181,7 @@ struct PaymentJSON: Encodable {
     var order_id: String
     var amount: Paise
     var method: String
-    var status: String
+    var status: PaymentStatus
     var razorpay_order_id: String?
     var razorpay_payment_id: String?
     var flag_reason: String?
@@ -191,7 +191,7 @@ struct PaymentJSON: Encodable {
         id = record.id
         order_id = record.orderId
         amount = Paise(record.amountPaise)
-        method = record.paymentMethod
+        method = record.paymentMethod.rawValue
         status = record.status
         razorpay_order_id = record.razorpayOrderId
         razorpay_payment_id = record.razorpayPaymentId
