@@ -350,6 +350,10 @@ class HTTPSTests(unittest.TestCase):
             with alpn.wrap_socket(raw, server_hostname=NAME) as tls:
                 self.assertEqual(tls.selected_alpn_protocol(), "http/1.1")
                 self.assertIn(tls.version(), ("TLSv1.2", "TLSv1.3"))
+        # No local CA configured: nothing to download.
+        with self.assertRaises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"http://127.0.0.1:{daemon.port}/tls/ca.crt", timeout=10)
+        self.assertEqual(refused.exception.code, 404)
         # The expiry is a metric; the reload failures start at 0.
         expiry = daemon.metric("intellidine_tls_certificate_expiry_timestamp_seconds")
         self.assertTrue(time.time() + 86_400 < expiry < time.time() + 3 * 86_400, expiry)

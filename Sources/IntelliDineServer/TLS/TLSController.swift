@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import NIOCore
+import SwiftASN1
 
 /// The box's HTTPS as staff see it: the private CA's certificate for staff devices to install
 /// (`GET /tls/ca.crt`, only when `tls_ca_file` is set), and the serving certificate's state for
@@ -17,11 +18,20 @@ struct TLSController {
         routes.get(Self.caPath, use: authority)
     }
 
-    /// The CA certificate in PEM, typed so that Android and iOS offer to install it.
+    /// The CA certificate in PEM, typed so that Android and iOS offer to install it. Only the
+    /// file's certificate blocks are served, so a mistyped `tls_ca_file` (a key, a combined PEM)
+    /// can never hand a private key to whoever asks on the Wi-Fi.
     @Sendable func authority(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let caFile, let data = FileManager.default.contents(atPath: caFile) else {
+        guard let caFile else {
             throw APIError(.notFound, "NO_LOCAL_CA", "This box uses a publicly trusted certificate; there is no CA to install")
         }
+        let certificates = FileManager.default.contents(atPath: caFile)
+            .flatMap { try? PEMDocument.parseMultiple(pemString: String(decoding: $0, as: UTF8.self)) }?
+            .filter { $0.discriminator == "CERTIFICATE" } ?? []
+        guard !certificates.isEmpty else {
+            throw APIError(.notFound, "NO_LOCAL_CA", "The box's CA certificate cannot be read; ask the installer to check tls_ca_file")
+        }
+        let data = Data(certificates.map { $0.pemString + "\n" }.joined().utf8)
         return Response(
             status: .ok,
             headers: [
