@@ -3,8 +3,19 @@ import IntelliDineDomain
 import IntelliDineStore
 
 /// An order as the API shows it: the fields clients rely on (`total`, `original_total`,
-/// `discount_saved`, `estimated_preparation_time`, ...) with money in rupees.
+/// `discount_saved`, `estimated_preparation_time`, ...) with money in rupees; its totals are the
+/// shared `TotalsJSON` block.
 struct OrderJSON: Encodable {
+    let json: Merged<Fields, TotalsJSON>
+
+    init(_ detail: OrderDetail, includeHistory: Bool = false) {
+        json = Merged(fields: Fields(detail, includeHistory: includeHistory), block: TotalsJSON(detail.order))
+    }
+
+    func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
+}
+
+extension OrderJSON {
     struct Item: Encodable {
         var id: String
         var menu_item_id: String
@@ -29,72 +40,55 @@ struct OrderJSON: Encodable {
         var notes: String?
     }
 
-    var id: String
-    var ticket_number: Int
-    var status: OrderStatus
-    var customer_id: String?
-    var table_id: String
-    var table_number: Int
-    /// The table's session (its shared bill) and which of its orders this is.
-    var table_session_id: String?
-    var round: Int
-    var items: [Item]
-    var original_subtotal: Paise
-    var discount: Paise
-    var subtotal: Paise
-    var cgst: Paise
-    var sgst: Paise
-    var gst: Paise
-    var gst_rate: Decimal
-    var total: Paise
-    var original_total: Paise
-    var discount_saved: Paise
-    var amount_paid: Paise
-    var amount_due: Paise
-    var estimated_preparation_time: Int
-    var created_at: String
-    var updated_at: String
-    var status_history: [HistoryEntry]?
-    var payments: [PaymentJSON]?
+    /// The order's own fields, beside its totals.
+    struct Fields: Encodable {
+        var id: String
+        var ticket_number: Int
+        var status: OrderStatus
+        var customer_id: String?
+        var table_id: String
+        var table_number: Int
+        /// The table's session (its shared bill) and which of its orders this is.
+        var table_session_id: String?
+        var round: Int
+        var items: [Item]
+        var amount_paid: Paise
+        var amount_due: Paise
+        var estimated_preparation_time: Int
+        var created_at: String
+        var updated_at: String
+        var status_history: [HistoryEntry]?
+        var payments: [PaymentJSON]?
 
-    init(_ detail: OrderDetail, includeHistory: Bool = false) {
-        let order = detail.order
-        id = order.id
-        ticket_number = order.ticketNumber
-        status = order.status
-        customer_id = order.customerId
-        table_id = order.tableId
-        table_number = order.tableNumber
-        table_session_id = order.tableSessionId
-        round = order.round
-        items = detail.items.map {
-            Item(
-                id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,
-                unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
-                discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
-                subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions, variant: $0.variant,
-                options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
-        }
-        original_subtotal = Paise(order.originalSubtotalPaise)
-        subtotal = Paise(order.subtotalPaise)
-        discount = original_subtotal - subtotal
-        cgst = Paise(order.cgstPaise)
-        sgst = Paise(order.sgstPaise)
-        gst = cgst + sgst
-        gst_rate = BasisPoints(order.gstRateBp).percent
-        total = Paise(order.totalPaise)
-        original_total = Paise(order.originalTotalPaise)
-        discount_saved = original_total - total
-        amount_paid = Paise(order.paidPaise)
-        amount_due = Paise(max(0, order.totalPaise - order.paidPaise))
-        estimated_preparation_time = order.estimatedPreparationTime
-        created_at = order.createdAt
-        updated_at = order.updatedAt
-        if includeHistory {
-            status_history = detail.history.map {
-                HistoryEntry(from_status: $0.fromStatus, status: $0.status, changed_at: $0.changedAt, changed_by: $0.changedBy, notes: $0.notes)
+        init(_ detail: OrderDetail, includeHistory: Bool = false) {
+            let order = detail.order
+            id = order.id
+            ticket_number = order.ticketNumber
+            status = order.status
+            customer_id = order.customerId
+            table_id = order.tableId
+            table_number = order.tableNumber
+            table_session_id = order.tableSessionId
+            round = order.round
+            items = detail.items.map {
+                Item(
+                    id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,
+                    unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
+                    discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
+                    subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions, variant: $0.variant,
+                    options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
             }
-            payments = detail.payments.map(PaymentJSON.init)
+            amount_paid = Paise(order.paidPaise)
+            amount_due = Paise(max(0, order.totalPaise - order.paidPaise))
+            estimated_preparation_time = order.estimatedPreparationTime
+            created_at = order.createdAt
+            updated_at = order.updatedAt
+            if includeHistory {
+                status_history = detail.history.map {
+                    HistoryEntry(from_status: $0.fromStatus, status: $0.status, changed_at: $0.changedAt, changed_by: $0.changedBy, notes: $0.notes)
+                }
+                payments = detail.payments.map(PaymentJSON.init)
+            }
         }
     }
 }
