@@ -6,7 +6,7 @@ STATE_DIR    ?= ./var
 PORT         ?= 8080
 DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools systemd openssl sqlite3
 BENCH_TOOLS  := wrk sqlite3
-# The browser tests: Debian's chromium and its driver, an emoji font for the seed's ✅, PyPI selenium.
+# The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, PyPI selenium.
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 

@@ -1,4 +1,4 @@
--- wrk script: POST the seed's order as fast as the daemon takes it, each with its own
+-- wrk script: POST the demo journey's order as fast as the daemon takes it, each with its own
 -- Idempotency-Key (as the guest app sends), and report orders/s with p50/p99 latency.
 local token = os.getenv("BENCH_TOKEN")
 local tenant = "11111111-1111-1111-1111-111111111111"

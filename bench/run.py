@@ -284,7 +284,7 @@ def main():
 - Command: `make bench` (`bench/run.py`: release build, `--rate-limit-per-minute 0`, wrk {CONNECTIONS} connections, 2 threads,
   {SECONDS} s per run after one unreported warm-up run per daemon, {ROUNDS} interleaved rounds; medians). wrk runs on the
   same 2 cores as the daemon. Stock is booked in first so no order is refused for a sold-out dish.
-- Each order is the seed's (3 lines, discount engine, GST), JWT-checked, with its own `Idempotency-Key`, written in one
+- Each order is the demo journey's (3 lines, discount engine, GST), JWT-checked, with its own `Idempotency-Key`, written in one
   `synchronous=FULL` WAL transaction (order, 3 lines, stock reservations, history row, event, idempotency row) and
   acknowledged with 201. The daemon also runs its SMS notifier, which texts the guest for every order (a spool file and
   a recorded send each).

@@ -2,7 +2,7 @@ import Foundation
 import IntelliDineDomain
 import Testing
 
-@Suite("Demand model: Poisson regression on the seed's time features")
+@Suite("Demand model: Poisson regression on the service calendar's time features")
 struct DemandModelTests {
     func hour(_ hour: Int, day: Int, holiday: Bool = false) -> DemandHour {
         DemandHour(

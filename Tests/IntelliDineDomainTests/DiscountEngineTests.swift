@@ -10,7 +10,7 @@ struct DiscountEngineTests {
     let dinner = TimeFeatures(hour: 19, dayOfWeek: 2, isWeekend: false, isLunchPeak: false, isDinnerPeak: true, isMonthEnd: false)
     let afternoon = TimeFeatures(hour: 16, dayOfWeek: 2, isWeekend: false, isLunchPeak: false, isDinnerPeak: false, isMonthEnd: false)
 
-    @Test("Given the seed's stock levels at 7 PM, then only Dal Makhani is 15 % off, with the seed's reasons")
+    @Test("Given the demo journey's stock levels at 7 PM, then only Dal Makhani is 15 % off, with its reasons")
     func seed() {
         let engine = DiscountEngine(rules: [dalRule])
         let answers = engine.recommend([

@@ -3,7 +3,7 @@ import Testing
 
 @Suite("The order state machine")
 struct OrderStatusMachineTests {
-    @Test("The seed's path is allowed to the roles that walk it")
+    @Test("The demo journey's path is allowed to the roles that walk it")
     func happyPath() throws {
         try OrderStatusMachine.check(from: .pending, to: .preparing, by: .kitchenStaff)
         try OrderStatusMachine.check(from: .preparing, to: .ready, by: .kitchenStaff)

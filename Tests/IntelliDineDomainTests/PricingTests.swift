@@ -2,7 +2,7 @@ import Foundation
 import IntelliDineDomain
 import Testing
 
-@Suite("Pricing: the seed's numbers, in integer paise")
+@Suite("Pricing: the demo journey's numbers, in integer paise")
 struct PricingTests {
     let seedLines = [
         PricingLine(menuItemId: "item_001", unitPrice: Paise(rupees: 280), quantity: 2),
@@ -10,7 +10,7 @@ struct PricingTests {
         PricingLine(menuItemId: "item_005", unitPrice: Paise(rupees: 50), quantity: 3),
     ]
 
-    @Test("Given the seed's cart and Dal Makhani at 15 % off, then the totals are the seed's")
+    @Test("Given the demo journey's cart and Dal Makhani at 15 % off, then the totals are its own")
     func seedTotals() {
         let (lines, totals) = OrderPricing.price(seedLines, gst: .restaurant18)
         #expect(lines[1].discountedUnitPrice == Paise(21_250))

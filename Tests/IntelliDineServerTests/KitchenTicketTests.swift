@@ -41,7 +41,7 @@ struct KitchenTicketTests {
         return formatter.string(from: parser.date(from: isoTimestamp)!)
     }
 
-    @Test("One ticket per order with the seed order's exact bytes; offline or out of paper it prints later, once")
+    @Test("One ticket per order with the demo order's exact bytes; offline or out of paper it prints later, once")
     func ticketsPrintOnceAndLate() async throws {
         let box = try await TestBox.make()
         let printer = TestPrinter(port: try TestReceiver.freePort())

@@ -21,7 +21,7 @@ struct NotificationTests {
         try box.spoolMessages(to: seedPhone).filter { !$0.contains("OTP") }
     }
 
-    @Test("The seed's texts, once each, also when events are delivered again after a crash")
+    @Test("The guest's texts, once each, also when events are delivered again after a crash")
     func seedTexts() async throws {
         let box = try await TestBox.make()
         try await box.test { client in

@@ -5,9 +5,9 @@ import IntelliDineServer
 import IntelliDineStore
 import Testing
 
-@Suite("The seed walkthrough, end to end over real HTTP")
+@Suite("The demo journey, end to end over real HTTP")
 struct SeedJourneyTests {
-    @Test("From the OTP request to the cash payment, with the seed's numbers, on a live socket")
+    @Test("From the OTP request to the cash payment, with the demo journey's numbers, on a live socket")
     func walkthrough() async throws {
         let box = try await TestBox.make()
         try await box.test(.live) { client in
@@ -108,7 +108,7 @@ struct SeedJourneyTests {
         }
     }
 
-    @Test("The discount engine call answers in the seed's shape for the seed's request")
+    @Test("The discount engine call answers in the recommendation call's shape for the demo journey's request")
     func recommendations() async throws {
         let box = try await TestBox.make()
         try await box.test { client in

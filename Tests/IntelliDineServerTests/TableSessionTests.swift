@@ -209,7 +209,7 @@ struct TableSessionTests {
         }
     }
 
-    @Test("The seed's one guest, one order, cash: the seed's numbers, and the table frees when it is paid")
+    @Test("The demo journey's one guest, one order, cash: its numbers, and the table frees when it is paid")
     func seedStillSimplest() async throws {
         let box = try await TestBox.make()
         try await box.test { client in

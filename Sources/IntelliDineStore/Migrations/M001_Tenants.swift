@@ -16,7 +16,7 @@ enum M001_Tenants: Migration {
               created_at TEXT NOT NULL
             ) STRICT;
 
-            -- "tables" as the seed names them: a table has a number guests see and a string id in its QR code.
+            -- A table has a number guests see and a string id in its QR code (docs/glossary.md, "Table, table id, table number").
             CREATE TABLE tables (
               id TEXT NOT NULL,
               tenant_id TEXT NOT NULL REFERENCES tenants(id),
