@@ -271,7 +271,7 @@ class HTTPSTests(unittest.TestCase):
         daemon.start()
         return daemon
 
-    def test_seed_journey_over_https_and_wss(self):
+    def test_demo_journey_over_https_and_wss(self):
         daemon = self.start()
         self.assertEqual(daemon.served_serial(), daemon.serial)
         kitchen = daemon.staff_token("kitchen_staff1", "kitchen-demo-1")
@@ -283,7 +283,7 @@ class HTTPSTests(unittest.TestCase):
                                    body={"phone_number": web.PHONE, "otp": daemon.latest_otp()})
         self.assertEqual(status, 200, body)
         guest = body["access_token"]
-        # The seed's order, with its numbers.
+        # The demo journey's order, with its numbers (docs/glossary.md, "Demo journey").
         status, body = daemon.call("POST", f"/api/orders?tenant_id={TENANT}", token=guest, body={"table_id": "tbl-005", "items": [
             {"menu_item_id": "item_001", "quantity": 2}, {"menu_item_id": "item_003", "quantity": 1},
             {"menu_item_id": "item_005", "quantity": 3}]})
@@ -638,6 +638,10 @@ class HTTPSTests(unittest.TestCase):
             threading.Thread(target=hold, args=("no handshake", daemon.https_port, None, None)),
             threading.Thread(target=hold, args=("slowloris on http", daemon.port, b"GET / HTTP/1.1\r\n", b"X-a: b\r\n")),
         ]
+        # A blank line first (the parser skips it) must not count as a finished head: the deadline
+        # follows the HTTP parser, not a byte pattern.
+        attackers.append(threading.Thread(target=hold, args=("slowloris after a blank line", daemon.port,
+                                                             b"\r\n\r\nGET / HTTP/1.1\r\n", b"X-a: b\r\n")))
         for attacker in attackers:
             attacker.start()
         # Meanwhile guests are served, each in well under a second.
@@ -652,6 +656,7 @@ class HTTPSTests(unittest.TestCase):
         self.assertLess(closed_after["plain HTTP on the TLS port"], 5)
         self.assertTrue(9 <= closed_after["no handshake"] <= 15, closed_after)
         self.assertTrue(25 <= closed_after["slowloris on http"] <= 40, closed_after)
+        self.assertTrue(25 <= closed_after["slowloris after a blank line"] <= 40, closed_after)
         self.assertIsNone(daemon.process.poll(), "the daemon died")
         self.assertEqual(daemon.call("GET", "/readyz")[0], 200)
 

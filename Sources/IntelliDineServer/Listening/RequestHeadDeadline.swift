@@ -1,11 +1,15 @@
 import HummingbirdCore
 import Logging
 import NIOCore
+import NIOHTTP1
 
 /// Gives a new connection a limited time to send its first request head. A client that opens a
-/// socket and trickles bytes (slowloris) would otherwise hold it forever: Hummingbird's idle
-/// timeout starts only once a head is decoded, and the WebSocket upgrade waits for the first head.
-/// Later requests on a kept-alive connection fall under that idle timeout.
+/// socket and trickles bytes (slowloris) would otherwise hold it forever: the WebSocket upgrade
+/// channel waits for the first head before Hummingbird's idle timeout is even added. Later
+/// requests on a kept-alive connection fall under that idle timeout.
+///
+/// The deadline sits right after NIO's HTTP decoder, so "a head" means what the parser says it
+/// is (bare-LF line ends, leading blank lines and all), not a byte pattern of our own.
 struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel {
     typealias Value = Base.Value
 
@@ -14,10 +18,11 @@ struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel 
 
     func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         let timeout = timeout
-        return channel.eventLoop.makeCompletedFuture {
-            try channel.pipeline.syncOperations.addHandler(RequestHeadDeadline(timeout: timeout))
-        }.flatMap {
-            base.setup(channel: channel, logger: logger)
+        return base.setup(channel: channel, logger: logger).flatMapThrowing { value in
+            let pipeline = channel.pipeline.syncOperations
+            let decoder = try pipeline.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self)
+            try pipeline.addHandler(RequestHeadDeadline(timeout: timeout), position: .after(decoder))
+            return value
         }
     }
 
@@ -26,15 +31,13 @@ struct RequestHeadDeadlineChannel<Base: ServerChildChannel>: ServerChildChannel 
     }
 }
 
-/// Closes the connection unless the bytes of a whole request head (up to the blank line) arrive in
-/// time; then steps out of the pipeline.
+/// Closes the connection unless the first request head is decoded in time; then steps out of the
+/// pipeline.
 final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler {
-    typealias InboundIn = ByteBuffer
-    typealias InboundOut = ByteBuffer
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
 
     private var deadline: ClosingDeadline
-    /// The last bytes seen, so a blank line split across reads is still found.
-    private var tail: [UInt8] = []
 
     init(timeout: TimeAmount) {
         deadline = ClosingDeadline(timeout: timeout)
@@ -44,24 +47,12 @@ final class RequestHeadDeadline: ChannelInboundHandler, RemovableChannelHandler 
     func handlerRemoved(context: ChannelHandlerContext) { deadline.cancel() }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        let bytes = tail + buffer.readableBytesView
-        if Self.containsBlankLine(bytes) {
-            deadline.cancel()
-            context.fireChannelRead(data)
-            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
-            return
-        }
-        tail = Array(bytes.suffix(3))
+        let isHead = if case .head = unwrapInboundIn(data) { true } else { false }
         context.fireChannelRead(data)
-    }
-
-    private static func containsBlankLine(_ bytes: [UInt8]) -> Bool {
-        guard bytes.count >= 4 else { return false }
-        for index in 0...(bytes.count - 4) where bytes[index] == 13 && bytes[index + 1] == 10 && bytes[index + 2] == 13 && bytes[index + 3] == 10 {
-            return true
+        if isHead {
+            deadline.cancel()
+            context.pipeline.syncOperations.removeHandler(context: context, promise: nil)
         }
-        return false
     }
 }
 

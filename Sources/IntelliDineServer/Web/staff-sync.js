@@ -30,7 +30,8 @@ function httpsSection(tls) {
   if (!tls.enabled) {
     return [h('h3', {}, 'HTTPS'), h('p', { class: 'low', id: 'tls-off' }, 'Off: guests\' codes and staff passwords cross the Wi-Fi unencrypted.')];
   }
-  const until = new Date(tls.not_after).toLocaleDateString();
+  // "4 Dec 2026": no day/month order to misread, whatever the device's locale.
+  const until = new Date(tls.not_after).toLocaleDateString('en-IN', { day: 'numeric', month: 'short', year: 'numeric' });
   const dayCount = `${tls.days_left} day${tls.days_left === 1 ? '' : 's'}`;
   const days = tls.days_left < 0 ? 'Expired' : `${dayCount} left`;
   return [h('h3', {}, 'HTTPS'),
