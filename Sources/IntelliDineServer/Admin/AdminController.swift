@@ -17,8 +17,8 @@ struct AdminController {
         routes.post("/api/admin/sync/parked/:id/retry", use: retry)
     }
 
-    struct SyncJSON: Encodable {
-        struct Parked: Encodable {
+    struct SyncJSON: Encodable, Sendable {
+        struct Parked: Encodable, Sendable {
             var id: String
             var sink: String
             var first_seq: Int64
@@ -28,12 +28,11 @@ struct AdminController {
             var reason: String
             var parked_at: String
         }
-        struct Consumer: Encodable {
+        struct Consumer: Encodable, Sendable {
             var name: String
             var cursor: Int64
             var lag: Int64
         }
-        var success = true
         var forwarding_enabled: Bool
         var sink: String?
         var backlog: Int64
@@ -46,12 +45,12 @@ struct AdminController {
     }
 
     /// `GET /api/admin/sync`: backlog, age of the oldest unsent event, last success, parked batches.
-    @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func sync(_ request: Request, context: AppRequestContext) async throws -> Success<SyncJSON> {
         _ = try context.require(.managers, request: request)
         let status = try await database.forwarderStatus(consumer: ConsumerName.cloudForwarder)
         let positions = try await database.consumerPositions(consumers)
         let age = status.oldestUnsentAt.flatMap(Timestamp.date).map { max(0, Int(clock.now().timeIntervalSince($0))) }
-        return try JSONBody.response(SyncJSON(
+        return Success(SyncJSON(
             forwarding_enabled: forwarder != nil, sink: forwarder?.sinkKind, backlog: status.backlog,
             oldest_unsent_age_seconds: status.backlog > 0 ? age : nil, last_success_at: status.lastSuccessAt,
             last_error: status.lastError,
@@ -63,8 +62,10 @@ struct AdminController {
             tls: tls.status(now: clock.now())))
     }
 
+    struct RetryAnswer: Encodable, Sendable { var delivered: String }
+
     /// `POST /api/admin/sync/parked/{id}/retry`: sends a parked batch again, now.
-    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Success<RetryAnswer> {
         _ = try context.require(.managers, request: request)
         guard let forwarder else { throw APIError(.conflict, "FORWARDING_OFF", "Forwarding to the cloud is not configured") }
         guard let parked = try await database.parkedBatch(id: try context.parameters.require("id")), parked.deliveredAt == nil else {
@@ -75,6 +76,6 @@ struct AdminController {
         } catch let error as SinkError {
             throw APIError(.badGateway, "CLOUD_REFUSED", "The cloud did not take the batch: \(error)")
         }
-        return try JSONBody.response(["success": AnyEncodable(true), "delivered": AnyEncodable(parked.id)])
+        return Success(RetryAnswer(delivered: parked.id))
     }
 }

@@ -13,23 +13,22 @@ struct AnalyticsController {
         routes.get("/api/analytics/summary", use: summary)
     }
 
-    struct SummaryJSON: Encodable {
-        struct TopItem: Encodable {
+    struct SummaryJSON: Encodable, Sendable {
+        struct TopItem: Encodable, Sendable {
             var item_id: String
             var name: String
             var quantity: Int
             var revenue: Paise
         }
-        struct DiscountsGiven: Encodable {
+        struct DiscountsGiven: Encodable, Sendable {
             var by_rules: Paise
             var by_model: Paise
         }
-        struct Hour: Encodable {
+        struct Hour: Encodable, Sendable {
             var hour: Int
             var orders: Int
             var revenue: Paise
         }
-        var success = true
         var date: String
         var timezone: String
         var total_orders: Int
@@ -46,7 +45,7 @@ struct AnalyticsController {
     }
 
     /// `GET /api/analytics/summary?date=YYYY-MM-DD` (today in the restaurant's zone by default).
-    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func summary(_ request: Request, context: AppRequestContext) async throws -> Success<SummaryJSON> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let tenant = try await database.requireTenant(id: tenantId)
         let calendar = tenant.calendar
@@ -62,7 +61,7 @@ struct AnalyticsController {
             hours[hour, default: (0, 0)].revenue += order.totalPaise
         }
         let hourly = hours.keys.sorted().map { SummaryJSON.Hour(hour: $0, orders: hours[$0]!.orders, revenue: Paise(hours[$0]!.revenue)) }
-        return try JSONBody.response(SummaryJSON(
+        return Success(SummaryJSON(
             date: date, timezone: tenant.timezone, total_orders: facts.orders.count, cancelled_orders: facts.cancelled,
             total_revenue: Paise(revenue), collected: Paise(facts.collectedPaise),
             // Rounded half up to the paisa.

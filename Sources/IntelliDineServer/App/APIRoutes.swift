@@ -7,16 +7,18 @@ struct APIRoutes {
     let router: Router<AppRequestContext>
     let table: RouteTable
 
-    typealias Handler = @Sendable (Request, AppRequestContext) async throws -> Response
+    /// A handler returns a typed answer (`Success<…>`, encoded by `APIResponseEncoder`), or a
+    /// `Response` where the body is not JSON (pages, images, CSV, cached bytes).
+    typealias Handler<Answer: ResponseGenerator> = @Sendable (Request, AppRequestContext) async throws -> Answer
 
-    func on(_ path: String, _ method: HTTPRequest.Method, use handler: @escaping Handler) {
+    func on<Answer: ResponseGenerator>(_ path: String, _ method: HTTPRequest.Method, use handler: @escaping Handler<Answer>) {
         table.record(path, method)
         router.on(RouterPath(path), method: method, use: handler)
     }
 
-    func get(_ path: String, use handler: @escaping Handler) { on(path, .get, use: handler) }
-    func post(_ path: String, use handler: @escaping Handler) { on(path, .post, use: handler) }
-    func patch(_ path: String, use handler: @escaping Handler) { on(path, .patch, use: handler) }
-    func put(_ path: String, use handler: @escaping Handler) { on(path, .put, use: handler) }
-    func delete(_ path: String, use handler: @escaping Handler) { on(path, .delete, use: handler) }
+    func get<Answer: ResponseGenerator>(_ path: String, use handler: @escaping Handler<Answer>) { on(path, .get, use: handler) }
+    func post<Answer: ResponseGenerator>(_ path: String, use handler: @escaping Handler<Answer>) { on(path, .post, use: handler) }
+    func patch<Answer: ResponseGenerator>(_ path: String, use handler: @escaping Handler<Answer>) { on(path, .patch, use: handler) }
+    func put<Answer: ResponseGenerator>(_ path: String, use handler: @escaping Handler<Answer>) { on(path, .put, use: handler) }
+    func delete<Answer: ResponseGenerator>(_ path: String, use handler: @escaping Handler<Answer>) { on(path, .delete, use: handler) }
 }

@@ -13,6 +13,8 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
     public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` from a valid bearer token.
     public var identity: Identity?
+    /// Encodes what handlers return (`Success<…>`), the house way.
+    public var responseEncoder: APIResponseEncoder { APIResponseEncoder() }
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -6,15 +6,20 @@ import IntelliDineStore
 struct HealthController {
     let database: AppDatabase
 
+    /// `{"status": "ok"}` or `{"status": "ready"}`: no `success` field, for probes that read only this.
+    struct HealthAnswer: ResponseEncodable, Sendable {
+        var status: String
+    }
+
     func register(on routes: APIRoutes) {
         routes.get("/healthz") { _, _ in
-            try JSONBody.response(["status": "ok"])
+            HealthAnswer(status: "ok")
         }
-        routes.get("/readyz") { _, _ in
+        routes.get("/readyz") { (_, _) async throws -> HealthAnswer in
             guard (try? await database.ping()) == true else {
                 throw APIError(.serviceUnavailable, "NOT_READY", "The database is not answering or not migrated")
             }
-            return try JSONBody.response(["status": "ready"])
+            return HealthAnswer(status: "ready")
         }
     }
 }

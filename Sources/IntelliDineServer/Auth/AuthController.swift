@@ -30,14 +30,13 @@ struct AuthController {
         var tenant_id: String?
     }
 
-    struct OTPResponse: Encodable {
-        var success = true
+    struct OTPAnswer: Encodable, Sendable {
         var message: String
         var phone_masked: String
         var expires_in: Int
     }
 
-    @Sendable func requestOTP(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func requestOTP(_ request: Request, context: AppRequestContext) async throws -> Success<OTPAnswer> {
         let input = try await body.decode(OTPRequest.self, from: request)
         let phone = try Self.phone(input.phone_number)
         let tenantId = request.uri.queryParameters.get("tenant_id") ?? input.tenant_id
@@ -60,7 +59,7 @@ struct AuthController {
             context.logger.warning("OTP SMS failed", metadata: ["error": "\(error)"])
             throw APIError(.serviceUnavailable, "SMS_UNAVAILABLE", "We could not send the code just now; please try again")
         }
-        return try JSONBody.response(OTPResponse(
+        return Success(OTPAnswer(
             message: "OTP sent to \(phone.national)", phone_masked: phone.masked, expires_in: Int(policy.lifetime)))
     }
 
@@ -70,16 +69,15 @@ struct AuthController {
         var tenant_id: String?
     }
 
-    struct VerifyResponse: Encodable {
-        struct Customer: Encodable { var id: String; var phone: String }
-        var success = true
+    struct VerifyAnswer: Encodable, Sendable {
+        struct Customer: Encodable, Sendable { var id: String; var phone: String }
         var access_token: String
         var token_type = "Bearer"
         var expires_in: Int
         var customer: Customer
     }
 
-    @Sendable func verifyOTP(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func verifyOTP(_ request: Request, context: AppRequestContext) async throws -> Success<VerifyAnswer> {
         let input = try await body.decode(VerifyRequest.self, from: request)
         let phone = try Self.phone(input.phone_number)
         guard let tenantId = request.uri.queryParameters.get("tenant_id") ?? input.tenant_id else {
@@ -100,7 +98,7 @@ struct AuthController {
         let token = try await tokens.issue(
             subject: login.customer.id, role: .customer, tenantId: tenantId, sessionId: login.session.id,
             phone: phone.national, username: nil, at: now)
-        return try JSONBody.response(VerifyResponse(
+        return Success(VerifyAnswer(
             access_token: token, expires_in: Int(TokenService.lifetime),
             customer: .init(id: login.customer.id, phone: phone.national)))
     }
@@ -111,16 +109,15 @@ struct AuthController {
         var tenant_id: String?
     }
 
-    struct StaffLoginResponse: Encodable {
-        struct Staff: Encodable { var id, username, name, role, tenant_id: String }
-        var success = true
+    struct StaffLoginAnswer: Encodable, Sendable {
+        struct Staff: Encodable, Sendable { var id, username, name, role, tenant_id: String }
         var access_token: String
         var token_type = "Bearer"
         var expires_in: Int
         var staff: Staff
     }
 
-    @Sendable func staffLogin(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func staffLogin(_ request: Request, context: AppRequestContext) async throws -> Success<StaffLoginAnswer> {
         let input = try await body.decode(StaffLoginRequest.self, from: request)
         let tenantId = request.uri.queryParameters.get("tenant_id") ?? input.tenant_id
         let candidates = try await database.staff(username: input.username, tenantId: tenantId)
@@ -141,16 +138,16 @@ struct AuthController {
         let token = try await tokens.issue(
             subject: account.id, role: role, tenantId: account.tenantId, sessionId: session.id, phone: nil,
             username: account.username, at: now)
-        return try JSONBody.response(StaffLoginResponse(
+        return Success(StaffLoginAnswer(
             access_token: token, expires_in: Int(TokenService.lifetime),
             staff: .init(id: account.id, username: account.username, name: account.displayName, role: role.rawValue, tenant_id: account.tenantId)))
     }
 
-    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Success<NoFields> {
         guard let identity = context.identity else { throw APIError.unauthorized }
         try await database.revokeSession(id: identity.sessionId, at: clock.now())
         tokens.revoke(sessionId: identity.sessionId)
-        return try JSONBody.response(["success": true])
+        return Success()
     }
 
     func hash(_ code: String, phone: PhoneNumber) -> Data {

@@ -23,7 +23,7 @@ struct DiscountsController {
         routes.delete("/api/discounts/rules/:id", use: retireRule)
     }
 
-    struct Prediction: Encodable {
+    struct Prediction: Encodable, Sendable {
         var item_id: String
         var name: String?
         var discount_percentage: Decimal
@@ -62,7 +62,10 @@ struct DiscountsController {
         var current_time: String?
     }
 
-    @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// No `success` field: this answer has never had one.
+    struct PredictionsAnswer: ResponseEncodable, Sendable { var predictions: [Prediction] }
+
+    @Sendable func recommendations(_ request: Request, context: AppRequestContext) async throws -> PredictionsAnswer {
         let input = try await body.decode(RecommendationRequest.self, from: request)
         let (_, tenantId) = try context.require(.managers, request: request, bodyTenantId: input.tenant_id)
         guard !input.items.isEmpty, input.items.count <= 200 else { throw APIError.validation("items: 1 to 200 entries") }
@@ -78,7 +81,7 @@ struct DiscountsController {
             let stock = item.stock_percentage ?? pricing.stockPercentage(of: item.item_id)
             return Prediction(pricing.discount(for: item.item_id, stockPercentage: stock), stock: stock)
         }
-        return try JSONBody.response(["predictions": predictions])
+        return PredictionsAnswer(predictions: predictions)
     }
 
     static func parseTime(_ text: String, zone: TimeZone) throws -> Date {
@@ -91,8 +94,8 @@ struct DiscountsController {
 
     // MARK: What is discounted now
 
-    struct CurrentJSON: Encodable {
-        struct Outlook: Encodable {
+    struct CurrentJSON: Encodable, Sendable {
+        struct Outlook: Encodable, Sendable {
             var ingredient_id: String
             var name: String
             var unit: String
@@ -101,7 +104,6 @@ struct DiscountsController {
             var surplus: Double
             var surplus_probability: Double
         }
-        var success = true
         var at: String
         var model_version: Int?
         var model_enabled: Bool
@@ -111,7 +113,7 @@ struct DiscountsController {
 
     /// `GET /api/discounts/current`: every item on the menu as an order placed now would price it,
     /// with the reason, and each perishable ingredient's outlook until closing.
-    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func current(_ request: Request, context: AppRequestContext) async throws -> Success<CurrentJSON> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let now = clock.now()
         let menu = try await database.fullMenu(tenantId: tenantId).items
@@ -123,7 +125,7 @@ struct DiscountsController {
                 items: inputs.policyInputs?.items ?? [], perishables: inputs.policyInputs?.perishables ?? [],
                 remainingHours: $0.remainingHours(pricing.calendar, at: now))
         } ?? []
-        return try JSONBody.response(CurrentJSON(
+        return Success(CurrentJSON(
             at: Timestamp.string(now), model_version: policy?.modelVersion, model_enabled: policy?.guardrails.modelEnabled ?? false,
             items: menu.map { item in
                 Prediction(pricing.discount(for: item.id), name: item.name, stock: pricing.stockPercentage(of: item.id))
@@ -140,8 +142,8 @@ struct DiscountsController {
 
     // MARK: The model
 
-    struct ModelJSON: Encodable {
-        struct Version: Encodable {
+    struct ModelJSON: Encodable, Sendable {
+        struct Version: Encodable, Sendable {
             var version: Int
             var trained_at: String
             var trigger: String
@@ -169,7 +171,6 @@ struct DiscountsController {
                 held_out_hours = stored.evaluation?.heldOutHours
             }
         }
-        var success = true
         /// `untrained` or `trained`.
         var status: String
         var kind = "Poisson regression per item on hour, day of week, weekend, lunch and dinner peaks, month end, holiday week"
@@ -177,18 +178,20 @@ struct DiscountsController {
         var versions: [Version]
     }
 
-    @Sendable func model(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func model(_ request: Request, context: AppRequestContext) async throws -> Success<ModelJSON> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let versions = try await database.demandModelVersions(tenantId: tenantId).map(ModelJSON.Version.init)
-        return try JSONBody.response(ModelJSON(status: versions.isEmpty ? "untrained" : "trained", current: versions.first, versions: versions))
+        return Success(ModelJSON(status: versions.isEmpty ? "untrained" : "trained", current: versions.first, versions: versions))
     }
 
+    struct TrainAnswer: Encodable, Sendable { var model: ModelJSON.Version }
+
     /// `POST /api/discounts/model/train`: trains a new version now and puts it in use.
-    @Sendable func train(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func train(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<TrainAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         do {
             let stored = try await demand.train(tenantId: tenantId, trigger: "manager", at: clock.now())
-            return try JSONBody.response(["success": AnyEncodable(true), "model": AnyEncodable(ModelJSON.Version(stored))], status: .created)
+            return Success(TrainAnswer(model: ModelJSON.Version(stored))).created
         } catch DemandModels.TrainingRefusal.notEnoughHistory(let days) {
             throw APIError(
                 .conflict, "NOT_ENOUGH_HISTORY",
@@ -198,7 +201,8 @@ struct DiscountsController {
 
     // MARK: Guardrails
 
-    struct GuardrailsJSON: Codable {
+    /// Also the answer, as is (no `success` field).
+    struct GuardrailsJSON: Codable, ResponseEncodable, Sendable {
         var model_enabled: Bool?
         var max_discount_percent: Decimal?
         var min_margin_percent: Decimal?
@@ -244,13 +248,13 @@ struct DiscountsController {
         }
     }
 
-    @Sendable func guardrails(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func guardrails(_ request: Request, context: AppRequestContext) async throws -> GuardrailsJSON {
         let (_, tenantId) = try context.require(.managers, request: request)
-        return try JSONBody.response(GuardrailsJSON(try await database.discountGuardrails(tenantId: tenantId)))
+        return GuardrailsJSON(try await database.discountGuardrails(tenantId: tenantId))
     }
 
     /// `PATCH /api/discounts/guardrails`: the fields given change, the rest stay.
-    @Sendable func changeGuardrails(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func changeGuardrails(_ request: Request, context: AppRequestContext) async throws -> GuardrailsJSON {
         let (identity, tenantId) = try context.require(.managers, request: request)
         let changes = try await body.decode(GuardrailsJSON.self, from: request)
         let updated = try changes.applied(to: try await database.discountGuardrails(tenantId: tenantId))
@@ -260,12 +264,13 @@ struct DiscountsController {
         }
         try await database.setDiscountGuardrails(tenantId: tenantId, updated, by: identity.actor.name, at: clock.now())
         try await demand.reload(tenantId: tenantId)
-        return try JSONBody.response(GuardrailsJSON(updated))
+        return GuardrailsJSON(updated)
     }
 
     // MARK: Rules
 
-    struct RuleJSON: Codable {
+    /// Also the answer to `PUT`, as is (no `success` field).
+    struct RuleJSON: Codable, ResponseEncodable, Sendable {
         var id: String?
         var menu_item_id: String?
         var discount_percentage: Decimal
@@ -287,13 +292,16 @@ struct DiscountsController {
         }
     }
 
-    @Sendable func rules(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// No `success` field: this answer has never had one.
+    struct RulesAnswer: ResponseEncodable, Sendable { var rules: [RuleJSON] }
+
+    @Sendable func rules(_ request: Request, context: AppRequestContext) async throws -> RulesAnswer {
         let (_, tenantId) = try context.require(.managers, request: request)
-        return try JSONBody.response(["rules": try await database.discountRules(tenantId: tenantId).map(RuleJSON.init)])
+        return RulesAnswer(rules: try await database.discountRules(tenantId: tenantId).map(RuleJSON.init))
     }
 
     /// `PUT /api/discounts/rules/{id}`: creates or replaces a rule.
-    @Sendable func putRule(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func putRule(_ request: Request, context: AppRequestContext) async throws -> RuleJSON {
         let (_, tenantId) = try context.require(.managers, request: request)
         let id = try context.parameters.require("id")
         guard id.count <= 64, id.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
@@ -312,7 +320,7 @@ struct DiscountsController {
             throw APIError.validation("menu_item_id: no menu item \(item)")
         }
         try await database.putDiscountRule(tenantId: tenantId, rule)
-        return try JSONBody.response(RuleJSON(rule))
+        return RuleJSON(rule)
     }
 
     @Sendable func retireRule(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -14,7 +14,7 @@ struct InventoryController {
         routes.post("/api/inventory/ingredients/:id/restock", use: restock)
     }
 
-    struct LevelJSON: Encodable {
+    struct LevelJSON: Encodable, Sendable {
         var id: String
         var name: String
         var unit: String
@@ -38,10 +38,13 @@ struct InventoryController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct ListAnswer: Encodable, Sendable { var ingredients: [LevelJSON] }
+    struct IngredientAnswer: Encodable, Sendable { var ingredient: LevelJSON }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Success<ListAnswer> {
         let (_, tenantId) = try context.require(.staff, request: request)
         let levels = try await database.stockLevels(tenantId: tenantId)
-        return try JSONBody.response(["success": AnyEncodable(true), "ingredients": AnyEncodable(levels.map(LevelJSON.init))])
+        return Success(ListAnswer(ingredients: levels.map(LevelJSON.init)))
     }
 
     struct RestockRequest: Decodable {
@@ -49,7 +52,7 @@ struct InventoryController {
     }
 
     /// `POST /api/inventory/ingredients/{id}/restock` `{"quantity": 5000}` in the ingredient's unit.
-    @Sendable func restock(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func restock(_ request: Request, context: AppRequestContext) async throws -> Success<IngredientAnswer> {
         let (identity, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(RestockRequest.self, from: request)
         guard (1...10_000_000).contains(input.quantity) else { throw APIError.validation("quantity must be between 1 and 10000000") }
@@ -57,7 +60,7 @@ struct InventoryController {
         do {
             let level = try await database.restock(
                 tenantId: tenantId, ingredientId: id, adding: input.quantity, by: identity.actor.name, at: clock.now())
-            return try JSONBody.response(["success": AnyEncodable(true), "ingredient": AnyEncodable(LevelJSON(level))])
+            return Success(IngredientAnswer(ingredient: LevelJSON(level)))
         } catch StockRefusal.ingredientNotFound {
             throw APIError(.notFound, "INGREDIENT_NOT_FOUND", "No ingredient '\(id)' in this restaurant")
         }

@@ -29,11 +29,16 @@ struct StreamController {
         routes.router.ws("/api/stream", shouldUpgrade: shouldUpgrade, onUpgrade: stream)
     }
 
-    @Sendable func issueTicket(_ request: Request, context: AppRequestContext) async throws -> Response {
+    /// No `success` field: the stream's clients read only these two.
+    struct TicketAnswer: ResponseEncodable, Sendable {
+        var ticket: String
+        var expires_in: Int
+    }
+
+    @Sendable func issueTicket(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<TicketAnswer> {
         let (identity, _) = try context.require(.anyone, request: request)
-        return try JSONBody.response(
-            ["ticket": AnyEncodable(tickets.issue(for: identity)), "expires_in": AnyEncodable(Int(tickets.lifetime.components.seconds))],
-            status: .created, headers: [.cacheControl: "no-store"])
+        return TicketAnswer(ticket: tickets.issue(for: identity), expires_in: Int(tickets.lifetime.components.seconds))
+            .with(status: .created, headers: [.cacheControl: "no-store"])
     }
 
     /// Runs before the upgrade, behind the gateway (the ticket was redeemed by the authentication

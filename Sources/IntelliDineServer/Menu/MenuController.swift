@@ -26,7 +26,19 @@ struct MenuController {
 
     /// `GET /api/tables/{table_id}?tenant_id=`: public, what the QR code's page greets a guest with
     /// before they sign in (the restaurant's name and the table's number, both printed anyway).
-    @Sendable func table(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct TableAnswer: Encodable, Sendable {
+        struct Restaurant: Encodable, Sendable { var name: String }
+        struct Table: Encodable, Sendable {
+            var id: String
+            var table_number: Int
+            var name: String
+        }
+        var restaurant: Restaurant
+        var online_payment: Bool
+        var table: Table
+    }
+
+    @Sendable func table(_ request: Request, context: AppRequestContext) async throws -> Success<TableAnswer> {
         guard let tenantId = request.uri.queryParameters.get("tenant_id"), !tenantId.isEmpty, tenantId.count <= 64 else {
             throw APIError.validation("tenant_id is required")
         }
@@ -37,12 +49,9 @@ struct MenuController {
         guard let table = data.table else {
             throw APIError(.notFound, "TABLE_NOT_FOUND", "This restaurant has no table '\(tableId)'")
         }
-        return try JSONBody.response([
-            "success": AnyEncodable(true),
-            "restaurant": AnyEncodable(["name": data.tenant.name]),
-            "online_payment": AnyEncodable(onlinePayment),
-            "table": AnyEncodable(["id": AnyEncodable(table.id), "table_number": AnyEncodable(table.tableNumber), "name": AnyEncodable(table.name)]),
-        ])
+        return Success(TableAnswer(
+            restaurant: .init(name: data.tenant.name), online_payment: onlinePayment,
+            table: .init(id: table.id, table_number: table.tableNumber, name: table.name)))
     }
 
     /// `GET /api/menu/items?tenant_id=`: what a guest can order now. A phone that already has
@@ -61,9 +70,9 @@ struct MenuController {
         return JSONBody.response(data: data, headers: headers)
     }
 
-    @Sendable func fullMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func fullMenu(_ request: Request, context: AppRequestContext) async throws -> MenuJSON {
         let (_, tenantId) = try context.require(.staff, request: request)
-        return try JSONBody.response(MenuJSON(try await database.fullMenu(tenantId: tenantId)))
+        return MenuJSON(try await database.fullMenu(tenantId: tenantId))
     }
 
     struct ItemInput: Decodable {
@@ -91,7 +100,10 @@ struct MenuController {
         }
     }
 
-    @Sendable func createItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct ItemAnswer: Encodable, Sendable { var item: MenuJSON.Item }
+    struct CategoryAnswer: Encodable, Sendable { var category: MenuJSON.Category }
+
+    @Sendable func createItem(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<ItemAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(ItemInput.self, from: request)
         try input.validate()
@@ -106,11 +118,11 @@ struct MenuController {
             pricePaise: price.value, imageUrl: input.image_url, preparationTime: input.preparation_time ?? 15,
             dietaryTags: input.dietary_tags ?? [], displayOrder: input.display_order ?? 0,
             isAvailable: input.is_available ?? true, updatedAt: Timestamp.string(now)), at: now)
-        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item))], status: .created)
+        return Success(ItemAnswer(item: MenuJSON.Item(item))).created
     }
 
     /// Edits an item: price, availability (`"is_available": false` is 86), text, tags, category.
-    @Sendable func updateItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func updateItem(_ request: Request, context: AppRequestContext) async throws -> Success<ItemAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let id = try context.parameters.require("id")
         let input = try await body.decode(ItemInput.self, from: request)
@@ -122,13 +134,13 @@ struct MenuController {
                 imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
                 displayOrder: input.display_order, isAvailable: input.is_available),
             at: clock.now())
-        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item))])
+        return Success(ItemAnswer(item: MenuJSON.Item(item)))
     }
 
-    @Sendable func deleteItem(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func deleteItem(_ request: Request, context: AppRequestContext) async throws -> Success<NoFields> {
         let (_, tenantId) = try context.require(.managers, request: request)
         try await database.deleteMenuItem(tenantId: tenantId, id: try context.parameters.require("id"), at: clock.now())
-        return try JSONBody.response(["success": true])
+        return Success()
     }
 
     /// The body of `PUT /api/menu/items/{id}/customization`, in the menu's own shape.
@@ -169,7 +181,7 @@ struct MenuController {
     }
 
     /// `PUT /api/menu/items/{id}/customization` (manager): the item's portions and add-ons, replaced whole.
-    @Sendable func setCustomization(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func setCustomization(_ request: Request, context: AppRequestContext) async throws -> Success<ItemAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let itemId = try context.parameters.require("id")
         let customization = try await body.decode(CustomizationInput.self, from: request).customization
@@ -177,7 +189,7 @@ struct MenuController {
         try await database.setCustomization(tenantId: tenantId, itemId: itemId, customization, at: clock.now())
         let menu = try await database.fullMenu(tenantId: tenantId)
         guard let item = menu.items.first(where: { $0.id == itemId }) else { throw MenuRefusal.itemNotFound(itemId) }
-        return try JSONBody.response(["success": AnyEncodable(true), "item": AnyEncodable(MenuJSON.Item(item, menu.customizations[itemId]))])
+        return Success(ItemAnswer(item: MenuJSON.Item(item, menu.customizations[itemId])))
     }
 
     struct CategoryInput: Decodable {
@@ -186,7 +198,7 @@ struct MenuController {
         var display_order: Int?
     }
 
-    @Sendable func createCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func createCategory(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CategoryAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
         guard let name = input.name, !name.isEmpty, name.count <= 60 else { throw APIError.validation("name must be 1 to 60 characters") }
@@ -194,16 +206,16 @@ struct MenuController {
         guard Self.isValidId(id) else { throw APIError.validation("id may use letters, digits, '-' and '_' (at most 64)") }
         let category = try await database.createCategory(
             CategoryRecord(id: id, tenantId: tenantId, name: name, displayOrder: input.display_order ?? 0))
-        return try JSONBody.response(["success": AnyEncodable(true), "category": AnyEncodable(MenuJSON.Category(category))], status: .created)
+        return Success(CategoryAnswer(category: MenuJSON.Category(category))).created
     }
 
-    @Sendable func updateCategory(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func updateCategory(_ request: Request, context: AppRequestContext) async throws -> Success<CategoryAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
         if let name = input.name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
         let category = try await database.updateCategory(
             tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order)
-        return try JSONBody.response(["success": AnyEncodable(true), "category": AnyEncodable(MenuJSON.Category(category))])
+        return Success(CategoryAnswer(category: MenuJSON.Category(category)))
     }
 
     static func isValidId(_ id: String) -> Bool {

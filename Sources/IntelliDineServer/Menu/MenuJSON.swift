@@ -1,10 +1,11 @@
+import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
 
 /// A menu as the API shows it (the guest's, or the manager's with 86'd items): categories in
 /// order, then the items with prices in rupees, portions and add-ons.
-struct MenuJSON: Encodable {
-    struct Category: Encodable {
+struct MenuJSON: ResponseEncodable, Sendable {
+    struct Category: Encodable, Sendable {
         var id: String
         var name: String
         var display_order: Int
@@ -15,7 +16,7 @@ struct MenuJSON: Encodable {
         }
     }
 
-    struct Item: Encodable {
+    struct Item: Encodable, Sendable {
         var id: String
         var category_id: String
         var name: String

@@ -5,7 +5,7 @@ import IntelliDineStore
 /// An order as the API shows it: the fields clients rely on (`total`, `original_total`,
 /// `discount_saved`, `estimated_preparation_time`, ...) with money in rupees; its totals are the
 /// shared `TotalsJSON` block.
-struct OrderJSON: Encodable {
+struct OrderJSON: Encodable, Sendable {
     let json: Merged<Fields, TotalsJSON>
 
     init(_ detail: OrderDetail, includeHistory: Bool = false) {
@@ -16,7 +16,7 @@ struct OrderJSON: Encodable {
 }
 
 extension OrderJSON {
-    struct Item: Encodable {
+    struct Item: Encodable, Sendable {
         var id: String
         var menu_item_id: String
         var name: String
@@ -32,7 +32,7 @@ extension OrderJSON {
         var options: [ChosenOption]?
     }
 
-    struct HistoryEntry: Encodable {
+    struct HistoryEntry: Encodable, Sendable {
         var from_status: String?
         var status: String
         var changed_at: String
@@ -41,7 +41,7 @@ extension OrderJSON {
     }
 
     /// The order's own fields, beside its totals.
-    struct Fields: Encodable {
+    struct Fields: Encodable, Sendable {
         var id: String
         var ticket_number: Int
         var status: OrderStatus
@@ -93,9 +93,9 @@ extension OrderJSON {
     }
 }
 
-/// The answer to placing an order: the order, a message with the preparation time, the next step.
-struct PlacedOrderJSON: Encodable {
-    var success = true
+/// The answer to placing an order: the order, a message with the preparation time, the next step
+/// (sent inside `Success`).
+struct PlacedOrderJSON: Encodable, Sendable {
     var order: OrderJSON
     var message: String
     var next_steps = "Please wait at your table"

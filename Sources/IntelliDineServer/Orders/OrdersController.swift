@@ -66,7 +66,7 @@ struct OrdersController {
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
         let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())
 
-        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(PlacedOrderJSON($0)) }) {
+        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(Success(PlacedOrderJSON($0))) }) {
         case .created(let detail, let data):
             context.logger.debug("order placed", metadata: [
                 "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
@@ -79,7 +79,7 @@ struct OrdersController {
 
     /// `POST /api/orders/quote?tenant_id=`: the same body as placing an order; prices it exactly as
     /// placing would, and writes nothing.
-    @Sendable func quote(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func quote(_ request: Request, context: AppRequestContext) async throws -> Success<QuoteJSON> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(PlaceRequest.self, from: request)
         let lines = try Self.validate(input)
@@ -88,7 +88,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return try JSONBody.response(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())))
+        return Success(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())))
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of
@@ -136,15 +136,19 @@ struct OrdersController {
             data: stored.body, status: HTTPResponse.Status(code: stored.statusCode), headers: [.idempotentReplayed: "true"])
     }
 
+    struct OrderAnswer: Encodable, Sendable { var order: OrderJSON }
+
     /// `GET /api/orders/{id}`: the guest who placed it, or the restaurant's staff.
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Success<OrderAnswer> {
         let (identity, tenantId) = try context.require(.anyone, request: request)
         let detail = try await database.orderDetail(tenantId: tenantId, id: try context.parameters.require("id"), visibleTo: identity.actor)
-        return try JSONBody.response(["success": AnyEncodable(true), "order": AnyEncodable(OrderJSON(detail, includeHistory: true))])
+        return Success(OrderAnswer(order: OrderJSON(detail, includeHistory: true)))
     }
 
+    struct OrdersAnswer: Encodable, Sendable { var orders: [OrderJSON] }
+
     /// `GET /api/orders?status=`: staff see the restaurant's orders; a guest sees their own.
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Success<OrdersAnswer> {
         let (identity, tenantId) = try context.require(.anyone, request: request)
         var status: OrderStatus?
         if let text = request.uri.queryParameters.get("status") {
@@ -154,7 +158,7 @@ struct OrdersController {
             status = parsed
         }
         let orders = try await database.orders(tenantId: tenantId, status: status, visibleTo: identity.actor)
-        return try JSONBody.response(["success": AnyEncodable(true), "orders": AnyEncodable(orders.map { OrderJSON($0) })])
+        return Success(OrdersAnswer(orders: orders.map { OrderJSON($0) }))
     }
 
     struct StatusRequest: Decodable {
@@ -162,8 +166,13 @@ struct OrdersController {
         var notes: String?
     }
 
+    struct StatusAnswer: Encodable, Sendable {
+        var order: OrderJSON
+        var message: String
+    }
+
     /// `PATCH /api/orders/{id}/status`: only the state machine's transitions, by the right roles.
-    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func changeStatus(_ request: Request, context: AppRequestContext) async throws -> Success<StatusAnswer> {
         let (identity, tenantId) = try context.require(.anyone, request: request)
         let input = try await body.decode(StatusRequest.self, from: request)
         guard let next = OrderStatus(rawValue: input.status.uppercased()) else {
@@ -173,10 +182,8 @@ struct OrdersController {
         let detail = try await database.changeOrderStatus(
             tenantId: tenantId, orderId: try context.parameters.require("id"), to: next, by: identity.actor,
             notes: input.notes, at: clock.now())
-        return try JSONBody.response([
-            "success": AnyEncodable(true), "order": AnyEncodable(OrderJSON(detail, includeHistory: true)),
-            "message": AnyEncodable("Order is now \(detail.order.status)"),
-        ])
+        return Success(StatusAnswer(
+            order: OrderJSON(detail, includeHistory: true), message: "Order is now \(detail.order.status)"))
     }
 }
 

@@ -4,7 +4,7 @@ import IntelliDineStore
 
 /// What a cart would cost if placed now: the server's prices, today's discounts and GST, so the
 /// guest's cart shows the same figures the order will (a client never does the tax sums).
-struct QuoteJSON: Encodable {
+struct QuoteJSON: Encodable, Sendable {
     let json: Merged<Fields, TotalsJSON>
 
     init(_ order: NewOrder) {
@@ -15,7 +15,7 @@ struct QuoteJSON: Encodable {
 }
 
 extension QuoteJSON {
-    struct Item: Encodable {
+    struct Item: Encodable, Sendable {
         var menu_item_id: String
         var name: String
         var quantity: Int
@@ -29,8 +29,7 @@ extension QuoteJSON {
     }
 
     /// The quote's own fields, beside its totals.
-    struct Fields: Encodable {
-        var success = true
+    struct Fields: Encodable, Sendable {
         var items: [Item]
         var estimated_preparation_time: Int
 

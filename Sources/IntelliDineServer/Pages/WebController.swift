@@ -70,7 +70,7 @@ struct WebController {
         routes.get("/assets/:name", use: asset)
     }
 
-    private func page(_ name: String, policy: String = Self.contentSecurityPolicy) -> APIRoutes.Handler {
+    private func page(_ name: String, policy: String = Self.contentSecurityPolicy) -> APIRoutes.Handler<Response> {
         let page = pages[name]
         return { request, _ in
             guard let page else { throw APIError(.notFound, "NOT_FOUND", "No such page") }

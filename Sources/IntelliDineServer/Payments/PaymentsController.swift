@@ -21,7 +21,13 @@ struct PaymentsController {
 
     /// `POST /api/orders/{id}/payment-request`: the guest's "pay by cash" button. The floor sees it
     /// live on the stream (`order.payment_requested`); repeated taps within two minutes are one request.
-    @Sendable func requestPayment(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct PaymentRequestAnswer: Encodable, Sendable {
+        var amount_due: Paise
+        var already_requested: Bool
+        var message: String
+    }
+
+    @Sendable func requestPayment(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<PaymentRequestAnswer>> {
         let (identity, tenantId) = try context.require(.anyone, request: request)
         let input = try await body.decode(PaymentRequestInput.self, from: request)
         let method = (input.method ?? PaymentMethod.cash.rawValue).uppercased()
@@ -34,10 +40,9 @@ struct PaymentsController {
         case .requested(let due): (due, false)
         case .alreadyRequested(let due): (due, true)
         }
-        return try JSONBody.response([
-            "success": AnyEncodable(true), "amount_due": AnyEncodable(due), "already_requested": AnyEncodable(repeated),
-            "message": AnyEncodable("A waiter is on the way with your bill of \(due.formatted)."),
-        ], status: repeated ? .ok : .created)
+        return Success(PaymentRequestAnswer(
+            amount_due: due, already_requested: repeated, message: "A waiter is on the way with your bill of \(due.formatted)."))
+            .with(status: repeated ? .ok : .created)
     }
 
     struct CashRequest: Decodable {
@@ -45,8 +50,8 @@ struct PaymentsController {
         var payment_method: String?
     }
 
-    struct CashResponse: Encodable {
-        struct Payment: Encodable {
+    struct CashAnswer: Encodable, Sendable {
+        struct Payment: Encodable, Sendable {
             var id: String
             var order_id: String
             var amount: Paise
@@ -56,14 +61,13 @@ struct PaymentsController {
             var status: String
             var collected_by: String
         }
-        var success = true
         var payment: Payment
         var order: OrderJSON
         var message: String
     }
 
     /// `PATCH /api/payments/{order_id}/cash`: the amount received must cover what is due.
-    @Sendable func cash(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func cash(_ request: Request, context: AppRequestContext) async throws -> Success<CashAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(CashRequest.self, from: request)
         if let method = input.payment_method, method.uppercased() != PaymentMethod.cash.rawValue {
@@ -76,7 +80,7 @@ struct PaymentsController {
             tenantId: tenantId, orderId: try context.parameters.require("order_id"), received: input.amount_received,
             by: identity.actor, at: clock.now())
         let change = Paise(receipt.cash.changeGivenPaise)
-        return try JSONBody.response(CashResponse(
+        return Success(CashAnswer(
             payment: .init(
                 id: receipt.payment.id, order_id: receipt.payment.orderId, amount: Paise(receipt.payment.amountPaise),
                 amount_received: input.amount_received, change: change, status: receipt.payment.status.rawValue,

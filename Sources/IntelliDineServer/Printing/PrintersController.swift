@@ -16,7 +16,7 @@ struct PrintersController {
         routes.post("/api/orders/:id/reprint", use: reprint)
     }
 
-    struct PrinterJSON: Encodable {
+    struct PrinterJSON: Encodable, Sendable {
         var id: String
         var name: String
         var host: String
@@ -33,10 +33,12 @@ struct PrintersController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct ListAnswer: Encodable, Sendable { var printers: [PrinterJSON] }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Success<ListAnswer> {
         let (_, tenantId) = try context.require(.staff, request: request)
         let printers = try await database.printers(tenantId: tenantId)
-        return try JSONBody.response(["success": AnyEncodable(true), "printers": AnyEncodable(printers.map(PrinterJSON.init))])
+        return Success(ListAnswer(printers: printers.map(PrinterJSON.init)))
     }
 
     struct AddRequest: Decodable {
@@ -46,8 +48,10 @@ struct PrintersController {
         var categories: [String]?
     }
 
+    struct PrinterAnswer: Encodable, Sendable { var printer: PrinterJSON }
+
     /// `POST /api/printers` (manager): `{"name", "host", "port"?: 9100, "categories"?: ["cat-1"]}`.
-    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<PrinterAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(AddRequest.self, from: request)
         let name = input.name.trimmingCharacters(in: .whitespaces)
@@ -61,11 +65,13 @@ struct PrintersController {
             id: RecordID.make("prn"), tenantId: tenantId, name: name, host: input.host, port: port,
             categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(clock.now()))
         try await database.addPrinter(printer)
-        return try JSONBody.response(["success": AnyEncodable(true), "printer": AnyEncodable(PrinterJSON(printer))], status: .created)
+        return Success(PrinterAnswer(printer: PrinterJSON(printer))).created
     }
 
+    struct ReprintAnswer: Encodable, Sendable { var tickets: Int }
+
     /// `POST /api/orders/{id}/reprint`: the order's tickets again, marked DUPLICATE.
-    @Sendable func reprint(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func reprint(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<ReprintAnswer>> {
         let (identity, tenantId) = try context.require([.kitchenStaff, .manager], request: request)
         let orderId = try context.parameters.require("id")
         _ = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: identity.actor)
@@ -73,6 +79,6 @@ struct PrintersController {
         let jobs = TicketJobs.jobs(for: source, kind: .duplicate, sourceId: RecordID.make("reprint"))
         try await database.enqueuePrintJobs(jobs, at: clock.now())
         printers.wake()
-        return try JSONBody.response(["success": AnyEncodable(true), "tickets": AnyEncodable(jobs.count)], status: .accepted)
+        return Success(ReprintAnswer(tickets: jobs.count)).with(status: .accepted)
     }
 }

@@ -6,8 +6,8 @@ import IntelliDineStore
 /// A GST tax invoice (docs/glossary.md, "Tax invoice"): the restaurant's name, address and GSTIN,
 /// the number from the gap-free series, SAC 996331, every line, the taxable value, CGST and SGST,
 /// the total and how it was paid.
-struct InvoiceJSON: Encodable {
-    struct Line: Encodable {
+struct InvoiceJSON: Encodable, Sendable {
+    struct Line: Encodable, Sendable {
         var name: String
         var quantity: Int
         var unit_price: Paise

@@ -4,8 +4,8 @@ import IntelliDineDomain
 import IntelliDineStore
 
 /// A table session and its bill as the API shows it, money in rupees.
-struct SessionJSON: Encodable {
-    struct Part: Encodable {
+struct SessionJSON: Encodable, Sendable {
+    struct Part: Encodable, Sendable {
         var id: String
         var position: Int
         var kind: String
@@ -27,7 +27,7 @@ struct SessionJSON: Encodable {
         }
     }
 
-    struct Line: Encodable {
+    struct Line: Encodable, Sendable {
         var id: String
         var order_id: String
         var round: Int

@@ -23,72 +23,100 @@ struct SessionsController {
         routes.get("/api/invoices", use: invoices)
     }
 
+    struct InvoiceAnswer: Encodable, Sendable { var invoice: InvoiceJSON }
+
     /// `GET /api/sessions/{id}/invoice`: the settled bill's GST tax invoice (404 until it is settled).
-    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func invoice(_ request: Request, context: AppRequestContext) async throws -> Success<InvoiceAnswer> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         guard let document = try await database.invoice(
             tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor)
         else { throw APIError(.notFound, "INVOICE_NOT_ISSUED", "The invoice is issued when the bill is paid in full") }
-        return try JSONBody.response(["success": AnyEncodable(true), "invoice": AnyEncodable(InvoiceJSON(document))])
+        return Success(InvoiceAnswer(invoice: InvoiceJSON(document)))
+    }
+
+    struct InvoicesAnswer: Encodable, Sendable {
+        struct Row: Encodable, Sendable {
+            var number: String
+            var session_id: String
+            var issued_at: String
+            var total: Paise
+            var payment_methods: String
+        }
+        var date: String
+        var invoices: [Row]
     }
 
     /// `GET /api/invoices?date=YYYY-MM-DD` (today in the restaurant's zone by default): to find and reprint one.
-    @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func invoices(_ request: Request, context: AppRequestContext) async throws -> Success<InvoicesAnswer> {
         let (_, tenantId) = try context.require([.waiter, .manager], request: request)
         let tenant = try await database.requireTenant(id: tenantId)
         let date = request.uri.queryParameters.get("date").map { String($0) }
             ?? tenant.calendar.businessDate(of: clock.now())
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let rows = try await database.invoices(tenantId: tenantId, localDate: date).map {
-            ["number": AnyEncodable($0.id), "session_id": AnyEncodable($0.sessionId), "issued_at": AnyEncodable($0.issuedAt),
-             "total": AnyEncodable(Paise($0.totalPaise)), "payment_methods": AnyEncodable($0.paymentMethods)]
+            InvoicesAnswer.Row(
+                number: $0.id, session_id: $0.sessionId, issued_at: $0.issuedAt, total: Paise($0.totalPaise),
+                payment_methods: $0.paymentMethods)
         }
-        return try JSONBody.response(["success": AnyEncodable(true), "date": AnyEncodable(date), "invoices": AnyEncodable(rows)])
+        return Success(InvoicesAnswer(date: date, invoices: rows))
+    }
+
+    /// `{"session": null}` when the table has no open bill: the null is written, not left out.
+    struct JoinAnswer: Encodable, Sendable {
+        var session: SessionJSON?
+
+        private enum Key: String, CodingKey { case session }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Key.self)
+            if let session { try container.encode(session, forKey: .session) } else { try container.encodeNil(forKey: .session) }
+        }
     }
 
     /// `POST /api/tables/{table_id}/session/join` (guest): joins the table's open bill, if any.
-    @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func join(_ request: Request, context: AppRequestContext) async throws -> Success<JoinAnswer> {
         let (identity, tenantId) = try context.require([.customer], request: request)
         let bill = try await database.joinSession(
             tenantId: tenantId, tableId: try context.parameters.require("table_id"), customerId: identity.subject, at: clock.now())
-        guard let bill else { return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(nil as SessionJSON?)]) }
-        return try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
+        return Success(JoinAnswer(session: bill.map(SessionJSON.init)))
     }
 
     /// `POST /api/tables/{table_id}/session` (waiter): seats the table (opens its session).
-    @Sendable func seat(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func seat(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let bill = try await database.seatTable(
             tenantId: tenantId, tableId: try context.parameters.require("table_id"), by: identity.actor, at: clock.now())
-        return try Self.answer(bill)
+        return Self.answer(bill)
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct SessionsAnswer: Encodable, Sendable { var sessions: [SessionJSON] }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Success<SessionsAnswer> {
         let (_, tenantId) = try context.require([.waiter, .manager], request: request)
-        return try JSONBody.response(["success": AnyEncodable(true), "sessions": AnyEncodable(try await database.openSessions(tenantId: tenantId).map(SessionJSON.init))])
+        return Success(SessionsAnswer(sessions: try await database.openSessions(tenantId: tenantId).map(SessionJSON.init)))
     }
 
-    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
-        return try Self.answer(try await database.sessionBill(tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor))
+        return Self.answer(try await database.sessionBill(tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor))
     }
 
     struct MoveRequest: Decodable { var table_id: String }
 
-    @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func move(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(MoveRequest.self, from: request)
-        return try Self.answer(try await database.moveSession(
+        return Self.answer(try await database.moveSession(
             tenantId: tenantId, sessionId: try context.parameters.require("id"), toTable: input.table_id, by: identity.actor, at: clock.now()))
     }
 
     struct MergeRequest: Decodable { var from_session_id: String }
 
     /// `POST /api/sessions/{id}/merge` {from_session_id}: that table's guests and orders join this bill.
-    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func merge(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(MergeRequest.self, from: request)
-        return try Self.answer(try await database.mergeSessions(
+        return Self.answer(try await database.mergeSessions(
             tenantId: tenantId, into: try context.parameters.require("id"), from: input.from_session_id, by: identity.actor, at: clock.now()))
     }
 
@@ -102,7 +130,7 @@ struct SessionsController {
 
     /// `POST /api/sessions/{id}/split`: the whole bill, N equal parts, parts by items (lists of
     /// order line ids) or by amounts (which must add up to what is due). Guests may split too.
-    @Sendable func split(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func split(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(SplitRequest.self, from: request)
         let how: AppDatabase.SplitRequest
@@ -119,13 +147,20 @@ struct SessionsController {
             how = .amounts(amounts)
         default: throw APIError.validation("mode must be whole, equal, items or amounts")
         }
-        return try Self.answer(try await database.splitBill(
+        return Self.answer(try await database.splitBill(
             tenantId: tenantId, sessionId: try context.parameters.require("id"), how, by: identity.actor, at: clock.now()))
     }
 
     struct CashRequest: Decodable { var amount_received: Paise }
 
-    @Sendable func payPartCash(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct PartCashAnswer: Encodable, Sendable {
+        var part: SessionJSON.Part
+        var change: Paise
+        var message: String
+        var session: SessionJSON
+    }
+
+    @Sendable func payPartCash(_ request: Request, context: AppRequestContext) async throws -> Success<PartCashAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(CashRequest.self, from: request)
         guard input.amount_received > .zero, input.amount_received <= Paise(rupees: 10_000_000) else {
@@ -134,13 +169,14 @@ struct SessionsController {
         let (bill, part, change) = try await database.payBillPartCash(
             tenantId: tenantId, sessionId: try context.parameters.require("id"), partId: try context.parameters.require("part_id"),
             received: input.amount_received, by: identity.actor, at: clock.now())
-        return try JSONBody.response([
-            "success": AnyEncodable(true), "part": AnyEncodable(SessionJSON.Part(part)), "change": AnyEncodable(change),
-            "message": AnyEncodable("Payment received. Change to give: \(change.formatted)"), "session": AnyEncodable(SessionJSON(bill)),
-        ])
+        return Success(PartCashAnswer(
+            part: SessionJSON.Part(part), change: change, message: "Payment received. Change to give: \(change.formatted)",
+            session: SessionJSON(bill)))
     }
 
-    static func answer(_ bill: SessionBill) throws -> Response {
-        try JSONBody.response(["success": AnyEncodable(true), "session": AnyEncodable(SessionJSON(bill))])
+    struct SessionAnswer: Encodable, Sendable { var session: SessionJSON }
+
+    static func answer(_ bill: SessionBill) -> Success<SessionAnswer> {
+        Success(SessionAnswer(session: SessionJSON(bill)))
     }
 }

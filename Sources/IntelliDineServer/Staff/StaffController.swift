@@ -17,7 +17,7 @@ struct StaffController {
         routes.get("/api/tables", use: tables)
     }
 
-    struct StaffJSON: Encodable {
+    struct StaffJSON: Encodable, Sendable {
         var id: String
         var username: String
         var display_name: String
@@ -32,10 +32,13 @@ struct StaffController {
         }
     }
 
-    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct StaffListAnswer: Encodable, Sendable { var staff: [StaffJSON] }
+    struct StaffAnswer: Encodable, Sendable { var staff: StaffJSON }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Success<StaffListAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let staff = try await database.staffAccounts(tenantId: tenantId)
-        return try JSONBody.response(["success": AnyEncodable(true), "staff": AnyEncodable(staff.map(StaffJSON.init))])
+        return Success(StaffListAnswer(staff: staff.map(StaffJSON.init)))
     }
 
     struct AddRequest: Decodable {
@@ -46,7 +49,7 @@ struct StaffController {
     }
 
     /// `POST /api/staff` (manager): `{"username", "password", "role", "display_name"?}`.
-    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func add(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<StaffAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(AddRequest.self, from: request)
         guard StaffAccountRules.isValidUsername(input.username) else {
@@ -70,24 +73,33 @@ struct StaffController {
         } catch StaffRefusal.usernameTaken {
             throw APIError(.conflict, "USERNAME_TAKEN", "\(input.username) already has an account here")
         }
-        return try JSONBody.response(["success": AnyEncodable(true), "staff": AnyEncodable(StaffJSON(record))], status: .created)
+        return Success(StaffAnswer(staff: StaffJSON(record))).created
+    }
+
+    struct TablesAnswer: Encodable, Sendable {
+        struct Table: Encodable, Sendable {
+            var id: String
+            var table_number: Int
+            var name: String
+            var capacity: Int
+            var guest_url: String
+            var qr_svg: String
+        }
+        var tables: [Table]
+        var qr_sheet: String
     }
 
     /// `GET /api/tables` (staff): the tables with their guest-app URL and QR code links.
-    @Sendable func tables(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func tables(_ request: Request, context: AppRequestContext) async throws -> Success<TablesAnswer> {
         let (_, tenantId) = try context.require(.staff, request: request)
         guard let (_, tables) = try await database.tables(tenantId: tenantId) else { throw OrderRefusal.tenantNotFound }
         let qr = TablesController(database: database, publicURL: publicURL)
-        let rows: [[String: AnyEncodable]] = tables.map { table in
-            [
-                "id": AnyEncodable(table.id), "table_number": AnyEncodable(table.tableNumber), "name": AnyEncodable(table.name),
-                "capacity": AnyEncodable(table.capacity), "guest_url": AnyEncodable(qr.guestURL(tenantId: tenantId, tableId: table.id)),
-                "qr_svg": AnyEncodable("/tables/\(table.id)/qr.svg?tenant_id=\(tenantId)"),
-            ]
+        let rows = tables.map { table in
+            TablesAnswer.Table(
+                id: table.id, table_number: table.tableNumber, name: table.name, capacity: table.capacity,
+                guest_url: qr.guestURL(tenantId: tenantId, tableId: table.id),
+                qr_svg: "/tables/\(table.id)/qr.svg?tenant_id=\(tenantId)")
         }
-        return try JSONBody.response([
-            "success": AnyEncodable(true), "tables": AnyEncodable(rows),
-            "qr_sheet": AnyEncodable("/tables/qr-sheet?tenant_id=\(tenantId)"),
-        ])
+        return Success(TablesAnswer(tables: rows, qr_sheet: "/tables/qr-sheet?tenant_id=\(tenantId)"))
     }
 }

@@ -18,7 +18,7 @@ struct TableCallsController {
 
     struct CallRequest: Decodable { var kind: String }
 
-    struct CallJSON: Encodable {
+    struct CallJSON: Encodable, Sendable {
         var id: String
         var table_id: String
         var table_number: Int
@@ -40,29 +40,37 @@ struct TableCallsController {
         }
     }
 
+    struct CallAnswer: Encodable, Sendable {
+        var call: CallJSON
+        var message: String
+    }
+
     /// `POST /api/tables/{table_id}/calls` {kind: WAITER | BILL}: 201 for a new call, 200 with the
     /// call still open when the guest taps again.
-    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func call(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CallAnswer>> {
         let (_, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(CallRequest.self, from: request)
         let kind = input.kind.uppercased()
         guard kind == "WAITER" || kind == "BILL" else { throw APIError.validation("kind must be WAITER or BILL") }
         let (call, created) = try await database.callWaiter(
             tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: clock.now())
-        return try JSONBody.response(
-            ["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call)),
-             "message": AnyEncodable(kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way")],
-            status: created ? .created : .ok)
+        return Success(CallAnswer(
+            call: CallJSON(call), message: kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way"))
+            .with(status: created ? .created : .ok)
     }
 
-    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct CallsAnswer: Encodable, Sendable { var calls: [CallJSON] }
+
+    @Sendable func open(_ request: Request, context: AppRequestContext) async throws -> Success<CallsAnswer> {
         let (_, tenantId) = try context.require([.waiter, .manager], request: request)
-        return try JSONBody.response(["success": AnyEncodable(true), "calls": AnyEncodable(try await database.openCalls(tenantId: tenantId).map(CallJSON.init))])
+        return Success(CallsAnswer(calls: try await database.openCalls(tenantId: tenantId).map(CallJSON.init)))
     }
 
-    @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
+    struct AcknowledgeAnswer: Encodable, Sendable { var call: CallJSON }
+
+    @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Success<AcknowledgeAnswer> {
         let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let call = try await database.acknowledgeCall(tenantId: tenantId, callId: try context.parameters.require("id"), by: identity.actor, at: clock.now())
-        return try JSONBody.response(["success": AnyEncodable(true), "call": AnyEncodable(CallJSON(call))])
+        return Success(AcknowledgeAnswer(call: CallJSON(call)))
     }
 }

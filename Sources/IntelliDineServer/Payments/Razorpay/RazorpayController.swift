@@ -43,8 +43,18 @@ struct RazorpayController {
         var method: String?
     }
 
+    struct CreateAnswer: Encodable, Sendable {
+        var order_id: String
+        var razorpay_order_id: String
+        var razorpay_key: String
+        var amount: Paise
+        var amount_paise: Int64
+        var currency: String
+        var description: String
+    }
+
     /// `POST /api/payments/razorpay-order`: what Razorpay Checkout needs to take this order's payment.
-    @Sendable func createOrder(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func createOrder(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CreateAnswer>> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(CreateRequest.self, from: request)
         guard let settings else { throw APIError(.serviceUnavailable, "ONLINE_PAYMENT_UNAVAILABLE", Self.payAtCounter) }
@@ -76,16 +86,11 @@ struct RazorpayController {
         try await database.saveRazorpayOrder(RazorpayOrderRecord(
             id: created.id, tenantId: tenantId, orderId: order.id, amountPaise: created.amount, currency: created.currency,
             createdAt: Timestamp.string(clock.now()), billPartId: part?.id))
-        return try JSONBody.response([
-            "success": AnyEncodable(true),
-            "order_id": AnyEncodable(order.id),
-            "razorpay_order_id": AnyEncodable(created.id),
-            "razorpay_key": AnyEncodable(settings.keyId),
-            "amount": AnyEncodable(due),
-            "amount_paise": AnyEncodable(due.value),
-            "currency": AnyEncodable(created.currency),
-            "description": AnyEncodable(part.map { "Table bill, \($0.label.lowercased())" } ?? "Order #\(order.ticketNumber)"),
-        ], status: .created)
+        return Success(CreateAnswer(
+            order_id: order.id, razorpay_order_id: created.id, razorpay_key: settings.keyId, amount: due,
+            amount_paise: due.value, currency: created.currency,
+            description: part.map { "Table bill, \($0.label.lowercased())" } ?? "Order #\(order.ticketNumber)"))
+            .created
     }
 
     struct VerifyRequest: Decodable {
@@ -94,8 +99,24 @@ struct RazorpayController {
         var razorpay_signature: String
     }
 
+    struct PaymentAnswer: Encodable, Sendable {
+        var message: String
+        /// Written as `null` (not left out) when nothing was recorded.
+        var payment: PaymentJSON?
+        var order: OrderJSON
+
+        private enum CodingKeys: String, CodingKey { case message, payment, order }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(message, forKey: .message)
+            if let payment { try container.encode(payment, forKey: .payment) } else { try container.encodeNil(forKey: .payment) }
+            try container.encode(order, forKey: .order)
+        }
+    }
+
     /// `POST /api/payments/razorpay-verify`: Checkout's answer, signed with our key secret.
-    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func verify(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<PaymentAnswer>> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         let input = try await body.decode(VerifyRequest.self, from: request)
         guard let settings else { throw APIError(.serviceUnavailable, "ONLINE_PAYMENT_UNAVAILABLE", Self.payAtCounter) }
@@ -115,7 +136,7 @@ struct RazorpayController {
         return try await answer(outcome, orderId: razorpayOrder.orderId, tenantId: tenantId, actor: identity.actor)
     }
 
-    private func answer(_ outcome: RazorpayPaymentOutcome, orderId: String, tenantId: String, actor: Actor) async throws -> Response {
+    private func answer(_ outcome: RazorpayPaymentOutcome, orderId: String, tenantId: String, actor: Actor) async throws -> EditedResponse<Success<PaymentAnswer>> {
         let detail = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: actor)
         let (status, message, payment): (HTTPResponse.Status, String, PaymentRecord?) = switch outcome {
         case .recorded(let payment): (.created, "Payment received. Thank you!", payment)
@@ -126,15 +147,20 @@ struct RazorpayController {
             (.accepted, "We received your payment; a manager is checking its amount and will come to your table.", payment)
         case .duplicateDelivery, .unknownOrder: (.ok, "Nothing to record", nil)
         }
-        return try JSONBody.response([
-            "success": AnyEncodable(true), "message": AnyEncodable(message),
-            "payment": AnyEncodable(payment.map(PaymentJSON.init)), "order": AnyEncodable(OrderJSON(detail, includeHistory: true)),
-        ], status: status)
+        return Success(PaymentAnswer(
+            message: message, payment: payment.map(PaymentJSON.init), order: OrderJSON(detail, includeHistory: true)))
+            .with(status: status)
+    }
+
+    struct WebhookAnswer: Encodable, Sendable {
+        var handled: Bool
+        /// Left out when the event was not handled.
+        var outcome: String?
     }
 
     /// `POST /api/payments/razorpay-webhook`: Razorpay's server-to-server report, authenticated by
     /// `X-Razorpay-Signature` over the raw body, deduplicated by `X-Razorpay-Event-Id`.
-    @Sendable func webhook(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func webhook(_ request: Request, context: AppRequestContext) async throws -> Success<WebhookAnswer> {
         guard let settings, let secret = settings.webhookSecret else {
             throw APIError(.notFound, "NOT_FOUND", "Razorpay webhooks are not configured on this box")
         }
@@ -154,7 +180,7 @@ struct RazorpayController {
               let razorpayOrderId = payment.order_id ?? event.payload.order?.entity.id
         else {
             _ = try await database.rememberWebhookDelivery(eventId: eventId, event: event.event, outcome: "ignored", at: clock.now())
-            return try JSONBody.response(["success": AnyEncodable(true), "handled": AnyEncodable(false)])
+            return Success(WebhookAnswer(handled: false))
         }
         let outcome = try await database.recordRazorpayPayment(
             RazorpayPaymentReport(
@@ -164,19 +190,21 @@ struct RazorpayController {
         if case .flagged(let flagged) = outcome {
             context.logger.warning("online payment flagged", metadata: ["payment_id": "\(flagged.id)", "reason": "\(flagged.flagReason ?? "")"])
         }
-        return try JSONBody.response(["success": AnyEncodable(true), "handled": AnyEncodable(true), "outcome": AnyEncodable(outcome.label)])
+        return Success(WebhookAnswer(handled: true, outcome: outcome.label))
     }
 
+    struct FlaggedAnswer: Encodable, Sendable { var payments: [PaymentJSON] }
+
     /// `GET /api/payments/flagged`: online payments a manager must look at.
-    @Sendable func flagged(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func flagged(_ request: Request, context: AppRequestContext) async throws -> Success<FlaggedAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let payments = try await database.flaggedPayments(tenantId: tenantId)
-        return try JSONBody.response(["success": AnyEncodable(true), "payments": AnyEncodable(payments.map(PaymentJSON.init))])
+        return Success(FlaggedAnswer(payments: payments.map(PaymentJSON.init)))
     }
 }
 
 /// A payment as the API shows it.
-struct PaymentJSON: Encodable {
+struct PaymentJSON: Encodable, Sendable {
     var id: String
     var order_id: String
     var amount: Paise
