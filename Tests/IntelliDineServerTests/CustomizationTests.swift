@@ -21,9 +21,6 @@ struct CustomizationTests {
         let box = try await TestBox.make()
         try await box.test { client in
             let guest = try await client.loginGuest(box)
-            func place(_ lines: [[String: Any]]) async throws -> JSONResponse {
-                try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: ["table_id": "tbl-005", "items": lines])
-            }
             // The menu shows what can be chosen.
             let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)", token: guest.token)
             let chicken65 = try #require((menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_002" })
@@ -34,7 +31,7 @@ struct CustomizationTests {
             #expect(paneer["variants"] == nil && paneer["option_groups"] == nil)
 
             let stockBefore = try await box.database.pool.read { try Int.fetchOne($0, sql: "SELECT reserved_quantity FROM ingredients WHERE id = 'ing-chicken'")! }
-            let placed = try await place([
+            let placed = try await client.placeOrder(token: guest.token, items: [
                 line("item_002", 2, variant: "half", options: ["hot"], unitPrice: 150),
                 line("item_004", 1, options: ["extra-cheese", "extra-butter"]),
             ])
@@ -50,23 +47,23 @@ struct CustomizationTests {
             let stockAfter = try await box.database.pool.read { try Int.fetchOne($0, sql: "SELECT reserved_quantity FROM ingredients WHERE id = 'ing-chicken'")! }
             #expect(stockAfter - stockBefore == 400)
             // No portion named: the default, the full plate, at its own price.
-            let full = try await place([line("item_002", options: ["mild"])])
+            let full = try await client.placeOrder(token: guest.token, items: [line("item_002", options: ["mild"])])
             #expect(rupees((full.order["items"] as? [[String: Any]])?.first?["unit_price"]) == "260.0")
 
-            let missing = try await place([line("item_002", variant: "half")])
+            let missing = try await client.placeOrder(token: guest.token, items: [line("item_002", variant: "half")])
             #expect(missing.status == .unprocessableContent)
             #expect(missing.errorCode == "CHOICE_REQUIRED")
             #expect(missing.error?["message"] as? String == "Chicken 65: choose a Spice level")
-            #expect(try await place([line("item_002", options: ["hot", "mild"])]).errorCode == "TOO_MANY_CHOICES")
-            #expect(try await place([line("item_002", options: ["hot", "hot"])]).errorCode == "DUPLICATE_OPTION")
-            #expect(try await place([line("item_002", options: ["extra-cheese"])]).errorCode == "UNKNOWN_OPTION")
-            #expect(try await place([line("item_002", variant: "jumbo", options: ["hot"])]).errorCode == "UNKNOWN_PORTION")
-            #expect(try await place([line("item_001", options: ["hot"])]).errorCode == "UNKNOWN_OPTION")
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_002", options: ["hot", "mild"])]).errorCode == "TOO_MANY_CHOICES")
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_002", options: ["hot", "hot"])]).errorCode == "DUPLICATE_OPTION")
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_002", options: ["extra-cheese"])]).errorCode == "UNKNOWN_OPTION")
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_002", variant: "jumbo", options: ["hot"])]).errorCode == "UNKNOWN_PORTION")
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_001", options: ["hot"])]).errorCode == "UNKNOWN_OPTION")
             // The client's idea of the price is checked, never used.
-            let cheap = try await place([line("item_002", variant: "half", options: ["hot"], unitPrice: 1)])
+            let cheap = try await client.placeOrder(token: guest.token, items: [line("item_002", variant: "half", options: ["hot"], unitPrice: 1)])
             #expect(cheap.status == .conflict)
             #expect(cheap.errorCode == "PRICE_CHANGED")
-            #expect(try await place([line("item_001", 2, unitPrice: 280)]).status == .created)
+            #expect(try await client.placeOrder(token: guest.token, items: [line("item_001", 2, unitPrice: 280)]).status == .created)
 
             // The kitchen's ticket carries the portion and the choices; a quote prices exactly like an order.
             let kitchen = try await client.loginStaff("kitchen_staff1")
@@ -114,16 +111,12 @@ struct CustomizationTests {
             ]).status == .unprocessableContent)
 
             let guest = try await client.loginGuest(box)
-            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: [
-                "table_id": "tbl-005", "items": [line("item_001", 1, variant: "half", options: ["mint"])],
-            ])
+            let placed = try await client.placeOrder(token: guest.token, items: [line("item_001", 1, variant: "half", options: ["mint"])])
             #expect(placed.status == .created, "\(placed.text)")
             #expect(rupees((placed.order["items"] as? [[String: Any]])?.first?["unit_price"]) == "180.0")
             // Removing them all brings the plain dish back at its own price.
             #expect(try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: [String: Any]()).status == .ok)
-            let plain = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: [
-                "table_id": "tbl-005", "items": [line("item_001")],
-            ])
+            let plain = try await client.placeOrder(token: guest.token, items: [line("item_001")])
             #expect(rupees((plain.order["items"] as? [[String: Any]])?.first?["unit_price"]) == "280.0")
         }
     }

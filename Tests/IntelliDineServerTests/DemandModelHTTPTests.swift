@@ -134,9 +134,7 @@ struct DemandModelHTTPTests {
 
             // A guest's order is priced with it, and the line records what discounted it.
             let guest = try await client.loginGuest(box)
-            let order = try await client.call(
-                .post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token,
-                json: ["table_id": "tbl-005", "items": [["menu_item_id": "item_001", "quantity": 2]]])
+            let order = try await client.placeOrder(token: guest.token, items: [["menu_item_id": "item_001", "quantity": 2]])
             #expect(order.status == .created, "\(order.text)")
             let line = try #require((order.order["items"] as? [[String: Any]])?.first)
             #expect(line["discount_percentage"] as? Int == 10)

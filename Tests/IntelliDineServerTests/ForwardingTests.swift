@@ -81,9 +81,7 @@ enum HTTPHealth {
 struct ForwardingTests {
     func placeOrders(_ client: some TestClientProtocol, _ token: String, count: Int) async throws {
         for index in 0..<count {
-            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: [
-                "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_005", "quantity": 1]],
-            ])
+            let placed = try await client.placeOrder(token: token, table: "tbl-00\(index % 9 + 1)", items: [["menu_item_id": "item_005", "quantity": 1]])
             #expect(placed.status == .created)
         }
     }
@@ -199,11 +197,10 @@ struct OfflineDayTests {
                 for worker in 0..<8 {
                     group.addTask {
                         for index in stride(from: worker, to: 2_000, by: 8) {
-                            let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
+                            let placed = try await client.placeOrder(
+                                token: waiter, table: "tbl-00\(index % 9 + 1)",
                                 // Chicken 65 (item_002) needs its spice level.
-                                "table_id": "tbl-00\(index % 9 + 1)",
-                                "items": [["menu_item_id": "item_00\(index % 6 + 1)", "quantity": 1 + index % 3, "options": index % 6 == 1 ? ["medium"] : []]],
-                            ])
+                                items: [["menu_item_id": "item_00\(index % 6 + 1)", "quantity": 1 + index % 3, "options": index % 6 == 1 ? ["medium"] : []]])
                             guard let id = placed.order["id"] as? String else { throw TestFailure("order \(index): \(placed.text)") }
                             for (status, token) in [("PREPARING", cook), ("READY", cook), ("SERVED", waiter)] {
                                 _ = try await client.call(.patch, "/api/orders/\(id)/status", token: token, json: ["status": status])

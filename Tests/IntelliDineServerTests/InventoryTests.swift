@@ -31,9 +31,7 @@ struct InventoryTests {
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for index in 0..<50 {
                     group.addTask {
-                        let answer = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
-                            "table_id": "tbl-00\(index % 9 + 1)", "items": [["menu_item_id": "item_005", "quantity": 1]],
-                        ])
+                        let answer = try await client.placeOrder(token: waiter, table: "tbl-00\(index % 9 + 1)", items: [["menu_item_id": "item_005", "quantity": 1]])
                         return (Int(answer.status.code), answer.errorCode)
                     }
                 }
@@ -48,9 +46,7 @@ struct InventoryTests {
             // Naan and roti (40 g of flour) are off the menu; paneer is not.
             let menu = try await menuIds(client, waiter)
             #expect(!menu.contains("item_005") && !menu.contains("item_006") && menu.contains("item_001"))
-            let refused = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
-                "table_id": "tbl-001", "items": [["menu_item_id": "item_005", "quantity": 1]],
-            ])
+            let refused = try await client.placeOrder(token: waiter, table: "tbl-001", items: [["menu_item_id": "item_005", "quantity": 1]])
             #expect(refused.status == .conflict)
 
             let restocked = try await client.call(.post, "/api/inventory/ingredients/ing-flour/restock", token: manager, json: ["quantity": 5_000])
@@ -70,9 +66,7 @@ struct InventoryTests {
             let cook = try await client.loginStaff("kitchen_staff1")
             let manager = try await client.loginStaff("manager1")
             func order(_ naans: Int) async throws -> String {
-                let placed = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: waiter, json: [
-                    "table_id": "tbl-001", "items": [["menu_item_id": "item_005", "quantity": naans]],
-                ])
+                let placed = try await client.placeOrder(token: waiter, table: "tbl-001", items: [["menu_item_id": "item_005", "quantity": naans]])
                 return try #require(placed.order["id"] as? String)
             }
             let start = try await flour(box)

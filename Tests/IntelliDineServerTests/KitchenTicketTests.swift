@@ -111,9 +111,7 @@ struct KitchenTicketTests {
             #expect(breadText.contains("3 x Garlic Naan") && !breadText.contains("Paneer") && breadText.contains("Tandoor"))
 
             // A guest's note is printed as text: a control byte in it cannot reach the printer.
-            _ = try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token, json: [
-                "table_id": "tbl-005", "items": [["menu_item_id": "item_005", "quantity": 1, "special_instructions": "extra crisp \u{1B}@ ñ"]],
-            ])
+            _ = try await client.placeOrder(token: guest.token, items: [["menu_item_id": "item_005", "quantity": 1, "special_instructions": "extra crisp \u{1B}@ ñ"]])
             let noted = try await tandoor.waitForTickets(2)
             #expect(String(decoding: noted[1], as: UTF8.self).contains("   >> extra crisp @ ?"))
 

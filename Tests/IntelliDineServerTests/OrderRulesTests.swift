@@ -12,10 +12,6 @@ struct OrderRulesTests {
         try await box.database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM orders")! }
     }
 
-    func place(_ client: some TestClientProtocol, _ token: String, _ items: [[String: Any]], table: String = "tbl-005") async throws -> JSONResponse {
-        try await client.call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: ["table_id": table, "items": items])
-    }
-
     @Test("Unknown items, bad quantities, unknown tables and empty orders are refused; nothing is written")
     func validation() async throws {
         let box = try await TestBox.make()
@@ -32,7 +28,7 @@ struct OrderRulesTests {
                  .unprocessableContent, "VALIDATION_FAILED"),
             ]
             for (items, table, status, code) in cases {
-                let answer = try await place(client, token, items, table: table)
+                let answer = try await client.placeOrder(token: token, table: table, items: items)
                 #expect(answer.status == status, "\(items) → \(answer.text)")
                 #expect(answer.errorCode == code)
             }

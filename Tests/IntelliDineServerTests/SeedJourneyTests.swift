@@ -48,23 +48,26 @@ struct SeedJourneyTests {
             // 7:08 — the order, with Dal Makhani 15 % off.
             let placed = try await client.placeSeedOrder(token: token, customerId: customerId)
             #expect(placed.status == .created)
-            #expect(placed["message"] as? String == "✅ Order placed! Your food will be ready in 20 minutes.")
-            #expect(placed["next_steps"] as? String == "Please wait at your table")
-            let order = placed.order
-            let orderId = try #require(order["id"] as? String)
+            let answer = try placed.decode(PlacedOrderAnswer.self)
+            #expect(answer.success)
+            #expect(answer.message == "✅ Order placed! Your food will be ready in 20 minutes.")
+            #expect(answer.next_steps == "Please wait at your table")
+            let order = answer.order
+            let orderId = order.id
             #expect(orderId.hasPrefix("ord-"))
-            #expect(order["status"] as? String == "PENDING")
-            #expect(order["table_number"] as? Int == 5)
-            #expect(rupees(order["subtotal"]) == "922.5")
-            #expect(rupees(order["gst"]) == "166.05")
-            #expect(rupees(order["total"]) == "1088.55")
-            #expect(rupees(order["original_total"]) == "1132.8")
-            #expect(rupees(order["discount_saved"]) == "44.25")
-            #expect(order["estimated_preparation_time"] as? Int == 20)
+            #expect(order.status == "PENDING")
+            #expect(order.table_number == 5)
+            #expect(order.subtotal == rs("922.5"))
+            #expect(order.gst == rs("166.05"))
+            #expect(order.cgst + order.sgst == order.gst)
+            #expect(order.total == rs("1088.55"))
+            #expect(order.original_total == rs("1132.8"))
+            #expect(order.discount_saved == rs("44.25"))
+            #expect(order.amount_due == order.total && order.amount_paid == 0)
+            #expect(order.estimated_preparation_time == 20)
             #expect(placed.text.contains("\"total\":1088.55"))
-            let lines = try #require(order["items"] as? [[String: Any]])
-            #expect(lines.map { $0["discount_percentage"] as? Int } == [0, 15, 0])
-            #expect(lines.map { rupees($0["subtotal"]) } == ["560.0", "212.5", "150.0"])
+            #expect(order.items.map(\.discount_percentage) == [0, 15, 0])
+            #expect(order.items.map(\.subtotal) == [rs("560"), rs("212.5"), rs("150")])
 
             // 7:09 to 7:27 — kitchen and waiter move it along.
             let kitchen = try await client.loginStaff("kitchen_staff1")
@@ -74,7 +77,7 @@ struct SeedJourneyTests {
                 if let notes { body["notes"] = notes }
                 let changed = try await client.call(.patch, "/api/orders/\(orderId)/status?tenant_id=\(demoTenant)", token: who, json: body)
                 #expect(changed.status == .ok, "\(status): \(changed.text)")
-                #expect(changed.order["status"] as? String == status)
+                #expect(try changed.decode(OrderEnvelope.self).order.status == status)
             }
 
             // 7:50 — cash: ₹1,100 for ₹1,088.55, ₹11.45 change; the order completes.
@@ -82,19 +85,21 @@ struct SeedJourneyTests {
                 .patch, "/api/payments/\(orderId)/cash?tenant_id=\(demoTenant)", token: waiter,
                 json: ["amount_received": 1100, "payment_method": "CASH"])
             #expect(paid.status == .ok, "\(paid.text)")
-            let payment = try #require(paid["payment"] as? [String: Any])
-            #expect(rupees(payment["change"]) == "11.45")
-            #expect(rupees(payment["amount"]) == "1088.55")
-            #expect(payment["collected_by"] as? String == "waiter1")
-            #expect(paid.order["status"] as? String == "COMPLETED")
+            let cash = try paid.decode(CashAnswer.self)
+            #expect(cash.payment.change == rs("11.45"))
+            #expect(cash.payment.amount == rs("1088.55"))
+            #expect(cash.payment.amount_received == 1100)
+            #expect(cash.payment.collected_by == "waiter1")
+            #expect(cash.order.status == "COMPLETED")
+            #expect(cash.order.amount_due == 0)
 
             // The guest sees the finished order and its whole history.
-            let final = try await client.call(.get, "/api/orders/\(orderId)", token: token)
-            #expect(final.order["status"] as? String == "COMPLETED")
-            let history = try #require(final.order["status_history"] as? [[String: Any]])
-            #expect(history.map { $0["status"] as? String } == ["PENDING", "PREPARING", "READY", "SERVED", "COMPLETED"])
-            #expect(history.map { $0["changed_by"] as? String } == [customerId, "kitchen_staff1", "kitchen_staff1", "waiter1", "waiter1"])
-            #expect(history[1]["notes"] as? String == "Started cooking")
+            let final = try await client.call(.get, "/api/orders/\(orderId)", token: token).decode(OrderEnvelope.self).order
+            #expect(final.status == "COMPLETED")
+            let history = try #require(final.status_history)
+            #expect(history.map(\.status) == ["PENDING", "PREPARING", "READY", "SERVED", "COMPLETED"])
+            #expect(history.map(\.changed_by) == [customerId, "kitchen_staff1", "kitchen_staff1", "waiter1", "waiter1"])
+            #expect(history[1].notes == "Started cooking")
 
             // The log holds the order's events (docs/events.md), in order, each written with its change.
             let events = try await box.database.events(forAggregate: orderId)

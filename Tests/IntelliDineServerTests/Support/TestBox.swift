@@ -127,19 +127,23 @@ extension TestClientProtocol {
         return token
     }
 
+    /// The one way tests place an order: `items` at `table`, as the holder of `token`.
+    func placeOrder(
+        token: String, table: String = "tbl-005", items: [[String: Any]], customerId: String? = nil, headers: HTTPFields = [:]
+    ) async throws -> JSONResponse {
+        var body: [String: Any] = ["table_id": table, "items": items]
+        if let customerId { body["customer_id"] = customerId }
+        return try await call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: body, headers: headers)
+    }
+
     /// The demo journey's cart (docs/glossary.md, "Demo journey"): 2 Paneer Tikka, 1 Dal Makhani,
     /// 3 Garlic Naan at table 5.
     func placeSeedOrder(token: String, customerId: String? = nil, headers: HTTPFields = [:]) async throws -> JSONResponse {
-        var body: [String: Any] = [
-            "table_id": "tbl-005",
-            "items": [
-                ["menu_item_id": "item_001", "quantity": 2, "special_instructions": NSNull()],
-                ["menu_item_id": "item_003", "quantity": 1, "special_instructions": NSNull()],
-                ["menu_item_id": "item_005", "quantity": 3, "special_instructions": NSNull()],
-            ],
-        ]
-        if let customerId { body["customer_id"] = customerId }
-        return try await call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: body, headers: headers)
+        try await placeOrder(token: token, items: [
+            ["menu_item_id": "item_001", "quantity": 2, "special_instructions": NSNull()],
+            ["menu_item_id": "item_003", "quantity": 1, "special_instructions": NSNull()],
+            ["menu_item_id": "item_005", "quantity": 3, "special_instructions": NSNull()],
+        ], customerId: customerId, headers: headers)
     }
 }
 
