@@ -10,7 +10,7 @@ BENCH_TOOLS  := wrk sqlite3
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps browser-deps build release run test browser-test screenshots bench package clean
+.PHONY: all deps browser-deps build release run test browser-test screenshots bench bench-compare package clean
 
 all: build
 
@@ -68,6 +68,19 @@ bench: deps release
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine
 	python3 bench/tls.py .build/release/intellidine
+
+## Order placement on the commit BASE and on this tree, side by side in one run (bench/compare.py):
+## what a refactor must show. The base is built in a scratch worktree, .build-base/.
+BASE ?= HEAD
+bench-compare: deps release
+	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	git worktree remove --force .build-base 2>/dev/null || rm -rf .build-base
+	git worktree add --detach .build-base $(BASE)
+	cd .build-base && $(SWIFT) build -c release
+	BENCH_BASE_LABEL="$$(git log -1 --format='%h %s' $(BASE) | cut -c1-60)" BENCH_NEW_LABEL="this tree ($$(git describe --always --dirty))" \
+	  python3 bench/compare.py .build-base/.build/release/intellidine .build/release/intellidine
+	git worktree remove --force .build-base
 
 ## The Debian package (dist/intellidine_<version>_<arch>.deb): a release build with the Swift
 ## runtime linked in, so the box needs no Swift toolchain.

@@ -1,0 +1,91 @@
+"""`make bench-compare BASE=<commit>`: order placement on two builds side by side, in one run.
+
+A refactor must not slow the guest's order down. Two release daemons, the base commit's and this
+tree's, each on its own state directory, are loaded in turn (never together) for ROUNDS
+interleaved rounds; the medians and their ratio go into BENCHMARKS.md. The daemons' own order
+counts are checked against what wrk reports, so a replayed key cannot pass for an order."""
+import datetime
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import run  # noqa: E402  (the daemon start, log-in and wrk helpers)
+
+BASE, NEW = sys.argv[1], sys.argv[2]
+BASE_LABEL = os.environ.get("BENCH_BASE_LABEL", BASE)
+NEW_LABEL = os.environ.get("BENCH_NEW_LABEL", NEW)
+PATH = f"/api/orders?tenant_id={run.TENANT}"
+
+
+def start(binary):
+    state_dir = tempfile.mkdtemp(prefix="intellidine-compare-")
+    run.BINARY = binary
+    process, port = run.start_daemon(state_dir, 64)
+    run.stock_up(port)
+    return {"dir": state_dir, "process": process, "port": port, "token": run.guest_token(port, state_dir), "rounds": []}
+
+
+def stored_orders(daemon):
+    database = os.path.join(daemon["dir"], "db", "intellidine.sqlite")
+    return int(subprocess.run(["sqlite3", database, "SELECT COUNT(*) FROM orders"], capture_output=True, text=True).stdout)
+
+
+def main():
+    daemons = {"base": start(BASE), "new": start(NEW)}
+    try:
+        for daemon in daemons.values():  # warm-up, not reported
+            run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"])
+        warm = {name: stored_orders(daemon) for name, daemon in daemons.items()}
+        for round_number in range(run.ROUNDS):
+            for name in (("base", "new") if round_number % 2 == 0 else ("new", "base")):
+                daemon = daemons[name]
+                daemon["rounds"].append(run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"]))
+            print(f"round {round_number + 1}: " + ", ".join(
+                f"{name} {d['rounds'][-1]['rate']:.0f}/s p99 {d['rounds'][-1]['p99_ms']:.1f} ms" for name, d in daemons.items()),
+                flush=True)
+        for name, daemon in daemons.items():
+            placed = stored_orders(daemon) - warm[name]
+            answered = sum(r["requests"] - r["non2xx"] for r in daemon["rounds"])
+            # wrk counts requests that completed in time; the daemon may have committed a few more.
+            if placed < answered:
+                raise SystemExit(f"{name}: wrk saw {answered:.0f} orders but the database holds {placed}: replays?")
+            daemon["stored"] = placed
+    finally:
+        for daemon in daemons.values():
+            daemon["process"].terminate()
+            daemon["process"].wait()
+            shutil.rmtree(daemon["dir"], ignore_errors=True)
+
+    def med(name, key):
+        return statistics.median(r[key] for r in daemons[name]["rounds"])
+
+    def rounds(name, key):
+        return ", ".join(f"{r[key]:.0f}" if key == "rate" else f"{r[key]:.1f}" for r in daemons[name]["rounds"])
+
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
+    report = f"""
+## Order placement, before and after a change — {datetime.date.today().isoformat()}
+
+- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Command: `make bench-compare BASE=<commit>` (`bench/compare.py`: two release daemons, group commit, wrk
+  {run.CONNECTIONS} connections, {run.SECONDS} s runs after a warm-up each, {run.ROUNDS} interleaved rounds, medians). Base:
+  {BASE_LABEL}; new: {NEW_LABEL}. Orders stored, counted in each database: base {daemons['base']['stored']}, new
+  {daemons['new']['stored']}.
+
+| measure | base | new | new ÷ base | rounds (base; new) |
+|---|---|---|---|---|
+| orders/s | {med('base', 'rate'):,.0f} | {med('new', 'rate'):,.0f} | **{med('new', 'rate') / med('base', 'rate'):.2f}×** | {rounds('base', 'rate')}; {rounds('new', 'rate')} |
+| p50 ms | {med('base', 'p50_ms'):.1f} | {med('new', 'p50_ms'):.1f} | {med('new', 'p50_ms') / med('base', 'p50_ms'):.2f}× | {rounds('base', 'p50_ms')}; {rounds('new', 'p50_ms')} |
+| p99 ms | {med('base', 'p99_ms'):.1f} | {med('new', 'p99_ms'):.1f} | {med('new', 'p99_ms') / med('base', 'p99_ms'):.2f}× | {rounds('base', 'p99_ms')}; {rounds('new', 'p99_ms')} |
+"""
+    print(report)
+    run.prepend_report(report)
+
+
+if __name__ == "__main__":
+    main()
