@@ -4,10 +4,11 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev pkg-config zbar-tools systemd openssl sqlite3
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools systemd openssl sqlite3
 BENCH_TOOLS  := wrk sqlite3
-# The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, PyPI selenium.
-BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji
+# The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
+# for the Hindi screens (phones have one), PyPI selenium and axe-selenium-python.
+BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji fonts-lohit-deva
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: all deps browser-deps build release run test browser-test screenshots bench bench-compare package clean
@@ -29,8 +30,8 @@ browser-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import selenium, prometheus_client' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client \
-	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client \
+	@python3 -c 'import selenium, prometheus_client, axe_selenium_python' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client axe-selenium-python \
+	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client axe-selenium-python \
 	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium python3-prometheus-client)
 
 build: deps
@@ -48,17 +49,20 @@ test: deps browser-deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Only the browser tests and the HTTPS tests (after a build).
 browser-test: browser-deps
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## The README's screenshots, taken by the browser tests.
 screenshots: browser-deps
 	$(SWIFT) build
 	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Benchmarks against a live release daemon; results go to BENCHMARKS.md.
 bench: deps release

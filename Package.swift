@@ -42,6 +42,8 @@ let package = Package(
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         // libqrencode, for the tables' QR codes.
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
+        // zlib, to serve the web assets gzipped to phones on slow Wi-Fi.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // The HTTP application: configuration, gateway middleware, one controller per area.
         .target(
             name: "IntelliDineServer",
@@ -50,6 +52,7 @@ let package = Package(
                 "IntelliDineStore",
                 "CQRencode",
                 "CSystemd",
+                "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),

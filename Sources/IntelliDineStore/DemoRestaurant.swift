@@ -21,17 +21,25 @@ public enum DemoRestaurant {
         var rupees: Int64
         var minutes: Int
         var tags: [String]
+        var diet: Diet
+        var nameHi, descriptionHi: String
     }
 
     static let categories = [("cat-1", "Appetizers"), ("cat-2", "Mains"), ("cat-3", "Breads")]
 
     static let items: [Item] = [
-        Item(id: "item_001", category: "cat-1", name: "Paneer Tikka", description: "Marinated cottage cheese", rupees: 280, minutes: 15, tags: ["vegetarian", "spicy"]),
-        Item(id: "item_002", category: "cat-1", name: "Chicken 65", description: "Crisp fried chicken with curry leaves", rupees: 260, minutes: 15, tags: ["spicy"]),
-        Item(id: "item_003", category: "cat-2", name: "Dal Makhani", description: "Black lentils slow-cooked with butter", rupees: 250, minutes: 20, tags: ["vegetarian"]),
-        Item(id: "item_004", category: "cat-2", name: "Butter Chicken", description: "Chicken in a tomato and butter gravy", rupees: 350, minutes: 20, tags: []),
-        Item(id: "item_005", category: "cat-3", name: "Garlic Naan", description: "Tandoor bread with garlic", rupees: 50, minutes: 10, tags: ["vegetarian"]),
-        Item(id: "item_006", category: "cat-3", name: "Tandoori Roti", description: "Whole-wheat tandoor bread", rupees: 30, minutes: 8, tags: ["vegan"]),
+        Item(id: "item_001", category: "cat-1", name: "Paneer Tikka", description: "Marinated cottage cheese", rupees: 280, minutes: 15, tags: ["vegetarian", "spicy"],
+             diet: .veg, nameHi: "पनीर टिक्का", descriptionHi: "मसाले में लिपटा पनीर, तंदूर में सिका"),
+        Item(id: "item_002", category: "cat-1", name: "Chicken 65", description: "Crisp fried chicken with curry leaves", rupees: 260, minutes: 15, tags: ["spicy"],
+             diet: .nonVeg, nameHi: "चिकन 65", descriptionHi: "करी पत्ते के साथ कुरकुरा तला चिकन"),
+        Item(id: "item_003", category: "cat-2", name: "Dal Makhani", description: "Black lentils slow-cooked with butter", rupees: 250, minutes: 20, tags: ["vegetarian"],
+             diet: .veg, nameHi: "दाल मखनी", descriptionHi: "मक्खन के साथ धीमी आँच पर पकी काली दाल"),
+        Item(id: "item_004", category: "cat-2", name: "Butter Chicken", description: "Chicken in a tomato and butter gravy", rupees: 350, minutes: 20, tags: [],
+             diet: .nonVeg, nameHi: "बटर चिकन", descriptionHi: "टमाटर और मक्खन की ग्रेवी में चिकन"),
+        Item(id: "item_005", category: "cat-3", name: "Garlic Naan", description: "Tandoor bread with garlic", rupees: 50, minutes: 10, tags: ["vegetarian"],
+             diet: .veg, nameHi: "गार्लिक नान", descriptionHi: "लहसुन वाली तंदूरी रोटी"),
+        Item(id: "item_006", category: "cat-3", name: "Tandoori Roti", description: "Whole-wheat tandoor bread", rupees: 30, minutes: 8, tags: ["vegan"],
+             diet: .vegan, nameHi: "तंदूरी रोटी", descriptionHi: "गेहूँ के आटे की तंदूरी रोटी"),
     ]
 
     /// (id, name, unit, stock, par): paneer 45 %, dal 28 %, flour 62 %, as the demo journey needs.
@@ -82,7 +90,7 @@ extension AppDatabase {
                 try MenuItemRecord(
                     id: item.id, tenantId: tenantId, categoryId: item.category, name: item.name, description: item.description,
                     pricePaise: item.rupees * 100, imageUrl: nil, preparationTime: item.minutes, dietaryTags: item.tags,
-                    displayOrder: order, updatedAt: now
+                    displayOrder: order, updatedAt: now, diet: item.diet, nameHi: item.nameHi, descriptionHi: item.descriptionHi
                 ).insert(db)
             }
             for (id, name, unit, stock, par) in DemoRestaurant.ingredients {

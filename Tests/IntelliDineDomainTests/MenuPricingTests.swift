@@ -51,3 +51,16 @@ struct MenuPricingTests {
         #expect(pricing.discount(for: "item_003").ruleId == "rule-dal")
     }
 }
+
+@Suite("The veg mark guessed from a menu's free-text tags")
+struct DietGuessTests {
+    @Test("vegan and vegetarian are clear; non-veg and egg when said; anything else stays unmarked")
+    func guesses() {
+        #expect(Diet.guess(fromTags: ["Vegetarian", "spicy"]) == .veg)
+        #expect(Diet.guess(fromTags: ["vegan", "vegetarian"]) == .vegan)
+        #expect(Diet.guess(fromTags: ["non-veg"]) == .nonVeg)
+        #expect(Diet.guess(fromTags: ["egg"]) == .egg)
+        #expect(Diet.guess(fromTags: ["spicy"]) == nil)
+        #expect(Diet.guess(fromTags: []) == nil)
+    }
+}

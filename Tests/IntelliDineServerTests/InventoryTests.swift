@@ -14,9 +14,10 @@ struct InventoryTests {
         }
     }
 
+    /// The dishes a guest can order now (sold-out ones are on the menu too, greyed).
     func menuIds(_ client: some TestClientProtocol, _ token: String) async throws -> Set<String> {
         let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)", token: token)
-        return Set((menu["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String })
+        return Set((menu["items"] as? [[String: Any]] ?? []).filter { $0["is_available"] as? Bool == true }.compactMap { $0["id"] as? String })
     }
 
     @Test("50 orders racing for the last 10 naans: exactly 10 succeed, stock never goes negative; 86 and un-86 show in the menu")
@@ -28,6 +29,9 @@ struct InventoryTests {
             let waiter = try await client.loginStaff("waiter1")
             let manager = try await client.loginStaff("manager1")
             #expect(try await menuIds(client, waiter).contains("item_005"))
+            // A guest's open menu is watching, with no token.
+            let watching = try await StreamClient.watchMenu(client)
+            let first = try #require(watching.received.first?["etag"] as? String)
             let statuses = try await withThrowingTaskGroup(of: (Int, String?).self) { group in
                 for index in 0..<50 {
                     group.addTask {
@@ -43,7 +47,14 @@ struct InventoryTests {
             let after = try await flour(box)
             #expect(after.stock == 600 && after.reserved == 600)
 
-            // Naan and roti (40 g of flour) are off the menu; paneer is not.
+            // Naan and roti (40 g of flour) are off the menu; paneer is not. The open menu was told.
+            try await watching.waitFor("the sold-out naan pushed to the open menu") {
+                watching.received.contains { $0["type"] as? String == "menu" && $0["etag"] as? String != first }
+            }
+            let announced = try #require(watching.received.last?["etag"] as? String)
+            let fetched = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
+            #expect(fetched.headers[.eTag] == announced)
+            await watching.stop()
             let menu = try await menuIds(client, waiter)
             #expect(!menu.contains("item_005") && !menu.contains("item_006") && menu.contains("item_001"))
             let refused = try await client.placeOrder(token: waiter, table: "tbl-001", items: [["menu_item_id": "item_005", "quantity": 1]])

@@ -190,7 +190,7 @@ struct OrderRulesTests {
         }
     }
 
-    @Test("Menu: ETag gives 304; a manager 86es an item, the menu hides it and orders for it are refused")
+    @Test("Menu: ETag gives 304; a manager 86es an item, the menu marks it unavailable and orders for it are refused")
     func menuControl() async throws {
         let box = try await TestBox.make()
         try await box.test { client in
@@ -210,10 +210,14 @@ struct OrderRulesTests {
             let after = try await client.call(.get, uri, token: guest.token, headers: [.ifNoneMatch: etag])
             #expect(after.status == .ok)
             #expect(after.headers[.eTag] != etag)
-            #expect((after["items"] as? [[String: Any]])?.contains { $0["id"] as? String == "item_003" } == false)
+            // Still listed, so the guest sees it greyed as sold out, but marked unavailable.
+            let dal = try #require((after["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_003" })
+            #expect(dal["is_available"] as? Bool == false)
             let refused = try await client.placeSeedOrder(token: guest.token)
             #expect(refused.status == .conflict)
             #expect(refused.errorCode == "ITEM_UNAVAILABLE")
+            // In the guest's words: the dish's name, never its id.
+            #expect(refused.error?["message"] as? String == "Sorry, Dal Makhani is sold out right now")
 
             let repriced = try await client.call(.patch, "/api/menu/items/item_001", token: manager, json: ["price": 300, "is_available": true])
             #expect(rupees((repriced["item"] as? [String: Any])?["price"]) == "300.0")
@@ -221,6 +225,19 @@ struct OrderRulesTests {
                 "id": "item_007", "category_id": "cat-3", "name": "Butter Naan", "price": 60, "dietary_tags": ["vegetarian"],
             ])
             #expect(created.status == .created)
+            // The veg mark follows the tags when the manager does not set it; Hindi is set later.
+            #expect((created["item"] as? [String: Any])?["diet"] as? String == "veg")
+            let translated = try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: [
+                "diet": "egg", "name_hi": "बटर नान", "description_hi": "मक्खन वाला नान",
+            ])
+            #expect((translated["item"] as? [String: Any])?["diet"] as? String == "egg")
+            #expect((translated["item"] as? [String: Any])?["name_hi"] as? String == "बटर नान")
+            let cleared = try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: ["name_hi": ""])
+            #expect((cleared["item"] as? [String: Any])?["name_hi"] == nil)
+            #expect(try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: ["diet": "meat"]).errorCode == "VALIDATION_FAILED")
+            let demo = try await client.call(.get, uri, token: guest.token)
+            let chicken = try #require((demo["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_002" })
+            #expect(chicken["diet"] as? String == "non-veg" && chicken["name_hi"] as? String == "चिकन 65")
             #expect(try await client.call(.post, "/api/menu/items", token: manager, json: [
                 "id": "item_008", "category_id": "cat-404", "name": "Ghost", "price": 1,
             ]).status == .notFound)

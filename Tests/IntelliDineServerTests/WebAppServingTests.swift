@@ -39,6 +39,19 @@ struct WebAppServingTests {
             #expect(again.text.isEmpty)
             #expect(try await client.call(.get, "/assets/nothing.js").status == .notFound)
             #expect(try await client.call(.get, "/assets/..%2Fkitchen.html").status == .notFound)
+
+            // A browser that accepts gzip gets the same script gzipped, as its own representation.
+            let gzipped = try await client.executeRequest(uri: versioned, method: .get, headers: [.acceptEncoding: "gzip, deflate, br"], body: nil)
+            #expect(gzipped.headers[.contentEncoding] == "gzip")
+            #expect(gzipped.headers[.vary] == "Accept-Encoding")
+            #expect(Array(gzipped.body.readableBytesView.prefix(2)) == [0x1f, 0x8b])
+            #expect(gzipped.body.readableBytes < asset.text.utf8.count / 2)
+            let gzipTag = try #require(gzipped.headers[.eTag])
+            #expect(gzipTag != etag)
+            #expect(try await client.executeRequest(uri: versioned, method: .get, headers: [.acceptEncoding: "gzip", .ifNoneMatch: gzipTag], body: nil).status == .notModified)
+            let refused = try await client.executeRequest(uri: versioned, method: .get, headers: [.acceptEncoding: "gzip;q=0, identity"], body: nil)
+            #expect(refused.headers[.contentEncoding] == nil)
+            #expect(String(buffer: refused.body) == asset.text)
         }
     }
 
@@ -76,6 +89,13 @@ struct WebAppServingTests {
             #expect(rupees(quote["discount_saved"]) == "44.25")
             let lines = try #require(quote["items"] as? [[String: Any]])
             #expect(lines.map { ($0["discount_percentage"] as? NSNumber)?.intValue } == [0, 15, 0])
+            // Before signing in, a guest prices the same cart the same way; nothing is written.
+            let anonymous = try await client.call(.post, "/api/orders/quote?tenant_id=\(demoTenant)", json: [
+                "table_id": "tbl-005", "items": [["menu_item_id": "item_001", "quantity": 2], ["menu_item_id": "item_003", "quantity": 1],
+                                                 ["menu_item_id": "item_005", "quantity": 3]],
+            ])
+            #expect(anonymous.status == .ok, "\(anonymous.text)")
+            #expect(rupees(anonymous["total"]) == rupees(quote["total"]))
             let after = try await box.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events")! }
             #expect(after == before)
             let placed = try await client.placeSeedOrder(token: guest.token)
@@ -86,7 +106,10 @@ struct WebAppServingTests {
             ])
             #expect(unknown.status == .unprocessableContent)
             #expect(unknown.errorCode == "MENU_ITEM_NOT_FOUND")
-            #expect(try await client.call(.post, "/api/orders/quote?tenant_id=\(demoTenant)", json: ["table_id": "tbl-005", "items": []]).status == .unauthorized)
+            #expect(try await client.call(.post, "/api/orders/quote?tenant_id=nowhere", json: [
+                "table_id": "tbl-005", "items": [["menu_item_id": "item_001", "quantity": 1]],
+            ]).errorCode == "TENANT_NOT_FOUND")
+            #expect(try await client.call(.post, "/api/orders/quote", json: ["table_id": "tbl-005", "items": []]).status == .unprocessableContent)
         }
     }
 

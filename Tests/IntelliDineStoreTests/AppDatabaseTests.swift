@@ -110,6 +110,42 @@ struct AppDatabaseTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: backups).count == 1, "nothing to migrate, no backup")
     }
 
+    @Test("Upgrading a menu written before the veg mark: the mark comes from its tags where they say it, the rest stays unmarked")
+    func dietFromTags() throws {
+        let directory = try temporaryDirectory()
+        let path = directory + "/db/db.sqlite"
+        do {
+            let database = try AppDatabase.open(path: path, backupDirectory: directory + "/backups")
+            // As the previous version left it: no diet or Hindi columns, four dishes with tags.
+            try database.pool.write { db in
+                try db.execute(sql: """
+                    ALTER TABLE menu_items DROP COLUMN diet;
+                    ALTER TABLE menu_items DROP COLUMN name_hi;
+                    ALTER TABLE menu_items DROP COLUMN description_hi;
+                    DELETE FROM grdb_migrations WHERE identifier = '016_diet_and_hindi';
+                    INSERT INTO tenants (id, name, address, gstin, timezone, gst_rate_bp, created_at)
+                      VALUES ('t', 'T', 'A', 'G', 'Asia/Kolkata', 500, '2026-01-01T00:00:00.000Z');
+                    INSERT INTO categories (id, tenant_id, name, display_order) VALUES ('c', 't', 'Mains', 0);
+                    INSERT INTO menu_items (id, tenant_id, category_id, name, description, price_paise, preparation_time, dietary_tags,
+                                            display_order, updated_at)
+                    VALUES ('paneer', 't', 'c', 'Paneer', '', 100, 10, '["Vegetarian","spicy"]', 0, 'x'),
+                           ('roti', 't', 'c', 'Roti', '', 100, 10, '["vegan"]', 1, 'x'),
+                           ('kebab', 't', 'c', 'Kebab', '', 100, 10, '["non-veg"]', 2, 'x'),
+                           ('soup', 't', 'c', 'Soup', '', 100, 10, '["hot"]', 3, 'x');
+                    """)
+            }
+            try database.pool.close()
+        }
+        let upgraded = try AppDatabase.open(path: path, backupDirectory: directory + "/backups")
+        let marks = try upgraded.pool.read { db in
+            try Dictionary(uniqueKeysWithValues: Row.fetchAll(db, sql: "SELECT id, diet FROM menu_items WHERE tenant_id = 't'").map {
+                ($0["id"] as String, $0["diet"] as String?)
+            })
+        }
+        #expect(marks == ["paneer": "veg", "roti": "vegan", "kebab": "non-veg", "soup": nil])
+        try upgraded.pool.close()
+    }
+
     @Test("Opening twice keeps the data and runs no migration again")
     func reopen() throws {
         let path = try temporaryDirectory() + "/db.sqlite"

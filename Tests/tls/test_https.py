@@ -800,12 +800,11 @@ class BrowserOverHTTPSTests(unittest.TestCase):
             drivers.append(guest.driver)
             g = guest.driver
             self.assertTrue(g.current_url.startswith(daemon.public_url + "/table/tbl-005"))
-            guest.sign_in()
+            guest.open_menu()
             guest.add("Breads", "Garlic Naan", 2)
             g.find_element(By.ID, "view-cart").click()
             web.wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]'))
-            g.find_element(By.ID, "place").click()
-            web.wait(g, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
+            guest.place()
             status, orders = daemon.call("GET", "/api/orders", token=daemon.staff_token())
             order_id = orders["orders"][0]["id"]
             web.wait(kitchen.driver, lambda d: order_id in kitchen.ticket_ids(), timeout=5, message="ticket not on the kitchen display")

@@ -92,6 +92,8 @@ public struct IntelliDine: Sendable {
         AnalyticsController(database: database, clock: clock).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
+        let menuWatch = MenuWatch(database: database, logger: logger)
+        MenuLiveController(database: database, watch: menuWatch).register(on: routes)
         try WebController(logger: logger, onlinePayment: razorpay != nil).register(on: routes)
         let tls = TLSController(certificate: certificate, caFile: config.tlsCAFile)
         tls.register(on: routes)
@@ -112,7 +114,7 @@ public struct IntelliDine: Sendable {
 
         let systemd = SystemdService(database: database, logger: logger, certificate: certificate)
         let training = DemandTrainingService(models: demand, logger: logger)
-        let services: [any Service] = [feed as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
+        let services: [any Service] = [feed as any Service, menuWatch as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
             ConsumerService(
                 consumer: $0, database: database, signal: database.eventSignal, logger: logger,
                 retryCap: .seconds(config.retryCapSeconds)) as any Service

@@ -156,7 +156,7 @@ struct AuthController {
 
     static func phone(_ raw: String) throws -> PhoneNumber {
         guard let phone = PhoneNumber(raw) else {
-            throw APIError.validation("phone_number must be a 10-digit Indian mobile number (optionally with +91)")
+            throw APIError.validation("Enter a 10-digit Indian mobile number (optionally with +91)")
         }
         return phone
     }

@@ -15,6 +15,26 @@ extension AppRequestContext {
     }
 }
 
+extension AppRequestContext {
+    /// For what a guest may do before signing in (read the menu, price a cart): a caller with a
+    /// token must have one of `roles`, as with `require`; without one, the restaurant is the
+    /// `tenant_id` the table's QR code carries, and the caller checks that it exists.
+    func browsing(_ roles: Set<Role>, request: Request) throws -> (Identity?, tenantId: String) {
+        if identity != nil { return try require(roles, request: request) }
+        guard let named = request.uri.queryParameters.get("tenant_id"), !named.isEmpty, named.count <= 64 else {
+            throw APIError.validation("tenant_id is required")
+        }
+        return (nil, String(named))
+    }
+}
+
+extension Identity {
+    /// Someone at a table who has not signed in yet: prices a cart, never places it.
+    static func browsingGuest(tenantId: String) -> Identity {
+        Identity(subject: "guest", role: .customer, tenantId: tenantId, sessionId: "", phone: nil, username: nil)
+    }
+}
+
 extension Set where Element == Role {
     static let anyone: Set<Role> = Set(Role.allCases)
     static let staff: Set<Role> = [.kitchenStaff, .waiter, .manager]

@@ -56,8 +56,9 @@ enum ErrorMapping {
         case .tenantNotFound: APIError(.notFound, "TENANT_NOT_FOUND", "No restaurant with that tenant_id")
         case .tableNotFound(let id): APIError(.unprocessableContent, "TABLE_NOT_FOUND", "Table '\(id)' does not exist in this restaurant")
         case .itemNotFound(let id): APIError(.unprocessableContent, "MENU_ITEM_NOT_FOUND", "Menu item '\(id)' does not exist")
-        case .itemUnavailable(let id, let name): APIError(.conflict, "ITEM_UNAVAILABLE", "\(name) (\(id)) is not available right now")
-        case .outOfStock(let id, let name): APIError(.conflict, "OUT_OF_STOCK", "Not enough stock left for \(name) (\(id))")
+        // A guest reads these two: the dish's name, never its id.
+        case .itemUnavailable(_, let name): APIError(.conflict, "ITEM_UNAVAILABLE", "Sorry, \(name) is sold out right now")
+        case .outOfStock(_, let name): APIError(.conflict, "OUT_OF_STOCK", "Sorry, there is not enough \(name) left for that many; try fewer")
         case .orderNotFound: APIError(.notFound, "ORDER_NOT_FOUND", "No such order")
         case .notYourOrder: APIError(.forbidden, "NOT_YOUR_ORDER", "This order belongs to another guest")
         case .statusChange(.illegalTransition(let from, let to)):

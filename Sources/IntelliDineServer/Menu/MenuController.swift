@@ -56,10 +56,15 @@ struct MenuController {
 
     /// `GET /api/menu/items?tenant_id=`: what a guest can order now. A phone that already has
     /// this menu sends `If-None-Match` and gets 304 with no body.
+    ///
+    /// Public: the QR code opens the menu before anyone signs in (the phone number is asked for
+    /// at "Place order"). Without a token the `tenant_id` names the restaurant, which must exist;
+    /// anonymous callers are metered per address by the rate limiter like every API call.
     @Sendable func guestMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (_, tenantId) = try context.require(.anyone, request: request)
-        let data = try JSONBody.encode(MenuJSON(try await database.menu(tenantId: tenantId)))
-        let etag = "\"" + JSONBody.sha256Hex(data).prefix(32) + "\""
+        let (identity, tenantId) = try context.browsing(.anyone, request: request)
+        if identity == nil { _ = try await database.requireTenant(id: tenantId) }
+        let menu = try await GuestMenu.read(database, tenantId: tenantId)
+        let etag = menu.etag
         var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {
             $0.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: "W/", with: "") == etag
@@ -67,7 +72,7 @@ struct MenuController {
             headers[.contentType] = "application/json; charset=utf-8"
             return Response(status: .notModified, headers: headers)
         }
-        return JSONBody.response(data: data, headers: headers)
+        return JSONBody.response(data: menu.body, headers: headers)
     }
 
     @Sendable func fullMenu(_ request: Request, context: AppRequestContext) async throws -> MenuJSON {
@@ -86,8 +91,23 @@ struct MenuController {
         var dietary_tags: [String]?
         var display_order: Int?
         var is_available: Bool?
+        /// `veg`, `non-veg`, `egg` or `vegan`.
+        var diet: String?
+        var name_hi: String?
+        var description_hi: String?
+
+        var dietMark: Diet? {
+            get throws {
+                guard let diet else { return nil }
+                guard let mark = Diet(rawValue: diet) else { throw APIError.validation("diet must be veg, non-veg, egg or vegan") }
+                return mark
+            }
+        }
 
         func validate() throws {
+            _ = try dietMark
+            if let name_hi, name_hi.count > 80 { throw APIError.validation("name_hi is at most 80 characters") }
+            if let description_hi, description_hi.count > 500 { throw APIError.validation("description_hi is at most 500 characters") }
             if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 80 {
                 throw APIError.validation("name must be 1 to 80 characters")
             }
@@ -117,7 +137,9 @@ struct MenuController {
             id: id, tenantId: tenantId, categoryId: categoryId, name: name, description: input.description ?? "",
             pricePaise: price.value, imageUrl: input.image_url, preparationTime: input.preparation_time ?? 15,
             dietaryTags: input.dietary_tags ?? [], displayOrder: input.display_order ?? 0,
-            isAvailable: input.is_available ?? true, updatedAt: Timestamp.string(now)), at: now)
+            isAvailable: input.is_available ?? true, updatedAt: Timestamp.string(now),
+            diet: try input.dietMark ?? Diet.guess(fromTags: input.dietary_tags ?? []),
+            nameHi: input.name_hi.flatMap { $0.isEmpty ? nil : $0 }, descriptionHi: input.description_hi.flatMap { $0.isEmpty ? nil : $0 }), at: now)
         return Success(ItemAnswer(item: MenuJSON.Item(item))).created
     }
 
@@ -132,7 +154,8 @@ struct MenuController {
             changes: MenuItemChanges(
                 categoryId: input.category_id, name: input.name, description: input.description, price: input.price,
                 imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
-                displayOrder: input.display_order, isAvailable: input.is_available),
+                displayOrder: input.display_order, isAvailable: input.is_available, diet: try input.dietMark,
+                nameHi: input.name_hi, descriptionHi: input.description_hi),
             at: clock.now())
         return Success(ItemAnswer(item: MenuJSON.Item(item)))
     }

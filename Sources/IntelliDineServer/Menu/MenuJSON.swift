@@ -25,6 +25,11 @@ struct MenuJSON: ResponseEncodable, Sendable {
         var image_url: String?
         var preparation_time: Int
         var dietary_tags: [String]
+        /// `veg`, `non-veg`, `egg` or `vegan`; absent when the manager has not set it.
+        var diet: String?
+        /// The name and description in Hindi; absent when not translated (the default is shown).
+        var name_hi: String?
+        var description_hi: String?
         var is_available: Bool
         /// Portions (half / full plate), each with its own price; absent when the item has none.
         var variants: [Variant]?
@@ -75,6 +80,9 @@ struct MenuJSON: ResponseEncodable, Sendable {
             image_url = record.imageUrl
             preparation_time = record.preparationTime
             dietary_tags = record.tags
+            diet = record.diet
+            name_hi = record.nameHi
+            description_hi = record.descriptionHi
             is_available = record.canBeOrdered
         }
     }

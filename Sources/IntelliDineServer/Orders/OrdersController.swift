@@ -78,9 +78,11 @@ struct OrdersController {
     }
 
     /// `POST /api/orders/quote?tenant_id=`: the same body as placing an order; prices it exactly as
-    /// placing would, and writes nothing.
+    /// placing would, and writes nothing. Public like the menu: a guest sees the bill before
+    /// giving a phone number.
     @Sendable func quote(_ request: Request, context: AppRequestContext) async throws -> Success<QuoteJSON> {
-        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let (caller, tenantId) = try context.browsing([.customer, .waiter, .manager], request: request)
+        let identity = caller ?? .browsingGuest(tenantId: tenantId)
         let input = try await body.decode(PlaceRequest.self, from: request)
         let lines = try Self.validate(input)
         let policy = demand.policy(for: tenantId)

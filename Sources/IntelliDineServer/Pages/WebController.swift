@@ -10,11 +10,14 @@ import Logging
 ///
 /// Assets are referenced with a content hash (`/assets/table.js?v=…`), so they are cached for a
 /// year and a new version is fetched the moment it exists; pages are revalidated with an ETag.
+/// Each is gzipped once at start and sent so to any browser that accepts it.
 /// Every page carries a Content-Security-Policy that allows only the box's own scripts, styles
 /// and connections: a guest's text can never run as script, even if a page forgot to escape it.
 struct WebController {
     struct Asset: Sendable {
         var body: ByteBuffer
+        /// The same bytes gzipped, when that is smaller.
+        var gzipped: ByteBuffer?
         var contentType: String
         var etag: String
         var version: String
@@ -93,16 +96,34 @@ struct WebController {
 
     private static func respond(_ asset: Asset, to request: Request, headers: HTTPFields) -> Response {
         var headers = headers
-        headers[.eTag] = asset.etag
+        let gzip = asset.gzipped.flatMap { body in Self.acceptsGzip(request) ? body : nil }
+        // Each encoding is its own representation, with its own strong ETag.
+        let etag = gzip == nil ? asset.etag : String(asset.etag.dropLast()) + "-gz\""
+        headers[.eTag] = etag
+        headers[.vary] = "Accept-Encoding"
         headers[.xContentTypeOptions] = "nosniff"
-        if request.headers[.ifNoneMatch] == asset.etag { return Response(status: .notModified, headers: headers) }
+        if request.headers[.ifNoneMatch] == etag { return Response(status: .notModified, headers: headers) }
         headers[.contentType] = asset.contentType
+        if let gzip {
+            headers[.contentEncoding] = "gzip"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: gzip))
+        }
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: asset.body))
+    }
+
+    /// `Accept-Encoding` names gzip with a non-zero weight (`gzip;q=0` refuses it).
+    static func acceptsGzip(_ request: Request) -> Bool {
+        guard let accepted = request.headers[.acceptEncoding] else { return false }
+        return accepted.split(separator: ",").contains { coding in
+            let parts = coding.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            return parts.first == "gzip" && !parts.dropFirst().contains { $0.replacingOccurrences(of: " ", with: "") == "q=0" }
+        }
     }
 
     private static func asset(_ data: Data, name: String) -> Asset {
         let version = String(Array(SHA256.hash(data: data)).hexEncoded.prefix(12))
-        return Asset(body: ByteBuffer(bytes: data), contentType: contentType(of: name), etag: "\"\(version)\"", version: version)
+        let gzipped = Gzip.compress(Array(data)).flatMap { $0.count < data.count ? ByteBuffer(bytes: $0) : nil }
+        return Asset(body: ByteBuffer(bytes: data), gzipped: gzipped, contentType: contentType(of: name), etag: "\"\(version)\"", version: version)
     }
 
     private static func contentType(of name: String) -> String {

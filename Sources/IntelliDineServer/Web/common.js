@@ -30,17 +30,59 @@ ID.money = function (rupees) {
 
 ID.tenantId = new URLSearchParams(location.search).get('tenant_id') || '';
 
-/** An API error with the server's code and message. */
+/**
+ * The page's words, from one catalogue per language (strings-en.js, strings-hi.js, ...): `t('key',
+ * { n: 2 })` fills `{n}`. A key missing from the chosen language falls back to English, and a key
+ * missing everywhere shows as itself, which a test catches. Elements carry `data-t` (their text),
+ * `data-t-label` (aria-label) or `data-t-placeholder`, and `ID.translatePage()` fills them.
+ */
+ID.strings = ID.strings || {};
+ID.lang = 'en';
+ID.t = function (key, params) {
+  const text = (ID.strings[ID.lang] || {})[key] ?? (ID.strings.en || {})[key] ?? key;
+  return params ? text.replace(/\{(\w+)\}/g, (whole, name) => (name in params ? String(params[name]) : whole)) : text;
+};
+ID.translatePage = function (root) {
+  for (const el of (root || document).querySelectorAll('[data-t]')) el.textContent = ID.t(el.dataset.t);
+  for (const el of (root || document).querySelectorAll('[data-t-label]')) el.setAttribute('aria-label', ID.t(el.dataset.tLabel));
+  for (const el of (root || document).querySelectorAll('[data-t-placeholder]')) el.placeholder = ID.t(el.dataset.tPlaceholder);
+  document.documentElement.lang = ID.lang;
+};
+
+/** An API error with the server's code and message (and its details, such as `attempts_remaining`). */
 ID.ApiError = class extends Error {
-  constructor(status, code, message) {
+  constructor(status, code, message, details) {
     super(message);
     this.status = status;
     this.code = code;
+    this.details = details || {};
   }
 };
 
-/** Calls the API; throws ApiError (status 0 when the box could not be reached). */
-ID.api = async function (method, path, { token, body, headers } = {}) {
+/**
+ * Whether the box answers. A page shows its own banner while it does not (`ID.onNetwork`), and
+ * hides it on the next answer; while the link is down it checks every 5 s, so the banner clears
+ * itself when the Wi-Fi comes back even if the guest does nothing.
+ */
+ID.network = { down: false, listeners: [], timer: null };
+ID.onNetwork = function (listener) { ID.network.listeners.push(listener); };
+ID.setNetwork = function (down) {
+  if (ID.network.down === down) return;
+  ID.network.down = down;
+  for (const listener of ID.network.listeners) listener(down);
+  clearInterval(ID.network.timer);
+  if (down) {
+    ID.network.timer = setInterval(() => {
+      fetch('/healthz', { cache: 'no-store' }).then((r) => { if (r.ok) ID.setNetwork(false); }, () => {});
+    }, 5000);
+  }
+};
+window.addEventListener('online', () => {
+  fetch('/healthz', { cache: 'no-store' }).then((r) => { if (r.ok) ID.setNetwork(false); }, () => {});
+});
+
+/** Calls the API; throws ApiError (status 0 when the box could not be reached). `onResponse` sees the raw answer (its headers). */
+ID.api = async function (method, path, { token, body, headers, onResponse } = {}) {
   const init = { method, headers: Object.assign({}, headers || {}), cache: 'no-store' };
   if (token) init.headers['Authorization'] = 'Bearer ' + token;
   if (body !== undefined) {
@@ -51,13 +93,17 @@ ID.api = async function (method, path, { token, body, headers } = {}) {
   try {
     response = await fetch(path, init);
   } catch (e) {
-    throw new ID.ApiError(0, 'NETWORK', 'Cannot reach the restaurant right now. Check your Wi-Fi and try again.');
+    ID.setNetwork(true);
+    throw new ID.ApiError(0, 'NETWORK', ID.t('error.network'));
   }
+  ID.setNetwork(false);
+  if (onResponse) onResponse(response);
   let json = {};
   try { json = await response.json(); } catch (e) { /* an empty or non-JSON answer */ }
   if (!response.ok) {
     const error = json.error || {};
-    throw new ID.ApiError(response.status, error.code || 'HTTP_' + response.status, error.message || 'Something went wrong; please try again.');
+    const { code, message, ...details } = error;
+    throw new ID.ApiError(response.status, code || 'HTTP_' + response.status, message || ID.t('error.generic'), details);
   }
   return json;
 };

@@ -1,70 +1,209 @@
-// The guest app: welcome, phone and code, menu, cart, place order, confirmation, live tracking.
-// The token lives in this page's memory only, never in storage: closing the tab signs out.
+// The guest app (docs/apps.md, "The guest app"). The QR code opens the menu at once; the phone
+// number and its one-time code are asked for at "Place order" (or when calling a waiter), and the
+// cart is kept through it. The token, the cart and the screen live in sessionStorage: a reload
+// comes back to the same screen, and closing the tab signs out. Every word comes from the
+// language's catalogue (strings-en.js), through `t`.
 'use strict';
 (function () {
-  const { h, api, money, LiveStream } = ID;
+  const { h, api, money, LiveStream, t } = ID;
   const $ = (id) => document.getElementById(id);
   const tenantQuery = 'tenant_id=' + encodeURIComponent(ID.tenantId);
   const tableId = decodeURIComponent(location.pathname.split('/')[2] || '');
+  const storageKey = `intellidine.guest.${ID.tenantId}.${tableId}`;
 
   const state = {
     token: null, customerId: null, phone: null,
-    sessionId: null, // the table's shared bill, once there is one
-    menu: null, category: null,
+    sessionId: null, lastSessionId: null, // the table's shared bill, once there is one
+    menu: null, menuEtag: null, category: null, search: '',
     cart: new Map(), // line key → { itemId, variantId, options, quantity, note }
     orderKey: null,  // Idempotency-Key of the order being placed, reused by its retries
     order: null,     // the order being tracked
+    orderId: null,
+    myOrders: [],    // [{ id, ticket_number, status }] placed from this tab, newest first
+    pending: null,   // what the guest asked for before confirming their phone: 'place', 'call' or 'bill'
+    screen: 'welcome',
     stream: null,
     onlinePayment: false,
-    restaurant: '',
+    restaurant: '', tableNumber: null,
   };
+
+  // --- What survives a reload ------------------------------------------------------------------
+  const kept = ['token', 'customerId', 'phone', 'sessionId', 'lastSessionId', 'orderKey', 'orderId', 'myOrders', 'pending', 'screen'];
+  function save() {
+    const saved = Object.fromEntries(kept.map((k) => [k, state[k]]));
+    saved.cart = [...state.cart.entries()];
+    try { sessionStorage.setItem(storageKey, JSON.stringify(saved)); } catch (_) { /* private mode: memory only */ }
+  }
+  function restore() {
+    try {
+      const saved = JSON.parse(sessionStorage.getItem(storageKey) || 'null');
+      if (!saved) return;
+      for (const k of kept) if (k in saved) state[k] = saved[k];
+      state.cart = new Map(saved.cart || []);
+    } catch (_) { /* a damaged entry: start afresh */ }
+  }
+
+  /** Forgets the token (expired, revoked): the next action that needs it asks for the phone again. */
+  function signedOut() {
+    state.token = null;
+    state.customerId = null;
+    save();
+  }
+
+  /** An API call as the guest; a 401 means the sign-in ended. */
+  async function call(method, path, options) {
+    try {
+      return await api(method, path, Object.assign({ token: state.token }, options || {}));
+    } catch (err) {
+      if (err.status === 401 && state.token) { signedOut(); err.message = t('error.signed_out'); }
+      throw err;
+    }
+  }
+
+  /** An error in the guest's words: the catalogue's text for its code where there is one. */
+  function say(err) {
+    if (err.status === 0) return t('error.network');
+    const key = 'error.' + err.code;
+    const text = t(key);
+    return text === key ? err.message : text;
+  }
 
   const screens = ['welcome', 'phone', 'otp', 'menu', 'chooser', 'cart', 'confirmation', 'tracking', 'bill'];
   function show(name) {
     for (const s of screens) $(s).hidden = s !== name;
+    state.screen = name;
+    if (name !== 'tracking' && state.stream) { state.stream.stop(); state.stream = null; }
+    renderMyOrders();
+    save();
     window.scrollTo(0, 0);
   }
 
-  // --- Welcome -------------------------------------------------------------------------------
-  async function welcome() {
-    if (!ID.tenantId || !tableId) {
-      $('welcome-text').textContent = 'This QR code is incomplete. Please ask a member of staff.';
-      return;
-    }
+  ID.onNetwork((down) => { $('offline').hidden = !down; });
+
+  // --- Language --------------------------------------------------------------------------------
+  // The choice is remembered on this phone; another language is one more strings-xx.js file.
+  const languages = ['en', 'hi'];
+  function loadLanguage(lang) {
+    if (ID.strings[lang]) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const script = h('script', { src: `/assets/strings-${lang}.js` });
+      script.onload = resolve;
+      script.onerror = reject;
+      document.head.append(script);
+    });
+  }
+  async function setLanguage(lang) {
+    try { await loadLanguage(lang); } catch (_) { return; }
+    ID.lang = lang;
+    try { localStorage.setItem('intellidine.lang', lang); } catch (_) { /* not kept */ }
+    const other = languages.find((l) => l !== lang);
+    const button = $('lang');
+    button.dataset.t = 'lang.switch';
+    button.lang = other;
+    ID.translatePage();
+    document.title = `${t('page.title')} · ${state.restaurant || 'IntelliDine'}`;
+    if (state.tableNumber !== null) $('table-label').textContent = t('header.table', { n: state.tableNumber });
+    rerender();
+  }
+  $('lang').addEventListener('click', () => setLanguage(ID.lang === 'en' ? 'hi' : 'en'));
+
+  /** Redraws whatever the current screen shows, in the current language. */
+  function rerender() {
+    if (state.menu) renderMenu();
+    if (state.screen === 'cart') renderCart();
+    if (state.screen === 'tracking' && state.order) renderTracking();
+    if (state.screen === 'confirmation' && state.order) showConfirmation(state.order);
+    if (state.screen === 'bill') showBill();
+    renderMyOrders();
+  }
+
+  // --- Start: the table, the menu, and back to where the guest was -----------------------------
+  async function boot() {
+    restore();
+    if (!ID.tenantId || !tableId) { $('welcome-text').textContent = t('error.qr_incomplete'); return; }
     try {
       const info = await api('GET', `/api/tables/${encodeURIComponent(tableId)}?${tenantQuery}`);
-      $('restaurant').textContent = info.restaurant.name;
       state.restaurant = info.restaurant.name;
+      state.tableNumber = info.table.table_number;
       state.onlinePayment = info.online_payment === true;
-      $('table-label').textContent = 'Table ' + info.table.table_number;
-      $('welcome-text').textContent = `You're at table ${info.table.table_number}. Order from your phone and we'll bring it to you.`;
-      $('start').disabled = false;
-    } catch (e) {
-      $('welcome-error').textContent = e.status === 404 ? 'We could not find this table. Please ask a member of staff.' : e.message;
-      if (e.status === 0) setTimeout(welcome, 3000);
+      $('restaurant').textContent = info.restaurant.name;
+      $('table-label').textContent = t('header.table', { n: info.table.table_number });
+      document.title = `${t('page.title')} · ${info.restaurant.name}`;
+      await loadMenu();
+    } catch (err) {
+      $('welcome-text').textContent = '';
+      $('welcome-error').textContent = err.status === 404 ? t('error.table_unknown') : say(err);
+      $('welcome-retry').hidden = err.status === 404;
+      return;
     }
+    $('welcome-error').textContent = '';
+    $('welcome-retry').hidden = true;
+    $('table-actions').hidden = false;
+    watchMenu();
+    if (state.token) { joinTable(); refreshMyOrders(); }
+    const screen = state.screen;
+    if ((screen === 'tracking' || screen === 'confirmation') && state.orderId && state.token) {
+      try { return await openOrder(state.orderId); } catch (_) { /* fall through to the menu */ }
+    }
+    if (screen === 'cart' && state.cart.size) { renderCart(); return show('cart'); }
+    if (screen === 'bill' && state.token) return showBill();
+    if ((screen === 'phone' || screen === 'otp') && state.pending) return askPhone(state.pending);
+    show('menu');
   }
-  $('start').addEventListener('click', () => { show('phone'); $('phone-input').focus(); });
+  $('welcome-retry').addEventListener('click', () => { $('welcome-error').textContent = ''; $('welcome-text').textContent = t('welcome.loading'); boot(); });
 
-  // --- Phone and one-time code ---------------------------------------------------------------
-  let countdown;
+  // --- Phone and one-time code, asked for only when needed -------------------------------------
+  function askPhone(reason) {
+    state.pending = reason;
+    $('phone-why').textContent = t(reason === 'place' ? 'phone.why.place' : 'phone.why.table');
+    $('phone-error').textContent = '';
+    if (state.phone) $('phone-input').value = state.phone;
+    show('phone');
+    $('phone-input').focus();
+  }
+
+  /** Runs `action` now if the guest is signed in, else after they confirm their phone. */
+  function signedIn(reason, action) {
+    if (state.token) return action();
+    askPhone(reason);
+  }
+
+  $('phone-back').addEventListener('click', () => {
+    const back = state.pending === 'place' ? 'cart' : 'menu';
+    state.pending = null;
+    if (back === 'cart') renderCart(); else renderMenu();
+    show(back);
+  });
+
+  const otp = { countdown: null, expires: 0, resendAt: 0, locked: false };
+  function otpTick() {
+    const now = Date.now();
+    const left = Math.max(0, Math.round((otp.expires - now) / 1000));
+    $('otp-expiry').textContent = t('otp.expires', { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` });
+    const wait = Math.max(0, Math.ceil((otp.resendAt - now) / 1000));
+    $('resend').disabled = wait > 0;
+    $('resend').textContent = wait > 0 ? t('otp.resend.wait', { s: wait }) : t('otp.resend');
+    if (left === 0 && !otp.locked) { otp.locked = 'expired'; }
+    // The message, Verify and Resend always agree: a locked or expired code cannot be verified,
+    // and the message says when a new one can be asked for.
+    $('verify').disabled = Boolean(otp.locked);
+    $('otp-input').disabled = Boolean(otp.locked);
+    if (otp.locked === 'expired') $('otp-error').textContent = wait > 0 ? t('otp.expired.wait', { s: wait }) : t('otp.expired');
+    if (otp.locked === 'locked') $('otp-error').textContent = wait > 0 ? t('otp.locked.wait', { s: wait }) : t('otp.locked.now');
+    if (otp.locked === 'used') $('otp-error').textContent = t('otp.used');
+  }
+
   async function sendCode() {
     const result = await api('POST', `/api/auth/customer/otp?${tenantQuery}`, { body: { phone_number: state.phone } });
-    $('otp-sent').textContent = `Enter the 6-digit code sent to ${result.phone_masked}`;
-    const expires = Date.now() + result.expires_in * 1000;
-    const resendAt = Date.now() + 30000;
-    $('resend').disabled = true;
-    clearInterval(countdown);
-    const update = () => {
-      const left = Math.max(0, Math.round((expires - Date.now()) / 1000));
-      $('otp-countdown').textContent = `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}`;
-      const wait = Math.ceil((resendAt - Date.now()) / 1000);
-      $('resend').disabled = wait > 0;
-      $('resend').textContent = wait > 0 ? `Resend code (${wait}s)` : 'Resend code';
-      if (left === 0) $('otp-error').textContent = 'The code has expired. Tap "Resend code".';
-    };
-    update();
-    countdown = setInterval(update, 1000);
+    $('otp-sent').textContent = t('otp.sent', { phone: result.phone_masked });
+    otp.expires = Date.now() + result.expires_in * 1000;
+    otp.resendAt = Date.now() + 30000;
+    otp.locked = false;
+    $('otp-error').textContent = '';
+    $('otp-input').value = '';
+    clearInterval(otp.countdown);
+    otpTick();
+    otp.countdown = setInterval(otpTick, 1000);
   }
 
   $('phone-form').addEventListener('submit', async (e) => {
@@ -75,11 +214,10 @@
     $('phone-error').textContent = '';
     try {
       await sendCode();
-      $('otp-error').textContent = '';
       show('otp');
       $('otp-input').focus();
     } catch (err) {
-      $('phone-error').textContent = err.message;
+      $('phone-error').textContent = err.code === 'VALIDATION_FAILED' ? t('error.INVALID_PHONE') : say(err);
     } finally {
       button.disabled = false;
     }
@@ -87,46 +225,93 @@
 
   $('resend').addEventListener('click', async () => {
     $('otp-error').textContent = '';
-    try { await sendCode(); } catch (err) { $('otp-error').textContent = err.message; }
+    try { await sendCode(); $('otp-input').focus(); } catch (err) { $('otp-error').textContent = say(err); }
   });
-  $('change-phone').addEventListener('click', () => { clearInterval(countdown); show('phone'); });
+  $('change-phone').addEventListener('click', () => { clearInterval(otp.countdown); askPhone(state.pending || 'place'); });
 
   $('otp-form').addEventListener('submit', async (e) => {
     e.preventDefault();
-    const button = e.submitter || e.target.querySelector('button');
-    button.disabled = true;
+    if (otp.locked) return;
+    const code = $('otp-input').value.trim();
+    if (!/^\d{6}$/.test(code)) { $('otp-error').textContent = t('otp.short'); return; }
+    $('verify').disabled = true;
     $('otp-error').textContent = '';
     try {
-      const result = await api('POST', `/api/auth/customer/verify-otp?${tenantQuery}`, {
-        body: { phone_number: state.phone, otp: $('otp-input').value.trim() },
-      });
+      const result = await api('POST', `/api/auth/customer/verify-otp?${tenantQuery}`, { body: { phone_number: state.phone, otp: code } });
       state.token = result.access_token;
       state.customerId = result.customer.id;
-      clearInterval(countdown);
-      await loadMenu();
+      clearInterval(otp.countdown);
+      save();
       await joinTable();
-      $('table-actions').hidden = false;
-      show('menu');
+      refreshMyOrders();
+      const pending = state.pending;
+      state.pending = null;
+      if (pending === 'place') { renderCart(); show('cart'); placeOrder(); }
+      else if (pending === 'call') { renderMenu(); show('menu'); callStaff('WAITER'); }
+      else if (pending === 'bill') showBill();
+      else { renderMenu(); show('menu'); }
     } catch (err) {
-      $('otp-error').textContent = err.message;
-    } finally {
-      button.disabled = false;
+      if (err.code === 'OTP_LOCKED') otp.locked = 'locked';
+      else if (err.code === 'OTP_EXPIRED') otp.locked = 'expired';
+      else if (err.code === 'OTP_ALREADY_USED') otp.locked = 'used';
+      else if (err.code === 'OTP_INVALID') {
+        const left = err.details.attempts_remaining;
+        $('otp-error').textContent = left === 1 ? t('otp.wrong.last') : t('otp.wrong', { n: left });
+      } else if (err.code === 'OTP_NOT_REQUESTED') $('otp-error').textContent = t('otp.not_requested');
+      else $('otp-error').textContent = say(err);
+      otpTick();
+      if (!otp.locked) $('verify').disabled = false;
     }
   });
 
   // --- Menu ----------------------------------------------------------------------------------
   async function loadMenu() {
-    state.menu = await api('GET', `/api/menu/items?${tenantQuery}`, { token: state.token });
-    state.menu.items = state.menu.items.filter((i) => i.is_available !== false);
-    const used = new Set(state.menu.items.map((i) => i.category_id));
-    state.menu.categories = state.menu.categories.filter((c) => used.has(c.id));
-    state.category = state.menu.categories[0] ? state.menu.categories[0].id : null;
-    // A dish taken off the menu meanwhile leaves the cart too.
-    for (const [key, line] of state.cart) if (!itemById(line.itemId)) state.cart.delete(key);
+    const options = { onResponse: (r) => { state.menuEtag = r.headers.get('ETag'); } };
+    try {
+      state.menu = await call('GET', `/api/menu/items?${tenantQuery}`, options);
+    } catch (err) {
+      // A token that has ended still leaves the menu readable: `call` forgot it, ask again without.
+      if (err.status !== 401) throw err;
+      state.menu = await call('GET', `/api/menu/items?${tenantQuery}`, options);
+    }
+    if (!state.menu.categories.some((c) => c.id === state.category)) {
+      state.category = state.menu.categories[0] ? state.menu.categories[0].id : null;
+    }
+    // A dish sold out or taken off the menu meanwhile leaves the cart, and the guest is told.
+    const gone = new Set();
+    for (const [key, line] of state.cart) {
+      const item = itemById(line.itemId);
+      if (!item || item.is_available === false) { state.cart.delete(key); if (item) gone.add(nameOf(item)); }
+    }
+    if (gone.size) {
+      $('call-status').textContent = t('menu.sold_out_removed', { names: [...gone].join(', ') });
+      setNotice(false);
+      save();
+    }
     renderMenu();
+    if (state.screen === 'cart') renderCart();
   }
 
-  function itemById(id) { return state.menu.items.find((i) => i.id === id); }
+  // The live menu: a dish sold out by stock or by a manager greys out within a second, without
+  // a reload. The box pushes the menu's new ETag; the page fetches the menu when it differs.
+  let menuAttempt = 0;
+  function watchMenu() {
+    const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
+    const socket = new WebSocket(`${scheme}//${location.host}/api/menu/live?${tenantQuery}`);
+    socket.onmessage = (message) => {
+      const frame = JSON.parse(message.data);
+      menuAttempt = 0;
+      if (frame.type === 'menu' && frame.etag !== state.menuEtag) loadMenu().catch(() => {});
+    };
+    socket.onclose = () => { setTimeout(watchMenu, Math.random() * Math.min(10000, 500 * 2 ** menuAttempt++)); };
+  }
+
+  function itemById(id) { return (state.menu ? state.menu.items : []).find((i) => i.id === id); }
+  // A dish's words in the guest's language, where the manager has set them; else the default.
+  const nameOf = (item) => (ID.lang === 'hi' && item.name_hi) || item.name;
+  const descriptionOf = (item) => (ID.lang === 'hi' && item.description_hi) || item.description;
+  /** The name of an order line's dish: from the menu in the guest's language, else as ordered. */
+  const lineName = (line) => { const item = itemById(line.menu_item_id); return item ? nameOf(item) : line.name; };
   const customizable = (item) => Boolean((item.variants && item.variants.length) || (item.option_groups && item.option_groups.length));
 
   // A cart line is a dish with its portion and options: the same dish with other choices is
@@ -146,15 +331,15 @@
     const item = itemById(line.itemId);
     const variant = (item.variants || []).find((v) => v.id === line.variantId);
     const chosen = (item.option_groups || []).flatMap((g) => g.options).filter((o) => line.options.includes(o.id)).map((o) => o.name);
-    return item.name + (variant ? ` (${variant.name})` : '') + (chosen.length ? ' · ' + chosen.join(', ') : '');
+    return nameOf(item) + (variant ? ` (${variant.name})` : '') + (chosen.length ? ' · ' + chosen.join(', ') : '');
   }
 
   function stepper(key, label) {
     const quantity = state.cart.has(key) ? state.cart.get(key).quantity : 0;
     return h('div', { class: 'stepper' },
-      h('button', { type: 'button', 'aria-label': `One less ${label}`, disabled: quantity === 0, onclick: () => setQuantity(key, quantity - 1) }, '−'),
-      h('output', { 'aria-label': `${label} quantity` }, quantity),
-      h('button', { type: 'button', 'aria-label': `One more ${label}`, disabled: quantity >= 50, onclick: () => setQuantity(key, quantity + 1) }, '+'));
+      h('button', { type: 'button', 'aria-label': t('menu.less.label', { name: label }), disabled: quantity === 0, onclick: () => setQuantity(key, quantity - 1) }, '−'),
+      h('output', { 'aria-label': t('menu.quantity.label', { name: label }) }, quantity),
+      h('button', { type: 'button', 'aria-label': t('menu.more.label', { name: label }), disabled: quantity >= 50, onclick: () => setQuantity(key, quantity + 1) }, '+'));
   }
 
   function setQuantity(key, quantity, line) {
@@ -163,7 +348,8 @@
     if (line.quantity === 0) state.cart.delete(key); else state.cart.set(key, line);
     state.orderKey = null; // a different cart is a different order
     renderMenu();
-    if (!$('cart').hidden) renderCart();
+    if (state.screen === 'cart') renderCart();
+    save();
   }
 
   // The chooser: portions as radio buttons, each option group as radios (one choice) or
@@ -174,20 +360,22 @@
     const groups = item.option_groups || [];
     const fields = [];
     if (variants.length) {
-      fields.push(h('fieldset', {}, h('legend', {}, 'Portion'), variants.map((v) => h('label', { class: 'choice' },
+      fields.push(h('fieldset', {}, h('legend', {}, t('chooser.portion')), variants.map((v) => h('label', { class: 'choice' },
         h('input', { type: 'radio', name: 'variant', value: v.id, checked: v.is_default || variants.length === 1 }),
         h('span', {}, v.name), h('span', { class: 'muted' }, money(v.price))))));
     }
     for (const g of groups) {
       const single = g.max_choices === 1;
-      const hint = g.required ? (single ? 'required' : `choose ${g.min_choices}–${g.max_choices}`) : (single ? 'optional' : `up to ${g.max_choices}`);
-      fields.push(h('fieldset', { dataset: { group: g.id, min: String(g.min_choices), max: String(g.max_choices) } },
+      const hint = g.required
+        ? (single ? t('chooser.required') : t('chooser.range', { min: g.min_choices, max: g.max_choices }))
+        : (single ? t('chooser.optional') : t('chooser.up_to', { max: g.max_choices }));
+      fields.push(h('fieldset', { dataset: { group: g.id, name: g.name, min: String(g.min_choices), max: String(g.max_choices) } },
         h('legend', {}, `${g.name} `, h('span', { class: 'muted' }, `(${hint})`)),
         g.options.map((o) => h('label', { class: 'choice' },
           h('input', { type: single ? 'radio' : 'checkbox', name: 'group-' + g.id, value: o.id }),
           h('span', {}, o.name), h('span', { class: 'muted' }, Number(o.price) > 0 ? '+' + money(o.price) : '')))));
     }
-    $('chooser-title').textContent = item.name;
+    $('chooser-title').textContent = nameOf(item);
     $('chooser-fields').replaceChildren(...fields);
     $('chooser-error').textContent = '';
     const read = () => ({
@@ -195,14 +383,15 @@
       variantId: (form.querySelector('input[name="variant"]:checked') || {}).value || null,
       options: [...form.querySelectorAll('fieldset[data-group] input:checked')].map((i) => i.value),
     });
-    const update = () => { $('chooser-add').textContent = `Add · ${money(unitPrice({ ...read(), quantity: 1 }))}`; };
+    const update = () => { $('chooser-add').textContent = t('chooser.add', { price: money(unitPrice({ ...read(), quantity: 1 })) }); };
     form.onchange = update;
     form.onsubmit = (e) => {
       e.preventDefault();
       for (const set of form.querySelectorAll('fieldset[data-group]')) {
         const n = set.querySelectorAll('input:checked').length;
         if (n < Number(set.dataset.min) || n > Number(set.dataset.max)) {
-          $('chooser-error').textContent = `Choose ${set.dataset.min === set.dataset.max ? set.dataset.min : `${set.dataset.min}–${set.dataset.max}`} for ${set.querySelector('legend').firstChild.textContent.trim()}`;
+          const count = set.dataset.min === set.dataset.max ? set.dataset.min : `${set.dataset.min}–${set.dataset.max}`;
+          $('chooser-error').textContent = t('chooser.pick', { count, group: set.dataset.name });
           return;
         }
       }
@@ -217,32 +406,67 @@
     show('chooser');
   }
 
+  /** The FSSAI mark: a green (veg) or red (non-veg) dot in a square; brown for egg. */
+  function dietOf(item) {
+    if (item.diet) return item.diet;
+    const tags = item.dietary_tags || [];
+    return tags.includes('vegan') ? 'vegan' : tags.includes('vegetarian') ? 'veg' : null;
+  }
+  function dietMark(item) {
+    const diet = dietOf(item);
+    if (!diet) return null;
+    return h('span', { class: 'diet ' + diet, role: 'img', 'aria-label': t('diet.' + diet), title: t('diet.' + diet) });
+  }
+
+  function matches(item, query) {
+    const text = `${item.name} ${item.description || ''} ${item.name_hi || ''} ${item.description_hi || ''}`.toLowerCase();
+    return query.split(/\s+/).every((word) => text.includes(word));
+  }
+
   function renderMenu() {
+    if (!state.menu) return;
+    const query = state.search.trim().toLowerCase();
+    $('tabs').hidden = Boolean(query);
     $('tabs').replaceChildren(...state.menu.categories.map((c) => h('button', {
-      type: 'button', role: 'tab', 'aria-selected': String(c.id === state.category),
+      type: 'button', 'aria-pressed': String(c.id === state.category),
       onclick: () => { state.category = c.id; renderMenu(); },
     }, c.name)));
-    const items = state.menu.items.filter((i) => i.category_id === state.category);
-    $('items').replaceChildren(...items.map((item) => {
+    const items = query ? state.menu.items.filter((i) => matches(i, query)) : state.menu.items.filter((i) => i.category_id === state.category);
+    const cards = items.map((item) => {
+      if (item.is_available === false) {
+        return h('article', { class: 'item sold-out', dataset: { item: item.id } },
+          h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, money(item.price))),
+          item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
+          h('p', { class: 'sold-out-label' }, t('menu.sold_out')));
+      }
       const inCart = [...state.cart.values()].filter((l) => l.itemId === item.id).reduce((n, l) => n + l.quantity, 0);
       const from = item.variants && item.variants.length ? Math.min(...item.variants.map((v) => Number(v.price))) : Number(item.price);
+      const price = item.variants && item.variants.length > 1 ? t('menu.from', { price: money(from) }) : money(from);
+      let action;
+      if (customizable(item)) {
+        action = h('button', { type: 'button', class: 'choose wide-action', 'aria-label': t('menu.customise.label', { name: nameOf(item) }), onclick: () => choose(item) },
+          t('menu.customise'), inCart ? h('span', { class: 'count' }, ' · ' + t('menu.in_cart', { n: inCart })) : null);
+      } else if (inCart) {
+        action = stepper(item.id, nameOf(item));
+      } else {
+        action = h('button', { type: 'button', class: 'add wide-action', 'aria-label': t('menu.add.label', { name: nameOf(item) }), onclick: () => setQuantity(item.id, 1) }, t('menu.add'));
+      }
       return h('article', { class: 'item', dataset: { item: item.id } },
-        h('h3', {}, item.name),
-        h('p', { class: 'muted' }, item.description),
-        h('div', { class: 'tags' }, item.dietary_tags.map((t) => h('span', { class: 'tag ' + t }, t))),
-        h('p', { class: 'price' }, (item.variants && item.variants.length > 1 ? 'from ' : '') + money(from)),
-        customizable(item)
-          ? h('div', { class: 'stepper' }, inCart ? h('output', {}, inCart) : null,
-            h('button', { type: 'button', class: 'choose', 'aria-label': `Choose ${item.name}`, onclick: () => choose(item) }, 'Choose'))
-          : stepper(item.id, item.name));
-    }));
+        h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, price)),
+        item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
+        item.dietary_tags.length ? h('div', { class: 'tags' }, item.dietary_tags.map((tag) => h('span', { class: 'tag ' + tag }, tag))) : null,
+        action);
+    });
+    $('items').replaceChildren(...(cards.length || !query ? cards : [h('p', { class: 'muted' }, t('search.none', { q: state.search.trim() }))]));
     const lines = [...state.cart.values()];
     const count = lines.reduce((n, l) => n + l.quantity, 0);
     const value = lines.reduce((sum, l) => sum + unitPrice(l) * l.quantity, 0);
     $('cart-bar').hidden = count === 0;
-    $('view-cart').textContent = `View cart · ${count} item${count === 1 ? '' : 's'} · ${money(value)}`;
+    document.body.classList.toggle('has-cart', count > 0);
+    $('view-cart').textContent = t('cart.bar', { n: count === 1 ? t('cart.items.one') : t('cart.items.many', { n: count }), total: money(value) });
   }
 
+  $('search').addEventListener('input', (e) => { state.search = e.target.value; renderMenu(); });
   $('view-cart').addEventListener('click', () => { renderCart(); show('cart'); });
   $('back-to-menu').addEventListener('click', () => { renderMenu(); show('menu'); });
 
@@ -251,7 +475,7 @@
   // server says so instead of charging a price nobody showed.
   function orderBody() {
     return {
-      table_id: tableId, customer_id: state.customerId,
+      table_id: tableId, customer_id: state.customerId || undefined,
       items: [...state.cart.values()].map((l) => ({
         menu_item_id: l.itemId, quantity: l.quantity, special_instructions: l.note.trim() || null,
         variant_id: l.variantId || undefined, options: l.options.length ? l.options : undefined, unit_price: unitPrice(l),
@@ -265,12 +489,13 @@
       return h('li', { dataset: { item: line.itemId } },
         h('span', {}, label), stepper(key, label),
         h('input', {
-          type: 'text', maxlength: 200, placeholder: 'Add a note for the kitchen', value: line.note, 'aria-label': `Note for ${label}`,
-          oninput: (e) => { line.note = e.target.value; state.orderKey = null; },
+          type: 'text', maxlength: 200, placeholder: t('cart.note'), value: line.note, 'aria-label': t('cart.note.label', { name: label }),
+          oninput: (e) => { line.note = e.target.value; state.orderKey = null; save(); },
         }));
     }));
     $('place').disabled = state.cart.size === 0;
-    if (state.cart.size === 0) { $('quote').replaceChildren(); return; }
+    $('phone-next').hidden = Boolean(state.token) || state.cart.size === 0;
+    if (state.cart.size === 0) { $('quote').replaceChildren(h('p', { class: 'muted' }, t('cart.empty'))); return; }
     requestQuote();
   }
 
@@ -278,12 +503,13 @@
   function requestQuote() {
     clearTimeout(quoteTimer);
     quoteTimer = setTimeout(async () => {
+      if (state.cart.size === 0) return; // placed meanwhile: nothing left to price
       const serial = ++quoteSerial;
       try {
-        const quote = await api('POST', `/api/orders/quote?${tenantQuery}`, { token: state.token, body: orderBody() });
+        const quote = await call('POST', `/api/orders/quote?${tenantQuery}`, { body: orderBody() });
         if (serial === quoteSerial) $('quote').replaceChildren(...totalRows(quote, quote.items));
       } catch (err) {
-        if (serial === quoteSerial) $('quote').replaceChildren(h('p', { class: 'error' }, err.message));
+        if (serial === quoteSerial) $('quote').replaceChildren(h('p', { class: 'error' }, say(err)));
       }
     }, 150);
   }
@@ -294,89 +520,154 @@
     for (const line of lines || []) {
       const off = Number(line.discount_percentage) > 0;
       const chosen = (line.variant ? ` (${line.variant})` : '') + (line.options && line.options.length ? ' · ' + line.options.map((o) => o.name).join(', ') : '');
-      rows.push(h('span', {}, `${line.quantity}× ${line.name}${chosen}`, off ? h('span', { class: 'off' }, ` (${Number(line.discount_percentage)}% off!)`) : null),
+      rows.push(h('span', {}, `${line.quantity}× ${lineName(line)}${chosen}`, off ? h('span', { class: 'off' }, t('totals.off', { n: Number(line.discount_percentage) })) : null),
         h('span', {}, money(line.subtotal)));
     }
-    rows.push(h('span', {}, 'Subtotal'), h('span', { dataset: { total: 'subtotal' } }, money(priced.subtotal)));
+    rows.push(h('span', {}, t('totals.subtotal')), h('span', { dataset: { total: 'subtotal' } }, money(priced.subtotal)));
     if (Number(priced.discount_saved) > 0) {
-      rows.push(h('span', { class: 'discount' }, 'Discount'), h('span', { class: 'discount', dataset: { total: 'discount' } }, '−' + money(priced.discount_saved)));
+      rows.push(h('span', { class: 'discount' }, t('totals.discount')), h('span', { class: 'discount', dataset: { total: 'discount' } }, '−' + money(priced.discount_saved)));
     }
-    rows.push(h('span', {}, `GST (${Number(priced.gst_rate)}%)`), h('span', { dataset: { total: 'gst' } }, money(priced.gst)));
-    rows.push(h('span', { class: 'grand' }, 'Total'), h('span', { class: 'grand', dataset: { total: 'total' } }, money(priced.total)));
+    rows.push(h('span', {}, t('totals.gst', { rate: Number(priced.gst_rate) })), h('span', { dataset: { total: 'gst' } }, money(priced.gst)));
+    rows.push(h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'total' } }, money(priced.total)));
     return rows;
   }
 
   // A double tap sends one order; a retry after a dropped connection reuses the same
   // Idempotency-Key, so the restaurant gets the order once and the guest sees the same answer.
-  $('place').addEventListener('click', async () => {
+  let placing = false;
+  async function placeOrder() {
+    if (placing || state.cart.size === 0) return;
+    placing = true;
     const button = $('place');
-    if (button.disabled) return;
     button.disabled = true;
     $('place-error').textContent = '';
     state.orderKey = state.orderKey || ID.randomKey();
+    save();
     try {
-      const result = await api('POST', `/api/orders?${tenantQuery}`, {
-        token: state.token, body: orderBody(), headers: { 'Idempotency-Key': state.orderKey },
-      });
+      const result = await call('POST', `/api/orders?${tenantQuery}`, { body: orderBody(), headers: { 'Idempotency-Key': state.orderKey } });
       state.cart.clear();
       state.orderKey = null;
       state.sessionId = result.order.table_session_id || state.sessionId;
+      remember(result.order);
       showConfirmation(result.order);
     } catch (err) {
+      if (err.status === 401) { askPhone('place'); return; }
       if (err.status === 0 || err.status >= 500) {
-        $('place-error').textContent = err.message + ' Tap "Place order" again — you will not be charged twice.';
+        $('place-error').textContent = say(err) + ' ' + t('error.retry', { action: t('cart.place') });
       } else {
         state.orderKey = null;
-        $('place-error').textContent = err.message;
-        if (err.status === 409) { loadMenu().then(renderCart).catch(() => {}); }
+        $('place-error').textContent = say(err);
+        if (err.status === 409) loadMenu().then(renderCart).catch(() => {});
       }
     } finally {
+      placing = false;
       button.disabled = state.cart.size === 0;
     }
-  });
+  }
+  $('place').addEventListener('click', () => signedIn('place', placeOrder));
+
+  // --- My orders: back to live tracking from anywhere ------------------------------------------
+  function remember(order) {
+    const known = state.myOrders.find((o) => o.id === order.id);
+    if (known) known.status = order.status;
+    else state.myOrders.unshift({ id: order.id, ticket_number: order.ticket_number, status: order.status });
+    state.myOrders = state.myOrders.slice(0, 10);
+    state.orderId = order.id;
+    save();
+    renderMyOrders();
+  }
+
+  async function refreshMyOrders() {
+    try {
+      const answer = await call('GET', `/api/orders?${tenantQuery}`);
+      const mine = new Set(state.myOrders.map((o) => o.id));
+      // The guest's orders at this table today that this tab placed, or that are still open.
+      for (const order of answer.orders || []) {
+        if (order.table_id !== tableId) continue;
+        if (mine.has(order.id) || !['COMPLETED', 'CANCELLED'].includes(order.status)) {
+          const known = state.myOrders.find((o) => o.id === order.id);
+          if (known) known.status = order.status;
+          else state.myOrders.push({ id: order.id, ticket_number: order.ticket_number, status: order.status });
+        }
+      }
+      state.myOrders.sort((a, b) => b.ticket_number - a.ticket_number);
+      save();
+      renderMyOrders();
+    } catch (_) { /* shown again on the next success */ }
+  }
+
+  function renderMyOrders() {
+    const strip = $('my-orders');
+    const hiddenOn = ['welcome', 'phone', 'otp', 'chooser'];
+    const shown = state.myOrders.filter((o) => !(state.screen === 'tracking' && state.order && o.id === state.order.id));
+    strip.hidden = !shown.length || hiddenOn.includes(state.screen);
+    strip.replaceChildren(...shown.slice(0, 4).map((o) => h('button', {
+      type: 'button', class: 'order-chip ' + o.status.toLowerCase(), dataset: { order: o.id },
+      onclick: () => openOrder(o.id).catch((err) => { $('call-status').textContent = say(err); setNotice(false); }),
+    }, t('orders.item', { n: o.ticket_number, status: t('status.' + o.status) }), ' ›')));
+  }
+
+  async function openOrder(id) {
+    const answer = await call('GET', `/api/orders/${encodeURIComponent(id)}?${tenantQuery}`);
+    state.order = answer.order;
+    remember(answer.order);
+    track();
+  }
 
   // --- The table: its shared bill, calling a waiter ------------------------------------------
   // Everyone who scans this table's code shares one bill; joining is silent (a free table has
   // no bill yet: the first order opens it).
   async function joinTable() {
     try {
-      const joined = await api('POST', `/api/tables/${encodeURIComponent(tableId)}/session/join?${tenantQuery}`, { token: state.token });
+      const joined = await call('POST', `/api/tables/${encodeURIComponent(tableId)}/session/join?${tenantQuery}`);
       state.sessionId = joined.session ? joined.session.id : null;
+      save();
     } catch (_) { state.sessionId = null; }
   }
 
-  async function callStaff(kind) {
-    const status = $('call-status');
-    try {
-      const answer = await api('POST', `/api/tables/${encodeURIComponent(tableId)}/calls?${tenantQuery}`, { token: state.token, body: { kind } });
-      status.textContent = '✓ ' + answer.message;
-    } catch (err) {
-      status.textContent = err.message;
-    }
-    status.hidden = false;
+  function setNotice(ok) {
+    const notice = $('call-status');
+    notice.classList.toggle('error', !ok);
+    notice.hidden = false;
   }
-  $('call-waiter').addEventListener('click', () => callStaff('WAITER'));
+
+  async function callStaff(kind) {
+    try {
+      const answer = await call('POST', `/api/tables/${encodeURIComponent(tableId)}/calls?${tenantQuery}`, { body: { kind } });
+      // "Coming" only once a waiter has tapped On my way; until then the call is requested.
+      $('call-status').textContent = '✓ ' + (answer.call.status === 'ACKNOWLEDGED' ? t('call.coming') : t('call.sent.' + kind));
+      setNotice(true);
+    } catch (err) {
+      if (err.status === 401) return askPhone(kind === 'BILL' ? 'bill' : 'call');
+      $('call-status').textContent = say(err);
+      setNotice(false);
+    }
+  }
+  $('call-waiter').addEventListener('click', () => signedIn('call', () => callStaff('WAITER')));
   $('ask-bill').addEventListener('click', () => callStaff('BILL'));
 
   async function showBill() {
+    if (!state.token) return askPhone('bill');
     if (!state.sessionId && !state.lastSessionId) await joinTable();
     if (!state.sessionId && state.lastSessionId) state.sessionId = state.lastSessionId;
     show('bill');
     if (!state.sessionId) {
-      $('bill-guests').textContent = 'Nothing ordered at this table yet.';
-      for (const id of ['bill-rounds', 'bill-totals', 'bill-parts']) $(id).replaceChildren();
+      $('bill-title').textContent = t('bill.title');
+      $('bill-guests').textContent = t('bill.nothing');
+      for (const id of ['bill-rounds', 'bill-totals', 'bill-parts', 'bill-invoice']) $(id).replaceChildren();
+      $('ask-bill').hidden = true;
       return;
     }
     let bill;
     try {
-      bill = (await api('GET', `/api/sessions/${encodeURIComponent(state.sessionId)}?${tenantQuery}`, { token: state.token })).session;
+      bill = (await call('GET', `/api/sessions/${encodeURIComponent(state.sessionId)}?${tenantQuery}`)).session;
     } catch (err) {
-      $('bill-guests').textContent = err.message;
+      $('bill-guests').textContent = say(err);
       return;
     }
     if (bill.status === 'CLOSED') {
       // Settled: the GST invoice replaces the running bill's buttons.
-      api('GET', `/api/sessions/${encodeURIComponent(bill.id)}/invoice?${tenantQuery}`, { token: state.token })
+      call('GET', `/api/sessions/${encodeURIComponent(bill.id)}/invoice?${tenantQuery}`)
         .then((answer) => $('bill-invoice').replaceChildren(ID.invoiceView(answer.invoice)))
         .catch(() => $('bill-invoice').replaceChildren());
     } else {
@@ -385,31 +676,33 @@
     $('ask-bill').hidden = bill.status === 'CLOSED';
     state.lastSessionId = bill.id;
     if (bill.status !== 'OPEN') state.sessionId = null;
-    $('bill-title').textContent = `Table ${bill.table_number} bill`;
-    $('bill-guests').textContent = `${bill.guests} ${bill.guests === 1 ? 'guest' : 'guests'} · ${bill.orders.length} ${bill.orders.length === 1 ? 'order' : 'orders'}`
-      + (bill.status === 'CLOSED' ? ' · paid — thank you!' : '');
+    save();
+    $('bill-title').textContent = t('bill.title.n', { n: bill.table_number });
+    const guests = bill.guests === 1 ? t('bill.guests.one') : t('bill.guests.many', { n: bill.guests });
+    const orders = bill.orders.length === 1 ? t('bill.orders.one') : t('bill.orders.many', { n: bill.orders.length });
+    $('bill-guests').textContent = `${guests} · ${orders}` + (bill.status === 'CLOSED' ? ' · ' + t('bill.paid') : '');
     $('bill-rounds').replaceChildren(...bill.orders.map((o) => h('div', { class: 'round', dataset: { order: o.id } },
-      h('h3', {}, `Round ${o.round} · Order #${o.ticket_number}` + (o.customer_id === state.customerId ? ' (yours)' : '')),
+      h('h3', {}, t('bill.round', { round: o.round, n: o.ticket_number }) + (o.customer_id === state.customerId ? t('bill.yours') : '')),
       h('ul', { class: 'lines' }, o.items.map((i) => h('li', {},
-        h('span', {}, `${i.quantity}× ${i.name}` + (i.variant ? ` (${i.variant})` : '') + (i.options ? ' · ' + i.options.map((x) => x.name).join(', ') : '')),
+        h('span', {}, `${i.quantity}× ${lineName(i)}` + (i.variant ? ` (${i.variant})` : '') + (i.options ? ' · ' + i.options.map((x) => x.name).join(', ') : '')),
         h('span', {}, money(i.subtotal))))))));
     $('bill-totals').replaceChildren(
-      h('span', {}, 'Subtotal'), h('span', {}, money(bill.subtotal)),
-      h('span', {}, 'CGST'), h('span', {}, money(bill.cgst)),
-      h('span', {}, 'SGST'), h('span', {}, money(bill.sgst)),
-      h('span', { class: 'grand' }, 'Total'), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
-      h('span', {}, 'Paid'), h('span', {}, money(bill.paid)),
-      h('span', { class: 'grand' }, 'Due'), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
+      h('span', {}, t('totals.subtotal')), h('span', {}, money(bill.subtotal)),
+      h('span', {}, t('totals.cgst')), h('span', {}, money(bill.cgst)),
+      h('span', {}, t('totals.sgst')), h('span', {}, money(bill.sgst)),
+      h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
+      h('span', {}, t('totals.paid')), h('span', {}, money(bill.paid)),
+      h('span', { class: 'grand' }, t('totals.due')), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
     // A split bill is paid part by part: each guest can pay theirs online here, or in cash to a waiter.
     const partDue = (p) => Math.round((Number(p.amount) - Number(p.paid)) * 100) / 100;
     $('bill-parts').replaceChildren(...bill.parts.map((p) => h('li', { dataset: { part: p.id } },
-      h('span', {}, p.label), h('span', {}, `${money(p.amount)} · ${p.status === 'PAID' ? 'paid' : 'due'}`),
+      h('span', {}, p.label), h('span', {}, `${money(p.amount)} · ${p.status === 'PAID' ? t('bill.part.paid') : t('bill.part.due')}`),
       p.status !== 'PAID' && state.onlinePayment ? h('button', { type: 'button', class: 'pay-part', onclick: async (e) => {
         e.target.disabled = true;
         try {
           await checkoutOnline({ session_id: bill.id, bill_part_id: p.id, amount: partDue(p) }, $('bill-note'), showBill);
-        } catch (err) { $('bill-note').textContent = err.message; } finally { e.target.disabled = false; }
-      } }, `Pay ${money(partDue(p))} online`) : null)));
+        } catch (err) { $('bill-note').textContent = say(err); } finally { e.target.disabled = false; }
+      } }, t('bill.part.pay', { amount: money(partDue(p)) })) : null)));
   }
   $('show-bill').addEventListener('click', showBill);
   $('show-invoice').addEventListener('click', () => { state.sessionId = state.order.table_session_id || state.sessionId; showBill(); });
@@ -419,65 +712,62 @@
   // --- Confirmation and tracking -------------------------------------------------------------
   function showConfirmation(order) {
     state.order = order;
-    $('confirm-title').textContent = `✅ Order #${order.ticket_number} confirmed!`;
+    $('confirm-title').textContent = t('confirm.title', { n: order.ticket_number });
     $('confirm-totals').replaceChildren(...totalRows(order, order.items));
-    $('confirm-eta').textContent = `Estimated time: ${order.estimated_preparation_time} mins ⏱️`;
+    $('confirm-eta').textContent = t('confirm.eta', { n: order.estimated_preparation_time });
     show('confirmation');
   }
 
-  const steps = [
-    ['PENDING', 'Order received'], ['PREPARING', 'Being prepared'], ['READY', 'Ready'],
-    ['SERVED', 'Served'], ['COMPLETED', 'Paid — thank you!'],
-  ];
+  const steps = ['PENDING', 'PREPARING', 'READY', 'SERVED', 'COMPLETED'];
 
   function track() {
     if (state.stream) state.stream.stop();
     const order = state.order;
-    $('track-title').textContent = `Order #${order.ticket_number}`;
     order.status_history = order.status_history || [{ status: order.status, changed_at: order.created_at }];
-    renderTracking();
     show('tracking');
-    state.stream = new LiveStream({
+    renderTracking();
+    const stream = new LiveStream({
       token: () => state.token,
       query: 'order_id=' + encodeURIComponent(order.id),
-      onSnapshot: (orders) => { if (orders[0]) { state.order = orders[0]; renderTracking(); } },
+      onSnapshot: (orders) => { if (orders[0]) { state.order = orders[0]; remember(orders[0]); renderTracking(); } },
       onEvent: (frame) => {
         const o = state.order, d = frame.data;
         if (frame.event_type === 'order.status_changed') {
           o.status = d.new_status;
           o.status_history.push({ status: d.new_status, changed_at: d.timestamp });
+          remember(o);
         } else if (frame.event_type === 'payment.completed') {
           o.amount_due = Math.max(0, Math.round((Number(o.amount_due) - Number(d.amount)) * 100) / 100);
         }
         renderTracking();
       },
       onState: (s) => {
-        const text = { connecting: 'Connecting…', live: '● Live updates', reconnecting: 'Reconnecting…', 'signed-out': 'Signed out' }[s];
-        $('track-connection').textContent = text;
+        $('track-connection').textContent = t('track.' + s);
         $('track-connection').className = 'pill ' + s;
+        if (s === 'signed-out') signedOut();
       },
     });
-    state.stream.start();
+    state.stream = stream;
+    stream.start();
   }
 
   function renderTracking() {
     const o = state.order;
+    $('track-title').textContent = t('track.title', { n: o.ticket_number });
     const reached = new Map(o.status_history.map((e) => [e.status, e.changed_at]));
     const cancelled = o.status === 'CANCELLED';
-    const list = cancelled ? [['PENDING', 'Order received'], ['CANCELLED', 'Cancelled']] : steps;
-    const index = list.findIndex(([s]) => s === o.status);
-    $('steps').replaceChildren(...list.map(([status, label], i) => h('li', {
+    const list = cancelled ? ['PENDING', 'CANCELLED'] : steps;
+    const index = list.indexOf(o.status);
+    $('steps').replaceChildren(...list.map((status, i) => h('li', {
       class: i < index ? 'done' : i === index ? 'current' : '', dataset: { status },
-    }, label, reached.has(status) ? h('time', {}, new Date(reached.get(status)).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })) : null)));
+    }, t('status.' + status), reached.has(status) ? h('time', {}, new Date(reached.get(status)).toLocaleTimeString('en-IN', { hour: 'numeric', minute: '2-digit' })) : null)));
     const due = Number(o.amount_due);
     $('pay').hidden = cancelled || due <= 0;
     $('show-invoice').hidden = o.status !== 'COMPLETED';
     $('due').textContent = money(due);
     $('pay-online').disabled = !state.onlinePayment;
-    if (!state.onlinePayment && !$('pay-note').dataset.touched) $('pay-note').textContent = PAY_AT_COUNTER;
+    if (!state.onlinePayment && !$('pay-note').dataset.touched) $('pay-note').textContent = t('pay.at_counter');
   }
-
-  const PAY_AT_COUNTER = "Online payment isn't available here right now — please pay at the counter or by cash.";
 
   /** Loads Razorpay Checkout once; fails (and the guest pays at the counter) when the internet is down. */
   function loadCheckout() {
@@ -494,17 +784,17 @@
   /** Razorpay Checkout for what `body` names (one order, or one part of the table's bill). */
   async function checkoutOnline(body, note, onPaid) {
     note.dataset.touched = 'yes';
-    const created = await api('POST', `/api/payments/razorpay-order?${tenantQuery}`, { token: state.token, body });
-    try { await loadCheckout(); } catch (e) { note.textContent = PAY_AT_COUNTER; return; }
+    const created = await call('POST', `/api/payments/razorpay-order?${tenantQuery}`, { body });
+    try { await loadCheckout(); } catch (e) { note.textContent = t('pay.at_counter'); return; }
     const checkout = new window.Razorpay({
       key: created.razorpay_key, amount: created.amount_paise, currency: created.currency, order_id: created.razorpay_order_id,
       name: state.restaurant, description: created.description, prefill: { contact: state.phone },
       handler: async (answer) => {
         try {
-          const result = await api('POST', `/api/payments/razorpay-verify?${tenantQuery}`, { token: state.token, body: answer });
+          const result = await call('POST', `/api/payments/razorpay-verify?${tenantQuery}`, { body: answer });
           note.textContent = result.message;
           if (onPaid) onPaid();
-        } catch (err) { note.textContent = err.message; }
+        } catch (err) { note.textContent = say(err); }
       },
     });
     checkout.open();
@@ -517,7 +807,7 @@
       const order = state.order;
       await checkoutOnline({ order_id: order.id, amount: Number(order.amount_due), method: 'online' }, $('pay-note'));
     } catch (err) {
-      $('pay-note').textContent = err.message;
+      $('pay-note').textContent = say(err);
     } finally {
       button.disabled = !state.onlinePayment;
     }
@@ -533,16 +823,17 @@
     $('pay-note').dataset.touched = 'yes';
     button.disabled = true;
     try {
-      const result = await api('POST', `/api/orders/${encodeURIComponent(state.order.id)}/payment-request?${tenantQuery}`, {
-        token: state.token, body: { method: 'CASH' },
-      });
-      $('pay-note').textContent = result.message;
+      const result = await call('POST', `/api/orders/${encodeURIComponent(state.order.id)}/payment-request?${tenantQuery}`, { body: { method: 'CASH' } });
+      $('pay-note').textContent = t('pay.requested', { amount: money(result.amount_due) });
     } catch (err) {
-      $('pay-note').textContent = err.message;
+      $('pay-note').textContent = say(err);
     } finally {
       setTimeout(() => { button.disabled = false; }, 5000);
     }
   });
 
-  welcome();
+  // The saved language first (the catalogue may need loading), then the page.
+  let saved = 'en';
+  try { saved = localStorage.getItem('intellidine.lang') || 'en'; } catch (_) { /* default */ }
+  (languages.includes(saved) && saved !== 'en' ? setLanguage(saved) : Promise.resolve(ID.translatePage())).finally(boot);
 })();

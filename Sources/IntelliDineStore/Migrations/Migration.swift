@@ -25,6 +25,7 @@ enum Migrations {
         M013_TableSessions.self,
         M014_Customization.self,
         M015_Invoices.self,
+        M016_DietAndHindi.self,
     ]
 
     static var migrator: DatabaseMigrator {

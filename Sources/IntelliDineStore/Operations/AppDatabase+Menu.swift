@@ -40,11 +40,15 @@ public struct MenuItemChanges: Sendable {
     public var dietaryTags: [String]?
     public var displayOrder: Int?
     public var isAvailable: Bool?
+    public var diet: Diet?
+    /// Hindi texts; an empty string clears one (the guest then sees the default).
+    public var nameHi: String?
+    public var descriptionHi: String?
 
     public init(
         categoryId: String? = nil, name: String? = nil, description: String? = nil, price: Paise? = nil,
         imageUrl: String? = nil, preparationTime: Int? = nil, dietaryTags: [String]? = nil, displayOrder: Int? = nil,
-        isAvailable: Bool? = nil
+        isAvailable: Bool? = nil, diet: Diet? = nil, nameHi: String? = nil, descriptionHi: String? = nil
     ) {
         self.categoryId = categoryId
         self.name = name
@@ -55,6 +59,9 @@ public struct MenuItemChanges: Sendable {
         self.dietaryTags = dietaryTags
         self.displayOrder = displayOrder
         self.isAvailable = isAvailable
+        self.diet = diet
+        self.nameHi = nameHi
+        self.descriptionHi = descriptionHi
     }
 }
 
@@ -76,17 +83,19 @@ extension AppDatabase {
         return tenant
     }
 
-    /// The guest's menu: categories that have something on sale, and the available, non-deleted items.
+    /// The guest's menu: the non-deleted items and their categories. Items 86'd by hand or by
+    /// stock are in it, marked unavailable, so a guest sees them greyed as "Sold out" rather than
+    /// vanishing (docs/apps.md, "The guest app").
     public func menu(tenantId: String) async throws -> MenuSnapshot {
         try await pool.read { db in
             let items = try MenuItemRecord.fetchAll(db, sql: """
                 SELECT m.* FROM menu_items m JOIN categories c ON c.tenant_id = m.tenant_id AND c.id = m.category_id
-                WHERE m.tenant_id = ? AND m.is_available = 1 AND m.stocked_out = 0 AND m.is_deleted = 0 AND c.is_deleted = 0
+                WHERE m.tenant_id = ? AND m.is_deleted = 0 AND c.is_deleted = 0
                 ORDER BY c.display_order, m.display_order, m.name
                 """, arguments: [tenantId])
             let categories = try CategoryRecord.fetchAll(db, sql: """
                 SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0
-                AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_available = 1 AND stocked_out = 0 AND is_deleted = 0)
+                AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_deleted = 0)
                 ORDER BY display_order, name
                 """, arguments: [tenantId, tenantId])
             return MenuSnapshot(categories: categories, items: items, customizations: try Self.customizations(db, tenantId: tenantId, itemIds: nil))
@@ -234,6 +243,9 @@ extension AppDatabase {
             if let tags = changes.dietaryTags { item.tags = tags }
             if let displayOrder = changes.displayOrder { item.displayOrder = displayOrder }
             if let isAvailable = changes.isAvailable { item.isAvailable = isAvailable }
+            if let diet = changes.diet { item.diet = diet.rawValue }
+            if let nameHi = changes.nameHi { item.nameHi = nameHi.isEmpty ? nil : nameHi }
+            if let descriptionHi = changes.descriptionHi { item.descriptionHi = descriptionHi.isEmpty ? nil : descriptionHi }
             item.updatedAt = Timestamp.string(instant)
             try item.update(db)
             try Self.logItemChange(db, item, at: instant)

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntelliDineDomain
 
 /// A menu section ("Appetizers"), shown in `display_order`.
 public struct CategoryRecord: SnakeCaseRecord, Equatable {
@@ -38,6 +39,11 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
     public var updatedAt: String
     /// 86'd because an ingredient cannot cover one more portion; cleared by a restock.
     public var stockedOut: Bool
+    /// `Diet`'s raw value (`veg`, `non-veg`, `egg`, `vegan`), or nil when not set.
+    public var diet: String?
+    /// The name and description in Hindi, shown to guests who read the menu in Hindi.
+    public var nameHi: String?
+    public var descriptionHi: String?
 
     /// On sale now: the manager has not 86'd it and its ingredients cover a portion.
     public var canBeOrdered: Bool { isAvailable && !stockedOut && !isDeleted }
@@ -45,7 +51,8 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
     public init(
         id: String, tenantId: String, categoryId: String, name: String, description: String, pricePaise: Int64,
         imageUrl: String?, preparationTime: Int, dietaryTags: [String], displayOrder: Int,
-        isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String, stockedOut: Bool = false
+        isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String, stockedOut: Bool = false,
+        diet: Diet? = nil, nameHi: String? = nil, descriptionHi: String? = nil
     ) {
         self.id = id
         self.tenantId = tenantId
@@ -61,6 +68,9 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
         self.isDeleted = isDeleted
         self.updatedAt = updatedAt
         self.stockedOut = stockedOut
+        self.diet = diet?.rawValue
+        self.nameHi = nameHi
+        self.descriptionHi = descriptionHi
     }
 
     public var tags: [String] {

@@ -19,6 +19,9 @@ extension MenuItemRecord {
         isDeleted = row["is_deleted"]
         updatedAt = row["updated_at"]
         stockedOut = row["stocked_out"]
+        diet = row["diet"]
+        nameHi = row["name_hi"]
+        descriptionHi = row["description_hi"]
     }
 }
 

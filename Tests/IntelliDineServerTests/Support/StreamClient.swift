@@ -37,7 +37,18 @@ final class StreamClient: Sendable {
         guard let ticket = issued["ticket"] as? String, let port = client.port else {
             throw TestFailure("no stream ticket: \(issued.text)")
         }
-        let url = "ws://127.0.0.1:\(port)/api/stream?ticket=\(ticket)" + (query.isEmpty ? "" : "&\(query)")
+        try await connect(url: "ws://127.0.0.1:\(port)/api/stream?ticket=\(ticket)" + (query.isEmpty ? "" : "&\(query)"))
+    }
+
+    /// Opens `/api/menu/live` as a guest's open menu does: no token, the restaurant in the query.
+    static func watchMenu(_ client: any TestClientProtocol, tenant: String = demoTenant) async throws -> StreamClient {
+        guard let port = client.port else { throw TestFailure("the menu watch needs a live server") }
+        let stream = StreamClient()
+        try await stream.connect(url: "ws://127.0.0.1:\(port)/api/menu/live?tenant_id=\(tenant)")
+        return stream
+    }
+
+    func connect(url: String) async throws {
         let connection = Task { [self] in
             try await WebSocketClient.connect(
                 url: url, configuration: .init(maxFrameSize: 1 << 24), logger: Logger(label: "stream-test")

@@ -1,0 +1,85 @@
+import IntelliDineStore
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+/// Tells the guests' open menus when what they can order changes: a dish 86'd by a manager or
+/// by stock, one back after a delivery, a new price. After each commit that wrote events (the
+/// commit signal; order placement, cancellation, restocking and menu edits all write some), the
+/// guest menu of every restaurant someone is watching is read again, and a new ETag is pushed to
+/// its watchers, who fetch the menu (docs/api.md, "The live menu").
+///
+/// Guests browse before signing in, so watching needs no token; it tells nothing the public menu
+/// does not.
+final class MenuWatch: Service, Sendable {
+    struct Watcher: Sendable {
+        let id: UInt64
+        let etags: AsyncStream<String>
+    }
+
+    private struct State {
+        var watchers: [String: [UInt64: AsyncStream<String>.Continuation]] = [:]
+        var etags: [String: String] = [:]
+        var nextId: UInt64 = 0
+    }
+
+    let database: AppDatabase
+    let logger: Logger
+    private let state = Mutex(State())
+
+    init(database: AppDatabase, logger: Logger) {
+        self.database = database
+        self.logger = logger
+    }
+
+    var watcherCount: Int { state.withLock { $0.watchers.values.reduce(0) { $0 + $1.count } } }
+
+    /// Starts watching a restaurant's menu; the first ETag is the current one.
+    func watch(tenantId: String) async throws -> Watcher {
+        let current = try await GuestMenu.read(database, tenantId: tenantId).etag
+        let (etags, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1))
+        let id = state.withLock { state in
+            state.nextId += 1
+            state.watchers[tenantId, default: [:]][state.nextId] = continuation
+            if state.etags[tenantId] == nil { state.etags[tenantId] = current }
+            return state.nextId
+        }
+        continuation.yield(current)
+        continuation.onTermination = { [weak self] _ in self?.stop(id, tenantId: tenantId) }
+        return Watcher(id: id, etags: etags)
+    }
+
+    func stop(_ id: UInt64, tenantId: String) {
+        state.withLock { state in
+            state.watchers[tenantId]?.removeValue(forKey: id)
+            if state.watchers[tenantId]?.isEmpty == true {
+                state.watchers[tenantId] = nil
+                state.etags[tenantId] = nil
+            }
+        }
+    }
+
+    func run() async throws {
+        let (wakeups, _) = database.eventSignal.subscribe()
+        for await _ in wakeups.cancelOnGracefulShutdown() {
+            let watched = state.withLock { Array($0.watchers.keys) }
+            for tenantId in watched {
+                do {
+                    let etag = try await GuestMenu.read(database, tenantId: tenantId).etag
+                    let listeners: [AsyncStream<String>.Continuation] = state.withLock { state in
+                        guard state.etags[tenantId] != etag else { return [] }
+                        state.etags[tenantId] = etag
+                        return Array((state.watchers[tenantId] ?? [:]).values)
+                    }
+                    for listener in listeners { listener.yield(etag) }
+                } catch {
+                    // The next commit wakes the watch again; a guest's order is checked anyway.
+                    logger.warning("menu watch read failed", metadata: ["error": "\(error)"])
+                }
+            }
+        }
+        state.withLock { state in
+            for continuation in state.watchers.values.flatMap(\.values) { continuation.finish() }
+        }
+    }
+}
