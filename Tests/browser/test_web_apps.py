@@ -23,7 +23,7 @@ from selenium.common.exceptions import (ElementNotInteractableException, NoAlert
                                         StaleElementReferenceException)
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BINARY = os.path.abspath(sys.argv.pop(1) if len(sys.argv) > 1 else ".build/debug/intellidine")
 SCREENSHOTS = os.environ.get("SCREENSHOT_DIR", ".build/screenshots")
@@ -187,6 +187,18 @@ class Kitchen:
         return self.driver.find_element(By.CSS_SELECTOR, f'.ticket[data-order="{order_id}"]')
 
 
+def staff_browser(daemon, username, password, width=1280, height=900):
+    """The staff app, signed in."""
+    driver = browser(width, height)
+    driver.get(daemon.base + "/staff")
+    wait(driver, lambda d: d.find_element(By.ID, "login").is_displayed())
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "#login button").click()
+    wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
+    return driver
+
+
 class Guest:
     """A guest's phone at a table: the QR code opens the menu; the phone number and its one-time
     code are asked for by the first action that needs them (placing an order, calling a waiter)."""
@@ -330,12 +342,60 @@ class WebAppTests(unittest.TestCase):
 
         # Pay cash: the waiters are told, once however often the guest taps.
         g.find_element(By.ID, "pay-cash").click()
-        wait(g, lambda d: "asked to bring the bill of ₹1,088.55" in text(d, "#pay-note"))
+        wait(g, lambda d: "Requested: your waiter will bring the table's bill of ₹1,088.55" in text(d, "#pay-note"))
 
         # The token lives in this tab's sessionStorage (gone with the tab), never in localStorage.
         self.assertEqual(g.execute_script("return localStorage.length"), 0)
         self.assertIn('"token":"ey', g.execute_script("return Object.values(sessionStorage).join()"))
         self.metrics["menu_first_render_s"] = round(menu_seconds, 3)
+
+    def test_each_station_bumps_its_own_lines_and_the_order_is_ready_after_the_last(self):
+        breads, expo = Kitchen(self.daemon), Kitchen(self.daemon)
+        self.drivers += [breads.driver, expo.driver]
+        guest = Guest(self.daemon)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+        guest.open_menu()
+        guest.add("Appetizers", "Paneer Tikka", 1)
+        guest.add("Breads", "Garlic Naan", 2)
+        g.find_element(By.ID, "view-cart").click()
+        guest.place()
+        g.find_element(By.ID, "track").click()
+        wait(g, lambda d: text(d, "#track-connection") == "● Live updates")
+        order_id = self.daemon.call("GET", "/api/orders", token=self.daemon.staff_token())[1]["orders"][0]["id"]
+
+        def station(kitchen, name):
+            wait(kitchen.driver, lambda d: name in [o.text for o in d.find_elements(By.CSS_SELECTOR, "#station option")])
+            Select(kitchen.driver.find_element(By.ID, "station")).select_by_visible_text(name)
+
+        # The Breads screen shows only the naan, and starts and bumps only it.
+        station(breads, "Breads")
+        b = breads.driver
+        wait(b, lambda d: order_id in breads.ticket_ids())
+        self.assertIn("2× Garlic Naan", breads.ticket(order_id).text)
+        self.assertNotIn("Paneer Tikka", breads.ticket(order_id).text)
+        act(lambda: breads.ticket(order_id).find_element(By.CSS_SELECTOR, "button.start").click())
+        wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Being prepared", timeout=3)
+        wait(b, lambda d: "COOKING" in breads.ticket(order_id).text)
+        act(lambda: breads.ticket(order_id).find_element(By.CSS_SELECTOR, "button.bump").click())
+        wait(b, lambda d: order_id not in breads.ticket_ids(), message="Breads is done with it")
+        # Expo: the order is still open, with the split shown; the paneer is not started.
+        e = expo.driver
+        wait(e, lambda d: "Breads: ✓ ready" in text(d, f'.ticket[data-order="{order_id}"] .progress'))
+        self.assertIn("Appetizers: not started", text(e, f'.ticket[data-order="{order_id}"] .progress'))
+        shot(e, "kitchen-expo-split")
+        self.assertEqual(text(g, "#steps li.current").split("\n")[0], "Being prepared")
+        # The appetizer station finishes last: the order is READY, for the guest too.
+        station(breads, "Appetizers")
+        wait(b, lambda d: order_id in breads.ticket_ids())
+        act(lambda: breads.ticket(order_id).find_element(By.CSS_SELECTOR, "button.start").click())
+        wait(e, lambda d: "Appetizers: cooking" in text(d, f'.ticket[data-order="{order_id}"] .progress'))
+        act(lambda: breads.ticket(order_id).find_element(By.CSS_SELECTOR, "button.bump").click())
+        wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Ready", timeout=3)
+        wait(e, lambda d: order_id not in expo.ticket_ids())
+        status, order = self.daemon.call("GET", f"/api/orders/{order_id}", token=self.daemon.staff_token())
+        self.assertEqual(order["order"]["status"], "READY")
+        self.assertEqual([i["kitchen_status"] for i in order["order"]["items"]], ["DONE", "DONE"])
 
     def test_guest_chooses_a_portion_and_add_ons_and_the_kitchen_sees_them(self):
         kitchen = Kitchen(self.daemon)
@@ -374,6 +434,18 @@ class WebAppTests(unittest.TestCase):
         wait(k, lambda d: "Half plate" in text(d, "#board"), timeout=5)
         self.assertIn("Spice level: Hot", text(k, "#board"))
         self.assertIn("+ Extra cheese", text(k, "#board"))
+        # At the pass, the waiter's card shows every choice, as the kitchen made it.
+        kitchen_token = self.daemon.staff_token("kitchen_staff1", "kitchen-demo-1")
+        order_id = self.daemon.call("GET", "/api/orders", token=kitchen_token)[1]["orders"][0]["id"]
+        for status in ("PREPARING", "READY"):
+            self.daemon.call("PATCH", f"/api/orders/{order_id}/status", token=kitchen_token, body={"status": status})
+        w = staff_browser(self.daemon, "waiter1", "waiter-demo-1", width=420, height=900)
+        self.drivers.append(w)
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, f'#ready [data-order="{order_id}"]'))
+        card = text(w, f'#ready [data-order="{order_id}"]')
+        self.assertIn("1× Chicken 65 (Half plate)", card)
+        self.assertIn("Spice level: Hot", card)
+        self.assertIn("+ Extra cheese", card)
 
     def test_guest_opens_the_tax_invoice_once_the_bill_is_paid(self):
         guest = Guest(self.daemon)
@@ -478,7 +550,7 @@ class WebAppTests(unittest.TestCase):
         wait(g, lambda d: "pay at the counter" in text(d, "#pay-note"), timeout=10)
         # Cash still works: the floor is told.
         g.find_element(By.ID, "pay-cash").click()
-        wait(g, lambda d: "asked to bring the bill" in text(d, "#pay-note"))
+        wait(g, lambda d: "will bring the table's bill" in text(d, "#pay-note"))
         # Split the table's bill in two: each part offers online payment, and says the same when Razorpay is down.
         session = self.daemon.call("GET", f"/api/orders?tenant_id={TENANT}", token=self.daemon.staff_token("waiter1", "waiter-demo-1"))[1]["orders"][0]["table_session_id"]
         status, _ = self.daemon.call("POST", f"/api/sessions/{session}/split", token=self.daemon.staff_token("waiter1", "waiter-demo-1"),
@@ -504,14 +576,8 @@ class StaffAppTests(unittest.TestCase):
         self.daemon.stop()
 
     def sign_in(self, username, password, width=1280, height=900):
-        driver = browser(width, height)
+        driver = staff_browser(self.daemon, username, password, width, height)
         self.drivers.append(driver)
-        driver.get(self.daemon.base + "/staff")
-        wait(driver, lambda d: d.find_element(By.ID, "login").is_displayed())
-        driver.find_element(By.NAME, "username").send_keys(username)
-        driver.find_element(By.NAME, "password").send_keys(password)
-        driver.find_element(By.CSS_SELECTOR, "#login button").click()
-        wait(driver, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
         return driver
 
     def seed_order_ready(self):
@@ -597,15 +663,29 @@ class StaffAppTests(unittest.TestCase):
         self.assertLess(seconds, 1.0)
         WebAppTests.metrics["call_waiter_to_waiter_screen_s"] = round(seconds, 3)
         # Requested, not yet "on the way": no waiter has answered.
-        wait(b, lambda d: "Your waiter has been called" in text(d, "#call-status"))
-        # Tapping again does not pile up calls.
+        wait(b, lambda d: "Requested: your waiter has been called" in text(d, "#call-status"))
+        # Tapping again does not pile up calls; the card stays until a waiter answers it.
         b.find_element(By.ID, "call-waiter").click()
         time.sleep(0.4)
         self.assertEqual(len(w.find_elements(By.CSS_SELECTOR, "#calls .call-card")), 1)
         self.assertIn("calls a waiter", text(w, '#calls [data-table="5"]'))
+        w.refresh()
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, '#calls [data-table="5"]'), message="the call card went away unanswered")
         shot(w, "staff-calls")
         act(lambda: w.find_element(By.CSS_SELECTOR, '#calls [data-table="5"] button').click())
         wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, "#calls .call-card"))
+        # On my way: the guest's notice turns from Requested to Coming, without a reload.
+        wait(b, lambda d: "Coming: your waiter is on the way" in text(d, "#call-status"), timeout=8)
+
+        # "Ask for the bill" is for the table's whole bill, both guests' orders.
+        b.find_element(By.ID, "show-bill").click()
+        wait(b, lambda d: d.find_element(By.ID, "ask-bill").is_displayed())
+        b.find_element(By.ID, "ask-bill").click()
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, '#calls [data-table="5"]'), timeout=5)
+        self.assertIn("asks for the bill", text(w, '#calls [data-table="5"]'))
+        self.assertIn("Table's bill: ₹448.40 due", text(w, '#calls [data-table="5"]'))
+        wait(b, lambda d: "Requested: your waiter will bring the table's bill of ₹448.40" in text(d, "#call-status"))
+        shot(w, "staff-bill-request")
 
     def test_waiter_splits_a_table_bill_and_collects_each_part(self):
         d = self.daemon

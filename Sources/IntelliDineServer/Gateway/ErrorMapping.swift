@@ -16,6 +16,12 @@ enum ErrorMapping {
             return map(error)
         case let error as SessionRefusal:
             return map(error)
+        case let error as StationRefusal:
+            return switch error {
+            case .nothingForStation: APIError(.notFound, "NOTHING_FOR_STATION", "This order has nothing for that station")
+            case .notInKitchen(let status):
+                APIError(.conflict, "INVALID_STATUS_TRANSITION", "This order is \(status.rawValue), no longer in the kitchen")
+            }
         case let error as OTPRefusal:
             return map(error)
         case let error as OTPThrottled:

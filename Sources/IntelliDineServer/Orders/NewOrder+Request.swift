@@ -43,6 +43,7 @@ extension NewOrder {
                 new.variant = chosen.choice.variant?.name
                 new.options = ChosenOption.json(chosen.choice.options)
                 new.portionBp = chosen.choice.portionBp
+                new.station = chosen.item.categoryId
                 return new
             },
             totals: priced.totals, gstRate: pricing.gst,

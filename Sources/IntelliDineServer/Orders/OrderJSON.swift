@@ -30,6 +30,9 @@ extension OrderJSON {
         /// The portion chosen ("Half plate") and the add-ons and choices, when the item has them.
         var variant: String?
         var options: [ChosenOption]?
+        /// The kitchen station that cooks it (its menu category) and how far it is: NEW, COOKING, DONE.
+        var station: String
+        var kitchen_status: KitchenLineStatus
     }
 
     struct HistoryEntry: Encodable, Sendable {
@@ -76,7 +79,8 @@ extension OrderJSON {
                     unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
                     discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
                     subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions, variant: $0.variant,
-                    options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
+                    options: $0.options == "[]" ? nil : ChosenOption.decode($0.options), station: $0.station,
+                    kitchen_status: $0.kitchenStatus)
             }
             amount_paid = Paise(order.paidPaise)
             amount_due = Paise(max(0, order.totalPaise - order.paidPaise))

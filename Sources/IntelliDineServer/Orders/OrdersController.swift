@@ -24,6 +24,7 @@ struct OrdersController {
         routes.get("/api/orders", use: list)
         routes.get("/api/orders/:id", use: show)
         routes.patch("/api/orders/:id/status", use: changeStatus)
+        routes.patch("/api/orders/:id/stations/:station", use: changeStation)
     }
 
     struct PlaceRequest: Codable {
@@ -184,6 +185,27 @@ struct OrdersController {
         let detail = try await database.changeOrderStatus(
             tenantId: tenantId, orderId: try context.parameters.require("id"), to: next, by: identity.actor,
             notes: input.notes, at: clock.now())
+        return Success(StatusAnswer(
+            order: OrderJSON(detail, includeHistory: true), message: "Order is now \(detail.order.status)"))
+    }
+
+    struct StationRequest: Decodable {
+        var status: String
+    }
+
+    /// `PATCH /api/orders/{id}/stations/{station}` {status: COOKING | DONE} (kitchen, manager): one
+    /// station starts or finishes its lines of the order; the order follows (docs/api.md).
+    @Sendable func changeStation(_ request: Request, context: AppRequestContext) async throws -> Success<StatusAnswer> {
+        let (identity, tenantId) = try context.require([.kitchenStaff, .manager], request: request)
+        let input = try await body.decode(StationRequest.self, from: request)
+        guard let status = KitchenLineStatus(rawValue: input.status.uppercased()), status != .new else {
+            throw APIError.validation("status must be COOKING or DONE")
+        }
+        let station = try context.parameters.require("station")
+        guard (1...64).contains(station.count) else { throw APIError.validation("station is not valid") }
+        let detail = try await database.changeStation(
+            tenantId: tenantId, orderId: try context.parameters.require("id"), station: station, to: status, by: identity.actor,
+            at: clock.now())
         return Success(StatusAnswer(
             order: OrderJSON(detail, includeHistory: true), message: "Order is now \(detail.order.status)"))
     }

@@ -13,6 +13,7 @@ struct TableCallsController {
     func register(on routes: APIRoutes) {
         routes.post("/api/tables/:table_id/calls", use: call)
         routes.get("/api/calls", use: open)
+        routes.get("/api/calls/:id", use: show)
         routes.post("/api/calls/:id/acknowledge", use: acknowledge)
     }
 
@@ -27,6 +28,13 @@ struct TableCallsController {
         var created_at: String
         var acknowledged_at: String?
         var acknowledged_by: String?
+        /// For a bill request: the table's whole bill still due, every guest's orders.
+        var amount_due: Paise?
+
+        init(_ view: TableCallView) {
+            self.init(view.call)
+            amount_due = view.amountDue
+        }
 
         init(_ call: TableCallRecord) {
             id = call.id
@@ -54,9 +62,19 @@ struct TableCallsController {
         guard kind == "WAITER" || kind == "BILL" else { throw APIError.validation("kind must be WAITER or BILL") }
         let (call, created) = try await database.callWaiter(
             tenantId: tenantId, tableId: try context.parameters.require("table_id"), kind: kind, at: clock.now())
-        return Success(CallAnswer(
-            call: CallJSON(call), message: kind == "BILL" ? "A waiter is bringing your bill" : "A waiter is on the way"))
-            .with(status: created ? .created : .ok)
+        // Requested, not "on the way": that is for when a waiter has taken the call.
+        let message = switch (kind, call.amountDue) {
+        case ("BILL", let due?): "Requested: your waiter will bring the table's bill of \(due.formatted)"
+        case ("BILL", nil): "Requested: your waiter will bring the bill"
+        default: "Requested: your waiter has been called"
+        }
+        return Success(CallAnswer(call: CallJSON(call), message: message)).with(status: created ? .created : .ok)
+    }
+
+    /// `GET /api/calls/{id}`: one call, so the guest who made it sees when a waiter has taken it.
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Success<AcknowledgeAnswer> {
+        let (_, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        return Success(AcknowledgeAnswer(call: CallJSON(try await database.tableCall(tenantId: tenantId, id: try context.parameters.require("id")))))
     }
 
     struct CallsAnswer: Encodable, Sendable { var calls: [CallJSON] }

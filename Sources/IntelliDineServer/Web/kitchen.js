@@ -1,4 +1,7 @@
 // The kitchen display: tickets live from the order stream, one tap to start and to bump.
+// A station's screen (the Station filter) shows only its own lines and bumps only them; the order
+// is READY when its last station is done. "All stations" is the expo view: every order with each
+// station's progress, and whole-order buttons (docs/apps.md, "The kitchen display").
 'use strict';
 (function () {
   const { h, api, LiveStream } = ID;
@@ -11,7 +14,8 @@
     orders: new Map(), // order id → ticket
     bumped: [],        // READY tickets, most recent last, for Recall
     recalled: new Set(),
-    categories: new Map(), // menu item id → category id
+    categories: new Map(), // menu item id → category id (its station)
+    stationNames: new Map(), // station (category id) → name
     station: '',
     sound: null,
   };
@@ -24,6 +28,7 @@
       items: order.items.map((i) => ({
         itemId: i.menu_item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
         discount: Number(i.discount_percentage || 0), note: i.special_instructions,
+        station: i.station || '', status: i.kitchen_status || 'NEW',
       })),
     };
   }
@@ -35,6 +40,7 @@
       items: d.items.map((i) => ({
         itemId: i.item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
         discount: Number(i.discount_applied || 0), note: i.special_instructions,
+        station: i.station || '', status: 'NEW',
       })),
     };
   }
@@ -59,10 +65,17 @@
       const ticket = state.orders.get(frame.order_id);
       if (!ticket) return;
       ticket.status = frame.data.new_status;
+      // The status's meaning for the lines; a station's own lines event, which follows, is exact.
+      if (ticket.status === 'PREPARING') for (const item of ticket.items) if (item.status === 'NEW') item.status = 'COOKING';
+      if (ticket.status === 'READY') for (const item of ticket.items) item.status = 'DONE';
       state.recalled.delete(ticket.id);
       state.bumped = state.bumped.filter((id) => id !== ticket.id);
       if (ticket.status === 'READY') state.bumped.push(ticket.id);
       if (!['PENDING', 'PREPARING', 'READY'].includes(ticket.status)) state.orders.delete(ticket.id);
+    } else if (frame.event_type === 'order.lines_changed') {
+      const ticket = state.orders.get(frame.order_id);
+      if (!ticket) return;
+      for (const line of frame.data.lines) if (ticket.items[line.position]) ticket.items[line.position].status = line.status;
     }
     render();
   }
@@ -77,14 +90,23 @@
     if (s === 'signed-out') signOut();
   }
 
+  /** A line's station: as ordered, or (orders from before stations) its dish's category now. */
+  const stationOf = (item) => item.station || state.categories.get(item.itemId) || '';
+
   function visibleItems(ticket) {
-    return state.station ? ticket.items.filter((i) => state.categories.get(i.itemId) === state.station) : ticket.items;
+    return state.station ? ticket.items.filter((i) => stationOf(i) === state.station) : ticket.items;
+  }
+
+  /** Whether this screen still has work on the ticket: a station is done once its lines are. */
+  function open(ticket) {
+    if (!(ticket.status === 'PENDING' || ticket.status === 'PREPARING')) return false;
+    return !state.station || visibleItems(ticket).some((i) => i.status !== 'DONE');
   }
 
   function render() {
     const board = $('board');
     const shown = [...state.orders.values()]
-      .filter((t) => t.status === 'PENDING' || t.status === 'PREPARING' || state.recalled.has(t.id))
+      .filter((t) => open(t) || state.recalled.has(t.id))
       .filter((t) => visibleItems(t).length > 0)
       .sort((a, b) => a.placedAt - b.placedAt || a.number - b.number);
     board.replaceChildren(...shown.map(renderTicket));
@@ -96,11 +118,15 @@
 
   function renderTicket(ticket) {
     const recalled = state.recalled.has(ticket.id);
+    const mine = visibleItems(ticket);
+    // A station starts and bumps its own lines; the expo view moves the whole order.
+    const notStarted = state.station ? mine.every((i) => i.status === 'NEW') : ticket.status === 'PENDING';
     const action = recalled
       ? h('button', { type: 'button', class: 'bump', onclick: () => { state.recalled.delete(ticket.id); render(); } }, 'Dismiss')
-      : ticket.status === 'PENDING'
+      : notStarted
         ? h('button', { type: 'button', class: 'start', onclick: (e) => change(ticket, 'PREPARING', e.target) }, 'Start cooking')
         : h('button', { type: 'button', class: 'bump', onclick: (e) => change(ticket, 'READY', e.target) }, 'Ready');
+    const status = recalled ? 'RECALLED · READY' : notStarted ? 'NEW' : 'COOKING';
     return h('article', { class: 'ticket ' + ticket.status.toLowerCase() + (recalled ? ' recalled' : ''), dataset: { order: ticket.id, placed: ticket.placedAt.getTime() } },
       h('header', {},
         h('span', { class: 'ticket-number' }, '#' + ticket.number),
@@ -108,8 +134,10 @@
         h('span', { class: 'ticket-age' }, '')),
       h('div', { class: 'ticket-meta' },
         h('time', {}, ticket.placedAt.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })),
-        h('span', { class: 'ticket-status' }, recalled ? 'RECALLED · READY' : ticket.status === 'PENDING' ? 'NEW' : 'COOKING')),
-      h('ul', { class: 'ticket-items' }, visibleItems(ticket).map((item) => h('li', {},
+        h('span', { class: 'ticket-status' }, status)),
+      state.station ? null : progress(ticket),
+      h('ul', { class: 'ticket-items' }, mine.map((item) => h('li', { class: 'line-' + item.status.toLowerCase(), dataset: { station: stationOf(item) } },
+        item.status === 'DONE' ? h('span', { class: 'line-done', 'aria-label': 'done' }, '✓ ') : null,
         h('span', { class: 'qty' }, item.quantity + '×'), ' ', h('span', { class: 'name' }, item.name),
         item.variant ? h('span', { class: 'variant' }, ` (${item.variant})`) : null,
         item.discount > 0 ? h('span', { class: 'discount' }, ` (${item.discount}%↓)`) : null,
@@ -118,11 +146,23 @@
       action);
   }
 
+  /** The expo view's line per station: each station's name and how far it is with this order. */
+  function progress(ticket) {
+    const stations = [...new Set(ticket.items.map(stationOf))];
+    if (stations.length < 2) return null;
+    return h('p', { class: 'progress' }, stations.map((station) => {
+      const lines = ticket.items.filter((i) => stationOf(i) === station);
+      const state_ = lines.every((i) => i.status === 'DONE') ? 'done' : lines.some((i) => i.status !== 'NEW') ? 'cooking' : 'new';
+      const label = { done: '✓ ready', cooking: 'cooking', new: 'not started' }[state_];
+      return h('span', { class: 'station ' + state_, dataset: { station } }, `${state.stationNames.get(station) || station}: ${label}`);
+    }));
+  }
+
   function renderAllDay() {
     const counts = new Map();
     for (const t of state.orders.values()) {
       if (t.status !== 'PENDING' && t.status !== 'PREPARING') continue;
-      for (const item of visibleItems(t)) counts.set(item.name, (counts.get(item.name) || 0) + item.quantity);
+      for (const item of visibleItems(t)) if (item.status !== 'DONE') counts.set(item.name, (counts.get(item.name) || 0) + item.quantity);
     }
     const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
     $('allday').replaceChildren(...rows.map(([name, n]) => h('li', {}, h('span', { class: 'count' }, n), ' ', name)));
@@ -144,9 +184,15 @@
   async function change(ticket, status, button) {
     button.disabled = true;
     try {
-      await api('PATCH', `/api/orders/${encodeURIComponent(ticket.id)}/status`, {
-        token: state.token, body: { status, notes: status === 'PREPARING' ? 'Started cooking' : 'Ready for pickup' },
-      });
+      if (state.station) {
+        await api('PATCH', `/api/orders/${encodeURIComponent(ticket.id)}/stations/${encodeURIComponent(state.station)}`, {
+          token: state.token, body: { status: status === 'PREPARING' ? 'COOKING' : 'DONE' },
+        });
+      } else {
+        await api('PATCH', `/api/orders/${encodeURIComponent(ticket.id)}/status`, {
+          token: state.token, body: { status, notes: status === 'PREPARING' ? 'Started cooking' : 'Ready for pickup' },
+        });
+      }
       // The board changes when the event comes back on the stream: every screen agrees.
     } catch (e) {
       button.disabled = false;
@@ -196,9 +242,11 @@
     try {
       const menu = await api('GET', '/api/menu/manage', { token: state.token });
       for (const item of menu.items) state.categories.set(item.id, item.category_id);
-      $('station').replaceChildren(h('option', { value: '' }, 'All stations'),
+      for (const category of menu.categories) state.stationNames.set(category.id, category.name);
+      $('station').replaceChildren(h('option', { value: '' }, 'All stations (expo)'),
         ...menu.categories.map((c) => h('option', { value: c.id }, c.name)));
       $('station').value = state.station;
+      render();
     } catch (e) { /* stations are a filter; the board works without them */ }
   }
 

@@ -28,11 +28,35 @@ export async function render(root) {
 /** An event from the order stream, before the floor is re-rendered for it. */
 export function onEvent(frame) {
   if (frame.event_type === 'table.call') {
+    alertWaiter();
     flash(`Table ${frame.data.table_number} ${frame.data.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter'}`);
   }
   if (frame.event_type === 'order.payment_requested') {
     paymentRequests.add(frame.order_id);
+    alertWaiter();
     flash(`Table ${frame.data.table_number} asks for the bill (${money(frame.data.amount_due)})`);
+  }
+}
+
+// A table calling is heard and felt, not only seen: a chime, and a buzz on phones that allow it.
+// Browsers allow sound only after a tap, so the first tap anywhere on the staff app unlocks it.
+let audio = null;
+document.addEventListener('pointerdown', () => {
+  if (audio) return;
+  try { audio = new AudioContext(); } catch (_) { audio = null; }
+}, { once: true });
+
+function alertWaiter() {
+  if (navigator.vibrate) navigator.vibrate([200, 100, 200]);
+  if (!audio) return;
+  for (const [delay, pitch] of [[0, 660], [0.18, 880]]) {
+    const osc = audio.createOscillator(), gain = audio.createGain();
+    osc.frequency.value = pitch;
+    gain.gain.setValueAtTime(0.25, audio.currentTime + delay);
+    gain.gain.exponentialRampToValueAtTime(0.001, audio.currentTime + delay + 0.3);
+    osc.connect(gain).connect(audio.destination);
+    osc.start(audio.currentTime + delay);
+    osc.stop(audio.currentTime + delay + 0.3);
   }
 }
 
@@ -43,6 +67,7 @@ function callCard(tableCall) {
   return h('article', { class: 'card call-card', dataset: { call: tableCall.id, table: String(tableCall.table_number) } },
     h('header', {}, h('span', {}, `Table ${tableCall.table_number}`), h('time', {}, since)),
     h('p', {}, `${tableCall.kind === 'BILL' ? '🧾' : '🙋'} ${what}`),
+    tableCall.amount_due !== undefined ? h('p', { class: 'due' }, `Table's bill: ${money(tableCall.amount_due)} due`) : null,
     h('button', { class: 'primary', type: 'button', onclick: async (e) => {
       e.target.disabled = true;
       await guarded(() => call('POST', `/api/calls/${encodeURIComponent(tableCall.id)}/acknowledge`));
@@ -50,8 +75,14 @@ function callCard(tableCall) {
     } }, 'On my way'));
 }
 
+/** Every line as the kitchen made it: portion, choices, add-ons and the guest's note. */
 function itemsList(order) {
-  return h('ul', {}, order.items.map((i) => h('li', {}, `${i.quantity}× ${i.name}`)));
+  return h('ul', { class: 'lines' }, order.items.map((i) => h('li', {},
+    `${i.quantity}× ${i.name}`, i.variant ? h('strong', {}, ` (${i.variant})`) : null,
+    i.options && i.options.length
+      ? h('span', { class: 'options' }, ' · ' + i.options.map((o) => Number(o.price) > 0 ? '+ ' + o.name : `${o.group}: ${o.name}`).join(' · '))
+      : null,
+    i.special_instructions ? h('p', { class: 'note' }, i.special_instructions) : null)));
 }
 
 function readyCard(order) {

@@ -28,9 +28,10 @@ ID.strings.en = {
   'table.call': '🙋 Call waiter',
   'table.bill': '🧾 Table bill',
   'table.actions': 'Your table',
-  'call.sent.WAITER': 'Your waiter has been called.',
-  'call.sent.BILL': 'Your waiter has been asked for the bill.',
-  'call.coming': 'Your waiter is on the way.',
+  'call.sent.WAITER': 'Requested: your waiter has been called.',
+  'call.sent.BILL': 'Requested: your waiter will bring the bill.',
+  'call.sent.BILL.due': "Requested: your waiter will bring the table's bill of {amount}.",
+  'call.coming': 'Coming: your waiter is on the way.',
 
   'orders.strip': 'Your orders',
   'orders.item': 'Order #{n} · {status}',
@@ -131,7 +132,6 @@ ID.strings.en = {
   'pay.cash': 'Pay cash — call a waiter',
   'pay.online': 'Pay online',
   'pay.at_counter': "Online payment isn't available here right now — please pay at the counter or by cash.",
-  'pay.requested': 'Your waiter has been asked to bring the bill of {amount}.',
   'invoice.show': '🧾 Tax invoice',
 
   'bill.back': '← Menu',

@@ -631,16 +631,43 @@
     notice.hidden = false;
   }
 
+  // A call is "Requested" until a waiter taps On my way, then "Coming". The page asks the box
+  // every 4 s while a call is open (for at most 15 minutes), so it needs no stream of its own.
+  let callWatch = null;
+  function callText(answer) {
+    const c = answer.call;
+    if (c.status === 'ACKNOWLEDGED') return t('call.coming');
+    return c.kind === 'BILL' && c.amount_due !== undefined ? t('call.sent.BILL.due', { amount: money(c.amount_due) }) : t('call.sent.' + c.kind);
+  }
+  function watchCall(id) {
+    clearInterval(callWatch);
+    const until = Date.now() + 15 * 60 * 1000;
+    callWatch = setInterval(async () => {
+      if (Date.now() > until) return clearInterval(callWatch);
+      try {
+        const answer = await call('GET', `/api/calls/${encodeURIComponent(id)}?${tenantQuery}`);
+        if (answer.call.status === 'ACKNOWLEDGED') {
+          clearInterval(callWatch);
+          $('call-status').textContent = '✓ ' + callText(answer);
+          setNotice(true);
+          if (state.screen === 'tracking') $('pay-note').textContent = callText(answer);
+        }
+      } catch (_) { /* asked again in 4 s */ }
+    }, 4000);
+  }
+
   async function callStaff(kind) {
     try {
       const answer = await call('POST', `/api/tables/${encodeURIComponent(tableId)}/calls?${tenantQuery}`, { body: { kind } });
-      // "Coming" only once a waiter has tapped On my way; until then the call is requested.
-      $('call-status').textContent = '✓ ' + (answer.call.status === 'ACKNOWLEDGED' ? t('call.coming') : t('call.sent.' + kind));
+      $('call-status').textContent = '✓ ' + callText(answer);
       setNotice(true);
+      if (answer.call.status !== 'ACKNOWLEDGED') watchCall(answer.call.id);
+      return answer;
     } catch (err) {
-      if (err.status === 401) return askPhone(kind === 'BILL' ? 'bill' : 'call');
+      if (err.status === 401) { askPhone(kind === 'BILL' ? 'bill' : 'call'); return null; }
       $('call-status').textContent = say(err);
       setNotice(false);
+      return null;
     }
   }
   $('call-waiter').addEventListener('click', () => signedIn('call', () => callStaff('WAITER')));
@@ -818,18 +845,14 @@
   for (const id of ['order-more', 'track-order-more']) {
     $(id).addEventListener('click', () => { renderMenu(); show('menu'); });
   }
+  // Pay cash asks for the table's whole bill (everyone's orders), not this one order's.
   $('pay-cash').addEventListener('click', async () => {
     const button = $('pay-cash');
     $('pay-note').dataset.touched = 'yes';
     button.disabled = true;
-    try {
-      const result = await call('POST', `/api/orders/${encodeURIComponent(state.order.id)}/payment-request?${tenantQuery}`, { body: { method: 'CASH' } });
-      $('pay-note').textContent = t('pay.requested', { amount: money(result.amount_due) });
-    } catch (err) {
-      $('pay-note').textContent = say(err);
-    } finally {
-      setTimeout(() => { button.disabled = false; }, 5000);
-    }
+    const answer = await callStaff('BILL');
+    $('pay-note').textContent = answer ? callText(answer) : $('call-status').textContent;
+    setTimeout(() => { button.disabled = false; }, 5000);
   });
 
   // The saved language first (the catalogue may need loading), then the page.

@@ -16,7 +16,7 @@ public struct LiveScope: Sendable, Equatable {
     /// The event types a live screen shows: an order's life, its payments, and the tables'
     /// calls for a waiter (which a guest following one order never matches).
     public static let eventTypes = [
-        OrderCreatedPayload.eventType, OrderStatusChangedPayload.eventType, PaymentRequestedPayload.eventType,
+        OrderCreatedPayload.eventType, OrderStatusChangedPayload.eventType, OrderLinesChangedPayload.eventType, PaymentRequestedPayload.eventType,
         PaymentCompletedPayload.eventType, TableCallPayload.eventType, TableCallAcknowledgedPayload.eventType,
     ]
     static let typePlaceholders = databaseQuestionMarks(count: eventTypes.count)

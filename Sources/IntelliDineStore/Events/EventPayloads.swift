@@ -17,6 +17,8 @@ public struct OrderCreatedPayload: EventPayload {
         public var special_instructions: String?
         public var variant: String?
         public var options: [ChosenOption]?
+        /// The kitchen station that cooks the line (its menu category).
+        public var station: String?
     }
     public var order_id: String
     public var ticket_number: Int
@@ -44,6 +46,27 @@ public struct OrderStatusChangedPayload: EventPayload {
     public var new_status: String
     public var changed_by: String
     public var notes: String?
+    public var timestamp: String
+}
+
+/// `order.lines_changed`: a kitchen station started or finished its lines of an order. `lines` is
+/// every line of the order, in order, as it now is.
+public struct OrderLinesChangedPayload: EventPayload {
+    public static let eventType = "order.lines_changed"
+
+    public struct Line: Codable, Sendable {
+        public var position: Int
+        public var station: String
+        public var status: String
+    }
+    public var order_id: String
+    public var ticket_number: Int
+    public var tenant_id: String
+    public var table_number: Int
+    /// The station that acted (a menu category id).
+    public var station: String
+    public var lines: [Line]
+    public var changed_by: String
     public var timestamp: String
 }
 

@@ -26,6 +26,7 @@ enum Migrations {
         M014_Customization.self,
         M015_Invoices.self,
         M016_DietAndHindi.self,
+        M017_KitchenStations.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -50,6 +50,8 @@ public struct NewOrderLine: Sendable {
     /// JSON: `[{"group","id","name","price"}]`.
     public var options: String = "[]"
     public var portionBp: Int = 10_000
+    /// The kitchen station that cooks it: its menu category.
+    public var station: String = ""
 
     public init(
         priced: PricedLine, name: String, discountReason: String?, discountSource: String? = nil, specialInstructions: String?,
@@ -132,7 +134,7 @@ extension AppDatabase {
                 discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
                 specialInstructions: line.specialInstructions, preparationTime: line.preparationTime,
-                discountSource: line.discountSource, portionBp: line.portionBp)
+                discountSource: line.discountSource, portionBp: line.portionBp, station: line.station, kitchenStatus: .new)
         }
         for item in items { try item.insertFast(db) }
         try Stock.reserve(
@@ -154,7 +156,8 @@ extension AppDatabase {
                 items: items.map {
                     .init(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
                           discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions,
-                          variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
+                          variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options),
+                          station: $0.station)
                 },
                 timestamp: now),
             at: new.placedAt)
@@ -177,6 +180,7 @@ extension AppDatabase {
             if next == .cancelled && order.paidPaise > 0 { throw OrderRefusal.cancelPaidOrder }
             if next == .cancelled { try TableSessions.orderCancelled(db, sessionId: order.tableSessionId) }
             try Self.transition(db, &order, to: next, by: actor.name, notes: notes, at: instant)
+            try Self.moveAllLines(db, order, to: next)
             if OrderStatusMachine.completesWhenPaid(next) && order.paidPaise >= order.totalPaise {
                 try Self.transition(db, &order, to: .completed, by: actor.name, notes: "Served and paid in full", at: instant)
             }

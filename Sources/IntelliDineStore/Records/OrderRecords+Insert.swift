@@ -24,11 +24,12 @@ extension OrderItemRecord {
         try db.cachedStatement(sql: """
             INSERT INTO order_items (id, order_id, tenant_id, position, menu_item_id, name, variant, options, quantity,
               unit_price_paise, discount_bp, discount_reason, discounted_unit_price_paise, subtotal_paise,
-              special_instructions, preparation_time, discount_source, portion_bp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              special_instructions, preparation_time, discount_source, portion_bp, station, kitchen_status)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id, orderId, tenantId, position, menuItemId, name, variant, options, quantity, unitPricePaise, discountBp,
                 discountReason, discountedUnitPricePaise, subtotalPaise, specialInstructions, preparationTime, discountSource, portionBp,
+                station, kitchenStatus,
             ])
     }
 }

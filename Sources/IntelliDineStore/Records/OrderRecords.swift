@@ -50,6 +50,9 @@ public struct OrderItemRecord: SnakeCaseRecord, Equatable {
     public var discountSource: String?
     /// The portion's share of the recipe, in basis points (a half plate is 5,000).
     public var portionBp: Int
+    /// The kitchen station that cooks it (its menu category when it was ordered), and how far it is.
+    public var station: String
+    public var kitchenStatus: KitchenLineStatus
 }
 
 /// One audited status change: from what, to what, when, by whom, and why.
