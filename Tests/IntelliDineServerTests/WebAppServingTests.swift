@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import IntelliDineServer
 import IntelliDineStore
@@ -134,6 +135,53 @@ struct WebAppServingTests {
             #expect(online.errorCode == "ONLINE_PAYMENT_UNAVAILABLE")
             let stranger = try await client.call(.post, "/api/orders/\(id)/payment-request", token: other.token, json: ["method": "CASH"])
             #expect(stranger.status == .forbidden)
+        }
+    }
+}
+
+@Suite("Dish photos: a manager uploads, the box keeps and serves them")
+struct DishPhotoTests {
+    /// The first bytes of a JPEG (what the box checks), then filler.
+    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 0x42, count: 2_000)
+
+    @Test("Uploaded, named by content, served for a year; not a photo, too big, not a manager or a strange path are refused")
+    func photos() async throws {
+        let box = try await TestBox.make()
+        try await box.test(.live) { client in
+            let manager = try await client.loginStaff("manager1")
+            let waiter = try await client.loginStaff("waiter1")
+            let put = { (token: String, bytes: [UInt8], item: String) in
+                try await client.executeRequest(
+                    uri: "/api/menu/items/\(item)/photo", method: .put,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "image/jpeg"], body: ByteBuffer(bytes: bytes))
+            }
+            let uploaded = try await put(manager, Self.jpeg, "item_001")
+            #expect(uploaded.status == .ok, "\(String(buffer: uploaded.body))")
+            let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
+            let paneer = try #require((menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" })
+            let url = try #require(paneer["image_url"] as? String)
+            #expect(url.wholeMatch(of: /\/photos\/[0-9a-f\-]+\/item_001-[0-9a-f]{16}\.jpg/) != nil, "\(url)")
+            let served = try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil)
+            #expect(served.status == .ok)
+            #expect(Array(served.body.readableBytesView) == Self.jpeg)
+            #expect(served.headers[.contentType] == "image/jpeg")
+            #expect(served.headers[.cacheControl] == "public, max-age=31536000, immutable")
+            // A new photo replaces the old one, file and all.
+            var other = Self.jpeg
+            other[100] = 0x43
+            #expect(try await put(manager, other, "item_001").status == .ok)
+            #expect(try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil).status == .notFound)
+            let folder = box.config.photosDir + "/" + demoTenant
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+
+            #expect(try await put(manager, Array("<svg onload=alert(1)>".utf8), "item_001").status == .unsupportedMediaType)
+            #expect(try await put(manager, Self.jpeg + [UInt8](repeating: 0, count: 400 * 1024), "item_001").status == .contentTooLarge)
+            #expect(try await put(waiter, Self.jpeg, "item_001").status == .forbidden)
+            #expect(try await put(manager, Self.jpeg, "item_404").status == .notFound)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1, "no stray file for an unknown item")
+            for path in ["/photos/..%2Fdb/intellidine.sqlite", "/photos/\(demoTenant)/..%2F..%2Fdb%2Fintellidine.sqlite", "/photos/x/y.jpg"] {
+                #expect(try await client.executeRequest(uri: path, method: .get, headers: [:], body: nil).status == .notFound, "\(path)")
+            }
         }
     }
 }

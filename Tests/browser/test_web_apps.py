@@ -11,12 +11,14 @@ import os
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
 import time
 import unittest
 import urllib.request
+import zlib
 
 from selenium import webdriver
 from selenium.common.exceptions import (ElementNotInteractableException, NoAlertPresentException, NoSuchElementException,
@@ -759,6 +761,37 @@ class StaffAppTests(unittest.TestCase):
         act(lambda: m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click())
         act(lambda: m.find_element(By.CSS_SELECTOR, row + " button").click())
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, 'button[aria-label="Add Paneer Tikka"]'), timeout=5)
+
+    def test_manager_adds_a_dish_photo_and_the_guest_menu_shows_it_lazily(self):
+        # A camera-sized photo (1600 × 1200): the staff app shrinks it to 800 px before sending it.
+        path = os.path.join(self.daemon.state, "paneer.png")
+        width, height = 1600, 1200
+        rows = b"".join(b"\x00" + bytes([200, 90 + x % 60, 40]) * width for x in range(height))
+        def chunk(kind, data):
+            return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+        with open(path, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                    + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b""))
+        m = self.sign_in("manager1", "manager-demo-1")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Menu").click()
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[aria-label="Photo of Paneer Tikka"]'))
+        m.find_element(By.CSS_SELECTOR, 'input[aria-label="Photo of Paneer Tikka"]').send_keys(path)
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, 'img[alt="Photo of Paneer Tikka"]'), timeout=10)
+        status, menu = self.daemon.call("GET", f"/api/menu/items?tenant_id={TENANT}")
+        url = next(i for i in menu["items"] if i["id"] == "item_001")["image_url"]
+        with urllib.request.urlopen(self.daemon.base + url) as response:
+            photo = response.read()
+        self.assertEqual(photo[:3], b"\xff\xd8\xff", "sent as JPEG")
+        self.assertLess(len(photo), 400 * 1024)
+        guest = Guest(self.daemon, width=360, height=780)
+        self.drivers.append(guest.driver)
+        g = guest.driver
+        guest.open_menu()
+        img = g.find_element(By.CSS_SELECTOR, '.item[data-item="item_001"] img.photo')
+        self.assertEqual(img.get_attribute("loading"), "lazy")
+        wait(g, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) == 800)
+        self.assertLessEqual(g.execute_script("return document.documentElement.scrollWidth"), 360)
+        shot(g, "guest-menu-with-photo")
 
     def test_dashboard_draws_its_charts(self):
         order_id, _ = self.seed_order_ready()

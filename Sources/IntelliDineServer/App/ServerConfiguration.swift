@@ -82,6 +82,8 @@ public struct ServerConfiguration: Sendable {
     public var databasePath: String { (stateDir as NSString).appendingPathComponent("db/intellidine.sqlite") }
     public var secretsDir: String { (stateDir as NSString).appendingPathComponent("secrets") }
     public var resolvedSMSSpoolDir: String { smsSpoolDir ?? (stateDir as NSString).appendingPathComponent("sms/outgoing") }
+    /// Dish photos, as managers upload them (served at `/photos/...`).
+    public var photosDir: String { (stateDir as NSString).appendingPathComponent("photos") }
 
     /// Builds the configuration from the three sources; unknown keys and bad values are errors,
     /// so a typo in a config file is reported rather than ignored.

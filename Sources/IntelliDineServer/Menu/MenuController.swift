@@ -11,6 +11,7 @@ struct MenuController {
     /// Whether guests can pay online here (Razorpay is configured), for the guest app's pay button.
     var onlinePayment = false
     let clock: WallClock
+    let photos: PhotoStore
 
     func register(on routes: APIRoutes) {
         routes.get("/api/menu/items", use: guestMenu)
@@ -20,6 +21,8 @@ struct MenuController {
         routes.patch("/api/menu/items/:id", use: updateItem)
         routes.delete("/api/menu/items/:id", use: deleteItem)
         routes.put("/api/menu/items/:id/customization", use: setCustomization)
+        routes.put("/api/menu/items/:id/photo", use: setPhoto)
+        routes.get("/photos/:tenant/:name", use: photo)
         routes.post("/api/menu/categories", use: createCategory)
         routes.patch("/api/menu/categories/:id", use: updateCategory)
     }
@@ -239,6 +242,41 @@ struct MenuController {
         let category = try await database.updateCategory(
             tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order)
         return Success(CategoryAnswer(category: MenuJSON.Category(category)))
+    }
+
+    /// `PUT /api/menu/items/{id}/photo` (manager): the body is the photo itself (JPEG, PNG or
+    /// WebP, at most 400 KB; the staff app shrinks it to 800 px first). The item's `image_url`
+    /// points at it from then on.
+    @Sendable func setPhoto(_ request: Request, context: AppRequestContext) async throws -> Success<ItemAnswer> {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let id = try context.parameters.require("id")
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > PhotoStore.maxBytes {
+            throw APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "A photo is at most 400 KB; the staff app makes it smaller for you")
+        }
+        let bytes = Array(try await request.body.collect(upTo: PhotoStore.maxBytes).readableBytesView)
+        let url = try photos.save(bytes, tenantId: tenantId, itemId: id)
+        do {
+            let item = try await database.updateMenuItem(tenantId: tenantId, id: id, changes: MenuItemChanges(imageUrl: url), at: clock.now())
+            return Success(ItemAnswer(item: MenuJSON.Item(item)))
+        } catch {
+            photos.remove(url: url)  // no such item: leave no stray file behind
+            throw error
+        }
+    }
+
+    /// `GET /photos/{tenant}/{name}`: public like the menu; the name carries the content's hash,
+    /// so phones keep it for a year.
+    @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let stored = photos.read(tenant: try context.parameters.require("tenant"), name: try context.parameters.require("name")) else {
+            throw APIError(.notFound, "NOT_FOUND", "No such photo")
+        }
+        return Response(
+            status: .ok,
+            headers: [
+                .contentType: stored.kind.contentType, .cacheControl: "public, max-age=31536000, immutable",
+                .xContentTypeOptions: "nosniff",
+            ],
+            body: .init(byteBuffer: ByteBuffer(bytes: stored.bytes)))
     }
 
     static func isValidId(_ id: String) -> Bool {

@@ -418,6 +418,12 @@
     return h('span', { class: 'diet ' + diet, role: 'img', 'aria-label': t('diet.' + diet), title: t('diet.' + diet) });
   }
 
+  /** The dish's photo, when the manager has added one: loaded only as it scrolls into view. */
+  function photo(item) {
+    if (!item.image_url) return null;
+    return h('img', { class: 'photo', src: item.image_url, alt: '', loading: 'lazy', decoding: 'async', width: 88, height: 88 });
+  }
+
   function matches(item, query) {
     const text = `${item.name} ${item.description || ''} ${item.name_hi || ''} ${item.description_hi || ''}`.toLowerCase();
     return query.split(/\s+/).every((word) => text.includes(word));
@@ -451,7 +457,8 @@
       } else {
         action = h('button', { type: 'button', class: 'add wide-action', 'aria-label': t('menu.add.label', { name: nameOf(item) }), onclick: () => setQuantity(item.id, 1) }, t('menu.add'));
       }
-      return h('article', { class: 'item', dataset: { item: item.id } },
+      return h('article', { class: 'item' + (item.image_url ? ' has-photo' : ''), dataset: { item: item.id } },
+        photo(item),
         h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, price)),
         item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
         item.dietary_tags.length ? h('div', { class: 'tags' }, item.dietary_tags.map((tag) => h('span', { class: 'tag ' + tag }, tag))) : null,
