@@ -1,7 +1,8 @@
 import Foundation
+import Logging
 import GRDB
 import HummingbirdTesting
-import IntelliDineServer
+@testable import IntelliDineServer
 import IntelliDineStore
 import Testing
 
@@ -100,5 +101,28 @@ struct InventoryTests {
             let low = try await box.database.events(forAggregate: "ing-flour").map(\.type)
             #expect(low == ["inventory.low_stock"])
         }
+    }
+}
+
+@Suite("The live menu when the box stops")
+struct MenuWatchShutdownTests {
+    @Test("The watch ends with guests' menus still registered: every watcher is finished, and nothing deadlocks or traps")
+    func endsWithWatchersOpen() async throws {
+        let box = try await TestBox.make()
+        let watch = MenuWatch(database: box.database, logger: Logger(label: "test"))
+        let first = try await watch.watch(tenantId: demoTenant)
+        let second = try await watch.watch(tenantId: demoTenant)
+        #expect(watch.watcherCount == 2)
+        let running = Task { try await watch.run() }
+        try await Task.sleep(for: .milliseconds(100))
+        running.cancel()
+        try await running.value
+        // Both streams were finished by the watch: each yields its first ETag, then ends.
+        for watcher in [first, second] {
+            var etags: [String] = []
+            for await etag in watcher.etags { etags.append(etag) }
+            #expect(etags.count == 1)
+        }
+        #expect(watch.watcherCount == 0)
     }
 }

@@ -235,6 +235,8 @@ struct OrderRulesTests {
             let cleared = try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: ["name_hi": ""])
             #expect((cleared["item"] as? [String: Any])?["name_hi"] == nil)
             #expect(try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: ["diet": "meat"]).errorCode == "VALIDATION_FAILED")
+            let unmarked = try await client.call(.patch, "/api/menu/items/item_007", token: manager, json: ["diet": ""])
+            #expect((unmarked["item"] as? [String: Any])?["diet"] == nil, "an empty diet takes a wrong mark off")
             let demo = try await client.call(.get, uri, token: guest.token)
             let chicken = try #require((demo["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_002" })
             #expect(chicken["diet"] as? String == "non-veg" && chicken["name_hi"] as? String == "चिकन 65")

@@ -34,18 +34,25 @@ final class MenuWatch: Service, Sendable {
 
     var watcherCount: Int { state.withLock { $0.watchers.values.reduce(0) { $0 + $1.count } } }
 
-    /// Starts watching a restaurant's menu; the first ETag is the current one.
+    /// Starts watching a restaurant's menu; the first ETag is the current one. The watcher is
+    /// registered before the menu is read, so a change committed in between reaches it too.
     func watch(tenantId: String) async throws -> Watcher {
-        let current = try await GuestMenu.read(database, tenantId: tenantId).etag
         let (etags, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = state.withLock { state in
             state.nextId += 1
             state.watchers[tenantId, default: [:]][state.nextId] = continuation
-            if state.etags[tenantId] == nil { state.etags[tenantId] = current }
             return state.nextId
         }
-        continuation.yield(current)
         continuation.onTermination = { [weak self] _ in self?.stop(id, tenantId: tenantId) }
+        let current: String
+        do {
+            current = try await GuestMenu.read(database, tenantId: tenantId).etag
+        } catch {
+            continuation.finish()
+            throw error
+        }
+        state.withLock { state in if state.etags[tenantId] == nil { state.etags[tenantId] = current } }
+        continuation.yield(current)
         return Watcher(id: id, etags: etags)
     }
 
@@ -67,9 +74,10 @@ final class MenuWatch: Service, Sendable {
                 do {
                     let etag = try await GuestMenu.read(database, tenantId: tenantId).etag
                     let listeners: [AsyncStream<String>.Continuation] = state.withLock { state in
-                        guard state.etags[tenantId] != etag else { return [] }
+                        // The last watcher may have left meanwhile: remember nothing for nobody.
+                        guard let watchers = state.watchers[tenantId], state.etags[tenantId] != etag else { return [] }
                         state.etags[tenantId] = etag
-                        return Array((state.watchers[tenantId] ?? [:]).values)
+                        return Array(watchers.values)
                     }
                     for listener in listeners { listener.yield(etag) }
                 } catch {
@@ -78,8 +86,12 @@ final class MenuWatch: Service, Sendable {
                 }
             }
         }
-        state.withLock { state in
-            for continuation in state.watchers.values.flatMap(\.values) { continuation.finish() }
+        // Finished outside the lock: finishing runs each stream's onTermination, which calls
+        // `stop` and takes the lock again (it is not re-entrant).
+        let open = state.withLock { state in
+            defer { state.watchers = [:]; state.etags = [:] }
+            return state.watchers.values.flatMap(\.values)
         }
+        for continuation in open { continuation.finish() }
     }
 }

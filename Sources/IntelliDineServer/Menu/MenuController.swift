@@ -99,9 +99,10 @@ struct MenuController {
         var name_hi: String?
         var description_hi: String?
 
+        /// The mark asked for; `""` clears it (handled by the store as "unmarked").
         var dietMark: Diet? {
             get throws {
-                guard let diet else { return nil }
+                guard let diet, !diet.isEmpty else { return nil }
                 guard let mark = Diet(rawValue: diet) else { throw APIError.validation("diet must be veg, non-veg, egg or vegan") }
                 return mark
             }
@@ -158,7 +159,7 @@ struct MenuController {
                 categoryId: input.category_id, name: input.name, description: input.description, price: input.price,
                 imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
                 displayOrder: input.display_order, isAvailable: input.is_available, diet: try input.dietMark,
-                nameHi: input.name_hi, descriptionHi: input.description_hi),
+                clearDiet: input.diet == "", nameHi: input.name_hi, descriptionHi: input.description_hi),
             at: clock.now())
         return Success(ItemAnswer(item: MenuJSON.Item(item)))
     }

@@ -103,6 +103,8 @@ ID.api = async function (method, path, { token, body, headers, onResponse } = {}
   if (!response.ok) {
     const error = json.error || {};
     const { code, message, ...details } = error;
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    if (retryAfter > 0) details.retry_after = retryAfter;
     throw new ID.ApiError(response.status, code || 'HTTP_' + response.status, message || ID.t('error.generic'), details);
   }
   return json;

@@ -90,8 +90,9 @@
     if (s === 'signed-out') signOut();
   }
 
-  /** A line's station: as ordered, or (orders from before stations) its dish's category now. */
-  const stationOf = (item) => item.station || state.categories.get(item.itemId) || '';
+  /** A line's station, as ordered. A line with none (its dish was deleted before stations
+   *  existed) shows only on the expo view, which can still move the whole order. */
+  const stationOf = (item) => item.station || '';
 
   function visibleItems(ticket) {
     return state.station ? ticket.items.filter((i) => stationOf(i) === state.station) : ticket.items;

@@ -19,6 +19,13 @@ ID.strings.en = {
   'error.RATE_LIMITED': 'Too many tries. Please wait a minute and try again.',
   'error.SMS_UNAVAILABLE': 'We could not send the code just now. Please try again in a moment.',
 
+  'error.OTP_THROTTLED': 'A code was sent a moment ago. You can ask for a new one in {s} seconds; the code you have still works.',
+  'error.ORDER_NOT_FOUND': 'We could not find that order.',
+  'error.NOT_YOUR_ORDER': 'That order was placed from another phone.',
+  'error.TABLE_NOT_FOUND': 'We could not find this table. Please ask a member of staff.',
+  'error.BILL_IS_SPLIT': "This table's bill is split: please pay your part from the table bill.",
+  'error.INVALID_TOKEN': 'Your sign-in has ended. Confirm your phone number again to go on.',
+
   'page.title': 'Order at your table',
   'header.table': 'Table {n}',
   'welcome.title': 'Welcome!',

@@ -20,7 +20,9 @@
     order: null,     // the order being tracked
     orderId: null,
     myOrders: [],    // [{ id, ticket_number, status }] placed from this tab, newest first
-    pending: null,   // what the guest asked for before confirming their phone: 'place', 'call' or 'bill'
+    pending: null,   // what the guest asked for before confirming their phone: 'place', 'call', 'bill' or 'bill-call'
+    otpMasked: null, otpExpires: 0, otpResendAt: 0, // the code last texted, so a reload can still use it
+    callId: null,    // the guest's call a waiter has not taken yet
     screen: 'welcome',
     stream: null,
     onlinePayment: false,
@@ -28,7 +30,8 @@
   };
 
   // --- What survives a reload ------------------------------------------------------------------
-  const kept = ['token', 'customerId', 'phone', 'sessionId', 'lastSessionId', 'orderKey', 'orderId', 'myOrders', 'pending', 'screen'];
+  const kept = ['token', 'customerId', 'phone', 'sessionId', 'lastSessionId', 'orderKey', 'orderId', 'myOrders', 'pending', 'screen',
+    'otpMasked', 'otpExpires', 'otpResendAt', 'callId'];
   function save() {
     const saved = Object.fromEntries(kept.map((k) => [k, state[k]]));
     saved.cart = [...state.cart.entries()];
@@ -79,6 +82,10 @@
   }
 
   ID.onNetwork((down) => { $('offline').hidden = !down; });
+  // Back to the page (another app, the screen locked): the orders' statuses may have moved on.
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible' && state.token && state.menu) refreshMyOrders();
+  });
 
   // --- Language --------------------------------------------------------------------------------
   // The choice is remembered on this phone; another language is one more strings-xx.js file.
@@ -140,13 +147,14 @@
     $('welcome-retry').hidden = true;
     $('table-actions').hidden = false;
     watchMenu();
-    if (state.token) { joinTable(); refreshMyOrders(); }
+    if (state.token) { joinTable(); refreshMyOrders(); if (state.callId) watchCall(state.callId); }
     const screen = state.screen;
     if ((screen === 'tracking' || screen === 'confirmation') && state.orderId && state.token) {
       try { return await openOrder(state.orderId); } catch (_) { /* fall through to the menu */ }
     }
     if (screen === 'cart' && state.cart.size) { renderCart(); return show('cart'); }
     if (screen === 'bill' && state.token) return showBill();
+    if (screen === 'otp' && state.pending && state.otpExpires > Date.now()) return showCode();
     if ((screen === 'phone' || screen === 'otp') && state.pending) return askPhone(state.pending);
     show('menu');
   }
@@ -175,12 +183,12 @@
     show(back);
   });
 
-  const otp = { countdown: null, expires: 0, resendAt: 0, locked: false };
+  const otp = { countdown: null, locked: false };
   function otpTick() {
     const now = Date.now();
-    const left = Math.max(0, Math.round((otp.expires - now) / 1000));
+    const left = Math.max(0, Math.round((state.otpExpires - now) / 1000));
     $('otp-expiry').textContent = t('otp.expires', { time: `${Math.floor(left / 60)}:${String(left % 60).padStart(2, '0')}` });
-    const wait = Math.max(0, Math.ceil((otp.resendAt - now) / 1000));
+    const wait = Math.max(0, Math.ceil((state.otpResendAt - now) / 1000));
     $('resend').disabled = wait > 0;
     $('resend').textContent = wait > 0 ? t('otp.resend.wait', { s: wait }) : t('otp.resend');
     if (left === 0 && !otp.locked) { otp.locked = 'expired'; }
@@ -191,19 +199,40 @@
     if (otp.locked === 'expired') $('otp-error').textContent = wait > 0 ? t('otp.expired.wait', { s: wait }) : t('otp.expired');
     if (otp.locked === 'locked') $('otp-error').textContent = wait > 0 ? t('otp.locked.wait', { s: wait }) : t('otp.locked.now');
     if (otp.locked === 'used') $('otp-error').textContent = t('otp.used');
+    if (otp.locked === 'throttled') $('otp-error').textContent = wait > 0 ? t('error.OTP_THROTTLED', { s: wait }) : '';
   }
 
   async function sendCode() {
-    const result = await api('POST', `/api/auth/customer/otp?${tenantQuery}`, { body: { phone_number: state.phone } });
-    $('otp-sent').textContent = t('otp.sent', { phone: result.phone_masked });
-    otp.expires = Date.now() + result.expires_in * 1000;
-    otp.resendAt = Date.now() + 30000;
-    otp.locked = false;
-    $('otp-error').textContent = '';
+    let result;
+    try {
+      result = await api('POST', `/api/auth/customer/otp?${tenantQuery}`, { body: { phone_number: state.phone } });
+    } catch (err) {
+      // Too soon, or too many codes this hour: the box says when; the code already sent still works.
+      if (err.code !== 'OTP_THROTTLED') throw err;
+      state.otpResendAt = Date.now() + (err.details.retry_after || 30) * 1000;
+      if (!(state.otpExpires > Date.now())) state.otpExpires = state.otpResendAt;
+      save();
+      showCode('throttled');
+      return;
+    }
+    state.otpMasked = result.phone_masked;
+    state.otpExpires = Date.now() + result.expires_in * 1000;
+    state.otpResendAt = Date.now() + 30000;
+    save();
+    showCode(false);
     $('otp-input').value = '';
+  }
+
+  /** The code screen, with its countdowns; `locked` says why Verify is off, if it is. */
+  function showCode(locked) {
+    otp.locked = locked || false;
+    $('otp-sent').textContent = state.otpMasked ? t('otp.sent', { phone: state.otpMasked }) : '';
+    $('otp-error').textContent = '';
     clearInterval(otp.countdown);
+    show('otp');
     otpTick();
     otp.countdown = setInterval(otpTick, 1000);
+    $('otp-input').focus();
   }
 
   $('phone-form').addEventListener('submit', async (e) => {
@@ -214,8 +243,6 @@
     $('phone-error').textContent = '';
     try {
       await sendCode();
-      show('otp');
-      $('otp-input').focus();
     } catch (err) {
       $('phone-error').textContent = err.code === 'VALIDATION_FAILED' ? t('error.INVALID_PHONE') : say(err);
     } finally {
@@ -225,7 +252,7 @@
 
   $('resend').addEventListener('click', async () => {
     $('otp-error').textContent = '';
-    try { await sendCode(); $('otp-input').focus(); } catch (err) { $('otp-error').textContent = say(err); }
+    try { await sendCode(); } catch (err) { $('otp-error').textContent = say(err); }
   });
   $('change-phone').addEventListener('click', () => { clearInterval(otp.countdown); askPhone(state.pending || 'place'); });
 
@@ -249,6 +276,7 @@
       if (pending === 'place') { renderCart(); show('cart'); placeOrder(); }
       else if (pending === 'call') { renderMenu(); show('menu'); callStaff('WAITER'); }
       else if (pending === 'bill') showBill();
+      else if (pending === 'bill-call') { await showBill(); callStaff('BILL'); }
       else { renderMenu(); show('menu'); }
     } catch (err) {
       if (err.code === 'OTP_LOCKED') otp.locked = 'locked';
@@ -649,17 +677,22 @@
   function watchCall(id) {
     clearInterval(callWatch);
     const until = Date.now() + 15 * 60 * 1000;
+    state.callId = id;
+    save();
+    const done = () => { clearInterval(callWatch); state.callId = null; save(); };
     callWatch = setInterval(async () => {
-      if (Date.now() > until) return clearInterval(callWatch);
+      if (Date.now() > until || !state.token) return done();
       try {
         const answer = await call('GET', `/api/calls/${encodeURIComponent(id)}?${tenantQuery}`);
         if (answer.call.status === 'ACKNOWLEDGED') {
-          clearInterval(callWatch);
+          done();
           $('call-status').textContent = '✓ ' + callText(answer);
           setNotice(true);
           if (state.screen === 'tracking') $('pay-note').textContent = callText(answer);
         }
-      } catch (_) { /* asked again in 4 s */ }
+      } catch (err) {
+        if (err.status === 401 || err.status === 404) done(); // signed out, or no such call: stop asking
+      }
     }, 4000);
   }
 
@@ -671,7 +704,7 @@
       if (answer.call.status !== 'ACKNOWLEDGED') watchCall(answer.call.id);
       return answer;
     } catch (err) {
-      if (err.status === 401) { askPhone(kind === 'BILL' ? 'bill' : 'call'); return null; }
+      if (err.status === 401) { askPhone(kind === 'BILL' ? 'bill-call' : 'call'); return null; }
       $('call-status').textContent = say(err);
       setNotice(false);
       return null;

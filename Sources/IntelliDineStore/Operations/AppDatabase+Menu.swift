@@ -41,6 +41,8 @@ public struct MenuItemChanges: Sendable {
     public var displayOrder: Int?
     public var isAvailable: Bool?
     public var diet: Diet?
+    /// Takes the veg mark off (a wrong one set by mistake).
+    public var clearDiet: Bool
     /// Hindi texts; an empty string clears one (the guest then sees the default).
     public var nameHi: String?
     public var descriptionHi: String?
@@ -48,7 +50,7 @@ public struct MenuItemChanges: Sendable {
     public init(
         categoryId: String? = nil, name: String? = nil, description: String? = nil, price: Paise? = nil,
         imageUrl: String? = nil, preparationTime: Int? = nil, dietaryTags: [String]? = nil, displayOrder: Int? = nil,
-        isAvailable: Bool? = nil, diet: Diet? = nil, nameHi: String? = nil, descriptionHi: String? = nil
+        isAvailable: Bool? = nil, diet: Diet? = nil, clearDiet: Bool = false, nameHi: String? = nil, descriptionHi: String? = nil
     ) {
         self.categoryId = categoryId
         self.name = name
@@ -60,6 +62,7 @@ public struct MenuItemChanges: Sendable {
         self.displayOrder = displayOrder
         self.isAvailable = isAvailable
         self.diet = diet
+        self.clearDiet = clearDiet
         self.nameHi = nameHi
         self.descriptionHi = descriptionHi
     }
@@ -244,6 +247,7 @@ extension AppDatabase {
             if let displayOrder = changes.displayOrder { item.displayOrder = displayOrder }
             if let isAvailable = changes.isAvailable { item.isAvailable = isAvailable }
             if let diet = changes.diet { item.diet = diet.rawValue }
+            if changes.clearDiet { item.diet = nil }
             if let nameHi = changes.nameHi { item.nameHi = nameHi.isEmpty ? nil : nameHi }
             if let descriptionHi = changes.descriptionHi { item.descriptionHi = descriptionHi.isEmpty ? nil : descriptionHi }
             item.updatedAt = Timestamp.string(instant)
