@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_web_apps as web  # noqa: E402  (takes the binary's path from argv)
-from test_web_apps import PHONE, TENANT, Daemon, Guest, act, shot, text, wait  # noqa: E402
+from test_web_apps import PHONE, TENANT, DaemonTestCase, Guest, act, shot, text, wait  # noqa: E402
 
 from axe_selenium_python import Axe  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -79,19 +79,7 @@ def catalogue(lang):
     return {key: single or double for key, single, double in re.findall(pattern, source, re.M)}
 
 
-class GuestOnPhonesTests(unittest.TestCase):
-    metrics = {}
-
-    def setUp(self):
-        self.daemon = Daemon()
-        self.daemon.start()
-        self.drivers = []
-
-    def tearDown(self):
-        for driver in self.drivers:
-            driver.quit()
-        self.daemon.stop()
-
+class GuestOnPhonesTests(DaemonTestCase):
     def guest(self, *size, **kwargs):
         guest = phone(self.daemon, *size, **kwargs)
         self.drivers.append(guest.driver)

@@ -247,8 +247,8 @@ class Guest:
                 By.CSS_SELECTOR, f'button[aria-label="Add {name}"], button[aria-label="One more {name}"]').click())
 
 
-class WebAppTests(unittest.TestCase):
-    metrics = {}
+class DaemonTestCase(unittest.TestCase):
+    """A fresh daemon per test, and every browser the test opens closed after it."""
 
     def setUp(self):
         self.daemon = Daemon()
@@ -259,6 +259,17 @@ class WebAppTests(unittest.TestCase):
         for driver in self.drivers:
             driver.quit()
         self.daemon.stop()
+
+    def guest_at_menu(self, **kwargs):
+        """A guest's phone at table 5, its menu open; the browser is closed after the test."""
+        guest = Guest(self.daemon, **kwargs)
+        self.drivers.append(guest.driver)
+        guest.open_menu()
+        return guest
+
+
+class WebAppTests(DaemonTestCase):
+    metrics = {}
 
     @classmethod
     def tearDownClass(cls):
@@ -354,10 +365,8 @@ class WebAppTests(unittest.TestCase):
     def test_each_station_bumps_its_own_lines_and_the_order_is_ready_after_the_last(self):
         breads, expo = Kitchen(self.daemon), Kitchen(self.daemon)
         self.drivers += [breads.driver, expo.driver]
-        guest = Guest(self.daemon)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu()
         g = guest.driver
-        guest.open_menu()
         guest.add("Appetizers", "Paneer Tikka", 1)
         guest.add("Breads", "Garlic Naan", 2)
         g.find_element(By.ID, "view-cart").click()
@@ -402,10 +411,8 @@ class WebAppTests(unittest.TestCase):
     def test_guest_chooses_a_portion_and_add_ons_and_the_kitchen_sees_them(self):
         kitchen = Kitchen(self.daemon)
         self.drivers.append(kitchen.driver)
-        guest = Guest(self.daemon)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu()
         g = guest.driver
-        guest.open_menu()
         self.assertIn("from ₹150", text(g, '.item[data-item="item_002"] .price'))
         g.find_element(By.CSS_SELECTOR, 'button[aria-label="Customise Chicken 65"]').click()
         wait(g, lambda d: d.find_element(By.ID, "chooser").is_displayed())
@@ -450,10 +457,8 @@ class WebAppTests(unittest.TestCase):
         self.assertIn("+ Extra cheese", card)
 
     def test_guest_opens_the_tax_invoice_once_the_bill_is_paid(self):
-        guest = Guest(self.daemon)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu()
         g = guest.driver
-        guest.open_menu()
         guest.add("Breads", "Garlic Naan", 2)
         g.find_element(By.ID, "view-cart").click()
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]') and text(d, '[data-total="total"]') == "₹118")
@@ -538,10 +543,8 @@ class WebAppTests(unittest.TestCase):
             "INTELLIDINE_RAZORPAY_TIMEOUT_SECONDS": "2",
         })
         self.daemon.start()
-        guest = Guest(self.daemon)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu()
         g = guest.driver
-        guest.open_menu()
         guest.add("Breads", "Garlic Naan", 2)
         g.find_element(By.ID, "view-cart").click()
         wait(g, lambda d: text(d, '[data-total="total"]') == "₹118")
@@ -566,17 +569,7 @@ class WebAppTests(unittest.TestCase):
         shutil.rmtree(keys, ignore_errors=True)
 
 
-class StaffAppTests(unittest.TestCase):
-    def setUp(self):
-        self.daemon = Daemon()
-        self.daemon.start()
-        self.drivers = []
-
-    def tearDown(self):
-        for driver in self.drivers:
-            driver.quit()
-        self.daemon.stop()
-
+class StaffAppTests(DaemonTestCase):
     def sign_in(self, username, password, width=1280, height=900):
         driver = staff_browser(self.daemon, username, password, width, height)
         self.drivers.append(driver)
@@ -733,10 +726,8 @@ class StaffAppTests(unittest.TestCase):
         self.assertEqual(open_["sessions"], [])
 
     def test_manager_86es_an_item_while_a_guest_reads_the_menu_and_it_shows_sold_out_within_a_second(self):
-        guest = Guest(self.daemon)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu()
         g = guest.driver
-        guest.open_menu()
         guest.add("Appetizers", "Paneer Tikka", 1)
         m = self.sign_in("manager1", "manager-demo-1")
         next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Menu").click()
@@ -783,10 +774,8 @@ class StaffAppTests(unittest.TestCase):
             photo = response.read()
         self.assertEqual(photo[:3], b"\xff\xd8\xff", "sent as JPEG")
         self.assertLess(len(photo), 400 * 1024)
-        guest = Guest(self.daemon, width=360, height=780)
-        self.drivers.append(guest.driver)
+        guest = self.guest_at_menu(width=360, height=780)
         g = guest.driver
-        guest.open_menu()
         img = g.find_element(By.CSS_SELECTOR, '.item[data-item="item_001"] img.photo')
         self.assertEqual(img.get_attribute("loading"), "lazy")
         wait(g, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) == 800)
