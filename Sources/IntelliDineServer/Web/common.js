@@ -200,20 +200,21 @@ ID.LiveStream = class {
   }
 };
 
-/** A GST tax invoice as a printable block (the guest app and the staff app both show it). */
+/** A GST tax invoice as a printable block (the guest app and the staff app both show it), in the page's language. */
 ID.invoiceView = function (invoice) {
-  const { h, money } = ID;
+  const { h, money, t } = ID;
   const row = (label, value, cls) => [h('span', { class: cls || '' }, label), h('span', { class: cls || '' }, value)];
+  const methods = invoice.payment_methods.split(/,\s*/).map((m) => t('invoice.method.' + m) === 'invoice.method.' + m ? m : t('invoice.method.' + m));
   return h('section', { class: 'invoice', dataset: { invoice: invoice.number } },
-    h('h3', {}, 'Tax invoice'),
+    h('h3', {}, t('invoice.title')),
     h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address, h('br'), 'GSTIN ' + invoice.restaurant.gstin),
-    h('p', {}, `Invoice ${invoice.number} · ${invoice.date} · Table ${invoice.table_number} · SAC ${invoice.sac}`),
+    h('p', {}, t('invoice.heading', { number: invoice.number, date: invoice.date, table: invoice.table_number, sac: invoice.sac })),
     h('div', { class: 'totals' },
-      invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? ` (${Number(l.discount_percentage)}% off)` : ''), money(l.amount))),
-      row('Taxable value', money(invoice.taxable_value)),
+      invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? t('invoice.off', { n: Number(l.discount_percentage) }) : ''), money(l.amount))),
+      row(t('invoice.taxable'), money(invoice.taxable_value)),
       row(`CGST ${Number(invoice.cgst_rate)}%`, money(invoice.cgst)),
       row(`SGST ${Number(invoice.sgst_rate)}%`, money(invoice.sgst)),
-      row('Total', money(invoice.total), 'grand'),
-      row('Paid by', invoice.payment_methods.replace('RAZORPAY', 'online (Razorpay)').replace('CASH', 'cash'))),
-    h('button', { type: 'button', class: 'print', onclick: () => window.print() }, 'Print'));
+      row(t('totals.total'), money(invoice.total), 'grand'),
+      row(t('invoice.paid_by'), methods.join(', '))),
+    h('button', { type: 'button', class: 'print', onclick: () => window.print() }, t('invoice.print')));
 };

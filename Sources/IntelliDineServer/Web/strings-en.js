@@ -141,6 +141,15 @@ ID.strings.en = {
   'pay.at_counter': "Online payment isn't available here right now — please pay at the counter or by cash.",
   'invoice.show': '🧾 Tax invoice',
 
+  'invoice.title': 'Tax invoice',
+  'invoice.heading': 'Invoice {number} · {date} · Table {table} · SAC {sac}',
+  'invoice.off': ' ({n}% off)',
+  'invoice.taxable': 'Taxable value',
+  'invoice.paid_by': 'Paid by',
+  'invoice.print': 'Print',
+  'invoice.method.CASH': 'cash',
+  'invoice.method.RAZORPAY': 'online (Razorpay)',
+
   'bill.back': '← Menu',
   'bill.title': 'Table bill',
   'bill.title.n': 'Table {n} bill',

@@ -141,6 +141,15 @@ ID.strings.hi = {
   'pay.at_counter': 'अभी यहाँ ऑनलाइन भुगतान नहीं हो सकता — कृपया काउंटर पर या नकद भुगतान करें।',
   'invoice.show': '🧾 टैक्स इनवॉइस',
 
+  'invoice.title': 'टैक्स इनवॉइस',
+  'invoice.heading': 'इनवॉइस {number} · {date} · टेबल {table} · SAC {sac}',
+  'invoice.off': ' ({n}% छूट)',
+  'invoice.taxable': 'कर योग्य मूल्य',
+  'invoice.paid_by': 'भुगतान',
+  'invoice.print': 'प्रिंट करें',
+  'invoice.method.CASH': 'नकद',
+  'invoice.method.RAZORPAY': 'ऑनलाइन (Razorpay)',
+
   'bill.back': '← मेन्यू',
   'bill.title': 'टेबल का बिल',
   'bill.title.n': 'टेबल {n} का बिल',

@@ -121,6 +121,10 @@
     if (state.screen === 'tracking' && state.order) renderTracking();
     if (state.screen === 'confirmation' && state.order) showConfirmation(state.order);
     if (state.screen === 'bill') showBill();
+    if (state.screen === 'phone') $('phone-why').textContent = t(state.pending === 'place' ? 'phone.why.place' : 'phone.why.table');
+    if (state.screen === 'otp' && state.otpMasked) { $('otp-sent').textContent = t('otp.sent', { phone: state.otpMasked }); otpTick(); }
+    const link = ['connecting', 'live', 'reconnecting', 'signed-out'].find((s) => $('track-connection').classList.contains(s));
+    if (link) $('track-connection').textContent = t('track.' + link);
     renderMyOrders();
   }
 
