@@ -63,12 +63,24 @@ def layout_problems(driver, where):
     return [f"{where}: {p}" for p in driver.execute_script(LAYOUT)]
 
 
+# axe-core 3.1.1, the one axe-selenium-python bundles, predates the `one-time-code` autocomplete
+# token (HTML Living Standard, 2018; axe-core 4 accepts it). The code field keeps it: it is what
+# lets Android and iOS offer the texted code with one tap. This one pair is the only exception.
+KNOWN_FALSE_POSITIVES = {("autocomplete-valid", "#otp-input")}
+
+
 def axe_serious(driver):
     axe = Axe(driver)
     axe.inject()
     results = axe.run()
-    return [f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:3]}"
-            for v in results["violations"] if v["impact"] in ("serious", "critical")]
+    found = []
+    for v in results["violations"]:
+        if v["impact"] not in ("serious", "critical"):
+            continue
+        nodes = [n["target"][0] for n in v["nodes"] if (v["id"], n["target"][0]) not in KNOWN_FALSE_POSITIVES]
+        if nodes:
+            found.append(f"{v['id']} ({v['impact']}): {v['help']} — {nodes[:3]}")
+    return found
 
 
 def catalogue(lang):
@@ -195,15 +207,29 @@ class GuestOnPhonesTests(DaemonTestCase):
         g.find_element(By.ID, "view-cart").click()
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '#quote [data-total="total"]'))
         found += [f"guest cart: {v}" for v in axe_serious(g)]
+        g.find_element(By.ID, "back-to-menu").click()
+        g.find_element(By.CSS_SELECTOR, 'button[aria-label="Customise Chicken 65"]').click()
+        wait(g, lambda d: d.find_element(By.ID, "chooser").is_displayed())
+        found += [f"guest chooser: {v}" for v in axe_serious(g)]
+        g.find_element(By.ID, "chooser-cancel").click()
+        g.find_element(By.ID, "view-cart").click()
         g.find_element(By.ID, "place").click()
         wait(g, lambda d: d.find_element(By.ID, "phone").is_displayed())
         found += [f"guest phone: {v}" for v in axe_serious(g)]
-        guest.confirm_phone()
+        g.find_element(By.ID, "phone-input").send_keys(PHONE)
+        g.find_element(By.CSS_SELECTOR, "#phone-form button").click()
+        wait(g, lambda d: d.find_element(By.ID, "otp").is_displayed())
+        found += [f"guest code: {v}" for v in axe_serious(g)]
+        g.find_element(By.ID, "otp-input").send_keys(self.daemon.latest_otp())
+        g.find_element(By.ID, "verify").click()
         wait(g, lambda d: d.find_element(By.ID, "confirmation").is_displayed())
         found += [f"guest confirmation: {v}" for v in axe_serious(g)]
         g.find_element(By.ID, "track").click()
         wait(g, lambda d: text(d, "#track-connection") == "● Live updates")
         found += [f"guest tracking: {v}" for v in axe_serious(g)]
+        g.find_element(By.ID, "show-bill").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, "#bill-rounds .round"))
+        found += [f"guest table bill: {v}" for v in axe_serious(g)]
         kitchen = web.Kitchen(self.daemon)
         self.drivers.append(kitchen.driver)
         wait(kitchen.driver, lambda d: kitchen.ticket_ids())

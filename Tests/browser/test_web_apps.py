@@ -768,7 +768,17 @@ class StaffAppTests(DaemonTestCase):
         wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[aria-label="Photo of Paneer Tikka"]'))
         m.find_element(By.CSS_SELECTOR, 'input[aria-label="Photo of Paneer Tikka"]').send_keys(path)
         wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, 'img[alt="Photo of Paneer Tikka"]'), timeout=10)
+        # The veg mark and the Hindi name are set on the same row.
+        roti = '[data-item="item_006"]'
+        Select(m.find_element(By.CSS_SELECTOR, roti + " select[aria-label^='Veg mark']")).select_by_visible_text("Veg")
+        hindi = m.find_element(By.CSS_SELECTOR, roti + " input[aria-label^='Hindi name']")
+        hindi.clear()
+        hindi.send_keys("तंदूरी रोटी")
+        act(lambda: next(b for b in m.find_elements(By.CSS_SELECTOR, roti + " button") if b.text == "Save").click())
+        wait(m, lambda d: "Tandoori Roti saved" in text(d, "body"))
         status, menu = self.daemon.call("GET", f"/api/menu/items?tenant_id={TENANT}")
+        roti_item = next(i for i in menu["items"] if i["id"] == "item_006")
+        self.assertEqual((roti_item["diet"], roti_item["name_hi"]), ("veg", "तंदूरी रोटी"))
         url = next(i for i in menu["items"] if i["id"] == "item_001")["image_url"]
         with urllib.request.urlopen(self.daemon.base + url) as response:
             photo = response.read()

@@ -37,10 +37,16 @@ export async function render(root) {
     const tags = h('input', { class: 'wide', type: 'text', value: item.dietary_tags.join(', '), 'aria-label': `Tags of ${item.name}` });
     const category = h('select', { 'aria-label': `Category of ${item.name}` }, categories.map((c) => h('option', { value: c.id, selected: c.id === item.category_id }, c.name)));
     const available = h('input', { type: 'checkbox', checked: item.is_available, 'aria-label': `${item.name} available` });
+    // The FSSAI mark guests see, and the dish's name in Hindi for guests who read the menu in Hindi.
+    const diet = h('select', { 'aria-label': `Veg mark of ${item.name}` },
+      [['', '—'], ['veg', 'Veg'], ['non-veg', 'Non-veg'], ['egg', 'Egg'], ['vegan', 'Vegan']].map(([value, label]) =>
+        h('option', { value, selected: (item.diet || '') === value }, label)));
+    const nameHi = h('input', { type: 'text', lang: 'hi', value: item.name_hi || '', maxlength: 80, 'aria-label': `Hindi name of ${item.name}` });
     const save = h('button', { type: 'button', onclick: async () => {
       const body = {
         price: Number(price.value), category_id: category.value, is_available: available.checked,
         dietary_tags: tags.value.split(',').map((t) => t.trim()).filter(Boolean),
+        diet: diet.value, name_hi: nameHi.value.trim(),
       };
       if (await guarded(() => call('PATCH', `/api/menu/items/${encodeURIComponent(item.id)}`, body))) { flash(`${item.name} saved`); render(root); }
     } }, 'Save');
@@ -55,14 +61,15 @@ export async function render(root) {
     } });
     const thumbnail = item.image_url ? h('img', { src: item.image_url, alt: `Photo of ${item.name}`, width: 48, height: 48, class: 'thumb' }) : null;
     return h('tr', { class: item.is_available ? '' : 'eighty-sixed', dataset: { item: item.id } },
-      h('td', {}, item.name), h('td', {}, category), h('td', {}, price), h('td', {}, tags), h('td', {}, h('label', {}, available, ' on menu')),
+      h('td', {}, item.name), h('td', {}, nameHi), h('td', {}, diet), h('td', {}, category), h('td', {}, price), h('td', {}, tags),
+      h('td', {}, h('label', {}, available, ' on menu')),
       h('td', { class: 'photo-cell' }, thumbnail, photoInput), h('td', {}, save));
   });
   const newCategory = h('input', { type: 'text', placeholder: 'New category', 'aria-label': 'New category name' });
   root.replaceChildren(
     h('h2', {}, 'Menu'),
     h('p', { class: 'muted' }, 'Untick "on menu" to 86 an item: guests stop seeing it at once.'),
-    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Item', 'Category', 'Price ₹', 'Dietary tags', 'Available', 'Photo', ''].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
+    h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Item', 'In Hindi', 'Mark', 'Category', 'Price ₹', 'Dietary tags', 'Available', 'Photo', ''].map((t) => h('th', {}, t)))), h('tbody', {}, rows)),
     h('div', { class: 'inline-form' }, newCategory, h('button', { type: 'button', onclick: async () => {
       if (await guarded(() => call('POST', '/api/menu/categories', { name: newCategory.value }))) render(root);
     } }, 'Add category')));
