@@ -77,7 +77,9 @@ extension AppDatabase {
             let now = Timestamp.string(instant)
             try TenantRecord(
                 id: tenantId, name: "Spice Garden (demo)", address: "12 MG Road, Bengaluru 560001",
-                gstin: "29ABCDE1234F1Z5", timezone: timezone, gstRateBp: 1_800, createdAt: now
+                gstin: "29ABCDE1234F1ZW", timezone: timezone, gstRateBp: 1_800, createdAt: now, state: "Karnataka",
+                fssai: "11223344556677", upiId: "spicegarden@okaxis", openingHours: "12:00-15:30, 19:00-23:30",
+                receiptHeader: "Spice Garden · Bengaluru", receiptFooter: "Thank you! Service charge is optional."
             ).insert(db)
             for number in 1...10 {
                 let id = String(format: "tbl-%03d", number)

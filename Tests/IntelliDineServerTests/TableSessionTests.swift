@@ -232,7 +232,7 @@ struct TableSessionTests {
             #expect(answer.status == .ok, "\(answer.text)")
             let invoice = try #require(answer["invoice"] as? [String: Any])
             #expect(invoice["number"] as? String == "INV/\(year)/000001")
-            #expect((invoice["restaurant"] as? [String: String])?["gstin"] == "29ABCDE1234F1Z5")
+            #expect((invoice["restaurant"] as? [String: String])?["gstin"] == "29ABCDE1234F1ZW")
             #expect(invoice["sac"] as? String == "996331")
             #expect(rupees(invoice["taxable_value"]) == "922.5")
             #expect(rupees(invoice["cgst"]) == "83.03" && rupees(invoice["sgst"]) == "83.02")

@@ -91,6 +91,7 @@ public struct IntelliDine: Sendable {
         DiscountsController(database: database, body: body, demand: demand, clock: clock).register(on: routes)
         InventoryController(database: database, body: body, clock: clock).register(on: routes)
         AnalyticsController(database: database, clock: clock).register(on: routes)
+        RestaurantController(database: database, body: body).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         let menuWatch = MenuWatch(database: database, logger: logger)

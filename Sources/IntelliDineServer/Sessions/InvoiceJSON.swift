@@ -35,6 +35,8 @@ struct InvoiceJSON: Encodable, Sendable {
         issued_at = invoice.issuedAt
         date = invoice.localDate
         restaurant = ["name": document.tenant.name, "address": document.tenant.address, "gstin": document.tenant.gstin]
+        // FSSAI requires its licence number on every bill.
+        if !document.tenant.fssai.isEmpty { restaurant["fssai"] = document.tenant.fssai }
         table_number = document.bill.tableNumber
         lines = document.bill.billable.flatMap { $0.items }.map {
             Line(name: $0.name + ($0.variant.map { " (\($0))" } ?? ""), quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),

@@ -207,7 +207,8 @@ ID.invoiceView = function (invoice) {
   const methods = invoice.payment_methods.split(/,\s*/).map((m) => t('invoice.method.' + m) === 'invoice.method.' + m ? m : t('invoice.method.' + m));
   return h('section', { class: 'invoice', dataset: { invoice: invoice.number } },
     h('h3', {}, t('invoice.title')),
-    h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address, h('br'), 'GSTIN ' + invoice.restaurant.gstin),
+    h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address, h('br'), 'GSTIN ' + invoice.restaurant.gstin,
+      invoice.restaurant.fssai ? [h('br'), t('invoice.fssai', { n: invoice.restaurant.fssai })] : null),
     h('p', {}, t('invoice.heading', { number: invoice.number, date: invoice.date, table: invoice.table_number, sac: invoice.sac })),
     h('div', { class: 'totals' },
       invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? t('invoice.off', { n: Number(l.discount_percentage) }) : ''), money(l.amount))),

@@ -10,6 +10,7 @@ import * as stock from './staff-stock.js';
 import * as staff from './staff-staff.js';
 import * as tables from './staff-tables.js';
 import * as sync from './staff-sync.js';
+import * as restaurant from './staff-restaurant.js';
 
 // A view with `onEvent` follows the order stream: it is re-rendered on every change while shown.
 const views = {
@@ -21,6 +22,7 @@ const views = {
   staff: { label: 'Staff', roles: ['MANAGER'], render: staff.render },
   tables: { label: 'Tables', roles: ['MANAGER'], render: tables.render },
   sync: { label: 'Sync', roles: ['MANAGER'], render: sync.render },
+  restaurant: { label: 'Restaurant', roles: ['MANAGER'], render: restaurant.render },
 };
 
 function show(name) {

@@ -144,6 +144,7 @@ ID.strings.en = {
   'invoice.title': 'Tax invoice',
   'invoice.heading': 'Invoice {number} · {date} · Table {table} · SAC {sac}',
   'invoice.off': ' ({n}% off)',
+  'invoice.fssai': 'FSSAI Lic. No. {n}',
   'invoice.taxable': 'Taxable value',
   'invoice.paid_by': 'Paid by',
   'invoice.print': 'Print',

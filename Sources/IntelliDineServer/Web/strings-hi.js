@@ -144,6 +144,7 @@ ID.strings.hi = {
   'invoice.title': 'टैक्स इनवॉइस',
   'invoice.heading': 'इनवॉइस {number} · {date} · टेबल {table} · SAC {sac}',
   'invoice.off': ' ({n}% छूट)',
+  'invoice.fssai': 'FSSAI लाइसेंस नं. {n}',
   'invoice.taxable': 'कर योग्य मूल्य',
   'invoice.paid_by': 'भुगतान',
   'invoice.print': 'प्रिंट करें',

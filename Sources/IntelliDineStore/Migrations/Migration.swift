@@ -27,6 +27,7 @@ enum Migrations {
         M015_Invoices.self,
         M016_DietAndHindi.self,
         M017_KitchenStations.self,
+        M018_RestaurantProfile.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -34,6 +34,12 @@ extension TenantRecord {
         timezone = row["timezone"]
         gstRateBp = row["gst_rate_bp"]
         createdAt = row["created_at"]
+        state = row["state"]
+        fssai = row["fssai"]
+        upiId = row["upi_id"]
+        openingHours = row["opening_hours"]
+        receiptHeader = row["receipt_header"]
+        receiptFooter = row["receipt_footer"]
     }
 }
 

@@ -12,6 +12,14 @@ public struct TenantRecord: SnakeCaseRecord, Equatable {
     public var timezone: String
     public var gstRateBp: Int
     public var createdAt: String
+    /// The restaurant's profile (docs/apps.md, "The staff app"): its state, FSSAI licence number,
+    /// UPI ID, opening hours and the receipt's header and footer; empty until set.
+    public var state: String = ""
+    public var fssai: String = ""
+    public var upiId: String = ""
+    public var openingHours: String = ""
+    public var receiptHeader: String = ""
+    public var receiptFooter: String = ""
 
     /// Days, hours and peaks in the restaurant's own zone.
     public var calendar: ServiceCalendar { ServiceCalendar(timeZone: TimeZone(identifier: timezone) ?? .gmt) }

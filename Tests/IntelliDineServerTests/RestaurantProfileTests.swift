@@ -1,0 +1,48 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import IntelliDineServer
+import IntelliDineStore
+import Testing
+
+@Suite("The restaurant's profile: staff read it, a manager edits it, bad values are refused")
+struct RestaurantProfileTests {
+    @Test("A manager sets the GSTIN, FSSAI number, UPI ID and hours; a typo in the GSTIN or a bad value is refused and nothing changes; the invoice prints the FSSAI number")
+    func profile() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let manager = try await client.loginStaff("manager1")
+            let waiter = try await client.loginStaff("waiter1")
+            let shown = try await client.call(.get, "/api/restaurant", token: waiter)
+            let restaurant = try #require(shown["restaurant"] as? [String: Any])
+            #expect(restaurant["gstin"] as? String == "29ABCDE1234F1ZW" && restaurant["state_code"] as? String == "29")
+            #expect(restaurant["fssai"] as? String == "11223344556677")
+
+            let saved = try await client.call(.patch, "/api/restaurant", token: manager, json: [
+                "name": "Spice Garden Indiranagar", "gstin": "29aagcb7383j1z4", "fssai": "10019043000123",
+                "upi_id": "spicegarden@okicici", "opening_hours": "11:30-23:00", "timezone": "Asia/Kolkata",
+            ])
+            #expect(saved.status == .ok, "\(saved.text)")
+            let now = try #require(saved["restaurant"] as? [String: Any])
+            #expect(now["gstin"] as? String == "29AAGCB7383J1Z4")
+            #expect(now["name"] as? String == "Spice Garden Indiranagar")
+
+            let refused: [([String: Any], String)] = [
+                (["gstin": "29AAGCB7383J1Z5"], "GSTIN"), (["fssai": "1234"], "FSSAI"), (["upi_id": "spicegarden"], "UPI"),
+                (["opening_hours": "noon till late"], "Opening hours"), (["timezone": "Mars/Olympus"], "time zone"),
+                (["name": "  "], "name"),
+            ]
+            for (body, word) in refused {
+                let answer = try await client.call(.patch, "/api/restaurant", token: manager, json: body)
+                #expect(answer.status == .unprocessableContent, "\(body)")
+                #expect((answer.error?["message"] as? String)?.contains(word) == true, "\(answer.text)")
+            }
+            #expect(try await client.call(.patch, "/api/restaurant", token: waiter, json: ["name": "Mine now"]).status == .forbidden)
+            let after = try await box.database.requireTenant(id: demoTenant)
+            #expect(after.gstin == "29AAGCB7383J1Z4" && after.name == "Spice Garden Indiranagar" && after.fssai == "10019043000123")
+            // Clearing: an empty UPI ID takes it off.
+            let cleared = try await client.call(.patch, "/api/restaurant", token: manager, json: ["upi_id": ""])
+            #expect((cleared["restaurant"] as? [String: Any])?["upi_id"] as? String == "")
+        }
+    }
+}
