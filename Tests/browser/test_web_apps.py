@@ -327,7 +327,9 @@ class WebAppTests(DaemonTestCase):
         self.assertIn("#1", ticket.text)
         self.assertIn("Table 5", ticket.text)
         self.assertIn("2× Paneer Tikka", ticket.text)
-        self.assertIn("1× Dal Makhani (15%↓)", ticket.text)
+        # Cooks see what to cook, not prices or discounts.
+        self.assertIn("1× Dal Makhani", ticket.text)
+        self.assertNotIn("%", ticket.text)
         # The guest's note is text on the cook's screen: no element, no script.
         self.assertEqual(ticket.find_element(By.CSS_SELECTOR, ".note").text, XSS)
         self.assertEqual(ticket.find_elements(By.CSS_SELECTOR, "img"), [])
@@ -812,6 +814,47 @@ class StaffAppTests(DaemonTestCase):
         wait(m, lambda d: "Restaurant details saved" in text(d, "body"))
         status, profile = self.daemon.call("GET", "/api/restaurant", token=self.daemon.staff_token())
         self.assertEqual((profile["restaurant"]["gstin"], profile["restaurant"]["opening_hours"]), ("29AAGCB7383J1Z4", "11:30-23:00"))
+
+    def test_discount_screens_a_rule_switched_off_stops_at_the_next_quote_and_guardrails_bind_the_model(self):
+        d = self.daemon
+        guest = d.guest_token(PHONE)
+        dal = {"table_id": "tbl-005", "items": [{"menu_item_id": "item_003", "quantity": 1}]}
+        self.assertEqual(d.call("POST", f"/api/orders/quote?tenant_id={TENANT}", token=guest, body=dal)[1]["items"][0]["discount_percentage"], 15)
+        m = self.sign_in("manager1", "manager-demo-1")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Discounts").click()
+        row = '#rules [data-rule="rule-dal-low-stock"]'
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, row))
+        # The rule's preview: the dish it discounts at this moment.
+        self.assertIn("Dal Makhani", text(m, row + " .touches"))
+        self.assertIn("stock ≤ 30%", text(m, row))
+        shot(m, "staff-discounts")
+        act(lambda: m.find_element(By.CSS_SELECTOR, row + " button").click())
+        wait(m, lambda d: not d.find_elements(By.CSS_SELECTOR, row))
+        self.assertEqual(d.call("POST", f"/api/orders/quote?tenant_id={TENANT}", token=guest, body=dal)[1]["items"][0]["discount_percentage"], 0)
+        # A new rule from the form applies at the next quote too.
+        form = m.find_element(By.ID, "rule-form")
+        Select(form.find_element(By.NAME, "menu_item_id")).select_by_visible_text("Garlic Naan")
+        form.find_element(By.NAME, "discount_percentage").send_keys("10")
+        form.find_element(By.NAME, "reason").send_keys("Happy hour naan")
+        form.find_element(By.CSS_SELECTOR, "button").click()
+        wait(m, lambda d: "Happy hour naan" in text(d, "#rules"))
+        naan = {"table_id": "tbl-005", "items": [{"menu_item_id": "item_005", "quantity": 1}]}
+        self.assertEqual(d.call("POST", f"/api/orders/quote?tenant_id={TENANT}", token=guest, body=naan)[1]["items"][0]["discount_percentage"], 10)
+        # Guardrails: the model switched off, 5 % at most and paneer never discounted, saved on screen, bind it.
+        g = m.find_element(By.ID, "guardrails")
+        g.find_element(By.NAME, "model_enabled").click()
+        limit = g.find_element(By.NAME, "max_discount_percent")
+        limit.clear()
+        limit.send_keys("5")
+        g.find_element(By.CSS_SELECTOR, 'input[aria-label="Never discount Paneer Tikka"]').click()
+        g.find_element(By.CSS_SELECTOR, "button").click()
+        wait(m, lambda d: "Guardrails saved" in text(d, "body"))
+        manager = d.staff_token()
+        saved = d.call("GET", "/api/discounts/guardrails", token=manager)[1]
+        self.assertEqual((saved["model_enabled"], saved["max_discount_percent"], saved["excluded_item_ids"]), (False, 5, ["item_001"]))
+        now = d.call("GET", "/api/discounts/current", token=manager)[1]
+        self.assertFalse(now["model_enabled"])
+        self.assertFalse([i for i in now["items"] if i["source"] == "model"], "the model is off: nothing may come from it")
 
     def test_dashboard_draws_its_charts(self):
         order_id, _ = self.seed_order_ready()

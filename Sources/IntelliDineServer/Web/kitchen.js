@@ -27,7 +27,7 @@
       placedAt: new Date(order.created_at),
       items: order.items.map((i) => ({
         itemId: i.menu_item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
-        discount: Number(i.discount_percentage || 0), note: i.special_instructions,
+        note: i.special_instructions,
         station: i.station || '', status: i.kitchen_status || 'NEW',
       })),
     };
@@ -39,7 +39,7 @@
       placedAt: new Date(d.timestamp),
       items: d.items.map((i) => ({
         itemId: i.item_id, name: i.name, quantity: i.quantity, variant: i.variant, options: i.options || [],
-        discount: Number(i.discount_applied || 0), note: i.special_instructions,
+        note: i.special_instructions,
         station: i.station || '', status: 'NEW',
       })),
     };
@@ -141,7 +141,6 @@
         item.status === 'DONE' ? h('span', { class: 'line-done', 'aria-label': 'done' }, '✓ ') : null,
         h('span', { class: 'qty' }, item.quantity + '×'), ' ', h('span', { class: 'name' }, item.name),
         item.variant ? h('span', { class: 'variant' }, ` (${item.variant})`) : null,
-        item.discount > 0 ? h('span', { class: 'discount' }, ` (${item.discount}%↓)`) : null,
         item.options.length ? h('p', { class: 'options' }, item.options.map((o) => Number(o.price) > 0 ? '+ ' + o.name : `${o.group}: ${o.name}`).join(' · ')) : null,
         item.note ? h('p', { class: 'note' }, item.note) : null))),
       action);

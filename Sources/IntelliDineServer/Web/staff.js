@@ -11,6 +11,7 @@ import * as staff from './staff-staff.js';
 import * as tables from './staff-tables.js';
 import * as sync from './staff-sync.js';
 import * as restaurant from './staff-restaurant.js';
+import * as discounts from './staff-discounts.js';
 
 // A view with `onEvent` follows the order stream: it is re-rendered on every change while shown.
 const views = {
@@ -18,6 +19,7 @@ const views = {
   bills: { label: 'Table bills', roles: ['WAITER', 'MANAGER'], render: bills.render },
   dashboard: { label: 'Today', roles: ['MANAGER'], render: dashboard.render },
   menu: { label: 'Menu', roles: ['MANAGER'], render: menu.render },
+  discounts: { label: 'Discounts', roles: ['MANAGER'], render: discounts.render },
   stock: { label: 'Stock', roles: ['MANAGER'], render: stock.render },
   staff: { label: 'Staff', roles: ['MANAGER'], render: staff.render },
   tables: { label: 'Tables', roles: ['MANAGER'], render: tables.render },
