@@ -8,6 +8,7 @@ $SCREENSHOT_DIR (default .build/screenshots; `make screenshots` writes docs/scre
 import glob
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -44,7 +45,8 @@ def free_port():
 class Daemon:
     """The real binary on a state directory that outlives restarts."""
 
-    def __init__(self, env=None):
+    def __init__(self, env=None, demo=True):
+        self.demo = demo
         self.state = tempfile.mkdtemp(prefix="intellidine-browser-")
         self.port = free_port()
         self.process = None
@@ -57,7 +59,7 @@ class Daemon:
     def start(self):
         with open(os.path.join(self.state, "daemon.log"), "ab") as log:
             self.process = subprocess.Popen(
-                [BINARY, "serve", "--demo", "--state-dir", self.state, "--host", "127.0.0.1", "--port", str(self.port),
+                [BINARY, "serve", *(["--demo"] if self.demo else []), "--state-dir", self.state, "--host", "127.0.0.1", "--port", str(self.port),
                  "--rate-limit-per-minute", "0", "--log-level", "warning"],
                 stdout=log, stderr=log, env=self.env)
         deadline = time.time() + 30
@@ -855,6 +857,44 @@ class StaffAppTests(DaemonTestCase):
         now = d.call("GET", "/api/discounts/current", token=manager)[1]
         self.assertFalse(now["model_enabled"])
         self.assertFalse([i for i in now["items"] if i["source"] == "model"], "the model is off: nothing may come from it")
+
+    def test_first_run_set_up_turns_an_empty_box_into_a_restaurant_once(self):
+        self.daemon.stop()
+        self.daemon = Daemon(demo=False)
+        self.daemon.start()
+        with open(os.path.join(self.daemon.state, "daemon.log")) as log:
+            code = re.search(r"set-up code (\d{8})", log.read()).group(1)
+        page = browser(390, 844, mobile=True)
+        self.drivers.append(page)
+        page.get(self.daemon.base + "/setup")
+        wait(page, lambda d: d.find_element(By.ID, "setup-form").is_displayed())
+        values = {"code": code, "name": "Dosa Corner", "address": "4 Church Street, Bengaluru", "state": "Karnataka",
+                  "gstin": "29AAGCB7383J1Z4", "fssai": "10019043000123", "opening_hours": "07:00-22:30",
+                  "username": "asha", "display_name": "Asha", "password": "dosa-manager-1"}
+        for name, value in values.items():
+            page.find_element(By.NAME, name).send_keys(value)
+        count = page.find_element(By.NAME, "count")
+        count.clear()
+        count.send_keys("12")
+        self.assertLessEqual(page.execute_script("return document.documentElement.scrollWidth"), 390)
+        shot(page, "setup")
+        page.find_element(By.CSS_SELECTOR, "#setup-form button").click()
+        wait(page, lambda d: "Dosa Corner is set up" in text(d, "#setup-state"), timeout=10)
+        # Once done, the page says so and offers no form; the API refuses a second set-up.
+        page.refresh()
+        wait(page, lambda d: "already set up" in text(d, "#setup-state"))
+        self.assertFalse(page.find_element(By.ID, "setup-form").is_displayed())
+        status, again = self.daemon.call("POST", "/api/setup", body={"code": code, "restaurant": {"name": "X"}, "tables": {"count": 1},
+                                                                     "manager": {"username": "x", "password": "xxxxxxxx"}})
+        self.assertEqual((status, again["error"]["code"]), (409, "SETUP_DONE"))
+        # The new manager signs in and finds the restaurant and its tables.
+        m = self.sign_in("asha", "dosa-manager-1")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Restaurant").click()
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, 'input[name="name"]'))
+        self.assertEqual(m.find_element(By.CSS_SELECTOR, 'input[name="name"]').get_attribute("value"), "Dosa Corner")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Tables").click()
+        wait(m, lambda d: "Table 12 · 4 seats" in text(d, "#view"))
+        self.assertNotIn("Table 13", text(m, "#view"))
 
     def test_dashboard_draws_its_charts(self):
         order_id, _ = self.seed_order_ready()

@@ -24,6 +24,8 @@ public struct IntelliDine: Sendable {
     /// The sockets and what each serves (the app, HTTPS, the redirect to it).
     let listeners: Listeners
     let reloader: CertificateReloader
+    /// First-run set-up, open while the box has no restaurant.
+    let setup: FirstRunSetup
 
     /// Serves until SIGTERM or SIGINT: on the sockets systemd passed when socket-activated
     /// (`intellidine.socket`, `intellidine-https.socket`), otherwise on the configured addresses.
@@ -57,6 +59,13 @@ public struct IntelliDine: Sendable {
             let created = try await database.seedDemoRestaurant(
                 at: clock.now(), timezone: config.timezone, hashPassword: { PasswordHasher.hash($0) })
             if created { logger.info("demo restaurant created", metadata: ["tenant_id": "\(DemoRestaurant.tenantId)"]) }
+        }
+        // A box with no restaurant opens first-run set-up, guarded by a code only the installer sees.
+        let setup = FirstRunSetup(pending: !(try await database.hasRestaurant()))
+        if let code = setup.code {
+            let url = config.resolvedPublicURL + "/setup"
+            logger.notice("first-run set-up: open \(url) and enter the set-up code \(code)")
+            FileHandle.standardError.write(Data("\nFirst-run set-up: open \(url) and enter the set-up code \(code)\n\n".utf8))
         }
         let jwtSecret = try Secrets.loadOrCreate(name: "jwt-secret", configuredFile: config.jwtSecretFile, secretsDir: config.secretsDir)
         let otpKey = try Secrets.loadOrCreate(name: "otp-key", configuredFile: nil, secretsDir: config.secretsDir)
@@ -92,6 +101,7 @@ public struct IntelliDine: Sendable {
         InventoryController(database: database, body: body, clock: clock).register(on: routes)
         AnalyticsController(database: database, clock: clock).register(on: routes)
         RestaurantController(database: database, body: body).register(on: routes)
+        SetupController(database: database, body: body, setup: setup, clock: clock, logger: logger).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)
         let menuWatch = MenuWatch(database: database, logger: logger)
@@ -137,7 +147,7 @@ public struct IntelliDine: Sendable {
             certificate: certificate, checkInterval: .seconds(config.tlsReloadCheckSeconds), metrics: metrics, logger: logger)
         return IntelliDine(
             app: app, database: database, services: services, responder: router.buildResponder(), logger: logger, systemd: systemd,
-            listeners: listeners, reloader: reloader)
+            listeners: listeners, reloader: reloader, setup: setup)
     }
 
     /// The HTTPS certificate, checked, when `tls_cert_file` and `tls_key_file` are set.

@@ -69,6 +69,7 @@ struct WebController {
         routes.get("/", use: page("index.html"))
         routes.get("/kitchen", use: page("kitchen.html"))
         routes.get("/staff", use: page("staff.html"))
+        routes.get("/setup", use: page("setup.html"))
         routes.get("/table/:table_id", use: page("table.html", policy: Self.policy(allowingRazorpay: onlinePayment)))
         routes.get("/assets/:name", use: asset)
     }

@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+import IntelliDineDomain
+import IntelliDineStore
+import Logging
+import NIOPosix
+
+/// First-run set-up: on a box with no restaurant, `/setup` creates it, its tables and its first
+/// manager. Open only until that is done, only from the restaurant's network or the box itself,
+/// and only with the one-time code the daemon printed at start (docs/operations/README.md, "First run").
+struct SetupController {
+    let database: AppDatabase
+    let body: JSONBody
+    let setup: FirstRunSetup
+    let clock: WallClock
+    let logger: Logger
+
+    func register(on routes: APIRoutes) {
+        routes.get("/api/setup", use: status)
+        routes.post("/api/setup", use: create)
+    }
+
+    struct StatusAnswer: Encodable, Sendable { var pending: Bool }
+
+    /// `GET /api/setup`: whether set-up is still open (the set-up page asks before showing its form).
+    @Sendable func status(_ request: Request, context: AppRequestContext) async throws -> Success<StatusAnswer> {
+        Success(StatusAnswer(pending: setup.isPending))
+    }
+
+    struct SetupRequest: Decodable {
+        struct Restaurant: Decodable {
+            var name: String
+            var address: String?
+            var state: String?
+            var gstin: String?
+            var fssai: String?
+            var timezone: String?
+            var opening_hours: String?
+            var gst_rate_percent: Int?
+        }
+        struct Tables: Decodable {
+            var count: Int
+            var naming: String?
+        }
+        struct Manager: Decodable {
+            var username: String
+            var display_name: String?
+            var password: String
+        }
+        var code: String
+        var restaurant: Restaurant
+        var tables: Tables
+        var manager: Manager
+    }
+
+    struct CreatedAnswer: Encodable, Sendable {
+        var tenant_id: String
+        var restaurant: String
+        var tables: Int
+        var manager: String
+        var message: String
+    }
+
+    /// `POST /api/setup`: checks where it comes from and the code, then every value, then creates it
+    /// all in one transaction. A wrong code or a second set-up is refused and logged.
+    @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CreatedAnswer>> {
+        let from = context.remoteAddress?.ipAddress ?? "unknown"
+        guard context.remoteAddress?.isLocalNetwork == true else {
+            logger.warning("set-up refused: not from the restaurant's network", metadata: ["from": "\(from)"])
+            throw APIError(.forbidden, "SETUP_LOCAL_ONLY", "Set-up is open only from the restaurant's own network")
+        }
+        let input = try await body.decode(SetupRequest.self, from: request)
+        switch setup.check(input.code, now: clock.now()) {
+        case .accepted: break
+        case .done:
+            logger.warning("set-up refused: already done", metadata: ["from": "\(from)"])
+            throw APIError(.conflict, "SETUP_DONE", "This box is already set up; sign in to the staff app")
+        case .locked:
+            logger.warning("set-up refused: locked after wrong codes", metadata: ["from": "\(from)"])
+            throw APIError(.tooManyRequests, "SETUP_LOCKED", "Too many wrong codes; try again in 15 minutes")
+        case .wrong:
+            logger.warning("set-up refused: wrong code", metadata: ["from": "\(from)"])
+            throw APIError(.forbidden, "SETUP_CODE_WRONG", "That is not the set-up code printed when the box started")
+        }
+        let new = try Self.validate(input)
+        let password = input.manager.password
+        let hash = try await NIOThreadPool.singleton.runIfActive { PasswordHasher.hash(password) }
+        var restaurant = new
+        restaurant.managerPasswordHash = hash
+        let tenant: TenantRecord
+        do {
+            tenant = try await database.createRestaurant(restaurant, at: clock.now())
+        } catch SetupRefusal.alreadySetUp {
+            setup.finish()
+            throw APIError(.conflict, "SETUP_DONE", "This box is already set up; sign in to the staff app")
+        }
+        setup.finish()
+        logger.notice("first-run set-up done", metadata: ["tenant_id": "\(tenant.id)", "from": "\(from)"])
+        return Success(CreatedAnswer(
+            tenant_id: tenant.id, restaurant: tenant.name, tables: new.tableCount, manager: new.managerUsername,
+            message: "\(tenant.name) is set up. Sign in to the staff app as \(new.managerUsername)."
+        )).created
+    }
+
+    /// Every value, checked as the restaurant profile and staff accounts check them.
+    static func validate(_ input: SetupRequest) throws -> NewRestaurant {
+        let r = input.restaurant
+        let name = r.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...80).contains(name.count) else { throw APIError.validation("The restaurant's name is 1 to 80 characters") }
+        let gstin = (r.gstin ?? "").trimmingCharacters(in: .whitespaces).uppercased()
+        if !gstin.isEmpty, !RestaurantIDs.isValidGSTIN(gstin) {
+            throw APIError.validation("This GSTIN is not valid: check each character (15, ending in its check letter or digit)")
+        }
+        let fssai = (r.fssai ?? "").trimmingCharacters(in: .whitespaces)
+        if !fssai.isEmpty, !RestaurantIDs.isValidFSSAI(fssai) { throw APIError.validation("An FSSAI licence number is 14 digits") }
+        let zone = (r.timezone ?? "Asia/Kolkata").trimmingCharacters(in: .whitespaces)
+        guard TimeZone(identifier: zone) != nil else { throw APIError.validation("Unknown time zone '\(zone)'; use a name like Asia/Kolkata") }
+        let hours = (r.opening_hours ?? "").trimmingCharacters(in: .whitespaces)
+        if !hours.isEmpty, !RestaurantIDs.isValidHours(hours) { throw APIError.validation("Opening hours are like 12:00-15:30, 19:00-23:30") }
+        // GST slabs for restaurants: 5 % (most), 12 %, 18 % (in hotels with rooms over ₹7,500).
+        let rate = r.gst_rate_percent ?? 5
+        guard [5, 12, 18].contains(rate) else { throw APIError.validation("The GST rate is 5, 12 or 18 percent") }
+        guard (1...200).contains(input.tables.count) else { throw APIError.validation("A restaurant has 1 to 200 tables") }
+        let naming = (input.tables.naming ?? "Table {n}").trimmingCharacters(in: .whitespaces)
+        guard naming.contains("{n}"), naming.count <= 40 else { throw APIError.validation("Table names need {n} for the number, like Table {n}") }
+        guard StaffAccountRules.isValidUsername(input.manager.username) else {
+            throw APIError.validation("The manager's username: \(StaffAccountRules.usernameRule)")
+        }
+        guard (StaffAccountRules.minimumPasswordLength...200).contains(input.manager.password.count) else {
+            throw APIError.validation("The manager's password: at least \(StaffAccountRules.minimumPasswordLength) characters")
+        }
+        let managerName = (input.manager.display_name ?? input.manager.username).trimmingCharacters(in: .whitespaces)
+        return NewRestaurant(
+            name: name, address: (r.address ?? "").trimmingCharacters(in: .whitespaces), state: (r.state ?? "").trimmingCharacters(in: .whitespaces),
+            gstin: gstin, fssai: fssai, timezone: zone, openingHours: hours, gstRateBp: rate * 100, tableCount: input.tables.count,
+            tableNaming: naming, managerUsername: input.manager.username, managerName: managerName.isEmpty ? input.manager.username : managerName,
+            managerPasswordHash: "")
+    }
+}
