@@ -14,6 +14,11 @@ struct RestaurantIDsTests {
         #expect(!RestaurantIDs.isValidGSTIN("27aapfu0939f1zv"), "lower case is not how it is written")
         #expect(!RestaurantIDs.isValidGSTIN("27AAPFU0939F1Z"), "14 characters")
         #expect(!RestaurantIDs.isValidGSTIN("27AAPFU0939F1XV"), "the 14th is always Z")
+        let withCheck = { (prefix: String) in prefix + String(RestaurantIDs.gstinCheckCharacter(prefix)) }
+        #expect(!RestaurantIDs.isValidGSTIN(withCheck("00ABCDE1234F1Z")), "no state 00, even with a right check character")
+        #expect(!RestaurantIDs.isValidGSTIN(withCheck("45ABCDE1234F1Z")), "no state 45")
+        #expect(RestaurantIDs.isValidGSTIN(withCheck("97ABCDE1234F1Z")), "97: other territory")
+        #expect(!RestaurantIDs.isValidGSTIN(withCheck("29ABCDE1234F0Z")), "the entity number starts at 1")
         #expect(RestaurantIDs.stateCode(ofGSTIN: "29ABCDE1234F1ZW") == "29")
         #expect(RestaurantIDs.stateCode(ofGSTIN: "29ABCDE1234F1Z5") == nil)
     }

@@ -4,6 +4,7 @@ import HTTPTypes
 import HummingbirdTesting
 @testable import IntelliDineServer
 import IntelliDineStore
+import NIOCore
 import Testing
 
 @Suite("First-run set-up: an empty box becomes a restaurant once, with its code, from its own network")
@@ -55,12 +56,17 @@ struct FirstRunSetupTests {
     func guarded() async throws {
         let setup = FirstRunSetup(pending: true)
         let code = try #require(setup.code)
-        let now = Date()
-        for _ in 0..<FirstRunSetup.maxFailures { #expect(setup.check(code == "12345678" ? "87654321" : "12345678", now: now) == .wrong) }
-        #expect(setup.check(code, now: now) == .locked, "even the right code, while locked")
-        #expect(setup.check(code, now: now.addingTimeInterval(FirstRunSetup.lockout + 1)) == .accepted)
+        let now = ContinuousClock.now
+        let wrong = code == "12345678" ? "87654321" : "12345678"
+        for _ in 0..<FirstRunSetup.maxFailures { #expect(setup.check(wrong, from: "192.168.1.50", now: now) == .wrong) }
+        #expect(setup.check(code, from: "192.168.1.50", now: now) == .locked, "even the right code, while locked")
+        // A guest guessing from their phone does not lock the installer out.
+        #expect(setup.check(code, from: "192.168.1.20", now: now) == .accepted)
+        #expect(setup.check(code, from: "192.168.1.50", now: now.advanced(by: FirstRunSetup.lockout + .seconds(1))) == .accepted)
+        // Digits as a phone keyboard may type them, in any script, count as the code's digits only in ASCII.
+        #expect(setup.check(String(code.prefix(4)) + " " + String(code.suffix(4)), from: "::1", now: now) == .accepted)
         setup.finish()
-        #expect(setup.check(code, now: now) == .done)
+        #expect(setup.check(code, from: "::1", now: now) == .done)
 
         // Through the router there is no address at all: not the restaurant's network.
         let box = try await TestBox.make { $0.demo = false }
@@ -70,5 +76,13 @@ struct FirstRunSetupTests {
         }
         // A box with a restaurant has no set-up at all.
         #expect(try await TestBox.make().daemon.setup.code == nil)
+    }
+
+    @Test("The restaurant's network: loopback, RFC 1918 and IPv6 local ranges, read as bytes; public addresses are not")
+    func localNetwork() throws {
+        let local = ["127.0.0.1", "::1", "10.1.2.3", "172.16.0.9", "172.31.255.1", "192.168.1.20", "fd12:3456::1", "fe80::1", "::ffff:192.168.0.7"]
+        let outside = ["8.8.8.8", "172.32.0.1", "192.169.1.1", "2001:db8::1", "fc::1", "fe8::1", "::ffff:8.8.8.8"]
+        for ip in local { #expect(try SocketAddress(ipAddress: ip, port: 80).isLocalNetwork, "\(ip)") }
+        for ip in outside { #expect(try !SocketAddress(ipAddress: ip, port: 80).isLocalNetwork, "\(ip)") }
     }
 }

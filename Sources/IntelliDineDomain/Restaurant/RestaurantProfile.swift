@@ -12,7 +12,9 @@ public enum RestaurantIDs {
         guard characters.count == 15, characters.allSatisfy({ alphabet.contains($0) }),
               characters[0].isNumber, characters[1].isNumber,
               characters[2...6].allSatisfy(\.isLetter), characters[7...10].allSatisfy(\.isNumber), characters[11].isLetter,
-              characters[13] == "Z"
+              characters[12] != "0", characters[13] == "Z",
+              // States and union territories are 01–38; 97 is "other territory", 99 the centre's jurisdiction.
+              let state = Int(String(characters[0...1])), (1...38).contains(state) || state == 97 || state == 99
         else { return false }
         return characters[14] == gstinCheckCharacter(String(characters[0..<14]))
     }

@@ -70,14 +70,16 @@ struct SetupController {
             throw APIError(.forbidden, "SETUP_LOCAL_ONLY", "Set-up is open only from the restaurant's own network")
         }
         let input = try await body.decode(SetupRequest.self, from: request)
-        switch setup.check(input.code, now: clock.now()) {
+        switch setup.check(input.code, from: from) {
         case .accepted: break
         case .done:
             logger.warning("set-up refused: already done", metadata: ["from": "\(from)"])
             throw APIError(.conflict, "SETUP_DONE", "This box is already set up; sign in to the staff app")
         case .locked:
             logger.warning("set-up refused: locked after wrong codes", metadata: ["from": "\(from)"])
-            throw APIError(.tooManyRequests, "SETUP_LOCKED", "Too many wrong codes; try again in 15 minutes")
+            var locked = APIError(.tooManyRequests, "SETUP_LOCKED", "Too many wrong codes from this device; try again in 15 minutes")
+            locked.headers[.retryAfter] = "900"
+            throw locked
         case .wrong:
             logger.warning("set-up refused: wrong code", metadata: ["from": "\(from)"])
             throw APIError(.forbidden, "SETUP_CODE_WRONG", "That is not the set-up code printed when the box started")
@@ -102,21 +104,14 @@ struct SetupController {
         )).created
     }
 
-    /// Every value, checked as the restaurant profile and staff accounts check them.
+    /// Every value, checked as the restaurant profile and staff accounts check them (the profile's
+    /// own checks, reused: one place for what a valid GSTIN or address is).
     static func validate(_ input: SetupRequest) throws -> NewRestaurant {
         let r = input.restaurant
-        let name = r.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...80).contains(name.count) else { throw APIError.validation("The restaurant's name is 1 to 80 characters") }
-        let gstin = (r.gstin ?? "").trimmingCharacters(in: .whitespaces).uppercased()
-        if !gstin.isEmpty, !RestaurantIDs.isValidGSTIN(gstin) {
-            throw APIError.validation("This GSTIN is not valid: check each character (15, ending in its check letter or digit)")
-        }
-        let fssai = (r.fssai ?? "").trimmingCharacters(in: .whitespaces)
-        if !fssai.isEmpty, !RestaurantIDs.isValidFSSAI(fssai) { throw APIError.validation("An FSSAI licence number is 14 digits") }
-        let zone = (r.timezone ?? "Asia/Kolkata").trimmingCharacters(in: .whitespaces)
-        guard TimeZone(identifier: zone) != nil else { throw APIError.validation("Unknown time zone '\(zone)'; use a name like Asia/Kolkata") }
-        let hours = (r.opening_hours ?? "").trimmingCharacters(in: .whitespaces)
-        if !hours.isEmpty, !RestaurantIDs.isValidHours(hours) { throw APIError.validation("Opening hours are like 12:00-15:30, 19:00-23:30") }
+        let profile = try RestaurantController.ProfileInput(
+            name: r.name, address: r.address ?? "", state: r.state ?? "", gstin: r.gstin ?? "", fssai: r.fssai ?? "",
+            timezone: r.timezone ?? "Asia/Kolkata", opening_hours: r.opening_hours ?? ""
+        ).changes()
         // GST slabs for restaurants: 5 % (most), 12 %, 18 % (in hotels with rooms over ₹7,500).
         let rate = r.gst_rate_percent ?? 5
         guard [5, 12, 18].contains(rate) else { throw APIError.validation("The GST rate is 5, 12 or 18 percent") }
@@ -129,11 +124,12 @@ struct SetupController {
         guard (StaffAccountRules.minimumPasswordLength...200).contains(input.manager.password.count) else {
             throw APIError.validation("The manager's password: at least \(StaffAccountRules.minimumPasswordLength) characters")
         }
-        let managerName = (input.manager.display_name ?? input.manager.username).trimmingCharacters(in: .whitespaces)
+        let managerName = (input.manager.display_name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard managerName.count <= 60 else { throw APIError.validation("The manager's name is at most 60 characters") }
         return NewRestaurant(
-            name: name, address: (r.address ?? "").trimmingCharacters(in: .whitespaces), state: (r.state ?? "").trimmingCharacters(in: .whitespaces),
-            gstin: gstin, fssai: fssai, timezone: zone, openingHours: hours, gstRateBp: rate * 100, tableCount: input.tables.count,
-            tableNaming: naming, managerUsername: input.manager.username, managerName: managerName.isEmpty ? input.manager.username : managerName,
-            managerPasswordHash: "")
+            name: profile.name ?? "", address: profile.address ?? "", state: profile.state ?? "", gstin: profile.gstin ?? "",
+            fssai: profile.fssai ?? "", timezone: profile.timezone ?? "Asia/Kolkata", openingHours: profile.openingHours ?? "",
+            gstRateBp: rate * 100, tableCount: input.tables.count, tableNaming: naming, managerUsername: input.manager.username,
+            managerName: managerName.isEmpty ? input.manager.username : managerName, managerPasswordHash: "")
     }
 }

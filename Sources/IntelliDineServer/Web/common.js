@@ -207,7 +207,8 @@ ID.invoiceView = function (invoice) {
   const methods = invoice.payment_methods.split(/,\s*/).map((m) => t('invoice.method.' + m) === 'invoice.method.' + m ? m : t('invoice.method.' + m));
   return h('section', { class: 'invoice', dataset: { invoice: invoice.number } },
     h('h3', {}, t('invoice.title')),
-    h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address, h('br'), 'GSTIN ' + invoice.restaurant.gstin,
+    h('p', {}, h('strong', {}, invoice.restaurant.name), h('br'), invoice.restaurant.address,
+      invoice.restaurant.gstin ? [h('br'), 'GSTIN ' + invoice.restaurant.gstin] : null,
       invoice.restaurant.fssai ? [h('br'), t('invoice.fssai', { n: invoice.restaurant.fssai })] : null),
     h('p', {}, t('invoice.heading', { number: invoice.number, date: invoice.date, table: invoice.table_number, sac: invoice.sac })),
     h('div', { class: 'totals' },

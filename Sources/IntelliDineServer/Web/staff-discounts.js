@@ -63,7 +63,7 @@ function ruleForm(menu, root) {
       menu_item_id: dish.value || undefined, discount_percentage: Number(off.value), reason: reason.value.trim(), confidence: 0.8,
       max_stock_percentage: maxStock.value === '' ? undefined : Number(maxStock.value), applies_during_peaks: peaks.checked,
     };
-    const id = `rule-${dish.value || 'all'}-${Date.now().toString(36)}`.replace(/[^A-Za-z0-9_-]/g, '-');
+    const id = `rule-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
     if (await guarded(() => call('PUT', `/api/discounts/rules/${encodeURIComponent(id)}`, body))) { flash('Rule added'); render(root); }
   });
   return form;
@@ -80,8 +80,9 @@ function nowTable(current) {
 
 function guardrailsForm(guardrails, menu, root) {
   const enabled = h('input', { type: 'checkbox', name: 'model_enabled', checked: guardrails.model_enabled });
-  const max = h('input', { type: 'number', name: 'max_discount_percent', min: 0, max: 50, step: 1, value: Number(guardrails.max_discount_percent) });
-  const margin = h('input', { type: 'number', name: 'min_margin_percent', min: 0, max: 90, step: 1, value: Number(guardrails.min_margin_percent) });
+  // The server's own bounds, to two decimals: a value set through the API never blocks this form.
+  const max = h('input', { type: 'number', name: 'max_discount_percent', min: 0, max: 50, step: 'any', value: Number(guardrails.max_discount_percent) });
+  const margin = h('input', { type: 'number', name: 'min_margin_percent', min: 0, max: 95, step: 'any', value: Number(guardrails.min_margin_percent) });
   const excluded = new Set(guardrails.excluded_item_ids || []);
   const boxes = menu.items.map((i) => h('label', { class: 'check' },
     h('input', { type: 'checkbox', value: i.id, checked: excluded.has(i.id), 'aria-label': `Never discount ${i.name}` }), ' ', i.name));

@@ -22,7 +22,8 @@ export async function render(root) {
     h('button', { type: 'submit', class: 'primary' }, 'Save'));
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = Object.fromEntries(fields.map(([key]) => [key, inputs[key].value]));
+    // Only what the manager changed: a value stored before today's checks cannot block the rest.
+    const body = Object.fromEntries(fields.map(([key]) => [key, inputs[key].value]).filter(([key, value]) => value !== (restaurant[key] || '')));
     if (await guarded(() => call('PATCH', '/api/restaurant', body))) { flash('Restaurant details saved'); render(root); }
   });
   root.replaceChildren(h('h2', {}, 'Restaurant'),

@@ -14,6 +14,8 @@ enum M018_RestaurantProfile: Migration {
             ALTER TABLE tenants ADD COLUMN opening_hours TEXT NOT NULL DEFAULT '';
             ALTER TABLE tenants ADD COLUMN receipt_header TEXT NOT NULL DEFAULT '';
             ALTER TABLE tenants ADD COLUMN receipt_footer TEXT NOT NULL DEFAULT '';
+            -- The demo restaurant's GSTIN failed its own check character; the profile now checks it.
+            UPDATE tenants SET gstin = '29ABCDE1234F1ZW' WHERE id = '11111111-1111-1111-1111-111111111111' AND gstin = '29ABCDE1234F1Z5';
             """)
     }
 }
