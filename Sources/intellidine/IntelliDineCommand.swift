@@ -6,6 +6,6 @@ struct IntelliDineCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intellidine",
         abstract: "Table-side ordering for one restaurant box: guests, kitchen, waiters, managers.",
-        subcommands: [Serve.self, Staff.self, Backup.self, Restore.self, Simulate.self, TLS.self],
+        subcommands: [Serve.self, Setup.self, Staff.self, Backup.self, Restore.self, Simulate.self, TLS.self],
         defaultSubcommand: Serve.self)
 }

@@ -31,6 +31,44 @@ struct CommandLineTests {
         #expect((login.json["staff"] as? [String: Any])?["role"] as? String == "WAITER")
     }
 
+    @Test("`setup` creates the restaurant on an empty box with the same checks as /setup, once; the manager signs in")
+    func setup() async throws {
+        let stateDir = NSTemporaryDirectory() + "intellidine-setup-" + UUID().uuidString
+        // A first start without --demo creates the empty database (and offers /setup).
+        let first = try DaemonProcess(stateDir: stateDir, arguments: [])
+        try first.waitUntilListening()
+        first.terminate()
+
+        func setup(_ extra: [String], password: String = "dosa-manager-1") throws -> (Int32, String) {
+            let command = Process()
+            command.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
+            command.arguments = ["setup", "--state-dir", stateDir, "--name", "Dosa Corner", "--tables", "6", "--manager", "asha"] + extra
+            let input = Pipe(), errors = Pipe()
+            command.standardInput = input
+            command.standardOutput = FileHandle.nullDevice
+            command.standardError = errors
+            try command.run()
+            input.fileHandleForWriting.write(Data((password + "\n").utf8))
+            try input.fileHandleForWriting.close()
+            command.waitUntilExit()
+            return (command.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+        }
+        let typo = try setup(["--gstin", "29AAGCB7383J1Z5"])
+        #expect(typo.0 != 0 && typo.1.contains("GSTIN"), "\(typo)")
+        #expect(try setup(["--gst-rate", "7"]).0 != 0)
+        #expect(try setup(["--gstin", "29AAGCB7383J1Z4"]).0 == 0)
+        let again = try setup([])
+        #expect(again.0 != 0 && again.1.contains("already has a restaurant"), "\(again)")
+
+        let daemon = try DaemonProcess(stateDir: stateDir, arguments: [])
+        defer { daemon.terminate() }
+        try daemon.waitUntilListening()
+        let login = try await daemon.call(.POST, "/api/auth/staff/login", json: ["username": "asha", "password": "dosa-manager-1"])
+        #expect(login.status == 200)
+        #expect((login.json["staff"] as? [String: Any])?["role"] as? String == "MANAGER")
+        #expect(try await daemon.call(.GET, "/api/setup").json["pending"] as? Bool == false)
+    }
+
     @Test("`serve --config FILE` reads its keys from the file: the SMS spool goes where the file says")
     func configFile() async throws {
         let stateDir = NSTemporaryDirectory() + "intellidine-config-" + UUID().uuidString

@@ -133,3 +133,62 @@ struct SetupController {
             managerName: managerName.isEmpty ? input.manager.username : managerName, managerPasswordHash: "")
     }
 }
+
+/// `intellidine setup`: first-run set-up from the command line, for installers who script it:
+/// the same checks and the same one transaction as `/setup`, on the box's own database.
+public enum CommandLineSetup {
+    public struct Details: Sendable {
+        public var name: String
+        public var address, state, gstin, fssai, openingHours: String?
+        public var timezone: String
+        public var gstRatePercent: Int
+        public var tables: Int
+        public var tableNaming: String
+        public var managerUsername: String
+        public var managerName: String?
+
+        public init(
+            name: String, address: String?, state: String?, gstin: String?, fssai: String?, openingHours: String?, timezone: String,
+            gstRatePercent: Int, tables: Int, tableNaming: String, managerUsername: String, managerName: String?
+        ) {
+            (self.name, self.address, self.state, self.gstin, self.fssai, self.openingHours) = (name, address, state, gstin, fssai, openingHours)
+            (self.timezone, self.gstRatePercent, self.tables, self.tableNaming) = (timezone, gstRatePercent, tables, tableNaming)
+            (self.managerUsername, self.managerName) = (managerUsername, managerName)
+        }
+    }
+
+    public enum Failure: Error, CustomStringConvertible {
+        case invalid(String)
+        case alreadySetUp
+        public var description: String {
+            switch self {
+            case .invalid(let message): message
+            case .alreadySetUp: "this box already has a restaurant; set-up runs once"
+            }
+        }
+    }
+
+    /// Creates the restaurant, its tables and its first manager; returns the new tenant id.
+    public static func run(databasePath: String, _ details: Details, managerPassword: String, at instant: Date = Date()) async throws -> String {
+        let request = SetupController.SetupRequest(
+            code: "",
+            restaurant: .init(
+                name: details.name, address: details.address, state: details.state, gstin: details.gstin, fssai: details.fssai,
+                timezone: details.timezone, opening_hours: details.openingHours, gst_rate_percent: details.gstRatePercent),
+            tables: .init(count: details.tables, naming: details.tableNaming),
+            manager: .init(username: details.managerUsername, display_name: details.managerName, password: managerPassword))
+        var restaurant: NewRestaurant
+        do {
+            restaurant = try SetupController.validate(request)
+        } catch let error as APIError {
+            throw Failure.invalid(error.message)
+        }
+        restaurant.managerPasswordHash = PasswordHasher.hash(managerPassword)
+        let database = try AppDatabase.open(path: databasePath)
+        do {
+            return try await database.createRestaurant(restaurant, at: instant).id
+        } catch SetupRefusal.alreadySetUp {
+            throw Failure.alreadySetUp
+        }
+    }
+}
