@@ -16,7 +16,7 @@ import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_web_apps as web  # noqa: E402  (takes the binary's path from argv)
-from test_web_apps import PHONE, TENANT, DaemonTestCase, Guest, act, shot, text, wait  # noqa: E402
+from test_web_apps import PHONE, TENANT, Daemon, DaemonTestCase, Guest, act, shot, text, wait  # noqa: E402
 
 from axe_selenium_python import Axe  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
@@ -247,6 +247,17 @@ class GuestOnPhonesTests(DaemonTestCase):
             time.sleep(0.5)
             found += [f"staff {tab}: {v}" for v in axe_serious(staff)]
         self.assertEqual(found, [])
+
+    def test_axe_finds_nothing_serious_on_the_first_run_set_up_page(self):
+        self.daemon.stop()
+        self.daemon = Daemon(demo=False)
+        self.daemon.start()
+        page = web.browser(390, 844, mobile=True)
+        self.drivers.append(page)
+        page.get(self.daemon.base + "/setup")
+        wait(page, lambda d: d.find_element(By.ID, "setup-form").is_displayed())
+        self.assertEqual(axe_serious(page), [])
+        self.assertEqual(layout_problems(page, "set-up at 390px"), [])
 
     def test_browse_order_sign_in_at_place_reload_on_tracking_and_back_through_my_orders(self):
         guest = self.guest(360, 780, 3)
