@@ -40,6 +40,24 @@ struct RestaurantProfileTests {
             #expect(try await client.call(.patch, "/api/restaurant", token: waiter, json: ["name": "Mine now"]).status == .forbidden)
             let after = try await box.database.requireTenant(id: demoTenant)
             #expect(after.gstin == "29AAGCB7383J1Z4" && after.name == "Spice Garden Indiranagar" && after.fssai == "10019043000123")
+            // An invoice issued before the change keeps the details it was issued with; one issued
+            // after carries the new ones.
+            let guest = try await client.loginGuest(box)
+            let order = try await client.placeOrder(token: guest.token, items: [["menu_item_id": "item_005", "quantity": 1]])
+            let orderId = try #require(order.order["id"] as? String)
+            let sessionId = try #require(order.order["table_session_id"] as? String)
+            for status in ["PREPARING", "READY", "SERVED"] {
+                _ = try await client.call(.patch, "/api/orders/\(orderId)/status", token: manager, json: ["status": status])
+            }
+            #expect(try await client.call(.patch, "/api/payments/\(orderId)/cash", token: manager, json: ["amount_received": 100]).status == .ok)
+            let issued = try await client.call(.get, "/api/sessions/\(sessionId)/invoice", token: manager)
+            #expect((issued["invoice"] as? [String: Any]).flatMap { $0["restaurant"] as? [String: Any] }?["name"] as? String == "Spice Garden Indiranagar")
+            _ = try await client.call(.patch, "/api/restaurant", token: manager, json: ["name": "Spice Garden HSR", "gstin": "27AAPFU0939F1ZV"])
+            let later = try await client.call(.get, "/api/sessions/\(sessionId)/invoice", token: manager)
+            let header = try #require((later["invoice"] as? [String: Any]).flatMap { $0["restaurant"] as? [String: Any] })
+            #expect(header["name"] as? String == "Spice Garden Indiranagar" && header["gstin"] as? String == "29AAGCB7383J1Z4")
+            #expect(header["fssai"] as? String == "10019043000123")
+
             // Clearing: an empty UPI ID takes it off.
             let cleared = try await client.call(.patch, "/api/restaurant", token: manager, json: ["upi_id": ""])
             #expect((cleared["restaurant"] as? [String: Any])?["upi_id"] as? String == "")

@@ -34,9 +34,10 @@ struct InvoiceJSON: Encodable, Sendable {
         number = invoice.id
         issued_at = invoice.issuedAt
         date = invoice.localDate
-        restaurant = ["name": document.tenant.name, "address": document.tenant.address, "gstin": document.tenant.gstin]
+        // As it was when the invoice was issued, not as the profile says now.
+        restaurant = ["name": invoice.issuerName, "address": invoice.issuerAddress, "gstin": invoice.issuerGstin]
         // FSSAI requires its licence number on every bill.
-        if !document.tenant.fssai.isEmpty { restaurant["fssai"] = document.tenant.fssai }
+        if !invoice.issuerFssai.isEmpty { restaurant["fssai"] = invoice.issuerFssai }
         table_number = document.bill.tableNumber
         lines = document.bill.billable.flatMap { $0.items }.map {
             Line(name: $0.name + ($0.variant.map { " (\($0))" } ?? ""), quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),

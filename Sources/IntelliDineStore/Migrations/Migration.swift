@@ -28,6 +28,7 @@ enum Migrations {
         M016_DietAndHindi.self,
         M017_KitchenStations.self,
         M018_RestaurantProfile.self,
+        M019_InvoiceIssuer.self,
     ]
 
     static var migrator: DatabaseMigrator {

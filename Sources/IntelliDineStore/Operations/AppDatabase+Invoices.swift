@@ -56,7 +56,8 @@ enum Invoices {
             id: TaxInvoice.number(financialYear: year, sequence: sequence), tenantId: tenant.id, sessionId: sessionId,
             financialYear: year, sequence: sequence, issuedAt: Timestamp.string(instant), localDate: localDate,
             taxablePaise: sums[0], cgstPaise: sums[1], sgstPaise: sums[2], totalPaise: sums[3],
-            paymentMethods: methods.joined(separator: ", ")
+            paymentMethods: methods.joined(separator: ", "), issuerName: tenant.name, issuerAddress: tenant.address,
+            issuerGstin: tenant.gstin, issuerFssai: tenant.fssai
         ).insert(db)
     }
 }

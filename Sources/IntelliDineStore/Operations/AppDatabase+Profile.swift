@@ -18,9 +18,8 @@ public struct RestaurantProfileChanges: Sendable {
 }
 
 extension AppDatabase {
-    /// Saves the manager's changes to the restaurant's profile and returns it as it now is. An
-    /// invoice shows the restaurant's details as they are when it is shown: its number, lines and
-    /// amounts are stored, the header is not (yet).
+    /// Saves the manager's changes to the restaurant's profile and returns it as it now is.
+    /// Invoices already issued keep the details they were issued with (M019 stores them).
     public func updateProfile(tenantId: String, _ changes: RestaurantProfileChanges) async throws -> TenantRecord {
         try await pool.write { db in
             guard var tenant = try TenantRecord.fetchOne(db, key: tenantId) else { throw OrderRefusal.tenantNotFound }

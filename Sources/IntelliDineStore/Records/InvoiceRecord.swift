@@ -18,4 +18,10 @@ public struct InvoiceRecord: SnakeCaseRecord, Equatable {
     public var totalPaise: Int64
     /// "CASH", "RAZORPAY" or "CASH, RAZORPAY".
     public var paymentMethods: String
+    /// Who issued it, as the restaurant's profile said at the moment of issue: an invoice once
+    /// issued never changes, even when the manager edits the profile later.
+    public var issuerName: String = ""
+    public var issuerAddress: String = ""
+    public var issuerGstin: String = ""
+    public var issuerFssai: String = ""
 }
