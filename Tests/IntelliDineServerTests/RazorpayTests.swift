@@ -29,11 +29,14 @@ struct RazorpaySetup {
         if razorpayRunning {
             let app = razorpay.application(port: port)
             server = Task { try await app.runService() }
+            // Up to 20 s: with every suite starting at once on 2 cores, the fake can take a while,
+            // and a test that went on without it would read "pay at the counter" as a failure.
             var up = false
-            for _ in 0..<100 where !up {
+            for _ in 0..<400 where !up {
                 up = (try? await HTTPHealth.connect(port: port)) == true
                 if !up { try await Task.sleep(for: .milliseconds(50)) }
             }
+            guard up else { throw TestFailure("the fake Razorpay did not start listening on \(port)") }
         }
         return RazorpaySetup(box: box, razorpay: razorpay, server: server)
     }
@@ -181,7 +184,8 @@ struct RazorpayTests {
         try await setup.box.test { client in
             let guest = try await client.loginGuest(setup.box)
             let id = try #require(try await client.placeSeedOrder(token: guest.token).order["id"] as? String)
-            let rzp = try #require(try await client.razorpayOrder(guest.token, orderId: id)["razorpay_order_id"] as? String)
+            let created = try await client.razorpayOrder(guest.token, orderId: id)
+            let rzp = try #require(created["razorpay_order_id"] as? String, "\(created.text)")
             let short = try await client.webhook(event: "payment.captured", paymentId: "pay_Short", orderId: rzp, amount: 50_000, eventId: "evt_s")
             #expect(short["outcome"] as? String == "flagged")
             let order = try await client.call(.get, "/api/orders/\(id)", token: guest.token)
