@@ -20,6 +20,9 @@ final class MenuWatch: Service, Sendable {
     private struct State {
         var watchers: [String: [UInt64: AsyncStream<String>.Continuation]] = [:]
         var etags: [String: String] = [:]
+        /// The menu's fingerprint when its ETag was last read: an order that moved no stock band
+        /// leaves it, and the whole menu is not read and encoded again for it.
+        var fingerprints: [String: String] = [:]
         var nextId: UInt64 = 0
     }
 
@@ -62,6 +65,7 @@ final class MenuWatch: Service, Sendable {
             if state.watchers[tenantId]?.isEmpty == true {
                 state.watchers[tenantId] = nil
                 state.etags[tenantId] = nil
+                state.fingerprints[tenantId] = nil
             }
         }
     }
@@ -72,6 +76,12 @@ final class MenuWatch: Service, Sendable {
             let watched = state.withLock { Array($0.watchers.keys) }
             for tenantId in watched {
                 do {
+                    let fingerprint = try await database.menuFingerprint(tenantId: tenantId)
+                    let moved = state.withLock { state in
+                        defer { state.fingerprints[tenantId] = fingerprint }
+                        return state.fingerprints[tenantId] != fingerprint
+                    }
+                    guard moved else { continue }
                     let etag = try await GuestMenu.read(database, tenantId: tenantId).etag
                     let listeners: [AsyncStream<String>.Continuation] = state.withLock { state in
                         // The last watcher may have left meanwhile: remember nothing for nobody.
@@ -89,7 +99,7 @@ final class MenuWatch: Service, Sendable {
         // Finished outside the lock: finishing runs each stream's onTermination, which calls
         // `stop` and takes the lock again (it is not re-entrant).
         let open = state.withLock { state in
-            defer { state.watchers = [:]; state.etags = [:] }
+            defer { state.watchers = [:]; state.etags = [:]; state.fingerprints = [:] }
             return state.watchers.values.flatMap(\.values)
         }
         for continuation in open { continuation.finish() }

@@ -105,6 +105,20 @@ extension AppDatabase {
         }
     }
 
+    /// A cheap fingerprint of what the guest menu shows of each dish (price, availability, stock,
+    /// its last edit) and of the categories: one row, no JSON. The live menu compares it after
+    /// every commit and reads the whole menu only when it moved.
+    public func menuFingerprint(tenantId: String) async throws -> String {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: """
+                SELECT (SELECT COALESCE(group_concat(id || ':' || price_paise || ':' || is_available || ':' || stocked_out || ':' || updated_at, ','), '')
+                          FROM menu_items WHERE tenant_id = ? AND is_deleted = 0)
+                    || '|' || (SELECT COALESCE(group_concat(id || ':' || name || ':' || display_order, ','), '')
+                          FROM categories WHERE tenant_id = ? AND is_deleted = 0)
+                """, arguments: [tenantId, tenantId]) ?? ""
+        }
+    }
+
     /// Every category and non-deleted item, 86'd ones included, for the manager.
     public func fullMenu(tenantId: String) async throws -> MenuSnapshot {
         try await pool.read { db in
