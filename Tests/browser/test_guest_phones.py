@@ -259,6 +259,26 @@ class GuestOnPhonesTests(DaemonTestCase):
         self.assertEqual(axe_serious(page), [])
         self.assertEqual(layout_problems(page, "set-up at 390px"), [])
 
+    def test_every_staff_view_fits_a_360_px_phone(self):
+        staff = web.browser(360, 780)
+        self.drivers.append(staff)
+        staff.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780, "deviceScaleFactor": 3, "mobile": True})
+        staff.get(self.daemon.base + "/staff")
+        wait(staff, lambda d: d.find_element(By.ID, "login").is_displayed())
+        staff.find_element(By.NAME, "username").send_keys("manager1")
+        staff.find_element(By.NAME, "password").send_keys("manager-demo-1")
+        staff.find_element(By.CSS_SELECTOR, "#login button").click()
+        wait(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
+        wide = []
+        for tab in [b.text for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button")]:
+            act(lambda: next(b for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == tab).click())
+            wait(staff, lambda d: "Loading" not in text(d, "#view"))
+            time.sleep(0.3)
+            width = staff.execute_script("return document.documentElement.scrollWidth")
+            if width > 360:
+                wide.append(f"{tab}: {width}px")
+        self.assertEqual(wide, [], "wide tables scroll inside themselves, never the page")
+
     def test_browse_order_sign_in_at_place_reload_on_tracking_and_back_through_my_orders(self):
         guest = self.guest(360, 780, 3)
         g = guest.driver
