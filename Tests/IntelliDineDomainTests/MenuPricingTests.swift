@@ -14,7 +14,7 @@ struct MenuPricingTests {
     func pricing(modelAnswers: [String: DiscountRecommendation] = [:]) -> MenuPricing {
         MenuPricing(
             rules: [dalRule], modelAnswers: modelAnswers, stockPercentages: ["item_001": 45, "item_003": 28, "item_005": 62],
-            gst: .restaurant18, calendar: kolkata, at: dinner)
+            settings: .demo, calendar: kolkata, at: dinner)
     }
 
     @Test("Given the demo journey's order, then its lines, discount and totals come out to the paisa, on the local business date")

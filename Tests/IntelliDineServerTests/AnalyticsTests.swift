@@ -33,7 +33,7 @@ struct AnalyticsTests {
             let chosen = items[Int(generator.next() % 3)]
             let quantity = Int(generator.next() % 4) + 1
             let discount = BasisPoints(chosen.0 == "item_003" ? 1_500 : 0)
-            let priced = OrderPricing.price([PricingLine(menuItemId: chosen.0, unitPrice: Paise(chosen.2), quantity: quantity, discount: discount)], gst: .restaurant18)
+            let priced = OrderPricing.price([PricingLine(menuItemId: chosen.0, unitPrice: Paise(chosen.2), quantity: quantity, discount: discount)], settings: .demo)
             let table = TableRecord(id: tenant == other ? "tbl-001" : "tbl-005", tenantId: tenant, tableNumber: 5, name: "T", capacity: 4, isActive: true)
             let order = NewOrder(
                 id: RecordID.make("ord"), tenantId: tenant, customerId: nil, table: table,

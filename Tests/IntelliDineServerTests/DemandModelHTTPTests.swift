@@ -44,7 +44,7 @@ struct DemandModelHTTPTests {
                 return count > 0 ? PricingLine(menuItemId: dish.id, unitPrice: Paise(dish.price), quantity: min(count, 50), discount: .zero) : nil
             }
             guard !lines.isEmpty else { continue }
-            let priced = OrderPricing.price(lines, gst: .restaurant18)
+            let priced = OrderPricing.price(lines, settings: .demo)
             let order = NewOrder(
                 id: RecordID.make("ord"), tenantId: demoTenant, customerId: nil, table: table,
                 lines: priced.lines.map { line in

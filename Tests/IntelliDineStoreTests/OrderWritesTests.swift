@@ -19,7 +19,7 @@ struct OrderWritesTests {
     func newOrder(_ database: AppDatabase, table: String = "tbl-005", at instant: Date = Date()) async throws -> NewOrder {
         let context = try await database.orderingContext(tenantId: tenant, tableId: table, itemIds: ["item_001"])!
         let tableRecord = context.table ?? TableRecord(id: table, tenantId: tenant, tableNumber: 99, name: "?", capacity: 2, isActive: true)
-        let priced = OrderPricing.price([PricingLine(menuItemId: "item_001", unitPrice: Paise(rupees: 280), quantity: 1)], gst: .restaurant18)
+        let priced = OrderPricing.price([PricingLine(menuItemId: "item_001", unitPrice: Paise(rupees: 280), quantity: 1)], settings: .demo)
         return NewOrder(
             id: RecordID.make("ord"), tenantId: tenant, customerId: nil, table: tableRecord,
             lines: priced.lines.map { NewOrderLine(priced: $0, name: "Paneer Tikka", discountReason: nil, specialInstructions: nil, preparationTime: 15) },

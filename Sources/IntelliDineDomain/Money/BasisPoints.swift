@@ -7,6 +7,15 @@ public struct BasisPoints: Hashable, Comparable, Sendable {
     public init(_ value: Int) { self.value = value }
     public init(percent: Int) { self.value = percent * 100 }
 
+    /// An exact percentage with at most two decimals (`12.5` → 1250); nil otherwise, or outside 0–100 %.
+    public init?(percent: Decimal) {
+        var scaled = percent * 100
+        var rounded = Decimal()
+        NSDecimalRound(&rounded, &scaled, 0, .plain)
+        guard rounded == scaled, rounded >= 0, rounded <= 10_000 else { return nil }
+        self.value = NSDecimalNumber(decimal: rounded).intValue
+    }
+
     public static let zero = BasisPoints(0)
     public static let hundredPercent = BasisPoints(10_000)
 

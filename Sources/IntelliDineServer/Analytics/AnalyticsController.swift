@@ -37,6 +37,12 @@ struct AnalyticsController {
         var collected: Paise
         var average_order_value: Paise
         var discount_savings: Paise
+        /// What the day's orders charged in GST (at each rate), service charge and round-off (docs/tax.md).
+        var taxable_value: Paise
+        var gst: Paise
+        var taxes: [TaxJSON]
+        var service_charge: Paise
+        var round_off: Paise
         /// Line discounts before tax (GST makes the guest's saving larger), by what gave them.
         var discounts_given: DiscountsGiven
         var top_items: [TopItem]
@@ -53,7 +59,9 @@ struct AnalyticsController {
         guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
         let facts = try await database.dayFacts(tenantId: tenantId, businessDate: date)
         let revenue = facts.orders.reduce(Int64(0)) { $0 + $1.totalPaise }
-        let savings = facts.orders.reduce(Int64(0)) { $0 + $1.originalTotalPaise - $1.totalPaise }
+        // The round-off is not a saving: the original total is before it.
+        let savings = facts.orders.reduce(Int64(0)) { $0 + $1.originalTotalPaise - ($1.totalPaise - $1.roundOffPaise) }
+        let taxes = TaxLine.sumByRate(facts.orders.map(\.taxes))
         var hours: [Int: (orders: Int, revenue: Int64)] = [:]
         for order in facts.orders {
             let hour = calendar.features(at: order.createdAt).hour
@@ -67,6 +75,9 @@ struct AnalyticsController {
             // Rounded half up to the paisa.
             average_order_value: Paise(facts.orders.isEmpty ? 0 : (revenue * 2 + Int64(facts.orders.count)) / (2 * Int64(facts.orders.count))),
             discount_savings: Paise(savings),
+            taxable_value: taxes.reduce(.zero) { $0 + $1.taxable }, gst: taxes.reduce(.zero) { $0 + $1.tax.total },
+            taxes: taxes.map(TaxJSON.init), service_charge: Paise(facts.orders.reduce(0) { $0 + $1.serviceChargePaise }),
+            round_off: Paise(facts.orders.reduce(0) { $0 + $1.roundOffPaise }),
             discounts_given: .init(by_rules: Paise(facts.ruleDiscountPaise), by_model: Paise(facts.modelDiscountPaise)),
             top_items: facts.items.prefix(5).map {
                 SummaryJSON.TopItem(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, revenue: Paise($0.revenuePaise))

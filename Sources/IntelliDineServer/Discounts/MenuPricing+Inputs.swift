@@ -9,6 +9,6 @@ extension MenuPricing {
         let calendar = tenant.calendar
         self.init(
             rules: inputs.discountRules, modelAnswers: policy?.answers(inputs.policyInputs, calendar: calendar, at: instant) ?? [:],
-            stockPercentages: inputs.stockPercentages, gst: tenant.gst, calendar: calendar, at: instant)
+            stockPercentages: inputs.stockPercentages, settings: tenant.billSettings, calendar: calendar, at: instant)
     }
 }

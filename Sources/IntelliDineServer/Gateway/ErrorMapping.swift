@@ -115,6 +115,12 @@ enum ErrorMapping {
         case .categoryNotFound(let id): APIError(.notFound, "CATEGORY_NOT_FOUND", "Category '\(id)' does not exist")
         case .itemNotFound(let id): APIError(.notFound, "MENU_ITEM_NOT_FOUND", "Menu item '\(id)' does not exist")
         case .duplicateId(let id): APIError(.conflict, "ALREADY_EXISTS", "'\(id)' already exists")
+        case .duplicateName(let name): APIError(.conflict, "DUPLICATE_NAME", "There is already a dish called '\(name)' in this category")
+        case .categoryNotEmpty(let name, let dishes):
+            APIError(.conflict, "CATEGORY_NOT_EMPTY", "'\(name)' still has \(dishes) dish\(dishes == 1 ? "" : "es"); move or delete them first, or hide the category")
+        case .taxClassNotFound(let id): APIError(.notFound, "TAX_CLASS_NOT_FOUND", "There is no tax class '\(id)'; add it in the restaurant's tax settings")
+        case .taxClassInUse(let name, let dishes):
+            APIError(.conflict, "TAX_CLASS_IN_USE", "Dishes are still in the tax class '\(name)' (\(dishes.joined(separator: ", "))); move them to another class first")
         }
     }
 

@@ -25,6 +25,7 @@ struct MenuController {
         routes.get("/photos/:tenant/:name", use: photo)
         routes.post("/api/menu/categories", use: createCategory)
         routes.patch("/api/menu/categories/:id", use: updateCategory)
+        routes.delete("/api/menu/categories/:id", use: deleteCategory)
     }
 
     /// `GET /api/tables/{table_id}?tenant_id=`: public, what the QR code's page greets a guest with
@@ -98,6 +99,10 @@ struct MenuController {
         var diet: String?
         var name_hi: String?
         var description_hi: String?
+        /// 0 to 3; `null` is not accepted for "not said", use -1 to clear it.
+        var spice_level: Int?
+        /// A tax class from the restaurant's settings; "" is the standard class.
+        var tax_class_id: String?
 
         /// The mark asked for; `""` clears it (handled by the store as "unmarked").
         var dietMark: Diet? {
@@ -108,6 +113,9 @@ struct MenuController {
             }
         }
 
+        /// A dish costs more than ₹0 and at most ₹1,00,000: a typo of an extra zero is caught.
+        static let maxPrice = Paise(rupees: Int64(100_000))
+
         func validate() throws {
             _ = try dietMark
             if let name_hi, name_hi.count > 80 { throw APIError.validation("name_hi is at most 80 characters") }
@@ -115,7 +123,11 @@ struct MenuController {
             if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 80 {
                 throw APIError.validation("name must be 1 to 80 characters")
             }
-            if let price, price < .zero || price > Paise(rupees: 1_000_000) { throw APIError.validation("price must be between 0 and 1000000") }
+            if let price, price <= .zero || price > Self.maxPrice {
+                throw APIError.validation("price must be more than ₹0 and at most ₹1,00,000")
+            }
+            if let spice_level, !(-1...3).contains(spice_level) { throw APIError.validation("spice_level is 0 (not spicy) to 3 (very hot), or -1 to clear it") }
+            if let tax_class_id, tax_class_id.count > 32 { throw APIError.validation("tax_class_id is at most 32 characters") }
             if let preparation_time, !(0...600).contains(preparation_time) { throw APIError.validation("preparation_time is minutes, 0 to 600") }
             if let description, description.count > 500 { throw APIError.validation("description is at most 500 characters") }
             if let dietary_tags, dietary_tags.count > 10 || dietary_tags.contains(where: { $0.isEmpty || $0.count > 30 }) {
@@ -143,7 +155,8 @@ struct MenuController {
             dietaryTags: input.dietary_tags ?? [], displayOrder: input.display_order ?? 0,
             isAvailable: input.is_available ?? true, updatedAt: Timestamp.string(now),
             diet: try input.dietMark ?? Diet.guess(fromTags: input.dietary_tags ?? []),
-            nameHi: input.name_hi.flatMap { $0.isEmpty ? nil : $0 }, descriptionHi: input.description_hi.flatMap { $0.isEmpty ? nil : $0 }), at: now)
+            nameHi: input.name_hi.flatMap { $0.isEmpty ? nil : $0 }, descriptionHi: input.description_hi.flatMap { $0.isEmpty ? nil : $0 },
+            taxClassId: input.tax_class_id.flatMap { $0.isEmpty ? nil : $0 }, spiceLevel: input.spice_level.flatMap { $0 < 0 ? nil : $0 }), at: now)
         return Success(ItemAnswer(item: MenuJSON.Item(item))).created
     }
 
@@ -159,7 +172,8 @@ struct MenuController {
                 categoryId: input.category_id, name: input.name, description: input.description, price: input.price,
                 imageUrl: input.image_url, preparationTime: input.preparation_time, dietaryTags: input.dietary_tags,
                 displayOrder: input.display_order, isAvailable: input.is_available, diet: try input.dietMark,
-                clearDiet: input.diet == "", nameHi: input.name_hi, descriptionHi: input.description_hi),
+                clearDiet: input.diet == "", nameHi: input.name_hi, descriptionHi: input.description_hi,
+                taxClassId: input.tax_class_id, spiceLevel: input.spice_level),
             at: clock.now())
         return Success(ItemAnswer(item: MenuJSON.Item(item)))
     }
@@ -223,16 +237,19 @@ struct MenuController {
         var id: String?
         var name: String?
         var display_order: Int?
+        var is_hidden: Bool?
     }
 
     @Sendable func createCategory(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CategoryAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
-        guard let name = input.name, !name.isEmpty, name.count <= 60 else { throw APIError.validation("name must be 1 to 60 characters") }
+        guard let name = input.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty, name.count <= 60 else {
+            throw APIError.validation("name must be 1 to 60 characters")
+        }
         let id = input.id ?? RecordID.make("cat")
         guard Self.isValidId(id) else { throw APIError.validation("id may use letters, digits, '-' and '_' (at most 64)") }
         let category = try await database.createCategory(
-            CategoryRecord(id: id, tenantId: tenantId, name: name, displayOrder: input.display_order ?? 0))
+            CategoryRecord(id: id, tenantId: tenantId, name: name, displayOrder: input.display_order ?? 0, isHidden: input.is_hidden ?? false))
         return Success(CategoryAnswer(category: MenuJSON.Category(category))).created
     }
 
@@ -241,8 +258,16 @@ struct MenuController {
         let input = try await body.decode(CategoryInput.self, from: request)
         if let name = input.name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
         let category = try await database.updateCategory(
-            tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order)
+            tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order,
+            isHidden: input.is_hidden)
         return Success(CategoryAnswer(category: MenuJSON.Category(category)))
+    }
+
+    /// `DELETE /api/menu/categories/{id}` (manager): only an empty category; hiding keeps one with dishes.
+    @Sendable func deleteCategory(_ request: Request, context: AppRequestContext) async throws -> Success<NoFields> {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        try await database.deleteCategory(tenantId: tenantId, id: try context.parameters.require("id"))
+        return Success()
     }
 
     /// `PUT /api/menu/items/{id}/photo` (manager): the body is the photo itself (JPEG, PNG or

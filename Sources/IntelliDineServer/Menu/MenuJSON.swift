@@ -9,10 +9,13 @@ struct MenuJSON: ResponseEncodable, Sendable {
         var id: String
         var name: String
         var display_order: Int
+        /// Hidden from guests (only in the manager's menu).
+        var is_hidden: Bool
         init(_ record: CategoryRecord) {
             id = record.id
             name = record.name
             display_order = record.displayOrder
+            is_hidden = record.isHidden
         }
     }
 
@@ -31,6 +34,10 @@ struct MenuJSON: ResponseEncodable, Sendable {
         var name_hi: String?
         var description_hi: String?
         var is_available: Bool
+        /// 0 (not spicy) to 3 (very hot); absent when not said.
+        var spice_level: Int?
+        /// The dish's tax class; absent for the restaurant's standard class (docs/tax.md).
+        var tax_class_id: String?
         /// Portions (half / full plate), each with its own price; absent when the item has none.
         var variants: [Variant]?
         /// Add-ons and choices; `required` groups must be answered.
@@ -84,6 +91,8 @@ struct MenuJSON: ResponseEncodable, Sendable {
             name_hi = record.nameHi
             description_hi = record.descriptionHi
             is_available = record.canBeOrdered
+            spice_level = record.spiceLevel
+            tax_class_id = record.taxClassId
         }
     }
 

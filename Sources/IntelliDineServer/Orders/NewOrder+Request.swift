@@ -8,7 +8,7 @@ extension NewOrder {
     /// Prices come from the menu only: a price a client sends is compared with it, never used.
     init(
         _ lines: [OrdersController.PlaceRequest.Line], in data: OrderingContext, table: TableRecord, by identity: Identity,
-        policy: DemandDiscountPolicy?, at now: Date
+        policy: DemandDiscountPolicy?, withServiceCharge: Bool, at now: Date
     ) throws {
         let pricing = MenuPricing(tenant: data.tenant, inputs: data.pricing, policy: policy, at: now)
         var chosen: [(item: MenuItemRecord, choice: MenuCustomization.Choice, instructions: String?)] = []
@@ -29,7 +29,11 @@ extension NewOrder {
             }
             chosen.append((item, choice, line.special_instructions))
         }
-        let priced = pricing.price(zip(lines, chosen).map { .init(itemId: $1.item.id, unitPrice: $1.choice.unitPrice, quantity: $0.quantity) })
+        let priced = pricing.price(
+            zip(lines, chosen).map {
+                .init(itemId: $1.item.id, unitPrice: $1.choice.unitPrice, quantity: $0.quantity, gst: $1.item.taxClassId.flatMap { data.taxClasses[$0] })
+            },
+            withServiceCharge: withServiceCharge)
         self.init(
             id: RecordID.make("ord"), tenantId: data.tenant.id, customerId: identity.role == .customer ? identity.subject : nil,
             table: table,
@@ -46,7 +50,7 @@ extension NewOrder {
                 new.station = chosen.item.categoryId
                 return new
             },
-            totals: priced.totals, gstRate: pricing.gst,
+            totals: priced.totals, gstRate: pricing.settings.standardRate,
             estimatedPreparationTime: chosen.map(\.item.preparationTime).max() ?? 0,
             placedAt: now, businessDate: priced.businessDate, placedBy: identity.actor.name)
     }

@@ -43,6 +43,8 @@ struct OrdersController {
         var table_id: String
         var customer_id: String?
         var items: [Line]
+        /// The guest asks for the restaurant's optional service charge (docs/tax.md); never by default.
+        var service_charge: Bool?
     }
 
     /// `POST /api/orders?tenant_id=`. Validation, discounts and pricing happen before the one
@@ -65,7 +67,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())
+        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(Success(PlacedOrderJSON($0))) }) {
         case .created(let detail, let data):
@@ -91,7 +93,7 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return Success(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, at: clock.now())))
+        return Success(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())))
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of

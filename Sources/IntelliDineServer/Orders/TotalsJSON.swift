@@ -9,40 +9,64 @@ struct TotalsJSON: Encodable {
     var original_subtotal: Paise
     var discount: Paise
     var subtotal: Paise
+    /// The optional service charge the guest asked for (docs/tax.md); 0 when none.
+    var service_charge: Paise
     var cgst: Paise
     var sgst: Paise
     var gst: Paise
+    /// The restaurant's standard rate; `taxes` has each rate charged when dishes differ.
     var gst_rate: Decimal
+    /// The value GST is charged on, and GST at each rate, lowest first.
+    var taxable_value: Paise
+    var taxes: [TaxJSON]
+    /// Whether the menu prices include GST (then `subtotal` already contains it).
+    var prices_include_tax: Bool
+    /// What rounded the total to the rupee; 0 when the restaurant does not round off.
+    var round_off: Paise
     var total: Paise
     var original_total: Paise
     var discount_saved: Paise
 
     /// A cart priced now.
     init(_ totals: OrderTotals, gstRate: GSTRate) {
-        self.init(
-            originalSubtotal: totals.originalSubtotal, subtotal: totals.subtotal, cgst: totals.gst.cgst, sgst: totals.gst.sgst,
-            gstRate: gstRate.total, total: totals.total, originalTotal: totals.originalTotal)
+        original_subtotal = totals.originalSubtotal
+        subtotal = totals.subtotal
+        discount = totals.discount
+        service_charge = totals.serviceCharge
+        (cgst, sgst, gst) = (totals.gst.cgst, totals.gst.sgst, totals.gst.total)
+        gst_rate = gstRate.total.percent
+        taxable_value = totals.taxable
+        taxes = totals.taxes.map(TaxJSON.init)
+        prices_include_tax = totals.pricesIncludeTax
+        round_off = totals.roundOff
+        total = totals.total
+        original_total = totals.originalTotal
+        discount_saved = totals.discountSaved
     }
 
     /// An order as it was placed (its stored figures).
     init(_ order: OrderRecord) {
+        let taxes = order.taxes
         self.init(
-            originalSubtotal: Paise(order.originalSubtotalPaise), subtotal: Paise(order.subtotalPaise), cgst: Paise(order.cgstPaise),
-            sgst: Paise(order.sgstPaise), gstRate: BasisPoints(order.gstRateBp), total: Paise(order.totalPaise),
-            originalTotal: Paise(order.originalTotalPaise))
+            OrderTotals(
+                subtotal: Paise(order.subtotalPaise), originalSubtotal: Paise(order.originalSubtotalPaise),
+                serviceCharge: Paise(order.serviceChargePaise), taxes: taxes, roundOff: Paise(order.roundOffPaise),
+                total: Paise(order.totalPaise), originalTotal: Paise(order.originalTotalPaise), pricesIncludeTax: order.pricesIncludeTax),
+            gstRate: GSTRate(total: BasisPoints(order.gstRateBp)))
+        // The stored halves are the order's own (they equal the breakdown's sums).
+        (cgst, sgst, gst) = (Paise(order.cgstPaise), Paise(order.sgstPaise), Paise(order.cgstPaise + order.sgstPaise))
     }
+}
 
-    private init(originalSubtotal: Paise, subtotal: Paise, cgst: Paise, sgst: Paise, gstRate: BasisPoints, total: Paise, originalTotal: Paise) {
-        original_subtotal = originalSubtotal
-        self.subtotal = subtotal
-        discount = originalSubtotal - subtotal
-        self.cgst = cgst
-        self.sgst = sgst
-        gst = cgst + sgst
-        gst_rate = gstRate.percent
-        self.total = total
-        original_total = originalTotal
-        discount_saved = originalTotal - total
+/// GST at one rate, as orders, bills and invoices show it; `rate` in percent (CGST and SGST are half each).
+struct TaxJSON: Encodable, Sendable {
+    var rate: Decimal
+    var taxable_value: Paise
+    var cgst: Paise
+    var sgst: Paise
+
+    init(_ line: TaxLine) {
+        (rate, taxable_value, cgst, sgst) = (line.rate.total.percent, line.taxable, line.tax.cgst, line.tax.sgst)
     }
 }
 

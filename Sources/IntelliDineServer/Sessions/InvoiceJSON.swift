@@ -21,11 +21,15 @@ struct InvoiceJSON: Encodable, Sendable {
     var table_number: Int
     var sac = TaxInvoice.sac
     var lines: [Line]
+    var service_charge: Paise
     var taxable_value: Paise
-    var cgst_rate: Decimal
+    /// GST at each rate; `cgst_rate` and `sgst_rate` are given when the bill has one rate.
+    var taxes: [TaxJSON]
+    var cgst_rate: Decimal?
     var cgst: Paise
-    var sgst_rate: Decimal
+    var sgst_rate: Decimal?
     var sgst: Paise
+    var round_off: Paise
     var total: Paise
     var payment_methods: String
 
@@ -43,12 +47,17 @@ struct InvoiceJSON: Encodable, Sendable {
             Line(name: $0.name + ($0.variant.map { " (\($0))" } ?? ""), quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
                  discount_percentage: BasisPoints($0.discountBp).percent, amount: Paise($0.subtotalPaise))
         }
+        service_charge = Paise(invoice.serviceChargePaise)
         taxable_value = Paise(invoice.taxablePaise)
-        let half = BasisPoints(document.tenant.gstRateBp / 2).percent
+        // The rates the bill was charged at, as issued, not the restaurant's rate today.
+        let taxes = TaxLinesJSON.decode(invoice.taxLines)
+        self.taxes = taxes.map(TaxJSON.init)
+        let half = taxes.count == 1 ? taxes[0].rate.total.percent / 2 : nil
         cgst_rate = half
         cgst = Paise(invoice.cgstPaise)
         sgst_rate = half
         sgst = Paise(invoice.sgstPaise)
+        round_off = Paise(invoice.roundOffPaise)
         total = Paise(invoice.totalPaise)
         payment_methods = invoice.paymentMethods
     }

@@ -48,8 +48,14 @@ struct SessionJSON: Encodable, Sendable {
     var orders: [OrderJSON]
     var lines: [Line]
     var subtotal: Paise
+    /// The optional service charge guests asked for, GST at each rate and the round-off, summed
+    /// over the bill's orders as each was placed (docs/tax.md).
+    var service_charge: Paise
+    var taxable_value: Paise
+    var taxes: [TaxJSON]
     var cgst: Paise
     var sgst: Paise
+    var round_off: Paise
     var total: Paise
     var paid: Paise
     var due: Paise
@@ -74,6 +80,11 @@ struct SessionJSON: Encodable, Sendable {
         subtotal = Paise(bill.billable.reduce(0) { $0 + $1.order.subtotalPaise })
         cgst = Paise(bill.billable.reduce(0) { $0 + $1.order.cgstPaise })
         sgst = Paise(bill.billable.reduce(0) { $0 + $1.order.sgstPaise })
+        service_charge = Paise(bill.billable.reduce(0) { $0 + $1.order.serviceChargePaise })
+        round_off = Paise(bill.billable.reduce(0) { $0 + $1.order.roundOffPaise })
+        let taxes = TaxLine.sumByRate(bill.billable.map(\.order.taxes))
+        taxable_value = taxes.reduce(.zero) { $0 + $1.taxable }
+        self.taxes = taxes.map(TaxJSON.init)
         total = bill.total
         paid = bill.paid
         due = bill.due

@@ -30,8 +30,23 @@ public struct OrderCreatedPayload: EventPayload {
     public var table_session_id: String?
     public var round: Int
     public var total: Paise
+    public var service_charge: Paise?
+    public var round_off: Paise?
+    public var taxes: [Tax]?
     public var items: [Item]
     public var timestamp: String
+
+    /// GST at one rate (docs/tax.md); `rate` in percent.
+    public struct Tax: Codable, Sendable {
+        public var rate: Decimal
+        public var taxable: Paise
+        public var cgst: Paise
+        public var sgst: Paise
+
+        public init(_ line: TaxLine) {
+            (rate, taxable, cgst, sgst) = (line.rate.total.percent, line.taxable, line.tax.cgst, line.tax.sgst)
+        }
+    }
 }
 
 /// `order.status_changed`: one step of the status machine, with who made it and their notes.

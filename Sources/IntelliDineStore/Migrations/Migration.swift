@@ -29,6 +29,8 @@ enum Migrations {
         M017_KitchenStations.self,
         M018_RestaurantProfile.self,
         M019_InvoiceIssuer.self,
+        M020_TaxSettings.self,
+        M021_MenuBuilder.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntelliDineDomain
 
 /// One business day's facts, straight from the orders tables (no second copy to drift).
 public struct DayFacts: Sendable {
@@ -7,6 +8,10 @@ public struct DayFacts: Sendable {
         public var createdAt: Date
         public var totalPaise: Int64
         public var originalTotalPaise: Int64
+        public var serviceChargePaise: Int64
+        public var roundOffPaise: Int64
+        /// GST at each rate, as the order was placed.
+        public var taxes: [TaxLine]
     }
 
     public struct Item: Sendable {
@@ -33,12 +38,13 @@ extension AppDatabase {
     public func dayFacts(tenantId: String, businessDate: String) async throws -> DayFacts {
         try await pool.read { db in
             let orders = try Row.fetchAll(db, sql: """
-                SELECT created_at, total_paise, original_total_paise FROM orders
+                SELECT created_at, total_paise, original_total_paise, service_charge_paise, round_off_paise, tax_lines FROM orders
                 WHERE tenant_id = ? AND business_date = ? AND status != 'CANCELLED'
                 """, arguments: [tenantId, businessDate]).map {
                 DayFacts.Order(
                     createdAt: Timestamp.date($0["created_at"]) ?? .distantPast, totalPaise: $0["total_paise"],
-                    originalTotalPaise: $0["original_total_paise"])
+                    originalTotalPaise: $0["original_total_paise"], serviceChargePaise: $0["service_charge_paise"],
+                    roundOffPaise: $0["round_off_paise"], taxes: TaxLinesJSON.decode($0["tax_lines"]))
             }
             let items = try Row.fetchAll(db, sql: """
                 SELECT i.menu_item_id, MIN(i.name) AS name, SUM(i.quantity) AS quantity, SUM(i.subtotal_paise) AS revenue

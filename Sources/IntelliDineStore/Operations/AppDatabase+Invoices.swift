@@ -44,10 +44,13 @@ enum Invoices {
             ON CONFLICT (tenant_id, financial_year) DO UPDATE SET last_number = last_number + 1
             RETURNING last_number
             """, arguments: [tenant.id, year])!
-        let sums = try Row.fetchOne(db, sql: """
-            SELECT COALESCE(SUM(subtotal_paise), 0), COALESCE(SUM(cgst_paise), 0), COALESCE(SUM(sgst_paise), 0), COALESCE(SUM(total_paise), 0)
+        let orders = try Row.fetchAll(db, sql: """
+            SELECT tax_lines, service_charge_paise, round_off_paise, total_paise
             FROM orders WHERE table_session_id = ? AND status != 'CANCELLED'
-            """, arguments: [sessionId])!
+            """, arguments: [sessionId])
+        // GST at each rate over the bill's orders: the taxable values and taxes each order was placed with.
+        let taxes = TaxLine.sumByRate(orders.map { TaxLinesJSON.decode($0["tax_lines"]) })
+        let gst = taxes.reduce(GSTBreakdown.zero) { $0 + $1.tax }
         let methods = try String.fetchAll(db, sql: """
             SELECT DISTINCT p.payment_method FROM payments p JOIN orders o ON o.id = p.order_id
             WHERE o.table_session_id = ? AND p.status = 'COMPLETED' ORDER BY p.payment_method
@@ -55,9 +58,13 @@ enum Invoices {
         try InvoiceRecord(
             id: TaxInvoice.number(financialYear: year, sequence: sequence), tenantId: tenant.id, sessionId: sessionId,
             financialYear: year, sequence: sequence, issuedAt: Timestamp.string(instant), localDate: localDate,
-            taxablePaise: sums[0], cgstPaise: sums[1], sgstPaise: sums[2], totalPaise: sums[3],
+            taxablePaise: taxes.reduce(Paise.zero) { $0 + $1.taxable }.value, cgstPaise: gst.cgst.value, sgstPaise: gst.sgst.value,
+            totalPaise: orders.reduce(0) { $0 + ($1["total_paise"] as Int64) },
             paymentMethods: methods.joined(separator: ", "), issuerName: tenant.name, issuerAddress: tenant.address,
-            issuerGstin: tenant.gstin, issuerFssai: tenant.fssai
+            issuerGstin: tenant.gstin, issuerFssai: tenant.fssai,
+            serviceChargePaise: orders.reduce(0) { $0 + ($1["service_charge_paise"] as Int64) },
+            roundOffPaise: orders.reduce(0) { $0 + ($1["round_off_paise"] as Int64) },
+            taxLines: TaxLinesJSON.encode(taxes)
         ).insert(db)
     }
 }

@@ -19,6 +19,8 @@ public struct OrderingContext: Sendable {
     public var pricing: PricingInputs
     /// Portions and add-ons of the items named.
     public var customizations: [String: MenuCustomization] = [:]
+    /// The rates of the tax classes the items named are in (docs/tax.md); the standard class is the tenant's.
+    public var taxClasses: [String: GSTRate] = [:]
 }
 
 /// What pricing reads besides the menu: stock levels, the manager's rules, and the demand model's
@@ -46,12 +48,18 @@ public struct MenuItemChanges: Sendable {
     /// Hindi texts; an empty string clears one (the guest then sees the default).
     public var nameHi: String?
     public var descriptionHi: String?
+    /// The tax class ("" puts the dish back in the standard class) and the spice level (-1 clears it).
+    public var taxClassId: String? = nil
+    public var spiceLevel: Int? = nil
 
     public init(
         categoryId: String? = nil, name: String? = nil, description: String? = nil, price: Paise? = nil,
         imageUrl: String? = nil, preparationTime: Int? = nil, dietaryTags: [String]? = nil, displayOrder: Int? = nil,
-        isAvailable: Bool? = nil, diet: Diet? = nil, clearDiet: Bool = false, nameHi: String? = nil, descriptionHi: String? = nil
+        isAvailable: Bool? = nil, diet: Diet? = nil, clearDiet: Bool = false, nameHi: String? = nil, descriptionHi: String? = nil,
+        taxClassId: String? = nil, spiceLevel: Int? = nil
     ) {
+        self.taxClassId = taxClassId
+        self.spiceLevel = spiceLevel
         self.categoryId = categoryId
         self.name = name
         self.description = description
@@ -73,6 +81,12 @@ public enum MenuRefusal: Error, Equatable, Sendable {
     case categoryNotFound(String)
     case itemNotFound(String)
     case duplicateId(String)
+    /// Another dish in the same category already has this name.
+    case duplicateName(String)
+    case categoryNotEmpty(name: String, dishes: Int)
+    case taxClassNotFound(String)
+    /// A tax class still has dishes in it (the first few named).
+    case taxClassInUse(name: String, dishes: [String])
 }
 
 extension AppDatabase {
@@ -93,11 +107,11 @@ extension AppDatabase {
         try await pool.read { db in
             let items = try MenuItemRecord.fetchAll(db, sql: """
                 SELECT m.* FROM menu_items m JOIN categories c ON c.tenant_id = m.tenant_id AND c.id = m.category_id
-                WHERE m.tenant_id = ? AND m.is_deleted = 0 AND c.is_deleted = 0
+                WHERE m.tenant_id = ? AND m.is_deleted = 0 AND c.is_deleted = 0 AND c.is_hidden = 0
                 ORDER BY c.display_order, m.display_order, m.name
                 """, arguments: [tenantId])
             let categories = try CategoryRecord.fetchAll(db, sql: """
-                SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0
+                SELECT * FROM categories WHERE tenant_id = ? AND is_deleted = 0 AND is_hidden = 0
                 AND id IN (SELECT category_id FROM menu_items WHERE tenant_id = ? AND is_deleted = 0)
                 ORDER BY display_order, name
                 """, arguments: [tenantId, tenantId])
@@ -113,7 +127,7 @@ extension AppDatabase {
             try String.fetchOne(db, sql: """
                 SELECT (SELECT COALESCE(group_concat(id || ':' || price_paise || ':' || is_available || ':' || stocked_out || ':' || updated_at, ','), '')
                           FROM menu_items WHERE tenant_id = ? AND is_deleted = 0)
-                    || '|' || (SELECT COALESCE(group_concat(id || ':' || name || ':' || display_order, ','), '')
+                    || '|' || (SELECT COALESCE(group_concat(id || ':' || name || ':' || display_order || ':' || is_hidden, ','), '')
                           FROM categories WHERE tenant_id = ? AND is_deleted = 0)
                 """, arguments: [tenantId, tenantId]) ?? ""
         }
@@ -139,18 +153,29 @@ extension AppDatabase {
     public func orderingContext(
         tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false
     ) async throws -> OrderingContext? {
-        try await pool.read { db in
+        try await pool.read { db -> OrderingContext? in
             guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
             let table = try TableRecord.fetchOne(
                 db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1", arguments: [tenantId, tableId])
             let items = try MenuItemRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 AND id IN (\(databaseQuestionMarks(count: itemIds.count)))
-                """), arguments: StatementArguments([tenantId] + itemIds))
+                AND category_id NOT IN (SELECT id FROM categories WHERE tenant_id = ? AND is_hidden = 1)
+                """), arguments: StatementArguments([tenantId] + itemIds + [tenantId]))
+            // Most restaurants have one class: the query runs only when an item is in another.
+            let taxClasses: [String: GSTRate] = items.contains { $0.taxClassId != nil } ? try Self.taxClassRates(db, tenantId: tenantId) : [:]
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 pricing: try Self.pricingInputs(db, tenantId: tenantId, itemIds: itemIds, withPolicyInputs: withPolicyInputs),
-                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds))
+                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses)
         }
+    }
+
+    static func taxClassRates(_ db: Database, tenantId: String) throws -> [String: GSTRate] {
+        var rates: [String: GSTRate] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT id, rate_bp FROM tax_classes WHERE tenant_id = ?", arguments: [tenantId]) {
+            rates[row["id"]] = GSTRate(total: BasisPoints(row["rate_bp"]))
+        }
+        return rates
     }
 
     /// What pricing reads for the items named (every item on the menu when nil), in one read.
@@ -216,14 +241,47 @@ extension AppDatabase {
         }
     }
 
-    public func updateCategory(tenantId: String, id: String, name: String?, displayOrder: Int?) async throws -> CategoryRecord {
+    public func updateCategory(
+        tenantId: String, id: String, name: String?, displayOrder: Int?, isHidden: Bool? = nil
+    ) async throws -> CategoryRecord {
         try await pool.write { db in
             guard var category = try CategoryRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !category.isDeleted
             else { throw MenuRefusal.categoryNotFound(id) }
             if let name { category.name = name }
             if let displayOrder { category.displayOrder = displayOrder }
+            if let isHidden { category.isHidden = isHidden }
             try category.update(db)
             return category
+        }
+    }
+
+    /// Deletes an empty category; one that still has dishes is refused (move or delete them first),
+    /// so no dish is ever left in a category nobody can see.
+    public func deleteCategory(tenantId: String, id: String) async throws {
+        try await pool.write { db in
+            guard var category = try CategoryRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !category.isDeleted
+            else { throw MenuRefusal.categoryNotFound(id) }
+            let dishes = try Int.fetchOne(
+                db, sql: "SELECT COUNT(*) FROM menu_items WHERE tenant_id = ? AND category_id = ? AND is_deleted = 0", arguments: [tenantId, id])!
+            guard dishes == 0 else { throw MenuRefusal.categoryNotEmpty(name: category.name, dishes: dishes) }
+            category.isDeleted = true
+            try category.update(db)
+        }
+    }
+
+    /// A dish's name is unique within its category, whatever the case or spacing.
+    private static func checkNameFree(_ db: Database, _ item: MenuItemRecord) throws {
+        let taken = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM menu_items WHERE tenant_id = ? AND category_id = ? AND id != ? AND is_deleted = 0
+              AND lower(trim(name)) = lower(trim(?)))
+            """, arguments: [item.tenantId, item.categoryId, item.id, item.name])!
+        if taken { throw MenuRefusal.duplicateName(item.name) }
+    }
+
+    private static func checkTaxClass(_ db: Database, _ item: MenuItemRecord) throws {
+        guard let taxClass = item.taxClassId else { return }
+        guard try TaxClassRecord.exists(db, key: ["tenant_id": item.tenantId, "id": taxClass]) else {
+            throw MenuRefusal.taxClassNotFound(taxClass)
         }
     }
 
@@ -235,6 +293,8 @@ extension AppDatabase {
             if try MenuItemRecord.exists(db, key: ["tenant_id": item.tenantId, "id": item.id]) {
                 throw MenuRefusal.duplicateId(item.id)
             }
+            try Self.checkNameFree(db, item)
+            try Self.checkTaxClass(db, item)
             try item.insert(db)
             try Self.logItemChange(db, item, at: instant)
             return item
@@ -264,6 +324,10 @@ extension AppDatabase {
             if changes.clearDiet { item.diet = nil }
             if let nameHi = changes.nameHi { item.nameHi = nameHi.isEmpty ? nil : nameHi }
             if let descriptionHi = changes.descriptionHi { item.descriptionHi = descriptionHi.isEmpty ? nil : descriptionHi }
+            if let taxClass = changes.taxClassId { item.taxClassId = taxClass.isEmpty ? nil : taxClass }
+            if let spice = changes.spiceLevel { item.spiceLevel = spice < 0 ? nil : spice }
+            if changes.name != nil || changes.categoryId != nil { try Self.checkNameFree(db, item) }
+            try Self.checkTaxClass(db, item)
             item.updatedAt = Timestamp.string(instant)
             try item.update(db)
             try Self.logItemChange(db, item, at: instant)

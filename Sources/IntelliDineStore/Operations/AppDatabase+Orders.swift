@@ -11,6 +11,7 @@ public struct NewOrder: Sendable {
     public var table: TableRecord
     public var lines: [NewOrderLine]
     public var totals: OrderTotals
+    /// The restaurant's standard rate when placed (each line keeps its own in `priced.line.gst`).
     public var gstRate: GSTRate
     public var estimatedPreparationTime: Int
     public var placedAt: Date
@@ -124,7 +125,9 @@ extension AppDatabase {
             originalSubtotalPaise: totals.originalSubtotal.value, subtotalPaise: totals.subtotal.value,
             cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
             originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
-            estimatedPreparationTime: new.estimatedPreparationTime, createdAt: now, updatedAt: now)
+            estimatedPreparationTime: new.estimatedPreparationTime, createdAt: now, updatedAt: now,
+            serviceChargePaise: totals.serviceCharge.value, roundOffPaise: totals.roundOff.value,
+            pricesIncludeTax: totals.pricesIncludeTax, taxLines: TaxLinesJSON.encode(totals.taxes))
         try order.insertFast(db)
         let items = new.lines.enumerated().map { position, line in
             OrderItemRecord(
@@ -134,7 +137,8 @@ extension AppDatabase {
                 discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
                 specialInstructions: line.specialInstructions, preparationTime: line.preparationTime,
-                discountSource: line.discountSource, portionBp: line.portionBp, station: line.station, kitchenStatus: .new)
+                discountSource: line.discountSource, portionBp: line.portionBp, station: line.station, kitchenStatus: .new,
+                gstRateBp: line.priced.line.gst.total.value)
         }
         for item in items { try item.insertFast(db) }
         try Stock.reserve(
@@ -153,6 +157,9 @@ extension AppDatabase {
                 order_id: new.id, ticket_number: ticket, tenant_id: new.tenantId, customer_id: new.customerId,
                 table_id: new.table.id, table_number: new.table.tableNumber, table_session_id: session.sessionId, round: session.round,
                 total: totals.total,
+                service_charge: totals.serviceCharge > .zero ? totals.serviceCharge : nil,
+                round_off: totals.roundOff != .zero ? totals.roundOff : nil,
+                taxes: totals.taxes.map(OrderCreatedPayload.Tax.init),
                 items: items.map {
                     .init(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
                           discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions,

@@ -24,4 +24,8 @@ public struct InvoiceRecord: SnakeCaseRecord, Equatable {
     public var issuerAddress: String = ""
     public var issuerGstin: String = ""
     public var issuerFssai: String = ""
+    /// The bill's service charge and round-off, and GST at each rate (`TaxLinesJSON`).
+    public var serviceChargePaise: Int64 = 0
+    public var roundOffPaise: Int64 = 0
+    public var taxLines: String = "[]"
 }

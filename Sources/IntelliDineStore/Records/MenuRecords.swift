@@ -10,13 +10,16 @@ public struct CategoryRecord: SnakeCaseRecord, Equatable {
     public var name: String
     public var displayOrder: Int
     public var isDeleted: Bool
+    /// Kept, with its dishes, but not shown to guests.
+    public var isHidden: Bool
 
-    public init(id: String, tenantId: String, name: String, displayOrder: Int, isDeleted: Bool = false) {
+    public init(id: String, tenantId: String, name: String, displayOrder: Int, isDeleted: Bool = false, isHidden: Bool = false) {
         self.id = id
         self.tenantId = tenantId
         self.name = name
         self.displayOrder = displayOrder
         self.isDeleted = isDeleted
+        self.isHidden = isHidden
     }
 }
 
@@ -44,6 +47,10 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
     /// The name and description in Hindi, shown to guests who read the menu in Hindi.
     public var nameHi: String?
     public var descriptionHi: String?
+    /// The dish's tax class; nil is the restaurant's standard class (docs/tax.md).
+    public var taxClassId: String? = nil
+    /// 0 (not spicy) to 3 (very hot); nil when not said.
+    public var spiceLevel: Int? = nil
 
     /// On sale now: the manager has not 86'd it and its ingredients cover a portion.
     public var canBeOrdered: Bool { isAvailable && !stockedOut && !isDeleted }
@@ -52,8 +59,10 @@ public struct MenuItemRecord: SnakeCaseRecord, Equatable {
         id: String, tenantId: String, categoryId: String, name: String, description: String, pricePaise: Int64,
         imageUrl: String?, preparationTime: Int, dietaryTags: [String], displayOrder: Int,
         isAvailable: Bool = true, isDeleted: Bool = false, updatedAt: String, stockedOut: Bool = false,
-        diet: Diet? = nil, nameHi: String? = nil, descriptionHi: String? = nil
+        diet: Diet? = nil, nameHi: String? = nil, descriptionHi: String? = nil, taxClassId: String? = nil, spiceLevel: Int? = nil
     ) {
+        self.taxClassId = taxClassId
+        self.spiceLevel = spiceLevel
         self.id = id
         self.tenantId = tenantId
         self.categoryId = categoryId

@@ -9,12 +9,13 @@ extension OrderRecord {
         try db.cachedStatement(sql: """
             INSERT INTO orders (id, tenant_id, ticket_number, business_date, customer_id, table_id, table_number,
               table_session_id, round, status, original_subtotal_paise, subtotal_paise, cgst_paise, sgst_paise,
-              total_paise, original_total_paise, gst_rate_bp, paid_paise, estimated_preparation_time, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              total_paise, original_total_paise, gst_rate_bp, paid_paise, estimated_preparation_time, created_at, updated_at,
+              service_charge_paise, round_off_paise, prices_include_tax, tax_lines)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id, tenantId, ticketNumber, businessDate, customerId, tableId, tableNumber, tableSessionId, round, status,
                 originalSubtotalPaise, subtotalPaise, cgstPaise, sgstPaise, totalPaise, originalTotalPaise, gstRateBp,
-                paidPaise, estimatedPreparationTime, createdAt, updatedAt,
+                paidPaise, estimatedPreparationTime, createdAt, updatedAt, serviceChargePaise, roundOffPaise, pricesIncludeTax, taxLines,
             ])
     }
 }
@@ -24,12 +25,12 @@ extension OrderItemRecord {
         try db.cachedStatement(sql: """
             INSERT INTO order_items (id, order_id, tenant_id, position, menu_item_id, name, variant, options, quantity,
               unit_price_paise, discount_bp, discount_reason, discounted_unit_price_paise, subtotal_paise,
-              special_instructions, preparation_time, discount_source, portion_bp, station, kitchen_status)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              special_instructions, preparation_time, discount_source, portion_bp, station, kitchen_status, gst_rate_bp)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 id, orderId, tenantId, position, menuItemId, name, variant, options, quantity, unitPricePaise, discountBp,
                 discountReason, discountedUnitPricePaise, subtotalPaise, specialInstructions, preparationTime, discountSource, portionBp,
-                station, kitchenStatus,
+                station, kitchenStatus, gstRateBp,
             ])
     }
 }

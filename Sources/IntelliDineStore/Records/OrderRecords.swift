@@ -25,6 +25,14 @@ public struct OrderRecord: SnakeCaseRecord, Equatable {
     public var estimatedPreparationTime: Int
     public var createdAt: String
     public var updatedAt: String
+    /// The optional service charge the guest asked for, the round-off, whether the menu prices
+    /// included GST, and GST at each rate (`TaxLinesJSON`), all as placed (docs/tax.md).
+    public var serviceChargePaise: Int64 = 0
+    public var roundOffPaise: Int64 = 0
+    public var pricesIncludeTax: Bool = false
+    public var taxLines: String = "[]"
+
+    public var taxes: [TaxLine] { TaxLinesJSON.decode(taxLines) }
 }
 
 /// One line of an order: the item's name and prices as they were when ordered.
@@ -53,6 +61,8 @@ public struct OrderItemRecord: SnakeCaseRecord, Equatable {
     /// The kitchen station that cooks it (its menu category when it was ordered), and how far it is.
     public var station: String
     public var kitchenStatus: KitchenLineStatus
+    /// The GST rate of the dish's tax class when ordered.
+    public var gstRateBp: Int = 0
 }
 
 /// One audited status change: from what, to what, when, by whom, and why.

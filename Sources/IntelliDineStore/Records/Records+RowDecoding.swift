@@ -22,6 +22,8 @@ extension MenuItemRecord {
         diet = row["diet"]
         nameHi = row["name_hi"]
         descriptionHi = row["description_hi"]
+        taxClassId = row["tax_class_id"]
+        spiceLevel = row["spice_level"]
     }
 }
 
@@ -40,6 +42,9 @@ extension TenantRecord {
         openingHours = row["opening_hours"]
         receiptHeader = row["receipt_header"]
         receiptFooter = row["receipt_footer"]
+        pricesIncludeTax = row["prices_include_tax"]
+        serviceChargeBp = row["service_charge_bp"]
+        roundOff = row["round_off"]
     }
 }
 

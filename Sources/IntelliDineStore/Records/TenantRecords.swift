@@ -20,10 +20,17 @@ public struct TenantRecord: SnakeCaseRecord, Equatable {
     public var openingHours: String = ""
     public var receiptHeader: String = ""
     public var receiptFooter: String = ""
+    /// Tax and bill settings (docs/tax.md); `gstRateBp` is the standard class's rate.
+    public var pricesIncludeTax: Bool = false
+    public var serviceChargeBp: Int = 0
+    public var roundOff: Bool = false
 
     /// Days, hours and peaks in the restaurant's own zone.
     public var calendar: ServiceCalendar { ServiceCalendar(timeZone: TimeZone(identifier: timezone) ?? .gmt) }
     public var gst: GSTRate { GSTRate(total: BasisPoints(gstRateBp)) }
+    public var billSettings: BillSettings {
+        BillSettings(standardRate: gst, pricesIncludeTax: pricesIncludeTax, serviceCharge: BasisPoints(serviceChargeBp), roundOff: roundOff)
+    }
 }
 
 /// A dining table: the string id in its QR code and the number guests see.

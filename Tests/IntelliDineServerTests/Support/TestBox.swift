@@ -129,10 +129,12 @@ extension TestClientProtocol {
 
     /// The one way tests place an order: `items` at `table`, as the holder of `token`.
     func placeOrder(
-        token: String, table: String = "tbl-005", items: [[String: Any]], customerId: String? = nil, headers: HTTPFields = [:]
+        token: String, table: String = "tbl-005", items: [[String: Any]], customerId: String? = nil, serviceCharge: Bool? = nil,
+        headers: HTTPFields = [:]
     ) async throws -> JSONResponse {
         var body: [String: Any] = ["table_id": table, "items": items]
         if let customerId { body["customer_id"] = customerId }
+        if let serviceCharge { body["service_charge"] = serviceCharge }
         return try await call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: body, headers: headers)
     }
 
