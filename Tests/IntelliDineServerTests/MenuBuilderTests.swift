@@ -82,4 +82,41 @@ struct MenuBuilderTests {
             #expect(try await box.database.fullMenu(tenantId: demoTenant).items.first { $0.id == "item_001" }?.pricePaise == paneer.pricePaise)
         }
     }
+
+    @Test("A recipe ties a dish to its ingredients: with too little stock the dish is sold out at once, and a delivery brings it back")
+    func recipes() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let manager = try await client.loginStaff("manager1")
+            let made = try await client.call(.post, "/api/inventory/ingredients", token: manager, json: [
+                "id": "ing-mustard", "name": "Mustard greens", "unit": "g", "stock": 100, "par_level": 2000,
+            ])
+            #expect(made.status == .created, "\(made.text)")
+            #expect(try await client.call(.post, "/api/inventory/ingredients", token: manager, json: [
+                "id": "ing-mustard", "name": "Again", "unit": "g", "par_level": 10,
+            ]).errorCode == "ALREADY_EXISTS")
+            #expect(try await client.call(.post, "/api/inventory/ingredients", token: manager, json: [
+                "name": "Ghee", "unit": "spoonfuls", "par_level": 10,
+            ]).status == .unprocessableContent)
+            #expect(try await client.call(.put, "/api/menu/items/item_001/recipe", token: manager, json: [
+                "lines": [["ingredient_id": "ing-nowhere", "quantity": 10]],
+            ]).errorCode == "INGREDIENT_NOT_FOUND")
+
+            // 250 g a portion with 100 g in stock: sold out as soon as the recipe is saved.
+            let set = try await client.call(.put, "/api/menu/items/item_001/recipe", token: manager, json: [
+                "lines": [["ingredient_id": "ing-mustard", "quantity": 250]],
+            ])
+            #expect(set.status == .ok, "\(set.text)")
+            #expect((set["lines"] as? [[String: Any]])?.first?["name"] as? String == "Mustard greens")
+            func available() async throws -> Bool? {
+                let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
+                return (menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" }?["is_available"] as? Bool
+            }
+            #expect(try await available() == false)
+            _ = try await client.call(.post, "/api/inventory/ingredients/ing-mustard/restock", token: manager, json: ["quantity": 5000])
+            #expect(try await available() == true)
+            let read = try await client.call(.get, "/api/menu/items/item_001/recipe", token: manager)
+            #expect((read["lines"] as? [[String: Any]])?.map { $0["quantity"] as? Int } == [250])
+        }
+    }
 }

@@ -99,6 +99,7 @@ public struct IntelliDine: Sendable {
         RazorpayController(database: database, body: body, settings: razorpay, clock: clock).register(on: routes)
         DiscountsController(database: database, body: body, demand: demand, clock: clock).register(on: routes)
         InventoryController(database: database, body: body, clock: clock).register(on: routes)
+        RecipesController(database: database, body: body, clock: clock).register(on: routes)
         AnalyticsController(database: database, clock: clock).register(on: routes)
         RestaurantController(database: database, body: body).register(on: routes)
         SetupController(database: database, body: body, setup: setup, clock: clock, logger: logger).register(on: routes)

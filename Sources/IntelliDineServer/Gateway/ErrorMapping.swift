@@ -12,6 +12,11 @@ enum ErrorMapping {
             return error
         case let error as OrderRefusal:
             return map(error)
+        case let error as RecipeRefusal:
+            return switch error {
+            case .ingredientExists(let id): APIError(.conflict, "ALREADY_EXISTS", "There is already an ingredient '\(id)'")
+            case .ingredientNotFound(let id): APIError(.notFound, "INGREDIENT_NOT_FOUND", "No ingredient '\(id)' in this restaurant")
+            }
         case let error as MenuRefusal:
             return map(error)
         case let error as SessionRefusal:
