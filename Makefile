@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev pkg-config zbar-tools systemd openssl sqlite3
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips-dev pkg-config zbar-tools systemd openssl sqlite3
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
 # for the Hindi screens (phones have one), PyPI selenium and axe-selenium-python.
@@ -72,6 +72,7 @@ bench: deps release
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine
 	python3 bench/tls.py .build/release/intellidine
+	python3 bench/photos.py .build/release/intellidine
 
 ## Order placement on the commit BASE and on this tree, side by side in one run (bench/compare.py):
 ## what a refactor must show. The base is built in a scratch worktree, .build-base/.

@@ -44,6 +44,8 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // zlib, to serve the web assets gzipped to phones on slow Wi-Fi.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // libvips, to shrink dish photos for phones and strip their metadata, in-process.
+        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
         // The HTTP application: configuration, gateway middleware, one controller per area.
         .target(
             name: "IntelliDineServer",
@@ -53,6 +55,7 @@ let package = Package(
                 "CQRencode",
                 "CSystemd",
                 "CZlib",
+                "CVips",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -99,7 +102,9 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
-            ]
+            ],
+            // Test photos, read from the source tree (`DishPhotoTests`).
+            exclude: ["Fixtures"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -45,7 +45,7 @@ Maintainer: IntelliDine <engineering@intellidine.app>
 Section: net
 Priority: optional
 Installed-Size: $size
-Depends: libc6, libsqlite3-0, libqrencode4, libsystemd0, systemd
+Depends: libc6, libsqlite3-0, libqrencode4, libsystemd0, libvips42, systemd
 Recommends: avahi-daemon, openssl
 Description: table-side ordering for a restaurant, from one box on its own network
  Guests order from their phones at the table, the kitchen sees every order live, waiters serve and

@@ -17,7 +17,7 @@ struct PackageTests {
 
         let info = try await Self.run("/usr/bin/dpkg-deb", ["--info", deb])
         #expect(info.output.contains("Package: intellidine") && info.output.contains("Version: 9.8.7"))
-        #expect(info.output.contains("Depends: libc6, libsqlite3-0, libqrencode4, libsystemd0, systemd"))
+        #expect(info.output.contains("Depends: libc6, libsqlite3-0, libqrencode4, libsystemd0, libvips42, systemd"))
 
         let listing = try await Self.run("/usr/bin/dpkg-deb", ["--contents", deb]).output
         for path in [

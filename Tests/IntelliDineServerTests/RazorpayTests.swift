@@ -20,9 +20,9 @@ struct RazorpaySetup {
             config.razorpayKeyIdFile = files.id
             config.razorpayKeySecretFile = files.secret
             config.razorpayWebhookSecretFile = webhook ? files.webhook : nil
-            // No test waits for this timeout (an unreachable Razorpay is refused at once), and 2 s
-            // was seen to run out on a loaded 2-core machine with every suite running at once.
-            config.razorpayTimeoutSeconds = 10
+            // No test waits for this timeout (an unreachable Razorpay is refused at once), and 2 s,
+            // then 10 s, were seen to run out on a loaded 2-core machine with every suite running at once.
+            config.razorpayTimeoutSeconds = 30
         }
         let razorpay = FakeRazorpay()
         var server: Task<Void, any Error>?

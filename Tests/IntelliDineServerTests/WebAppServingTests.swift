@@ -139,12 +139,19 @@ struct WebAppServingTests {
     }
 }
 
-@Suite("Dish photos: a manager uploads, the box keeps and serves them")
+@Suite("Dish photos: a manager uploads the photo as taken; the box makes phone-sized versions without metadata")
 struct DishPhotoTests {
-    /// The first bytes of a JPEG (what the box checks), then filler.
-    static let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [UInt8](repeating: 0x42, count: 2_000)
+    /// A 640 × 480 JPEG whose EXIF says where it was taken (12°58′N 77°38′E), and a PNG.
+    static func fixture(_ name: String) throws -> [UInt8] {
+        let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
+        return Array(try Data(contentsOf: folder.appendingPathComponent(name)))
+    }
 
-    @Test("Uploaded, named by content, served for a year; not a photo, too big, not a manager or a strange path are refused")
+    static func isWebP(_ bytes: [UInt8]) -> Bool {
+        bytes.count > 12 && Array(bytes[0..<4]) == Array("RIFF".utf8) && Array(bytes[8..<12]) == Array("WEBP".utf8)
+    }
+
+    @Test("A JPEG with GPS comes back as WebP without its metadata; a PNG sent as image/jpeg is read by its bytes; text called a photo, a broken image, too big, not a manager or a strange path are refused")
     func photos() async throws {
         let box = try await TestBox.make()
         try await box.test(.live) { client in
@@ -155,30 +162,44 @@ struct DishPhotoTests {
                     uri: "/api/menu/items/\(item)/photo", method: .put,
                     headers: [.authorization: "Bearer \(token)", .contentType: "image/jpeg"], body: ByteBuffer(bytes: bytes))
             }
-            let uploaded = try await put(manager, Self.jpeg, "item_001")
+            let gps = try Self.fixture("gps.jpg")
+            #expect(gps.starts(with: [0xFF, 0xD8, 0xFF, 0xE1]) && String(decoding: gps.prefix(64), as: UTF8.self).contains("Exif"))
+            let uploaded = try await put(manager, gps, "item_001")
             #expect(uploaded.status == .ok, "\(String(buffer: uploaded.body))")
             let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
             let paneer = try #require((menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" })
             let url = try #require(paneer["image_url"] as? String)
-            #expect(url.wholeMatch(of: /\/photos\/[0-9a-f\-]+\/item_001-[0-9a-f]{16}\.jpg/) != nil, "\(url)")
+            let thumb = try #require(paneer["thumb_url"] as? String)
+            #expect(url.wholeMatch(of: /\/photos\/[0-9a-f\-]+\/item_001-[0-9a-f]{16}\.webp/) != nil, "\(url)")
+            #expect(thumb == String(url.dropLast(5)) + ".s.webp")
             let served = try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil)
             #expect(served.status == .ok)
-            #expect(Array(served.body.readableBytesView) == Self.jpeg)
-            #expect(served.headers[.contentType] == "image/jpeg")
+            let large = Array(served.body.readableBytesView)
+            #expect(Self.isWebP(large))
+            #expect(served.headers[.contentType] == "image/webp")
             #expect(served.headers[.cacheControl] == "public, max-age=31536000, immutable")
-            // A new photo replaces the old one, file and all.
-            var other = Self.jpeg
-            other[100] = 0x43
-            #expect(try await put(manager, other, "item_001").status == .ok)
+            // No EXIF, XMP or ICC chunk survives, and the coordinates' bytes are nowhere in it.
+            let chunks = String(decoding: large, as: UTF8.self)
+            #expect(!chunks.contains("EXIF") && !chunks.contains("Exif") && !chunks.contains("XMP ") && !chunks.contains("ICCP"))
+            #expect(!large.indices.dropLast(3).contains { large[$0] == 0 && large[$0 + 1] == 0 && large[$0 + 2] == 0 && large[$0 + 3] == 77 })
+            let small = try await client.executeRequest(uri: thumb, method: .get, headers: [:], body: nil)
+            #expect(small.status == .ok && Self.isWebP(Array(small.body.readableBytesView)))
+            #expect(small.body.readableBytes < large.count)
+
+            // A PNG sent as "image/jpeg" (a renamed file): read by what it is. It replaces the old photo, files and all.
+            #expect(try await put(manager, try Self.fixture("plate.png"), "item_001").status == .ok)
             #expect(try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil).status == .notFound)
             let folder = box.config.photosDir + "/" + demoTenant
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2)
 
+            // Text called a photo, a JPEG cut short, an SVG: refused, nothing written.
+            #expect(try await put(manager, Array("just a note, not a photo".utf8), "item_001").status == .unsupportedMediaType)
+            #expect(try await put(manager, Array(gps.prefix(600)), "item_001").status == .unsupportedMediaType)
             #expect(try await put(manager, Array("<svg onload=alert(1)>".utf8), "item_001").status == .unsupportedMediaType)
-            #expect(try await put(manager, Self.jpeg + [UInt8](repeating: 0, count: 400 * 1024), "item_001").status == .contentTooLarge)
-            #expect(try await put(waiter, Self.jpeg, "item_001").status == .forbidden)
-            #expect(try await put(manager, Self.jpeg, "item_404").status == .notFound)
-            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 1, "no stray file for an unknown item")
+            #expect(try await put(manager, gps + [UInt8](repeating: 0, count: 10 * 1024 * 1024), "item_001").status == .contentTooLarge)
+            #expect(try await put(waiter, gps, "item_001").status == .forbidden)
+            #expect(try await put(manager, gps, "item_404").status == .notFound)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: folder).count == 2, "no stray file for a refused photo")
             for path in ["/photos/..%2Fdb/intellidine.sqlite", "/photos/\(demoTenant)/..%2F..%2Fdb%2Fintellidine.sqlite", "/photos/x/y.jpg"] {
                 #expect(try await client.executeRequest(uri: path, method: .get, headers: [:], body: nil).status == .notFound, "\(path)")
             }

@@ -270,17 +270,24 @@ struct MenuController {
         return Success()
     }
 
-    /// `PUT /api/menu/items/{id}/photo` (manager): the body is the photo itself (JPEG, PNG or
-    /// WebP, at most 400 KB; the staff app shrinks it to 800 px first). The item's `image_url`
-    /// points at it from then on.
+    /// `PUT /api/menu/items/{id}/photo` (manager): the body is the photo as taken (JPEG, PNG or
+    /// WebP, at most 10 MB). The box makes its phone-sized versions (`PhotoStore`); the item's
+    /// `image_url` points at the large one from then on.
     @Sendable func setPhoto(_ request: Request, context: AppRequestContext) async throws -> Success<ItemAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let id = try context.parameters.require("id")
         if let length = request.headers[.contentLength].flatMap(Int.init), length > PhotoStore.maxBytes {
-            throw APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "A photo is at most 400 KB; the staff app makes it smaller for you")
+            throw Self.photoTooLarge
         }
-        let bytes = Array(try await request.body.collect(upTo: PhotoStore.maxBytes).readableBytesView)
-        let url = try photos.save(bytes, tenantId: tenantId, itemId: id)
+        let collected: ByteBuffer
+        do {
+            collected = try await request.body.collect(upTo: PhotoStore.maxBytes)
+        } catch {
+            throw Self.photoTooLarge
+        }
+        // Is there such a dish? Checked before the photo costs any CPU.
+        guard try await database.fullMenu(tenantId: tenantId).items.contains(where: { $0.id == id }) else { throw MenuRefusal.itemNotFound(id) }
+        let url = try await photos.save(Array(collected.readableBytesView), tenantId: tenantId, itemId: id)
         do {
             let item = try await database.updateMenuItem(tenantId: tenantId, id: id, changes: MenuItemChanges(imageUrl: url), at: clock.now())
             return Success(ItemAnswer(item: MenuJSON.Item(item)))
@@ -289,6 +296,8 @@ struct MenuController {
             throw error
         }
     }
+
+    static let photoTooLarge = APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "A photo is at most 10 MB")
 
     /// `GET /photos/{tenant}/{name}`: public like the menu; the name carries the content's hash,
     /// so phones keep it for a year.

@@ -26,6 +26,8 @@ struct MenuJSON: ResponseEncodable, Sendable {
         var description: String
         var price: Paise
         var image_url: String?
+        /// The photo's small version for the menu list (192 px), when the box made one.
+        var thumb_url: String?
         var preparation_time: Int
         var dietary_tags: [String]
         /// `veg`, `non-veg`, `egg` or `vegan`; absent when the manager has not set it.
@@ -85,6 +87,7 @@ struct MenuJSON: ResponseEncodable, Sendable {
             description = record.description
             price = Paise(record.pricePaise)
             image_url = record.imageUrl
+            thumb_url = PhotoStore.thumbnailURL(for: record.imageUrl)
             preparation_time = record.preparationTime
             dietary_tags = record.tags
             diet = record.diet
