@@ -759,7 +759,7 @@ class StaffAppTests(DaemonTestCase):
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, 'button[aria-label="Add Paneer Tikka"]'), timeout=5)
 
     def test_manager_adds_a_dish_photo_and_the_guest_menu_shows_it_lazily(self):
-        # A camera-sized photo (1600 × 1200): the staff app shrinks it to 800 px before sending it.
+        # A camera-sized photo (1600 × 1200), sent as taken: the box makes its 800 px and 192 px WebP versions.
         path = os.path.join(self.daemon.state, "paneer.png")
         width, height = 1600, 1200
         rows = b"".join(b"\x00" + bytes([200, 90 + x % 60, 40]) * width for x in range(height))
@@ -787,13 +787,14 @@ class StaffAppTests(DaemonTestCase):
         url = next(i for i in menu["items"] if i["id"] == "item_001")["image_url"]
         with urllib.request.urlopen(self.daemon.base + url) as response:
             photo = response.read()
-        self.assertEqual(photo[:3], b"\xff\xd8\xff", "sent as JPEG")
+        self.assertEqual((photo[:4], photo[8:12]), (b"RIFF", b"WEBP"), "made into WebP by the box")
         self.assertLess(len(photo), 400 * 1024)
         guest = self.guest_at_menu(width=360, height=780)
         g = guest.driver
         img = g.find_element(By.CSS_SELECTOR, '.item[data-item="item_001"] img.photo')
         self.assertEqual(img.get_attribute("loading"), "lazy")
-        wait(g, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) == 800)
+        # The list shows the 192 px thumbnail, not the 800 px photo.
+        wait(g, lambda d: d.execute_script("return arguments[0].complete && arguments[0].naturalWidth", img) == 192)
         self.assertLessEqual(g.execute_script("return document.documentElement.scrollWidth"), 360)
         shot(g, "guest-menu-with-photo")
 

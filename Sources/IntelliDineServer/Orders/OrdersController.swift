@@ -67,7 +67,8 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        let newOrder = try NewOrder(lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
+        let newOrder = try NewOrder(
+            lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
 
         switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(Success(PlacedOrderJSON($0))) }) {
         case .created(let detail, let data):
@@ -93,7 +94,9 @@ struct OrdersController {
             tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
-        return Success(QuoteJSON(try NewOrder(lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())))
+        let order = try NewOrder(
+            lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
+        return Success(QuoteJSON(order, serviceCharge: data.tenant.billSettings.serviceCharge))
     }
 
     /// Checks the request's shape and bounds; special instructions are trimmed and stripped of

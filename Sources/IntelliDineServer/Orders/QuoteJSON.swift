@@ -7,8 +7,9 @@ import IntelliDineStore
 struct QuoteJSON: Encodable, Sendable {
     let json: Merged<Fields, TotalsJSON>
 
-    init(_ order: NewOrder) {
-        json = Merged(fields: Fields(order), block: TotalsJSON(order.totals, gstRate: order.gstRate))
+    /// `serviceCharge`: the restaurant's optional service charge, offered to the guest (zero: none).
+    init(_ order: NewOrder, serviceCharge: BasisPoints) {
+        json = Merged(fields: Fields(order, serviceCharge: serviceCharge), block: TotalsJSON(order.totals, gstRate: order.gstRate))
     }
 
     func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
@@ -32,8 +33,11 @@ extension QuoteJSON {
     struct Fields: Encodable, Sendable {
         var items: [Item]
         var estimated_preparation_time: Int
+        /// The service charge the guest may add (`"service_charge": true`); 0 when the restaurant offers none.
+        var service_charge_percentage: Decimal
 
-        init(_ order: NewOrder) {
+        init(_ order: NewOrder, serviceCharge: BasisPoints) {
+            service_charge_percentage = serviceCharge.percent
             items = order.lines.map {
                 Item(
                     menu_item_id: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity,

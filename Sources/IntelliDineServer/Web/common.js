@@ -213,9 +213,12 @@ ID.invoiceView = function (invoice) {
     h('p', {}, t('invoice.heading', { number: invoice.number, date: invoice.date, table: invoice.table_number, sac: invoice.sac })),
     h('div', { class: 'totals' },
       invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? t('invoice.off', { n: Number(l.discount_percentage) }) : ''), money(l.amount))),
+      Number(invoice.service_charge) > 0 ? row(t('totals.service'), money(invoice.service_charge)) : [],
       row(t('invoice.taxable'), money(invoice.taxable_value)),
-      row(`CGST ${Number(invoice.cgst_rate)}%`, money(invoice.cgst)),
-      row(`SGST ${Number(invoice.sgst_rate)}%`, money(invoice.sgst)),
+      // CGST and SGST at each rate the bill was charged (one pair for most bills; docs/tax.md).
+      (invoice.taxes && invoice.taxes.length ? invoice.taxes : [{ rate: Number(invoice.cgst_rate) * 2, cgst: invoice.cgst, sgst: invoice.sgst }])
+        .flatMap((tax) => [...row(`CGST ${Number(tax.rate) / 2}%`, money(tax.cgst)), ...row(`SGST ${Number(tax.rate) / 2}%`, money(tax.sgst))]),
+      Number(invoice.round_off) ? row(t('totals.roundoff'), (Number(invoice.round_off) < 0 ? '−' : '+') + money(Math.abs(Number(invoice.round_off)))) : [],
       row(t('totals.total'), money(invoice.total), 'grand'),
       row(t('invoice.paid_by'), methods.join(', '))),
     h('button', { type: 'button', class: 'print', onclick: () => window.print() }, t('invoice.print')));

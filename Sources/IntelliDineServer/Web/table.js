@@ -27,11 +27,12 @@
     stream: null,
     onlinePayment: false,
     restaurant: '', tableNumber: null,
+    serviceCharge: false, // the guest ticked the optional service charge (never ticked for them)
   };
 
   // --- What survives a reload ------------------------------------------------------------------
   const kept = ['token', 'customerId', 'phone', 'sessionId', 'lastSessionId', 'orderKey', 'orderId', 'myOrders', 'pending', 'screen',
-    'otpMasked', 'otpExpires', 'otpResendAt', 'callId'];
+    'otpMasked', 'otpExpires', 'otpResendAt', 'callId', 'serviceCharge'];
   function save() {
     const saved = Object.fromEntries(kept.map((k) => [k, state[k]]));
     saved.cart = [...state.cart.entries()];
@@ -453,7 +454,7 @@
   /** The dish's photo, when the manager has added one: loaded only as it scrolls into view. */
   function photo(item) {
     if (!item.image_url) return null;
-    return h('img', { class: 'photo', src: item.image_url, alt: '', loading: 'lazy', decoding: 'async', width: 88, height: 88 });
+    return h('img', { class: 'photo', src: item.thumb_url || item.image_url, alt: '', loading: 'lazy', decoding: 'async', width: 88, height: 88 });
   }
 
   function matches(item, query) {
@@ -508,6 +509,12 @@
   $('search').addEventListener('input', (e) => { state.search = e.target.value; renderMenu(); });
   $('view-cart').addEventListener('click', () => { renderCart(); show('cart'); });
   $('back-to-menu').addEventListener('click', () => { renderMenu(); show('menu'); });
+  $('service-charge').addEventListener('change', (e) => {
+    state.serviceCharge = e.target.checked;
+    state.orderKey = null; // a different order now: a new Idempotency-Key
+    save();
+    requestQuote();
+  });
 
   // --- Cart: the server prices it (today's discounts and GST), the page only shows it -----------
   // Each line also carries the unit price the guest saw: if the menu changed meanwhile the
@@ -519,6 +526,8 @@
         menu_item_id: l.itemId, quantity: l.quantity, special_instructions: l.note.trim() || null,
         variant_id: l.variantId || undefined, options: l.options.length ? l.options : undefined, unit_price: unitPrice(l),
       })),
+      // Only when the guest ticked it: a service charge is never added by default (docs/tax.md).
+      service_charge: state.serviceCharge || undefined,
     };
   }
 
@@ -546,11 +555,46 @@
       const serial = ++quoteSerial;
       try {
         const quote = await call('POST', `/api/orders/quote?${tenantQuery}`, { body: orderBody() });
-        if (serial === quoteSerial) $('quote').replaceChildren(...totalRows(quote, quote.items));
+        if (serial !== quoteSerial) return;
+        showServiceChoice(Number(quote.service_charge_percentage));
+        $('quote').replaceChildren(...totalRows(quote, quote.items));
       } catch (err) {
         if (serial === quoteSerial) $('quote').replaceChildren(h('p', { class: 'error' }, say(err)));
       }
     }, 150);
+  }
+
+  /** The optional service charge, offered unticked with its percentage when the restaurant has one. */
+  function showServiceChoice(percent) {
+    $('service-choice').hidden = !(percent > 0);
+    if (!(percent > 0)) return;
+    $('service-charge-label').textContent = t('cart.service', { n: percent });
+    $('service-charge').checked = state.serviceCharge;
+  }
+
+  /** GST lines: one per rate when dishes differ; "included" when the menu prices already hold it. */
+  function taxRows(priced) {
+    const taxes = priced.taxes && priced.taxes.length ? priced.taxes : [{ rate: priced.gst_rate, cgst: priced.cgst, sgst: priced.sgst }];
+    const key = priced.prices_include_tax ? 'totals.gst.included' : 'totals.gst';
+    return taxes.flatMap((tax, i) => [
+      h('span', {}, t(key, { rate: Number(tax.rate) })),
+      h('span', { dataset: { total: i === 0 ? 'gst' : 'gst-' + Number(tax.rate) } },
+        money(Math.round((Number(tax.cgst) + Number(tax.sgst)) * 100) / 100)),
+    ]);
+  }
+
+  /** The service charge and round-off lines, when there are any. */
+  function extraRows(priced) {
+    const rows = [];
+    if (Number(priced.service_charge) > 0) {
+      rows.push(h('span', {}, t('totals.service')), h('span', { dataset: { total: 'service' } }, money(priced.service_charge)));
+    }
+    return rows;
+  }
+  function roundOffRows(priced) {
+    const value = Number(priced.round_off);
+    if (!value) return [];
+    return [h('span', {}, t('totals.roundoff')), h('span', { dataset: { total: 'roundoff' } }, (value < 0 ? '−' : '+') + money(Math.abs(value)))];
   }
 
   /** The confirmation's figures: lines, Subtotal, Discount, GST, Total (docs/glossary.md, "Demo journey"). */
@@ -566,7 +610,7 @@
     if (Number(priced.discount_saved) > 0) {
       rows.push(h('span', { class: 'discount' }, t('totals.discount')), h('span', { class: 'discount', dataset: { total: 'discount' } }, '−' + money(priced.discount_saved)));
     }
-    rows.push(h('span', {}, t('totals.gst', { rate: Number(priced.gst_rate) })), h('span', { dataset: { total: 'gst' } }, money(priced.gst)));
+    rows.push(...extraRows(priced), ...taxRows(priced), ...roundOffRows(priced));
     rows.push(h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'total' } }, money(priced.total)));
     return rows;
   }
@@ -759,8 +803,10 @@
         h('span', {}, money(i.subtotal))))))));
     $('bill-totals').replaceChildren(
       h('span', {}, t('totals.subtotal')), h('span', {}, money(bill.subtotal)),
+      ...extraRows(bill),
       h('span', {}, t('totals.cgst')), h('span', {}, money(bill.cgst)),
       h('span', {}, t('totals.sgst')), h('span', {}, money(bill.sgst)),
+      ...roundOffRows(bill),
       h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
       h('span', {}, t('totals.paid')), h('span', {}, money(bill.paid)),
       h('span', { class: 'grand' }, t('totals.due')), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
