@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import IntelliDineServer
 import IntelliDineStore
@@ -61,6 +62,37 @@ struct RestaurantProfileTests {
             // Clearing: an empty UPI ID takes it off.
             let cleared = try await client.call(.patch, "/api/restaurant", token: manager, json: ["upi_id": ""])
             #expect((cleared["restaurant"] as? [String: Any])?["upi_id"] as? String == "")
+        }
+    }
+
+    @Test("A logo uploaded as taken is made phone-sized and shown to guests; printers are added and taken out of use on the same screen")
+    func logoAndPrinters() async throws {
+        let box = try await TestBox.make()
+        try await box.test(.live) { client in
+            let manager = try await client.loginStaff("manager1")
+            let logo = try DishPhotoTests.fixture("plate.png")
+            let put = { (token: String, bytes: [UInt8]) in
+                try await client.executeRequest(
+                    uri: "/api/restaurant/logo", method: .put, headers: [.authorization: "Bearer \(token)", .contentType: "image/png"],
+                    body: ByteBuffer(bytes: bytes))
+            }
+            let uploaded = try await put(manager, logo)
+            #expect(uploaded.status == .ok, "\(String(buffer: uploaded.body))")
+            let table = try await client.call(.get, "/api/tables/tbl-005?tenant_id=\(demoTenant)")
+            let url = try #require((table["restaurant"] as? [String: Any])?["logo_url"] as? String, "\(table.text)")
+            #expect(url.hasPrefix("/photos/") && url.hasSuffix(".webp"))
+            let served = try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil)
+            #expect(served.status == .ok && DishPhotoTests.isWebP(Array(served.body.readableBytesView)))
+            #expect(try await put(manager, Array("not an image".utf8)).status == .unsupportedMediaType)
+            #expect(try await put(try await client.loginStaff("waiter1"), logo).status == .forbidden)
+
+            let added = try await client.call(.post, "/api/printers", token: manager, json: ["name": "Tandoor", "host": "192.168.1.40"])
+            #expect(added.status == .created, "\(added.text)")
+            let id = try #require((added["printer"] as? [String: Any])?["id"] as? String)
+            #expect(try await client.call(.delete, "/api/printers/\(id)", token: manager).status == .ok)
+            let listed = try await client.call(.get, "/api/printers", token: manager)
+            #expect((listed["printers"] as? [[String: Any]])?.first { $0["id"] as? String == id }?["is_active"] as? Bool == false)
+            #expect(try await client.call(.delete, "/api/printers/\(id)", token: manager).errorCode == "PRINTER_NOT_FOUND")
         }
     }
 }

@@ -31,7 +31,10 @@ struct MenuController {
     /// `GET /api/tables/{table_id}?tenant_id=`: public, what the QR code's page greets a guest with
     /// before they sign in (the restaurant's name and the table's number, both printed anyway).
     struct TableAnswer: Encodable, Sendable {
-        struct Restaurant: Encodable, Sendable { var name: String }
+        struct Restaurant: Encodable, Sendable {
+            var name: String
+            var logo_url: String?
+        }
         struct Table: Encodable, Sendable {
             var id: String
             var table_number: Int
@@ -54,7 +57,9 @@ struct MenuController {
             throw APIError(.notFound, "TABLE_NOT_FOUND", "This restaurant has no table '\(tableId)'")
         }
         return Success(TableAnswer(
-            restaurant: .init(name: data.tenant.name), online_payment: onlinePayment,
+            // The logo's 192 px version: the header shows it at 28 px.
+            restaurant: .init(name: data.tenant.name, logo_url: PhotoStore.thumbnailURL(for: data.tenant.logoUrl)),
+            online_payment: onlinePayment,
             table: .init(id: table.id, table_number: table.tableNumber, name: table.name)))
     }
 

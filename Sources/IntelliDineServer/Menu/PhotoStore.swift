@@ -9,6 +9,8 @@ import Foundation
 struct PhotoStore: Sendable {
     let directory: String
     static let maxBytes = 10 * 1024 * 1024
+    /// The restaurant's logo is kept like a dish's photo, under this name.
+    static let logoName = "restaurant-logo"
 
     enum Kind: String {
         case jpeg = "jpg", png, webp

@@ -13,6 +13,7 @@ struct PrintersController {
     func register(on routes: APIRoutes) {
         routes.get("/api/printers", use: list)
         routes.post("/api/printers", use: add)
+        routes.delete("/api/printers/:id", use: remove)
         routes.post("/api/orders/:id/reprint", use: reprint)
     }
 
@@ -66,6 +67,16 @@ struct PrintersController {
             categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(clock.now()))
         try await database.addPrinter(printer)
         return Success(PrinterAnswer(printer: PrinterJSON(printer))).created
+    }
+
+    /// `DELETE /api/printers/{id}` (manager): the printer gets no new tickets.
+    @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Success<NoFields> {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let id = try context.parameters.require("id")
+        guard try await database.removePrinter(tenantId: tenantId, id: id) else {
+            throw APIError(.notFound, "PRINTER_NOT_FOUND", "No printer '\(id)' in use here")
+        }
+        return Success()
     }
 
     struct ReprintAnswer: Encodable, Sendable { var tickets: Int }

@@ -9,10 +9,12 @@ import IntelliDineStore
 struct RestaurantController {
     let database: AppDatabase
     let body: JSONBody
+    let photos: PhotoStore
 
     func register(on routes: APIRoutes) {
         routes.get("/api/restaurant", use: show)
         routes.patch("/api/restaurant", use: update)
+        routes.put("/api/restaurant/logo", use: setLogo)
     }
 
     struct ProfileJSON: Encodable, Sendable {
@@ -28,6 +30,8 @@ struct RestaurantController {
         var tax_classes: [TaxClassJSON]
         /// The rates a class may have, in percent.
         var gst_slabs: [Decimal]
+        /// The logo on the guest's menu; absent without one.
+        var logo_url: String?
 
         init(_ tenant: TenantRecord, taxClasses: [TaxClassRecord]) {
             (id, name, address, state, gstin, fssai) = (tenant.id, tenant.name, tenant.address, tenant.state, tenant.gstin, tenant.fssai)
@@ -40,6 +44,7 @@ struct RestaurantController {
             round_off = tenant.roundOff
             tax_classes = taxClasses.map { TaxClassJSON(id: $0.id, name: $0.name, rate: BasisPoints($0.rateBp).percent) }
             gst_slabs = GSTRate.slabs.map { BasisPoints($0).percent }
+            logo_url = tenant.logoUrl.isEmpty ? nil : tenant.logoUrl
         }
     }
 
@@ -138,6 +143,25 @@ struct RestaurantController {
         static func isSlug(_ id: String) -> Bool {
             (1...32).contains(id.count) && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }
         }
+    }
+
+    /// `PUT /api/restaurant/logo` (manager): the image as a photo is sent (JPEG, PNG or WebP, at most
+    /// 10 MB); the box makes it phone-sized without metadata, like a dish photo.
+    @Sendable func setLogo(_ request: Request, context: AppRequestContext) async throws -> Success<ProfileAnswer> {
+        let (_, tenantId) = try context.require(.managers, request: request)
+        let bytes: ByteBuffer
+        do {
+            bytes = try await request.body.collect(upTo: PhotoStore.maxBytes)
+        } catch {
+            throw MenuController.photoTooLarge
+        }
+        let old = try await database.requireTenant(id: tenantId).logoUrl
+        let url = try await photos.save(Array(bytes.readableBytesView), tenantId: tenantId, itemId: PhotoStore.logoName)
+        var changes = RestaurantProfileChanges()
+        changes.logoUrl = url
+        let tenant = try await database.updateProfile(tenantId: tenantId, changes)
+        if old != url { photos.remove(url: old) }
+        return Success(ProfileAnswer(restaurant: ProfileJSON(tenant, taxClasses: try await database.taxClasses(tenantId: tenantId))))
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Success<ProfileAnswer> {

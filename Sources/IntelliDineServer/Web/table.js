@@ -139,6 +139,7 @@
       state.tableNumber = info.table.table_number;
       state.onlinePayment = info.online_payment === true;
       $('restaurant').textContent = info.restaurant.name;
+      if (info.restaurant.logo_url) { $('logo').src = info.restaurant.logo_url; $('logo').hidden = false; }
       $('table-label').textContent = t('header.table', { n: info.table.table_number });
       document.title = `${t('page.title')} · ${info.restaurant.name}`;
       await loadMenu();

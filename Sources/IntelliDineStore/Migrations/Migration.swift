@@ -31,6 +31,7 @@ enum Migrations {
         M019_InvoiceIssuer.self,
         M020_TaxSettings.self,
         M021_MenuBuilder.self,
+        M022_RestaurantLogo.self,
     ]
 
     static var migrator: DatabaseMigrator {

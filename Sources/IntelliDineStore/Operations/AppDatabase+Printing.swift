@@ -98,6 +98,14 @@ extension AppDatabase {
     }
 
     /// A restaurant's printers, or every active printer on the box (`tenantId` nil).
+    /// Takes a printer out of use: it gets no new tickets; the jobs it printed stay on record.
+    public func removePrinter(tenantId: String, id: String) async throws -> Bool {
+        try await pool.write { db in
+            try db.execute(sql: "UPDATE printers SET is_active = 0 WHERE tenant_id = ? AND id = ? AND is_active = 1", arguments: [tenantId, id])
+            return db.changesCount == 1
+        }
+    }
+
     public func printers(tenantId: String?) async throws -> [PrinterRecord] {
         try await pool.read { db in
             let rows = if let tenantId {

@@ -13,6 +13,8 @@ public struct RestaurantProfileChanges: Sendable {
     public var serviceChargeBp: Int?
     public var roundOff: Bool?
     public var taxClasses: [TaxClassRecord]?
+    /// The logo's URL path ("" takes it off).
+    public var logoUrl: String?
 
     public init(
         name: String? = nil, address: String? = nil, state: String? = nil, gstin: String? = nil, fssai: String? = nil,
@@ -44,6 +46,7 @@ extension AppDatabase {
             if let inclusive = changes.pricesIncludeTax { tenant.pricesIncludeTax = inclusive }
             if let charge = changes.serviceChargeBp { tenant.serviceChargeBp = charge }
             if let roundOff = changes.roundOff { tenant.roundOff = roundOff }
+            if let logo = changes.logoUrl { tenant.logoUrl = logo }
             try tenant.update(db)
             if let classes = changes.taxClasses { try Self.replaceTaxClasses(db, tenantId: tenantId, with: classes) }
             return tenant

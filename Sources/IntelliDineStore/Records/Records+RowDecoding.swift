@@ -45,6 +45,7 @@ extension TenantRecord {
         pricesIncludeTax = row["prices_include_tax"]
         serviceChargeBp = row["service_charge_bp"]
         roundOff = row["round_off"]
+        logoUrl = row["logo_url"]
     }
 }
 

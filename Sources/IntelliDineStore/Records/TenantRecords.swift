@@ -24,6 +24,8 @@ public struct TenantRecord: SnakeCaseRecord, Equatable {
     public var pricesIncludeTax: Bool = false
     public var serviceChargeBp: Int = 0
     public var roundOff: Bool = false
+    /// The logo's URL path on the box, or "" without one.
+    public var logoUrl: String = ""
 
     /// Days, hours and peaks in the restaurant's own zone.
     public var calendar: ServiceCalendar { ServiceCalendar(timeZone: TimeZone(identifier: timezone) ?? .gmt) }
