@@ -32,6 +32,9 @@ struct InvoiceJSON: Encodable, Sendable {
     var round_off: Paise
     var total: Paise
     var payment_methods: String
+    /// "B2B" with the buyer's GSTIN and name, or "B2C" for a consumer.
+    var kind: String
+    var buyer: [String: String]?
 
     init(_ document: InvoiceDocument) {
         let invoice = document.invoice
@@ -60,5 +63,7 @@ struct InvoiceJSON: Encodable, Sendable {
         round_off = Paise(invoice.roundOffPaise)
         total = Paise(invoice.totalPaise)
         payment_methods = invoice.paymentMethods
+        kind = invoice.buyerGstin.isEmpty ? "B2C" : "B2B"
+        buyer = invoice.buyerGstin.isEmpty ? nil : ["gstin": invoice.buyerGstin, "name": invoice.buyerName]
     }
 }

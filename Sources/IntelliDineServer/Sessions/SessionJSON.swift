@@ -60,6 +60,8 @@ struct SessionJSON: Encodable, Sendable {
     var paid: Paise
     var due: Paise
     var parts: [Part]
+    /// A business buyer named for a B2B invoice; absent for a consumer.
+    var buyer: [String: String]?
 
     init(_ bill: SessionBill) {
         id = bill.session.id
@@ -89,5 +91,6 @@ struct SessionJSON: Encodable, Sendable {
         paid = bill.paid
         due = bill.due
         parts = bill.parts.map(Part.init)
+        buyer = bill.session.buyerGstin.isEmpty ? nil : ["gstin": bill.session.buyerGstin, "name": bill.session.buyerName]
     }
 }

@@ -20,6 +20,7 @@ struct SessionsController {
         routes.post("/api/sessions/:id/split", use: split)
         routes.post("/api/sessions/:id/parts/:part_id/cash", use: payPartCash)
         routes.get("/api/sessions/:id/invoice", use: invoice)
+        routes.put("/api/sessions/:id/buyer", use: setBuyer)
         routes.get("/api/invoices", use: invoices)
     }
 
@@ -99,6 +100,28 @@ struct SessionsController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
         return Self.answer(try await database.sessionBill(tenantId: tenantId, sessionId: try context.parameters.require("id"), visibleTo: identity.actor))
+    }
+
+    struct BuyerRequest: Decodable {
+        var gstin: String
+        var name: String
+    }
+
+    /// `PUT /api/sessions/{id}/buyer` `{"gstin", "name"}`: a business guest's details, before the bill
+    /// is paid, for a B2B tax invoice; both empty make it a consumer's bill again.
+    @Sendable func setBuyer(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
+        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let input = try await body.decode(BuyerRequest.self, from: request)
+        let gstin = input.gstin.trimmingCharacters(in: .whitespaces).uppercased()
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !gstin.isEmpty || !name.isEmpty {
+            guard RestaurantIDs.isValidGSTIN(gstin) else {
+                throw APIError.validation("This GSTIN is not valid: check each character (15, ending in its check letter or digit)")
+            }
+            guard (1...100).contains(name.count) else { throw APIError.validation("The business name is 1 to 100 characters") }
+        }
+        return Self.answer(try await database.setBuyer(
+            tenantId: tenantId, sessionId: try context.parameters.require("id"), gstin: gstin, name: name, visibleTo: identity.actor))
     }
 
     struct MoveRequest: Decodable { var table_id: String }

@@ -32,6 +32,7 @@ enum Migrations {
         M020_TaxSettings.self,
         M021_MenuBuilder.self,
         M022_RestaurantLogo.self,
+        M023_InvoiceBuyer.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -21,6 +21,28 @@ extension AppDatabase {
         }
     }
 
+    /// The invoices issued in a local month ("2026-12"), oldest first: the GST return's source.
+    public func invoices(tenantId: String, month: String) async throws -> [InvoiceRecord] {
+        try await pool.read { db in
+            try InvoiceRecord.fetchAll(db, sql: """
+                SELECT * FROM invoices WHERE tenant_id = ? AND local_date >= ? AND local_date < ? ORDER BY financial_year, sequence
+                """, arguments: [tenantId, month + "-01", month + "-32"])
+        }
+    }
+
+    /// Names a business buyer on a table's bill before it is settled; its invoice is then B2B.
+    /// Empty values make it a consumer's bill again.
+    public func setBuyer(tenantId: String, sessionId: String, gstin: String, name: String, visibleTo actor: Actor) async throws -> SessionBill {
+        try await pool.write { db in
+            var session = try TableSessions.fetch(db, tenantId: tenantId, id: sessionId, visibleTo: actor)
+            guard session.status == .open else { throw SessionRefusal.sessionClosed }
+            session.buyerGstin = gstin
+            session.buyerName = name
+            try session.update(db, columns: ["buyer_gstin", "buyer_name"])
+            return try TableSessions.bill(db, session)
+        }
+    }
+
     /// The invoices issued on a local date, newest first, for the staff to find and print.
     public func invoices(tenantId: String, localDate: String) async throws -> [InvoiceRecord] {
         try await pool.read { db in
@@ -64,7 +86,7 @@ enum Invoices {
             issuerGstin: tenant.gstin, issuerFssai: tenant.fssai,
             serviceChargePaise: orders.reduce(0) { $0 + ($1["service_charge_paise"] as Int64) },
             roundOffPaise: orders.reduce(0) { $0 + ($1["round_off_paise"] as Int64) },
-            taxLines: TaxLinesJSON.encode(taxes)
+            taxLines: TaxLinesJSON.encode(taxes), buyerGstin: session.buyerGstin, buyerName: session.buyerName
         ).insert(db)
     }
 }

@@ -28,4 +28,7 @@ public struct InvoiceRecord: SnakeCaseRecord, Equatable {
     public var serviceChargePaise: Int64 = 0
     public var roundOffPaise: Int64 = 0
     public var taxLines: String = "[]"
+    /// The business buyer of a B2B invoice; empty for a consumer (B2C).
+    public var buyerGstin: String = ""
+    public var buyerName: String = ""
 }

@@ -12,6 +12,9 @@ public struct TableSessionRecord: SnakeCaseRecord, Equatable {
     public var openedAt: String
     public var openedBy: String
     public var closedAt: String?
+    /// A business buyer's GSTIN and name for the bill's B2B invoice; empty for a consumer.
+    public var buyerGstin: String = ""
+    public var buyerName: String = ""
 }
 
 /// One part of a split bill, paid on its own.
