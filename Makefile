@@ -50,12 +50,16 @@ test: deps browser-deps
 	$(SWIFT) test --skip-build
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_menu_builder.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_setup_to_first_order.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Only the browser tests and the HTTPS tests (after a build).
 browser-test: browser-deps
 	python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_menu_builder.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_setup_to_first_order.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## The README's screenshots, taken by the browser tests.
@@ -63,6 +67,8 @@ screenshots: browser-deps
 	$(SWIFT) build
 	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_web_apps.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_menu_builder.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	SCREENSHOT_DIR=docs/screenshots python3 Tests/browser/test_setup_to_first_order.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Benchmarks against a live release daemon; results go to BENCHMARKS.md.
 bench: deps release

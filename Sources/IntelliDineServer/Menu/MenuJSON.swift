@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
@@ -50,6 +51,8 @@ struct MenuJSON: ResponseEncodable, Sendable {
             var name: String
             var price: Paise
             var is_default: Bool
+            /// Its share of the recipe (100 a whole portion, 50 a half plate): what stock it uses.
+            var portion_percent: Decimal
         }
 
         struct Option: Encodable {
@@ -70,7 +73,7 @@ struct MenuJSON: ResponseEncodable, Sendable {
         init(_ record: MenuItemRecord, _ customization: MenuCustomization?) {
             self.init(record)
             if let customization, !customization.variants.isEmpty {
-                variants = customization.variants.map { Variant(id: $0.id, name: $0.name, price: $0.price, is_default: $0.isDefault) }
+                variants = customization.variants.map { Variant(id: $0.id, name: $0.name, price: $0.price, is_default: $0.isDefault, portion_percent: BasisPoints($0.portionBp).percent) }
             }
             if let customization, !customization.groups.isEmpty {
                 option_groups = customization.groups.map {

@@ -1,9 +1,7 @@
 // The restaurant's tax and bill settings (docs/tax.md): the GST rate of its service, other tax
 // classes, prices with or without GST, the optional service charge and round-off.
 import { h, call, guarded, flash } from './staff-shared.js';
-
-/** A slug for a tax class's id from its name ("Packaged drinks" → "packaged-drinks"). */
-const slug = (name) => name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 32) || 'class';
+import { slug } from './staff-menu-kit.js';
 
 /** GST rate, tax classes, prices with or without GST, the optional service charge and round-off. */
 export function taxForm(restaurant, done) {
@@ -41,8 +39,8 @@ export function taxForm(restaurant, done) {
     h('div', { class: 'inline-form' }, newName, newRate, h('button', { type: 'button', onclick: () => {
       const name = newName.value.trim();
       if (!name) { flash('Give the tax class a name'); return; }
-      let id = slug(name);
-      while (classes.some((c) => c.id === id) || id === 'standard') id = id.slice(0, 28) + '-' + Math.floor(Math.random() * 900 + 100);
+      // "Packaged drinks" → "packaged-drinks": unique among the classes, never "standard".
+      const id = slug(name, new Set(['standard', ...classes.map((c) => c.id)]), 'class');
       classes.push({ id, name, rate: Number(newRate.value) });
       newName.value = '';
       drawClasses();
