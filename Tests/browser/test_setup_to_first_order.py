@@ -7,6 +7,7 @@ manager; the manager sets 5 % GST and round-off, builds a menu of three categori
 orders from a phone; the bill is paid; the order, the table's bill, the GST invoice and the day's
 analytics are then checked against the arithmetic of docs/tax.md, to the paisa.
 """
+import json
 import os
 import re
 import struct
@@ -266,6 +267,30 @@ class EmptyBoxToFirstOrder(unittest.TestCase):
         self.assertIn("CGST 2.5%", text(g, ".invoice"))
         self.assertIn("Round-off", text(g, ".invoice"))
         shot(g, "guest-invoice-5-percent-round-off")
+
+        # The month's GST return on the manager's screen, and its JSON and CSV downloaded.
+        month = invoice["date"][:7]
+        downloads = os.path.join(self.daemon.state, "downloads")
+        os.makedirs(downloads)
+        m.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": downloads})
+        self.tab(m, "GST return")
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "input[name=month]"))
+        m.execute_script("const p = document.querySelector('input[name=month]'); p.value = arguments[0]; p.dispatchEvent(new Event('change'))", month)
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "#gst-b2cs td"))
+        self.assertEqual([c.text for c in m.find_elements(By.CSS_SELECTOR, "#gst-b2cs tbody td")], ["5 %", "₹310", "₹7.75", "₹7.75"])
+        self.assertIn("1 issued, 0 cancelled", text(m, "#gst-docs"))
+        self.assertEqual(axe_serious(m), [], "the GST return screen has no serious or critical accessibility problem")
+        shot(m, "staff-gst-return")
+        m.find_element(By.ID, "gst-json").click()
+        m.find_element(By.CSS_SELECTOR, 'button.gst-csv[data-table="b2cs"]').click()
+        gstin = "29AAGCB7383J1Z4"
+        wait(m, lambda d: {f"GSTR1-{month}.json", f"GSTR1-{month}-b2cs.csv"} <= set(os.listdir(downloads)), timeout=10)
+        with open(os.path.join(downloads, f"GSTR1-{month}.json")) as f:
+            filed = json.load(f)
+        self.assertEqual((filed["gstin"], filed["fp"]), (gstin, month[5:] + month[:4]))
+        self.assertEqual([(r["rt"], paise(r["txval"]), paise(r["camt"]), r["pos"]) for r in filed["b2cs"]], [(5, subtotal, int(cgst), "29")])
+        with open(os.path.join(downloads, f"GSTR1-{month}-b2cs.csv")) as f:
+            self.assertEqual(f.read().splitlines()[1], "OE,29,5,310.00,7.75,7.75,0.00")
 
 
 if __name__ == "__main__":
