@@ -5,6 +5,8 @@
 
 static inline int intellidine_vips_start(void) {
     if (VIPS_INIT("intellidine")) return -1;
+    // Only the well-tested loaders: uploads are untrusted (the box also admits only JPEG, PNG, WebP).
+    vips_block_untrusted_set(TRUE);
     // No operation cache: every upload is different, and cached images would only hold memory.
     vips_cache_set_max(0);
     vips_cache_set_max_mem(0);

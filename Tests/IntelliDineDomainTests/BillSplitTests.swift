@@ -32,11 +32,29 @@ struct BillSplitTests {
     @Test("An order's total shared among its lines by largest remainder adds up to the total exactly")
     func lineShares() {
         // The demo journey's order: ₹1,088.55 over lines of ₹560, ₹212.50 and ₹150.
-        let shares = BillSplit.lineShares(orderTotal: Paise(108_855), lineSubtotals: [Paise(56_000), Paise(21_250), Paise(15_000)])
+        let eighteen = GSTRate.restaurant18
+        let shares = BillSplit.lineShares(
+            orderTotal: Paise(108_855), lines: [(Paise(56_000), eighteen), (Paise(21_250), eighteen), (Paise(15_000), eighteen)], pricesIncludeTax: false)
         #expect(shares.reduce(Paise.zero, +) == Paise(108_855))
         #expect(shares == [Paise(66_080), Paise(25_075), Paise(17_700)])
-        let odd = BillSplit.lineShares(orderTotal: Paise(100_001), lineSubtotals: [Paise(1), Paise(1), Paise(1)])
+        let odd = BillSplit.lineShares(orderTotal: Paise(100_001), weights: [1, 1, 1])
         #expect(odd.reduce(Paise.zero, +) == Paise(100_001))
+        // A huge order: the products do not overflow.
+        let huge = BillSplit.lineShares(orderTotal: Paise(9_000_000_000), weights: [9_000_000_000, 1_000_000_000])
+        #expect(huge == [Paise(8_100_000_000), Paise(900_000_000)])
+    }
+
+    @Test("Given a ₹100 dish at 5 % and a ₹100 drink at 40 %, then by items they pay ₹105 and ₹140, not half each")
+    func lineSharesWithTwoRates() {
+        let shares = BillSplit.lineShares(
+            orderTotal: Paise(24_500), lines: [(Paise(10_000), GSTRate(total: BasisPoints(500))), (Paise(10_000), GSTRate(total: BasisPoints(4_000)))],
+            pricesIncludeTax: false)
+        #expect(shares == [Paise(10_500), Paise(14_000)])
+        // Prices that include the tax are already what each line costs.
+        let inclusive = BillSplit.lineShares(
+            orderTotal: Paise(24_500), lines: [(Paise(10_500), GSTRate(total: BasisPoints(500))), (Paise(14_000), GSTRate(total: BasisPoints(4_000)))],
+            pricesIncludeTax: true)
+        #expect(inclusive == [Paise(10_500), Paise(14_000)])
     }
 }
 
@@ -84,6 +102,7 @@ struct TaxInvoiceTests {
         #expect(TaxInvoice.financialYear(ofLocalDate: "2027-03-31") == "2026-27")
         #expect(TaxInvoice.financialYear(ofLocalDate: "2027-04-01") == "2027-28")
         #expect(TaxInvoice.financialYear(ofLocalDate: "2099-06-01") == "2099-00")
-        #expect(TaxInvoice.number(financialYear: "2026-27", sequence: 42) == "INV/2026-27/000042")
+        #expect(TaxInvoice.number(financialYear: "2026-27", sequence: 42) == "INV/2627/000042")
+        #expect(TaxInvoice.number(financialYear: "2026-27", sequence: 999_999).count <= 16, "CGST Rule 46(b): at most 16 characters")
     }
 }

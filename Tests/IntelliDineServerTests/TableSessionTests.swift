@@ -231,7 +231,7 @@ struct TableSessionTests {
             let answer = try await client.call(.get, "/api/sessions/\(sessionId)/invoice?tenant_id=\(demoTenant)", token: guest.token)
             #expect(answer.status == .ok, "\(answer.text)")
             let invoice = try #require(answer["invoice"] as? [String: Any])
-            #expect(invoice["number"] as? String == "INV/\(year)/000001")
+            #expect(invoice["number"] as? String == TaxInvoice.number(financialYear: year, sequence: 1))
             #expect((invoice["restaurant"] as? [String: String])?["gstin"] == "29ABCDE1234F1ZW")
             #expect(invoice["sac"] as? String == "996331")
             #expect(rupees(invoice["taxable_value"]) == "922.5")
@@ -246,10 +246,10 @@ struct TableSessionTests {
             #expect(try await client.call(.get, "/api/sessions/\(nextSession)/invoice?tenant_id=\(demoTenant)", token: other.token).errorCode == "INVOICE_NOT_ISSUED")
             #expect(try await client.call(.patch, "/api/payments/\(try #require(next.order["id"] as? String))/cash", token: waiter, json: ["amount_received": 100]).status == .ok)
             let second = try await client.call(.get, "/api/sessions/\(nextSession)/invoice?tenant_id=\(demoTenant)", token: other.token)
-            #expect((second["invoice"] as? [String: Any])?["number"] as? String == "INV/\(year)/000002")
+            #expect((second["invoice"] as? [String: Any])?["number"] as? String == TaxInvoice.number(financialYear: year, sequence: 2))
             #expect(try await client.call(.get, "/api/sessions/\(sessionId)/invoice?tenant_id=\(demoTenant)", token: other.token).status == .forbidden)
             let today = try await client.call(.get, "/api/invoices", token: waiter)
-            #expect((today["invoices"] as? [[String: Any]])?.map { $0["number"] as? String } == ["INV/\(year)/000002", "INV/\(year)/000001"])
+            #expect((today["invoices"] as? [[String: Any]])?.map { $0["number"] as? String } == [TaxInvoice.number(financialYear: year, sequence: 2), TaxInvoice.number(financialYear: year, sequence: 1)])
         }
     }
 

@@ -707,13 +707,28 @@ class StaffAppTests(DaemonTestCase):
         self.assertIn("Part 1 of 3: ₹149.47", parts)
         self.assertIn("Part 3 of 3: ₹149.46", parts)
         shot(w, "staff-table-bill")
-        for index in range(3):
-            wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, card + " .parts input"))
-            act(lambda: w.find_element(By.CSS_SELECTOR, card + " .parts input").send_keys("200"))
-            wait(w, lambda d: "Change:" in text(d, card + " .parts"))
-            act(lambda: next(b for b in w.find_elements(By.CSS_SELECTOR, card + " .parts button") if b.text == "Collect").click())
-            if index < 2:
-                wait(w, lambda d, n=index + 1: text(d, card + " .parts").count("· paid") == n)
+
+        def by_counter(part, method, reference):
+            row = f'{card} .parts li:nth-child({part})'
+            Select(w.find_element(By.CSS_SELECTOR, row + ' select[aria-label^="How Part"]')).select_by_value(method)
+            field = w.find_element(By.CSS_SELECTOR, row + ' input[aria-label^="Reference for"]')
+            field.clear()
+            field.send_keys(reference)
+            act(lambda: w.find_element(By.CSS_SELECTOR, row + " .counter-pay button").click())
+
+        # Part 1 by UPI with the reference on the guest's screen; part 2 shows the same UTR again, which
+        # the box refuses, then pays by card; part 3 in cash.
+        by_counter(1, "UPI", "412345678901")
+        wait(w, lambda d: text(d, card + " .parts").count("· paid") == 1)
+        by_counter(2, "UPI", "412345678901")
+        wait(w, lambda d: "already recorded on another payment" in text(d, "body"))
+        self.assertEqual(text(w, card + " .parts").count("· paid"), 1)
+        by_counter(2, "CARD", "A1B2C3")
+        wait(w, lambda d: text(d, card + " .parts").count("· paid") == 2)
+        wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, card + " .parts input"))
+        act(lambda: w.find_element(By.CSS_SELECTOR, card + " .parts input").send_keys("200"))
+        wait(w, lambda d: "Change:" in text(d, card + " .parts"))
+        act(lambda: next(b for b in w.find_elements(By.CSS_SELECTOR, card + " .parts button") if b.text == "Collect").click())
         # Every part paid: the table is free and its card gone; its tax invoice is listed, and shows.
         wait(w, lambda d: not d.find_elements(By.CSS_SELECTOR, card))
         wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, "#invoices li"))
@@ -726,6 +741,7 @@ class StaffAppTests(DaemonTestCase):
         self.assertIn("₹448.40", invoice)
         self.assertIn("1× Paneer Tikka", invoice)
         self.assertNotIn("[object", invoice)
+        self.assertIn("card, cash, UPI", invoice)
         shot(w, "staff-invoice")
         status, open_ = d.call("GET", "/api/sessions", token=d.staff_token("waiter1", "waiter-demo-1"))
         self.assertEqual(open_["sessions"], [])

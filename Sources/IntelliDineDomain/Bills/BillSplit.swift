@@ -64,13 +64,26 @@ public enum BillSplit {
         return amounts
     }
 
-    /// An order's total (tax included) shared among its lines in proportion to their pre-tax
-    /// amounts, by largest remainder, so the shares add up to the order's total exactly.
-    public static func lineShares(orderTotal: Paise, lineSubtotals: [Paise]) -> [Paise] {
-        let base = lineSubtotals.reduce(Int64(0)) { $0 + $1.value }
-        guard base > 0 else { return lineSubtotals.map { _ in .zero } }
-        var shares = lineSubtotals.map { orderTotal.value * $0.value / base }
-        let remainders = lineSubtotals.enumerated().map { ($0.offset, orderTotal.value * $0.element.value % base) }
+    /// An order's total (tax, service charge and round-off included) shared among its lines in
+    /// proportion to what each costs with its own tax, by largest remainder, so the shares add up to
+    /// the order's total exactly. A line's weight is its subtotal × (1 + its rate) when prices are
+    /// before tax, and its subtotal when they include it: a ₹100 dish at 5 % and a ₹100 drink at
+    /// 40 % pay ₹105 and ₹140, not half each.
+    public static func lineShares(orderTotal: Paise, lines: [(subtotal: Paise, rate: GSTRate)], pricesIncludeTax: Bool) -> [Paise] {
+        // Rates are whole percents (the GST slabs): (100 + rate) keeps the weights small.
+        lineShares(orderTotal: orderTotal, weights: lines.map {
+            pricesIncludeTax ? $0.subtotal.value : $0.subtotal.value * Int64(100 + $0.rate.total.value / 100)
+        })
+    }
+
+    /// `orderTotal` by largest remainder in proportion to `weights`. Products are taken at full
+    /// width: a large order's total times a large weight does not fit in 64 bits.
+    public static func lineShares(orderTotal: Paise, weights: [Int64]) -> [Paise] {
+        let base = weights.reduce(Int64(0), +)
+        guard base > 0 else { return weights.map { _ in .zero } }
+        let divided = weights.map { base.dividingFullWidth(orderTotal.value.multipliedFullWidth(by: $0)) }
+        var shares = divided.map(\.quotient)
+        let remainders = divided.enumerated().map { ($0.offset, $0.element.remainder) }
         var left = orderTotal.value - shares.reduce(0, +)
         for (index, _) in remainders.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) where left > 0 {
             shares[index] += 1

@@ -1,5 +1,6 @@
 /// The numbering of GST tax invoices: a gap-free series per restaurant and financial year
-/// (April to March), "INV/2026-27/000042".
+/// (April to March), "INV/2627/000042". CGST Rule 46(b) allows at most 16 characters, and GSTR-1
+/// carries the number as it is: the year is written as its two short years.
 public enum TaxInvoice {
     /// Restaurant service's accounting code on every invoice.
     public static let sac = "996331"
@@ -15,6 +16,8 @@ public enum TaxInvoice {
 
     public static func number(financialYear: String, sequence: Int) -> String {
         let digits = String(sequence)
-        return "INV/\(financialYear)/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+        let years = financialYear.split(separator: "-")
+        let short = years.count == 2 ? String(years[0].suffix(2)) + years[1] : financialYear
+        return "INV/\(short)/" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 }

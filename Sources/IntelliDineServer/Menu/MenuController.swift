@@ -261,9 +261,10 @@ struct MenuController {
     @Sendable func updateCategory(_ request: Request, context: AppRequestContext) async throws -> Success<CategoryAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
-        if let name = input.name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
+        let name = input.name?.trimmingCharacters(in: .whitespaces)
+        if let name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
         let category = try await database.updateCategory(
-            tenantId: tenantId, id: try context.parameters.require("id"), name: input.name, displayOrder: input.display_order,
+            tenantId: tenantId, id: try context.parameters.require("id"), name: name, displayOrder: input.display_order,
             isHidden: input.is_hidden)
         return Success(CategoryAnswer(category: MenuJSON.Category(category)))
     }
@@ -291,13 +292,15 @@ struct MenuController {
             throw Self.photoTooLarge
         }
         // Is there such a dish? Checked before the photo costs any CPU.
-        guard try await database.fullMenu(tenantId: tenantId).items.contains(where: { $0.id == id }) else { throw MenuRefusal.itemNotFound(id) }
+        guard let current = try await database.menuItem(tenantId: tenantId, id: id) else { throw MenuRefusal.itemNotFound(id) }
         let url = try await photos.save(Array(collected.readableBytesView), tenantId: tenantId, itemId: id)
         do {
             let item = try await database.updateMenuItem(tenantId: tenantId, id: id, changes: MenuItemChanges(imageUrl: url), at: clock.now())
+            photos.removeOthers(tenantId: tenantId, itemId: id, keeping: url)
             return Success(ItemAnswer(item: MenuJSON.Item(item)))
         } catch {
-            photos.remove(url: url)  // no such item: leave no stray file behind
+            // Not saved: leave no stray file behind (unless it is the very photo the dish has).
+            if url != current.imageUrl { photos.remove(url: url) }
             throw error
         }
     }

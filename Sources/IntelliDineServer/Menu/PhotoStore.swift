@@ -33,8 +33,9 @@ struct PhotoStore: Sendable {
         }
     }
 
-    /// Makes and writes (atomically) the photo's versions and returns the large one's URL path;
-    /// removes the item's older photos. Nothing is written when the upload is not a usable photo.
+    /// Makes and writes (atomically) the photo's versions and returns the large one's URL path.
+    /// Nothing is written when the upload is not a usable photo. The item's older photos stay until
+    /// the database points at the new one (`removeOthers`).
     func save(_ bytes: [UInt8], tenantId: String, itemId: String) async throws -> String {
         guard Kind(sniffing: bytes) != nil else {
             throw APIError(.unsupportedMediaType, "NOT_A_PHOTO", "Send a JPEG, PNG or WebP photo")
@@ -54,11 +55,19 @@ struct PhotoStore: Sendable {
         let thumbnail = "\(Self.safe(itemId))-\(hash).s.webp"
         try Data(versions.thumbnail).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(thumbnail)), options: .atomic)
         try Data(versions.large).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent(name)), options: .atomic)
-        for old in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        where old.hasPrefix(Self.safe(itemId) + "-") && old != name && old != thumbnail && read(tenant: Self.safe(tenantId), name: old) != nil {
+        return "/photos/\(Self.safe(tenantId))/\(name)"
+    }
+
+    /// Removes the item's photos other than the one at `url` (and its thumbnail): run once the
+    /// database points at `url`. Only this item's own files match: `dal` never takes `dal-2`'s.
+    func removeOthers(tenantId: String, itemId: String, keeping url: String) {
+        let folder = (directory as NSString).appendingPathComponent(Self.safe(tenantId))
+        let kept = Set([url, Self.thumbnailURL(for: url) ?? url].compactMap { $0.split(separator: "/").last.map(String.init) })
+        let mine = try? Regex("^\(NSRegularExpression.escapedPattern(for: Self.safe(itemId)))-[0-9a-f]{16}(\\.s)?\\.(jpg|png|webp)$")
+        for old in (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? [] where !kept.contains(old) {
+            guard let mine, old.wholeMatch(of: mine) != nil else { continue }
             try? FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent(old))
         }
-        return "/photos/\(Self.safe(tenantId))/\(name)"
     }
 
     /// The menu list's small version of a photo this store made; nil for photos from before

@@ -137,8 +137,11 @@ enum GSTR1Export {
             let value = paise.value
             return "\(value / 100).\(String(format: "%02d", abs(value % 100)))"
         }
-        func field(_ text: String) -> String {
-            text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        func field(_ raw: String) -> String {
+            // A cell a spreadsheet would run as a formula (a buyer's name is typed by people) is
+            // kept as text with a leading apostrophe.
+            let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
+            return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
         }
         var rows: [[String]]
         switch table {

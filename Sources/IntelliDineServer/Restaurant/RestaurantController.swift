@@ -159,8 +159,14 @@ struct RestaurantController {
         let url = try await photos.save(Array(bytes.readableBytesView), tenantId: tenantId, itemId: PhotoStore.logoName)
         var changes = RestaurantProfileChanges()
         changes.logoUrl = url
-        let tenant = try await database.updateProfile(tenantId: tenantId, changes)
-        if old != url { photos.remove(url: old) }
+        let tenant: TenantRecord
+        do {
+            tenant = try await database.updateProfile(tenantId: tenantId, changes)
+        } catch {
+            if url != old { photos.remove(url: url) }
+            throw error
+        }
+        photos.removeOthers(tenantId: tenantId, itemId: PhotoStore.logoName, keeping: url)
         return Success(ProfileAnswer(restaurant: ProfileJSON(tenant, taxClasses: try await database.taxClasses(tenantId: tenantId))))
     }
 

@@ -56,6 +56,8 @@ struct SessionJSON: Encodable, Sendable {
     var cgst: Paise
     var sgst: Paise
     var round_off: Paise
+    /// Whether the menu prices of its orders included GST (then `subtotal` already holds it).
+    var prices_include_tax: Bool
     var total: Paise
     var paid: Paise
     var due: Paise
@@ -84,6 +86,7 @@ struct SessionJSON: Encodable, Sendable {
         sgst = Paise(bill.billable.reduce(0) { $0 + $1.order.sgstPaise })
         service_charge = Paise(bill.billable.reduce(0) { $0 + $1.order.serviceChargePaise })
         round_off = Paise(bill.billable.reduce(0) { $0 + $1.order.roundOffPaise })
+        prices_include_tax = bill.billable.contains { $0.order.pricesIncludeTax }
         let taxes = TaxLine.sumByRate(bill.billable.map(\.order.taxes))
         taxable_value = taxes.reduce(.zero) { $0 + $1.taxable }
         self.taxes = taxes.map(TaxJSON.init)

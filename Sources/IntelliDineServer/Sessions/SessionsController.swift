@@ -108,9 +108,10 @@ struct SessionsController {
     }
 
     /// `PUT /api/sessions/{id}/buyer` `{"gstin", "name"}`: a business guest's details, before the bill
-    /// is paid, for a B2B tax invoice; both empty make it a consumer's bill again.
+    /// is paid, for a B2B tax invoice; both empty make it a consumer's bill again. Staff only: a B2B
+    /// invoice moves tax credit to the GSTIN's owner, so a waiter enters it when the guest asks.
     @Sendable func setBuyer(_ request: Request, context: AppRequestContext) async throws -> Success<SessionAnswer> {
-        let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
+        let (identity, tenantId) = try context.require([.waiter, .manager], request: request)
         let input = try await body.decode(BuyerRequest.self, from: request)
         let gstin = input.gstin.trimmingCharacters(in: .whitespaces).uppercased()
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)

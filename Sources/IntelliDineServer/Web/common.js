@@ -211,6 +211,8 @@ ID.invoiceView = function (invoice) {
       invoice.restaurant.gstin ? [h('br'), 'GSTIN ' + invoice.restaurant.gstin] : null,
       invoice.restaurant.fssai ? [h('br'), t('invoice.fssai', { n: invoice.restaurant.fssai })] : null),
     h('p', {}, t('invoice.heading', { number: invoice.number, date: invoice.date, table: invoice.table_number, sac: invoice.sac })),
+    // A B2B tax invoice names its buyer (CGST Rule 46(e)).
+    invoice.buyer ? h('p', { class: 'buyer' }, t('invoice.buyer', { name: invoice.buyer.name, gstin: invoice.buyer.gstin })) : null,
     h('div', { class: 'totals' },
       invoice.lines.flatMap((l) => row(`${l.quantity}× ${l.name}` + (Number(l.discount_percentage) > 0 ? t('invoice.off', { n: Number(l.discount_percentage) }) : ''), money(l.amount))),
       Number(invoice.service_charge) > 0 ? row(t('totals.service'), money(invoice.service_charge)) : [],

@@ -27,6 +27,24 @@ async function sessionAction(path, body) {
   guarded(() => render($('view')));
 }
 
+/**
+ * Paid at the counter by UPI or card: the method and the reference the guest's screen or the slip
+ * shows (a UPI UTR is 12 digits). A reference already on another payment is refused by the box.
+ */
+function counterForm(path, label) {
+  const method = h('select', { 'aria-label': `How ${label} was paid` }, h('option', { value: 'UPI' }, 'UPI'), h('option', { value: 'CARD' }, 'Card'));
+  const reference = h('input', { type: 'text', inputmode: 'numeric', maxlength: 20, placeholder: 'UPI reference (12 digits)', 'aria-label': `Reference for ${label}` });
+  method.addEventListener('change', () => {
+    reference.placeholder = method.value === 'UPI' ? 'UPI reference (12 digits)' : 'Approval code';
+    reference.inputMode = method.value === 'UPI' ? 'numeric' : 'text';
+  });
+  const record = h('button', { type: 'button', onclick: () => {
+    if (!reference.value.trim()) { flash('Type the reference from the guest\'s screen or the card slip'); return; }
+    sessionAction(path, { method: method.value, reference: reference.value.trim() });
+  } }, `Record ${label}`);
+  return h('span', { class: 'counter-pay' }, ' or ', method, ' ', reference, ' ', record);
+}
+
 function sessionCard(session, others, freeTables) {
   const base = `/api/sessions/${encodeURIComponent(session.id)}`;
   const lines = session.lines.map((l) => h('li', {}, `${l.quantity}× ${l.name}`, h('span', { class: 'muted' }, ` · round ${l.round} · ${money(l.amount)}`)));
@@ -39,7 +57,8 @@ function sessionCard(session, others, freeTables) {
       collect.disabled = true;
       sessionAction(`${base}/parts/${encodeURIComponent(part.id)}/cash`, { amount_received: Number(input.value) });
     });
-    return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} due `, input, collect, change);
+    return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} due `, input, collect, change,
+      counterForm(`${base}/parts/${encodeURIComponent(part.id)}/counter`, part.label));
   });
   const ways = h('input', { type: 'number', min: 2, max: 20, value: 2, 'aria-label': 'Ways to split', class: 'narrow' });
   const splitting = session.parts.some((p) => Number(p.paid) > 0) ? null : h('p', { class: 'actions' },

@@ -56,13 +56,13 @@ export function whole(text) {
 
 /**
  * A short id for a portion, add-on group or option, made from its name ("Half plate" → "half-plate"):
- * letters, digits and '-', at most 40, not one of `used` (which it joins). A name with no Latin
- * letters (Hindi) gets `fallback-N`.
+ * letters, digits and '-', at most 32 (the box's limit for tax class ids, the shortest), not one
+ * of `used` (which it joins). A name with no Latin letters (Hindi) gets `fallback-N`.
  */
 export function slug(name, used, fallback) {
   const base = String(name).toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 32) || fallback;
   let id = base;
-  for (let n = 2; used.has(id); n += 1) id = `${base}-${n}`;
+  for (let n = 2; used.has(id); n += 1) id = `${base.slice(0, 31 - String(n).length)}-${n}`;
   used.add(id);
   return id;
 }

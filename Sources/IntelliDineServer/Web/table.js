@@ -805,8 +805,8 @@
     $('bill-totals').replaceChildren(
       h('span', {}, t('totals.subtotal')), h('span', {}, money(bill.subtotal)),
       ...extraRows(bill),
-      h('span', {}, t('totals.cgst')), h('span', {}, money(bill.cgst)),
-      h('span', {}, t('totals.sgst')), h('span', {}, money(bill.sgst)),
+      // GST at each rate, "included in prices" when the menu prices held it.
+      ...taxRows(bill),
       ...roundOffRows(bill),
       h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
       h('span', {}, t('totals.paid')), h('span', {}, money(bill.paid)),

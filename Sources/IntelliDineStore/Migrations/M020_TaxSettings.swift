@@ -31,7 +31,7 @@ enum M020_TaxSettings: Migration {
             UPDATE orders SET tax_lines = json_array(json_object(
               'rate_bp', gst_rate_bp, 'taxable', subtotal_paise, 'cgst', cgst_paise, 'sgst', sgst_paise));
             ALTER TABLE order_items ADD COLUMN gst_rate_bp INTEGER NOT NULL DEFAULT 0;
-            UPDATE order_items SET gst_rate_bp = (SELECT gst_rate_bp FROM orders WHERE orders.id = order_items.order_id);
+            UPDATE order_items SET gst_rate_bp = COALESCE((SELECT gst_rate_bp FROM orders WHERE orders.id = order_items.order_id), 0);
 
             ALTER TABLE invoices ADD COLUMN service_charge_paise INTEGER NOT NULL DEFAULT 0;
             ALTER TABLE invoices ADD COLUMN round_off_paise INTEGER NOT NULL DEFAULT 0;

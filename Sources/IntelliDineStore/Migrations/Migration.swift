@@ -33,6 +33,7 @@ enum Migrations {
         M021_MenuBuilder.self,
         M022_RestaurantLogo.self,
         M023_InvoiceBuyer.self,
+        M024_CounterPayments.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -133,6 +133,13 @@ extension AppDatabase {
         }
     }
 
+    /// One item that is not deleted, or nil.
+    public func menuItem(tenantId: String, id: String) async throws -> MenuItemRecord? {
+        try await pool.read { db in
+            try MenuItemRecord.fetchOne(db, sql: "SELECT * FROM menu_items WHERE tenant_id = ? AND id = ? AND is_deleted = 0", arguments: [tenantId, id])
+        }
+    }
+
     /// Every category and non-deleted item, 86'd ones included, for the manager.
     public func fullMenu(tenantId: String) async throws -> MenuSnapshot {
         try await pool.read { db in

@@ -15,10 +15,24 @@ enum PaymentLedger {
         var billPartId: String?
         var razorpayOrderId: String?
         var razorpayPaymentId: String?
+        /// A UPI or card payment's reference.
+        var reference: String? = nil
 
         static func cash(by who: String, billPartId: String? = nil) -> Source {
             Source(method: .cash, recordedBy: who, billPartId: billPartId)
         }
+
+        static func counter(_ method: PaymentMethod, reference: String, by who: String, billPartId: String? = nil) -> Source {
+            Source(method: method, recordedBy: who, billPartId: billPartId, reference: reference)
+        }
+    }
+
+    /// The payment that already carries this UPI reference, if any: a UTR pays once.
+    static func paymentWithReference(_ db: Database, tenantId: String, source: Source) throws -> PaymentRecord? {
+        guard let reference = source.reference else { return nil }
+        return try PaymentRecord.fetchOne(db, sql: """
+            SELECT * FROM payments WHERE tenant_id = ? AND payment_method = ? AND reference = ? AND status = 'COMPLETED' LIMIT 1
+            """, arguments: [tenantId, source.method.rawValue, reference])
     }
 
     /// Applies `amount` to `order` and returns the payment row; `completionNote` goes on the
@@ -31,7 +45,8 @@ enum PaymentLedger {
         let payment = PaymentRecord(
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
             paymentMethod: source.method, status: .completed, razorpayOrderId: source.razorpayOrderId,
-            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: nil)
+            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: nil,
+            reference: source.reference)
         try payment.insert(db)
         order.paidPaise += amount.value
         order.updatedAt = now
@@ -58,7 +73,8 @@ enum PaymentLedger {
         let payment = PaymentRecord(
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
             paymentMethod: source.method, status: .flagged, razorpayOrderId: source.razorpayOrderId,
-            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: reason)
+            razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: reason,
+            reference: source.reference)
         try payment.insert(db)
         try EventLog.append(
             db, tenantId: order.tenantId, aggregateId: order.id,

@@ -61,7 +61,10 @@ enum TableSessions {
         let details = try orders.map { try AppDatabase.detail(db, $0) }
         var lines: [BillSplit.Line] = []
         for detail in details where detail.order.status != .cancelled {
-            let shares = BillSplit.lineShares(orderTotal: Paise(detail.order.totalPaise), lineSubtotals: detail.items.map { Paise($0.subtotalPaise) })
+            let shares = BillSplit.lineShares(
+                orderTotal: Paise(detail.order.totalPaise),
+                lines: detail.items.map { (Paise($0.subtotalPaise), GSTRate(total: BasisPoints($0.gstRateBp))) },
+                pricesIncludeTax: detail.order.pricesIncludeTax)
             lines += zip(detail.items, shares).map { BillSplit.Line(id: $0.id, gross: $1) }
         }
         let table = try AppDatabase.table(db, tenantId: session.tenantId, id: session.tableId)

@@ -3,7 +3,7 @@ import GRDB
 /// A GST tax invoice for a settled table bill.
 public struct InvoiceRecord: SnakeCaseRecord, Equatable {
     public static let databaseTableName = "invoices"
-    /// "INV/2026-27/000042".
+    /// "INV/2627/000042" (at most 16 characters).
     public var id: String
     public var tenantId: String
     public var sessionId: String

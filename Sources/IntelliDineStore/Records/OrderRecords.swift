@@ -94,6 +94,8 @@ public struct PaymentRecord: SnakeCaseRecord, Equatable {
     public var createdAt: String
     /// Why an online payment was not accepted (`status` = `FLAGGED`), for a manager.
     public var flagReason: String?
+    /// A UPI or card payment's reference (UTR, approval code).
+    public var reference: String? = nil
 }
 
 /// The cash side of a payment: what the guest handed over and the change given back.

@@ -213,6 +213,8 @@ struct PaymentJSON: Encodable, Sendable {
     var razorpay_order_id: String?
     var razorpay_payment_id: String?
     var flag_reason: String?
+    /// A UPI or card payment's reference.
+    var reference: String?
     var created_at: String
 
     init(_ record: PaymentRecord) {
@@ -224,6 +226,7 @@ struct PaymentJSON: Encodable, Sendable {
         razorpay_order_id = record.razorpayOrderId
         razorpay_payment_id = record.razorpayPaymentId
         flag_reason = record.flagReason
+        reference = record.reference
         created_at = record.createdAt
     }
 }

@@ -1,0 +1,48 @@
+import Foundation
+import GRDB
+@testable import IntelliDineStore
+import Testing
+
+@Suite("Migrations over a database that already has trade in it")
+struct MigrationTests {
+    @Test("M020 gives old orders their tax line, and M024 rebuilds payments for UPI and card with every payment and its cash record kept, foreign keys intact")
+    func counterPaymentsKeepHistory() throws {
+        let path = try temporaryDirectory() + "/old.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        var before = Migrations.migrator
+        try before.migrate(queue, upTo: M019_InvoiceIssuer.id)
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO tenants (id, name, address, gstin, timezone, gst_rate_bp, created_at) VALUES ('t1', 'Old Place', '', '', 'Asia/Kolkata', 500, '2026-01-01T00:00:00.000Z');
+                INSERT INTO tables (id, tenant_id, table_number, name, capacity, is_active) VALUES ('tbl-1', 't1', 1, 'Table 1', 4, 1);
+                INSERT INTO orders (id, tenant_id, ticket_number, business_date, table_id, table_number, status, original_subtotal_paise,
+                  subtotal_paise, cgst_paise, sgst_paise, total_paise, original_total_paise, gst_rate_bp, paid_paise,
+                  estimated_preparation_time, created_at, updated_at)
+                VALUES ('ord-1', 't1', 1, '2026-01-01', 'tbl-1', 1, 'COMPLETED', 10000, 10000, 250, 250, 10500, 10500, 500, 10500, 10,
+                  '2026-01-01T10:00:00.000Z', '2026-01-01T10:00:00.000Z');
+                INSERT INTO payments (id, tenant_id, order_id, amount_paise, payment_method, status, recorded_by, created_at, flag_reason)
+                VALUES ('pay-1', 't1', 'ord-1', 10500, 'CASH', 'COMPLETED', 'waiter1', '2026-01-01T10:30:00.000Z', NULL),
+                       ('pay-2', 't1', 'ord-1', 100, 'RAZORPAY', 'FLAGGED', 'razorpay', '2026-01-01T10:31:00.000Z', 'amount does not match');
+                INSERT INTO cash_payments (payment_id, tenant_id, order_id, amount_received_paise, change_given_paise, collected_by)
+                VALUES ('pay-1', 't1', 'ord-1', 20000, 9500, 'waiter1');
+                """)
+        }
+        try Migrations.migrator.migrate(queue)
+        try queue.read { db in
+            let rows = try Row.fetchAll(db, sql: "SELECT id, payment_method, status, flag_reason, reference FROM payments ORDER BY id")
+            #expect(rows.map { $0["id"] as String } == ["pay-1", "pay-2"])
+            #expect(rows[1]["flag_reason"] as String? == "amount does not match")
+            #expect(rows.allSatisfy { ($0["reference"] as String?) == nil })
+            #expect(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM cash_payments WHERE payment_id = 'pay-1'") == 1)
+            #expect(try Row.fetchAll(db, sql: "PRAGMA foreign_key_check").isEmpty)
+            // The order keeps its single-rate tax line (M020), and UPI can now be stored.
+            #expect(try String.fetchOne(db, sql: "SELECT tax_lines FROM orders WHERE id = 'ord-1'")?.contains(#""rate_bp":500"#) == true)
+        }
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO payments (id, tenant_id, order_id, amount_paise, payment_method, status, recorded_by, created_at, reference)
+                VALUES ('pay-3', 't1', 'ord-1', 100, 'UPI', 'FLAGGED', 'waiter1', '2026-01-02T10:00:00.000Z', '412345678901')
+                """)
+        }
+    }
+}
