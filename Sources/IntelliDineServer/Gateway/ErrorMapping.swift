@@ -12,6 +12,15 @@ enum ErrorMapping {
             return error
         case let error as OrderRefusal:
             return map(error)
+        case let error as DayCloseRefusal:
+            return switch error {
+            case .alreadyClosed(let date): APIError(.conflict, "DAY_ALREADY_CLOSED", "\(date) is already closed; a closed day does not change")
+            case .openBills(let bills):
+                APIError(.conflict, "OPEN_BILLS", "Settle these bills or carry them over to the next day first: "
+                    + bills.map { "table \($0.table_number) owes \($0.due.formatted)" }.joined(separator: ", "))
+            case .varianceNeedsReason(let variance):
+                APIError(.unprocessableContent, "VARIANCE_NEEDS_REASON", "The drawer is \(variance < .zero ? "short" : "over") by \(Paise(abs(variance.value)).formatted): say why before closing")
+            }
         case let error as RecipeRefusal:
             return switch error {
             case .ingredientExists(let id): APIError(.conflict, "ALREADY_EXISTS", "There is already an ingredient '\(id)'")

@@ -189,3 +189,22 @@ public struct TableCallAcknowledgedPayload: EventPayload {
     public var acknowledged_by: String?
     public var timestamp: String
 }
+
+/// `day.closed`: a manager closed a business day (docs/day-close.md); its Z report is frozen on the box.
+public struct DayClosedPayload: EventPayload {
+    public static let eventType = "day.closed"
+
+    public var tenant_id: String
+    public var business_date: String
+    /// The close's number, 1, 2, … per restaurant.
+    public var number: Int
+    public var sales: Paise
+    public var gst: Paise
+    public var payments_by_method: [String: Paise]
+    public var expected_cash: Paise
+    public var counted_cash: Paise
+    /// Counted minus expected: negative when cash is missing.
+    public var variance: Paise
+    public var closed_by: String
+    public var timestamp: String
+}

@@ -34,6 +34,7 @@ enum Migrations {
         M022_RestaurantLogo.self,
         M023_InvoiceBuyer.self,
         M024_CounterPayments.self,
+        M025_DayClose.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -107,6 +107,9 @@ extension AppDatabase {
     }
 
     private static func insertOrder(_ db: Database, _ new: NewOrder) throws -> OrderDetail {
+        // An order placed after its day was closed belongs to the next day (docs/day-close.md).
+        var new = new
+        new.businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
         let ticket = try Int.fetchOne(db, sql: """
             INSERT INTO ticket_counters (tenant_id, business_date, last_number) VALUES (?, ?, 1)
             ON CONFLICT (tenant_id, business_date) DO UPDATE SET last_number = last_number + 1

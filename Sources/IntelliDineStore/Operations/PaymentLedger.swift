@@ -46,7 +46,7 @@ enum PaymentLedger {
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
             paymentMethod: source.method, status: .completed, razorpayOrderId: source.razorpayOrderId,
             razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: nil,
-            reference: source.reference)
+            reference: source.reference, businessDate: try BusinessDay.forPayment(db, tenantId: order.tenantId, at: instant))
         try payment.insert(db)
         order.paidPaise += amount.value
         order.updatedAt = now
@@ -74,7 +74,7 @@ enum PaymentLedger {
             id: RecordID.make("pay"), tenantId: order.tenantId, orderId: order.id, billId: source.billPartId, amountPaise: amount.value,
             paymentMethod: source.method, status: .flagged, razorpayOrderId: source.razorpayOrderId,
             razorpayPaymentId: source.razorpayPaymentId, recordedBy: source.recordedBy, createdAt: now, flagReason: reason,
-            reference: source.reference)
+            reference: source.reference, businessDate: try BusinessDay.forPayment(db, tenantId: order.tenantId, at: instant))
         try payment.insert(db)
         try EventLog.append(
             db, tenantId: order.tenantId, aggregateId: order.id,

@@ -96,6 +96,8 @@ public struct PaymentRecord: SnakeCaseRecord, Equatable {
     public var flagReason: String?
     /// A UPI or card payment's reference (UTR, approval code).
     public var reference: String? = nil
+    /// The business day it counts in (docs/day-close.md): a closed day takes no more payments.
+    public var businessDate: String? = nil
 }
 
 /// The cash side of a payment: what the guest handed over and the change given back.
