@@ -916,6 +916,48 @@ class StaffAppTests(DaemonTestCase):
         wait(m, lambda d: "Table 12 · 4 seats" in text(d, "#view"))
         self.assertNotIn("Table 13", text(m, "#view"))
 
+    def test_manager_closes_the_day_counting_notes(self):
+        d = self.daemon
+        guest = d.guest_token(PHONE)
+        paid = d.place(guest, table="tbl-001", item="item_005")      # ₹59, paid in cash
+        manager_token = d.staff_token()
+        status, body = d.call("PATCH", f"/api/payments/{paid}/cash", token=manager_token, body={"amount_received": 100})
+        self.assertEqual(status, 200, body)
+        d.place(guest, table="tbl-002", item="item_005")             # still owing: carried over
+        m = self.sign_in("manager1", "manager-demo-1")
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Day close").click()
+        wait(m, lambda d: d.find_elements(By.ID, "day-close"))
+        self.assertIn("CASH", text(m, "#day-methods"))
+        self.assertNotIn("[object", text(m, "#view"))
+        # Petty cash out, with its reason.
+        Select(m.find_element(By.CSS_SELECTOR, '#cash-movement select')).select_by_value("OUT")
+        m.find_element(By.CSS_SELECTOR, '#cash-movement input[aria-label="Amount in rupees"]').send_keys("20")
+        m.find_element(By.CSS_SELECTOR, '#cash-movement input[aria-label^="Why"]').send_keys("Lemons")
+        act(lambda: m.find_element(By.CSS_SELECTOR, "#cash-movement button").click())
+        wait(m, lambda d: "Out ₹20" in text(d, "#view"))
+        # ₹500 float + ₹59 − ₹20 = ₹539: one ₹500, one ₹20, one ₹10, one ₹5, two ₹2.
+        float_field = m.find_element(By.NAME, "opening_float")
+        float_field.clear()
+        float_field.send_keys("500")
+        for note, count in (("500", 1), ("20", 1), ("10", 1), ("5", 1), ("2", 1)):
+            m.find_element(By.NAME, f"note-{note}").send_keys(str(count))
+        wait(m, lambda d: "short by ₹2" in text(d, "#day-count"))
+        m.find_element(By.NAME, "note-2").clear()
+        m.find_element(By.NAME, "note-2").send_keys("2")
+        wait(m, lambda d: "the drawer matches" in text(d, "#day-count"))
+        self.assertIn("Counted ₹539", text(m, "#day-count"))
+        shot(m, "staff-day-close")
+        # The open bill must be carried over first.
+        act(lambda: m.find_element(By.ID, "close-day").click())
+        wait(m, lambda d: "carry them over" in text(d, "body"))
+        act(lambda: m.find_element(By.CSS_SELECTOR, 'input[aria-label="Carry table 2 over to tomorrow"]').click())
+        m.execute_script("document.querySelectorAll('.toast').forEach((t) => t.remove())")  # the refusal's message, read
+        act(lambda: m.find_element(By.ID, "close-day").click())
+        wait(m, lambda d: d.find_elements(By.ID, "day-closed"))
+        self.assertIn("variance ₹0", text(m, "#day-closed"))
+        status, day = d.call("GET", "/api/day", token=manager_token)
+        self.assertEqual((day["kind"], day["close"]["number"], day["close"]["denominations"]), ("Z", 1, {"500": 1, "20": 1, "10": 1, "5": 1, "2": 2}))
+
     def test_dashboard_draws_its_charts(self):
         order_id, _ = self.seed_order_ready()
         waiter = self.daemon.staff_token("waiter1", "waiter-demo-1")

@@ -13,6 +13,7 @@ import * as sync from './staff-sync.js';
 import * as restaurant from './staff-restaurant.js';
 import * as discounts from './staff-discounts.js';
 import * as gst from './staff-gst.js';
+import * as day from './staff-day.js';
 
 // A view with `onEvent` follows the order stream: it is re-rendered on every change while shown.
 const views = {
@@ -25,6 +26,7 @@ const views = {
   staff: { label: 'Staff', roles: ['MANAGER'], render: staff.render },
   tables: { label: 'Tables', roles: ['MANAGER'], render: tables.render },
   sync: { label: 'Sync', roles: ['MANAGER'], render: sync.render },
+  day: { label: 'Day close', roles: ['MANAGER'], render: day.render },
   gst: { label: 'GST return', roles: ['MANAGER'], render: (root) => gst.render(root) },
   restaurant: { label: 'Restaurant', roles: ['MANAGER'], render: restaurant.render },
 };
