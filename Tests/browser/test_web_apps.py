@@ -489,6 +489,26 @@ class WebAppTests(DaemonTestCase):
         self.assertIn("Paid by", invoice)
         self.assertFalse(g.find_element(By.ID, "ask-bill").is_displayed())
 
+    def test_guest_pays_the_bill_by_upi_from_the_bill_screen(self):
+        d = self.daemon
+        status, body = d.call("PATCH", "/api/restaurant", token=d.staff_token(), body={"upi_id": "spicegarden@okicici"})
+        self.assertEqual(status, 200, body)
+        guest = self.guest_at_menu(width=360, height=780)
+        g = guest.driver
+        guest.add("Breads", "Garlic Naan", 2)
+        g.find_element(By.ID, "view-cart").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]') and text(d, '[data-total="total"]') == "₹118")
+        guest.place()
+        act(lambda: g.find_element(By.ID, "show-bill").click())
+        wait(g, lambda d: d.find_element(By.ID, "upi-show").is_displayed())
+        self.assertEqual(text(g, "#upi-show"), "Pay ₹118 by UPI")
+        g.find_element(By.ID, "upi-show").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, "#upi-qr svg"))
+        link = g.find_element(By.ID, "upi-open").get_attribute("href")
+        self.assertTrue(link.startswith("upi://pay?pa=spicegarden@okicici&") and "&am=118.00&cu=INR&" in link, link)
+        self.assertLessEqual(g.execute_script("return document.documentElement.scrollWidth"), 360)
+        shot(g, "guest-bill-upi")
+
     def test_page_weight_and_first_menu_render_on_a_slow_phone(self):
         guest = Guest(self.daemon)
         self.drivers.append(guest.driver)
@@ -950,8 +970,8 @@ class StaffAppTests(DaemonTestCase):
         # The open bill must be carried over first.
         act(lambda: m.find_element(By.ID, "close-day").click())
         wait(m, lambda d: "carry them over" in text(d, "body"))
-        act(lambda: m.find_element(By.CSS_SELECTOR, 'input[aria-label="Carry table 2 over to tomorrow"]').click())
         m.execute_script("document.querySelectorAll('.toast').forEach((t) => t.remove())")  # the refusal's message, read
+        act(lambda: m.find_element(By.CSS_SELECTOR, 'input[aria-label="Carry table 2 over to tomorrow"]').click())
         act(lambda: m.find_element(By.ID, "close-day").click())
         wait(m, lambda d: d.find_elements(By.ID, "day-closed"))
         self.assertIn("variance ₹0", text(m, "#day-closed"))

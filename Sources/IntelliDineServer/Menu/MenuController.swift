@@ -34,6 +34,8 @@ struct MenuController {
         struct Restaurant: Encodable, Sendable {
             var name: String
             var logo_url: String?
+            /// The restaurant takes UPI: the bill screen offers a UPI payment for what is due.
+            var upi: Bool
         }
         struct Table: Encodable, Sendable {
             var id: String
@@ -58,7 +60,7 @@ struct MenuController {
         }
         return Success(TableAnswer(
             // The logo's 192 px version: the header shows it at 28 px.
-            restaurant: .init(name: data.tenant.name, logo_url: PhotoStore.thumbnailURL(for: data.tenant.logoUrl)),
+            restaurant: .init(name: data.tenant.name, logo_url: PhotoStore.thumbnailURL(for: data.tenant.logoUrl), upi: !data.tenant.upiId.isEmpty),
             online_payment: onlinePayment,
             table: .init(id: table.id, table_number: table.tableNumber, name: table.name)))
     }

@@ -24,7 +24,10 @@ struct PrintersController {
         var port: Int
         var categories: [String]
         var is_active: Bool
+        /// `KITCHEN` or `RECEIPT`.
+        var role: String
         init(_ record: PrinterRecord) {
+            role = record.role
             id = record.id
             name = record.name
             host = record.host
@@ -47,6 +50,8 @@ struct PrintersController {
         var host: String
         var port: Int?
         var categories: [String]?
+        /// `KITCHEN` (the default) or `RECEIPT`: the counter's printer for bills, invoices and day reports.
+        var role: String?
     }
 
     struct PrinterAnswer: Encodable, Sendable { var printer: PrinterJSON }
@@ -62,9 +67,12 @@ struct PrintersController {
         }
         let port = input.port ?? 9100
         guard (1...65_535).contains(port) else { throw APIError.validation("port must be between 1 and 65535") }
-        let printer = PrinterRecord(
+        let role = (input.role ?? "KITCHEN").uppercased()
+        guard ["KITCHEN", "RECEIPT"].contains(role) else { throw APIError.validation("role is KITCHEN or RECEIPT") }
+        var printer = PrinterRecord(
             id: RecordID.make("prn"), tenantId: tenantId, name: name, host: input.host, port: port,
-            categories: input.categories ?? [], isActive: true, createdAt: Timestamp.string(clock.now()))
+            categories: role == "RECEIPT" ? [] : input.categories ?? [], isActive: true, createdAt: Timestamp.string(clock.now()))
+        printer.role = role
         try await database.addPrinter(printer)
         return Success(PrinterAnswer(printer: PrinterJSON(printer))).created
     }

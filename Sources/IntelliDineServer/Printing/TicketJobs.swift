@@ -13,7 +13,7 @@ enum TicketJobs {
                 kind: kind, ticketNumber: source.ticketNumber, tableNumber: source.tableNumber, round: source.round, placedAt: placedAt,
                 station: printer.name, lines: lines)
             return NewPrintJob(
-                tenantId: source.tenantId, printerId: printer.id, orderId: source.orderId, source: sourceId, kind: kind,
+                tenantId: source.tenantId, printerId: printer.id, orderId: source.orderId, source: sourceId, kind: .init(kind),
                 content: ESCPOS.render(ticket))
         }
     }

@@ -17,8 +17,16 @@ export async function render(root) {
       h('button', { type: 'button', onclick: async () => {
         const answer = await guarded(() => call('GET', `/api/sessions/${encodeURIComponent(inv.session_id)}/invoice`));
         if (answer) shown.replaceChildren(invoiceView(answer.invoice));
-      } }, 'Show')))),
+      } }, 'Show'), ' ',
+      h('button', { type: 'button', class: 'print-invoice', onclick: () => printOnCounter(`/api/sessions/${encodeURIComponent(inv.session_id)}/invoice/print`) },
+        `Print ${inv.number}`)))),
     shown);
+}
+
+/** Sends a bill, an invoice or a report to the counter's receipt printer. */
+export async function printOnCounter(path) {
+  const answer = await guarded(() => call('POST', path));
+  if (answer) flash(answer.message);
 }
 
 async function sessionAction(path, body) {
@@ -74,6 +82,7 @@ function sessionCard(session, others, freeTables) {
     parts.length ? h('ul', { class: 'parts' }, parts) : null,
     splitting,
     h('p', { class: 'actions' },
+      h('button', { type: 'button', class: 'print-bill', onclick: () => printOnCounter(`${base}/print`) }, `Print bill for table ${session.table_number}`), ' ',
       freeTables.length ? [moveTo, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/move`, { table_id: moveTo.value }) }, 'Move')] : null,
       others.length ? [' ', mergeFrom, ' ', h('button', { type: 'button', onclick: () => sessionAction(`${base}/merge`, { from_session_id: mergeFrom.value }) }, 'Merge in')] : null));
 }

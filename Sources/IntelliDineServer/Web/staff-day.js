@@ -1,6 +1,7 @@
 // Closing the day (docs/day-close.md): the X report, cash put in or taken out, and the close with
 // the drawer counted note by note. A closed day shows its frozen Z report.
 import { h, call, guarded, flash, money } from './staff-shared.js';
+import { printOnCounter } from './staff-bills.js';
 
 const NOTES = [500, 200, 100, 50, 20, 10, 5, 2, 1];
 const paise = (rupees) => Math.round(Number(rupees || 0) * 100);
@@ -32,6 +33,7 @@ export async function render(root) {
     root.replaceChildren(h('h2', {}, `Day ${c.number} closed: ${report.business_date}`),
       h('p', { id: 'day-closed' }, `Closed by ${c.closed_by}. Expected ${money(c.expected_cash)}, counted ${money(c.counted_cash)}, `
         + `variance ${money(c.variance)}${c.variance_reason ? ` (${c.variance_reason})` : ''}.`),
+      h('p', {}, h('button', { type: 'button', id: 'print-day', onclick: () => printOnCounter(`/api/day/print?date=${report.business_date}`) }, 'Print the Z report')),
       ...figures(report));
     return;
   }
@@ -82,5 +84,6 @@ export async function render(root) {
   });
   root.replaceChildren(h('h2', {}, `Today so far: ${report.business_date}`),
     h('p', { class: 'muted' }, 'The X report: the day as it stands. Closing the day freezes it as the Z report.'),
+    h('p', {}, h('button', { type: 'button', id: 'print-day', onclick: () => printOnCounter('/api/day/print') }, 'Print the X report')),
     ...figures(report), h('h3', {}, 'Cash in or out of the drawer'), movement, form);
 }

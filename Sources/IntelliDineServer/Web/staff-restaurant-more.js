@@ -46,7 +46,7 @@ export async function printersPanel(done) {
   const stationName = Object.fromEntries(menu.categories.map((c) => [c.id, c.name]));
   const rows = printers.filter((p) => p.is_active).map((p) => h('tr', { dataset: { printer: p.id } },
     h('td', {}, p.name), h('td', {}, `${p.host}:${p.port}`),
-    h('td', {}, p.categories.length ? p.categories.map((c) => stationName[c] || c).join(', ') : 'Every station'),
+    h('td', {}, p.role === 'RECEIPT' ? 'Bills, invoices, day reports' : p.categories.length ? p.categories.map((c) => stationName[c] || c).join(', ') : 'Every station'),
     h('td', {}, h('button', { type: 'button', onclick: async () => {
       if (!confirm(`Stop printing tickets on ${p.name}?`)) return;
       if (await guarded(() => call('DELETE', `/api/printers/${encodeURIComponent(p.id)}`))) { flash(`${p.name} removed`); done(); }
@@ -55,13 +55,16 @@ export async function printersPanel(done) {
   const host = h('input', { type: 'text', name: 'printer-host', maxlength: 253, placeholder: '192.168.1.40', 'aria-label': 'Printer address' });
   const port = h('input', { type: 'number', name: 'printer-port', min: 1, max: 65535, value: 9100, 'aria-label': 'Printer port' });
   const stations = menu.categories.map((c) => h('input', { type: 'checkbox', value: c.id, 'aria-label': `Prints ${c.name}` }));
-  const add = h('form', { class: 'inline-form', id: 'add-printer' }, name, host, port,
+  const role = h('select', { name: 'printer-role', 'aria-label': 'What it prints' },
+    h('option', { value: 'KITCHEN' }, 'Kitchen tickets'), h('option', { value: 'RECEIPT' }, 'Counter: bills'));
+  const add = h('form', { class: 'inline-form', id: 'add-printer' }, name, host, port, role,
     h('fieldset', {}, h('legend', {}, 'Stations (none ticked: every station)'),
       menu.categories.map((c, i) => h('label', {}, stations[i], ' ', c.name))),
     h('button', { type: 'submit' }, 'Add printer'));
   add.addEventListener('submit', async (e) => {
     e.preventDefault();
-    const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), categories: stations.filter((s) => s.checked).map((s) => s.value) };
+    const body = { name: name.value.trim(), host: host.value.trim(), port: Number(port.value), role: role.value,
+      categories: stations.filter((s) => s.checked).map((s) => s.value) };
     if (await guarded(() => call('POST', '/api/printers', body))) { flash(`${body.name} added`); done(); }
   });
   return h('section', { id: 'printers' },

@@ -28,6 +28,7 @@
     onlinePayment: false,
     restaurant: '', tableNumber: null,
     serviceCharge: false, // the guest ticked the optional service charge (never ticked for them)
+    upi: false,           // the restaurant takes UPI: the bill offers a UPI payment
   };
 
   // --- What survives a reload ------------------------------------------------------------------
@@ -138,6 +139,7 @@
       state.restaurant = info.restaurant.name;
       state.tableNumber = info.table.table_number;
       state.onlinePayment = info.online_payment === true;
+      state.upi = info.restaurant.upi === true;
       $('restaurant').textContent = info.restaurant.name;
       if (info.restaurant.logo_url) { $('logo').src = info.restaurant.logo_url; $('logo').hidden = false; }
       $('table-label').textContent = t('header.table', { n: info.table.table_number });
@@ -811,6 +813,10 @@
       h('span', { class: 'grand' }, t('totals.total')), h('span', { class: 'grand', dataset: { total: 'bill' } }, money(bill.total)),
       h('span', {}, t('totals.paid')), h('span', {}, money(bill.paid)),
       h('span', { class: 'grand' }, t('totals.due')), h('span', { class: 'grand', dataset: { total: 'due' } }, money(bill.due)));
+    // UPI for what the table owes: a link that opens the guest's UPI app, and the QR for another phone.
+    $('bill-upi').hidden = !(state.upi && bill.status === 'OPEN' && Number(bill.due) > 0);
+    $('upi-code').hidden = true;
+    $('upi-show').textContent = t('bill.upi', { amount: money(bill.due) });
     // A split bill is paid part by part: each guest can pay theirs online here, or in cash to a waiter.
     const partDue = (p) => Math.round((Number(p.amount) - Number(p.paid)) * 100) / 100;
     $('bill-parts').replaceChildren(...bill.parts.map((p) => h('li', { dataset: { part: p.id } },
@@ -822,6 +828,16 @@
         } catch (err) { $('bill-note').textContent = say(err); } finally { e.target.disabled = false; }
       } }, t('bill.part.pay', { amount: money(partDue(p)) })) : null)));
   }
+  $('upi-show').addEventListener('click', async () => {
+    try {
+      const upi = await call('GET', `/api/sessions/${encodeURIComponent(state.lastSessionId)}/upi?${tenantQuery}`);
+      $('upi-open').href = upi.uri;
+      // The box's own SVG (no guest text in it), parsed as an image document, never as HTML.
+      const svg = new DOMParser().parseFromString(upi.svg, 'image/svg+xml').documentElement;
+      $('upi-qr').replaceChildren(document.importNode(svg, true));
+      $('upi-code').hidden = false;
+    } catch (err) { $('bill-note').textContent = say(err); }
+  });
   $('show-bill').addEventListener('click', showBill);
   $('show-invoice').addEventListener('click', () => { state.sessionId = state.order.table_session_id || state.sessionId; showBill(); });
   $('bill-refresh').addEventListener('click', showBill);

@@ -35,6 +35,7 @@ enum Migrations {
         M023_InvoiceBuyer.self,
         M024_CounterPayments.self,
         M025_DayClose.self,
+        M026_Receipts.self,
     ]
 
     static var migrator: DatabaseMigrator {

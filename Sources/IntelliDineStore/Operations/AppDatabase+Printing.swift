@@ -12,6 +12,8 @@ public struct PrinterRecord: Sendable, Equatable {
     public var categories: [String]
     public var isActive: Bool
     public var createdAt: String
+    /// `KITCHEN` (tickets for its stations) or `RECEIPT` (the counter's bills, invoices and day reports).
+    public var role: String = "KITCHEN"
 
     public init(id: String, tenantId: String, name: String, host: String, port: Int, categories: [String], isActive: Bool, createdAt: String) {
         self.id = id
@@ -33,6 +35,7 @@ public struct PrinterRecord: Sendable, Equatable {
         categories = (try? JSONDecoder().decode([String].self, from: Data((row["categories"] as String).utf8))) ?? []
         isActive = row["is_active"]
         createdAt = row["created_at"]
+        role = row["role"]
     }
 
     /// Whether this printer's station cooks items of `category`.
@@ -67,15 +70,29 @@ public struct TicketSource: Sendable {
 }
 
 /// A ticket rendered for one printer, to be queued under `source` (an event id, or a reprint's own id).
+/// What a print job is: a kitchen ticket, or a document from the counter's receipt printer.
+public enum PrintJobKind: String, Sendable {
+    case order = "ORDER", cancellation = "CANCELLATION", duplicate = "DUPLICATE"
+    case bill = "BILL", invoice = "INVOICE", dayReport = "DAY_REPORT"
+
+    public init(_ ticket: KitchenTicket.Kind) {
+        switch ticket {
+        case .order: self = .order
+        case .cancellation: self = .cancellation
+        case .duplicate: self = .duplicate
+        }
+    }
+}
+
 public struct NewPrintJob: Sendable {
     public var tenantId: String
     public var printerId: String
     public var orderId: String
     public var source: String
-    public var kind: KitchenTicket.Kind
+    public var kind: PrintJobKind
     public var content: [UInt8]
 
-    public init(tenantId: String, printerId: String, orderId: String, source: String, kind: KitchenTicket.Kind, content: [UInt8]) {
+    public init(tenantId: String, printerId: String, orderId: String, source: String, kind: PrintJobKind, content: [UInt8]) {
         self.tenantId = tenantId
         self.printerId = printerId
         self.orderId = orderId
@@ -89,15 +106,26 @@ extension AppDatabase {
     public func addPrinter(_ printer: PrinterRecord) async throws {
         try await pool.write { db in
             try db.execute(sql: """
-                INSERT INTO printers (id, tenant_id, name, host, port, categories, is_active, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO printers (id, tenant_id, name, host, port, categories, is_active, created_at, role) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     printer.id, printer.tenantId, printer.name, printer.host, printer.port,
                     String(decoding: try JSONEncoder().encode(printer.categories), as: UTF8.self), printer.isActive, printer.createdAt,
+                    printer.role,
                 ])
         }
     }
 
     /// A restaurant's printers, or every active printer on the box (`tenantId` nil).
+    /// The counter's receipt printer (the first one in use), if the restaurant has one.
+    public func receiptPrinter(tenantId: String) async throws -> PrinterRecord? {
+        try await pool.read { db in
+            try Row.fetchOne(
+                db, sql: "SELECT * FROM printers WHERE tenant_id = ? AND is_active = 1 AND role = 'RECEIPT' ORDER BY created_at, id LIMIT 1",
+                arguments: [tenantId]
+            ).map(PrinterRecord.init(row:))
+        }
+    }
+
     /// Takes a printer out of use: it gets no new tickets; the jobs it printed stay on record.
     public func removePrinter(tenantId: String, id: String) async throws -> Bool {
         try await pool.write { db in
@@ -138,7 +166,7 @@ extension AppDatabase {
                         line: KitchenTicket.Line(quantity: row["quantity"], name: variant.map { "\(name) (\($0))" } ?? name, note: note.isEmpty ? nil : note))
                 }
             let printers = try Row.fetchAll(
-                db, sql: "SELECT * FROM printers WHERE tenant_id = ? AND is_active = 1 ORDER BY id", arguments: [order.tenantId]
+                db, sql: "SELECT * FROM printers WHERE tenant_id = ? AND is_active = 1 AND role = 'KITCHEN' ORDER BY id", arguments: [order.tenantId]
             ).map(PrinterRecord.init(row:))
             return TicketSource(
                 orderId: order.id, tenantId: order.tenantId, ticketNumber: order.ticketNumber, tableNumber: order.tableNumber, round: order.round,
