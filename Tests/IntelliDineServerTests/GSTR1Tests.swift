@@ -20,7 +20,7 @@ struct GSTR1Tests {
 
     @Test("Six days across a month's end at 5 % and 18 %: a B2B bill, a split bill and a cancellation; the December return equals the December invoices, with no gap in the series")
     func monthOfTrade() async throws {
-        // 2026-11-28 13:00 in Kolkata.
+        // 2026-11-28 14:30 in Kolkata.
         let clock = MovingClock(Date(timeIntervalSince1970: 1_795_856_400))
         let box = try await TestBox.make(clock: clock.wallClock)
         try await box.test { client in

@@ -978,6 +978,28 @@ class StaffAppTests(DaemonTestCase):
         status, day = d.call("GET", "/api/day", token=manager_token)
         self.assertEqual((day["kind"], day["close"]["number"], day["close"]["denominations"]), ("Z", 1, {"500": 1, "20": 1, "10": 1, "5": 1, "2": 2}))
 
+    def test_manager_opens_a_range_report_with_its_charts_on_a_phone(self):
+        d = self.daemon
+        guest = d.guest_token(PHONE)
+        waiter = d.staff_token("waiter1", "waiter-demo-1")
+        for table, item in (("tbl-001", "item_001"), ("tbl-002", "item_005")):
+            order_id = d.place(guest, table=table, item=item)
+            self.assertEqual(d.call("PATCH", f"/api/payments/{order_id}/cash", token=waiter, body={"amount_received": 1000})[0], 200)
+        m = self.sign_in("manager1", "manager-demo-1", width=360, height=780)
+        m.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780, "deviceScaleFactor": 3, "mobile": True})
+        next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Reports").click()
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "#report-totals"))
+        status, report = d.call("GET", "/api/reports/sales", token=d.staff_token())
+        self.assertIn(f"Orders\n{report['report']['totals']['orders']}", text(m, "#report-totals"))
+        self.assertEqual(len(m.find_elements(By.CSS_SELECTOR, "svg.report-chart")), 7)
+        self.assertIn("Paneer Tikka", text(m, '[data-table="item"]'))
+        # Every chart label reads at 12 px or more on the phone, and nothing scrolls sideways.
+        smallest = m.execute_script(
+            "return Math.min(...[...document.querySelectorAll('svg.report-chart text')].map((t) => t.getBoundingClientRect().height))")
+        self.assertGreaterEqual(smallest, 12, "chart labels are at least 12 px")
+        self.assertLessEqual(m.execute_script("return document.documentElement.scrollWidth"), 360)
+        shot(m, "staff-reports-phone")
+
     def test_dashboard_draws_its_charts(self):
         order_id, _ = self.seed_order_ready()
         waiter = self.daemon.staff_token("waiter1", "waiter-demo-1")

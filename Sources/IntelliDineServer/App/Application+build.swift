@@ -106,6 +106,7 @@ public struct IntelliDine: Sendable {
         CounterPaymentsController(database: database, body: body, clock: clock).register(on: routes)
         DayCloseController(database: database, body: body, clock: clock).register(on: routes)
         ReceiptsController(database: database, clock: clock).register(on: routes)
+        SalesReportController(database: database, clock: clock).register(on: routes)
         SetupController(database: database, body: body, setup: setup, clock: clock, logger: logger).register(on: routes)
         let feed = LiveFeed(database: database, logger: logger)
         StreamController(database: database, feed: feed, tickets: tickets).register(on: routes)

@@ -14,6 +14,7 @@ import * as restaurant from './staff-restaurant.js';
 import * as discounts from './staff-discounts.js';
 import * as gst from './staff-gst.js';
 import * as day from './staff-day.js';
+import * as reports from './staff-reports.js';
 
 // A view with `onEvent` follows the order stream: it is re-rendered on every change while shown.
 const views = {
@@ -26,6 +27,7 @@ const views = {
   staff: { label: 'Staff', roles: ['MANAGER'], render: staff.render },
   tables: { label: 'Tables', roles: ['MANAGER'], render: tables.render },
   sync: { label: 'Sync', roles: ['MANAGER'], render: sync.render },
+  reports: { label: 'Reports', roles: ['MANAGER'], render: (root) => reports.render(root) },
   day: { label: 'Day close', roles: ['MANAGER'], render: day.render },
   gst: { label: 'GST return', roles: ['MANAGER'], render: (root) => gst.render(root) },
   restaurant: { label: 'Restaurant', roles: ['MANAGER'], render: restaurant.render },

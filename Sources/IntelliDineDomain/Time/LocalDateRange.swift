@@ -1,0 +1,67 @@
+import Foundation
+
+/// A range of the restaurant's business days, "2026-11-01"..."2026-11-30", both included: what a
+/// report covers, and the period of the same length just before it, for the comparison.
+public struct LocalDateRange: Sendable, Equatable {
+    public let from: String
+    public let to: String
+
+    public enum Refusal: Error, Equatable, Sendable {
+        case notADate(String)
+        case endBeforeStart
+        case longerThanAYear
+    }
+
+    /// At most 366 days: a year of trade, leap day included.
+    public static let maxDays = 366
+
+    public init(from: String, to: String) throws(Refusal) {
+        guard let start = Self.date(from) else { throw .notADate(from) }
+        guard let end = Self.date(to) else { throw .notADate(to) }
+        guard start <= end else { throw .endBeforeStart }
+        guard Self.days(start, end) < Self.maxDays else { throw .longerThanAYear }
+        self.from = from
+        self.to = to
+    }
+
+    private init(unchecked from: String, to: String) {
+        self.from = from
+        self.to = to
+    }
+
+    /// How many days it covers.
+    public var length: Int { Self.days(Self.date(from)!, Self.date(to)!) + 1 }
+
+    /// The period of the same length that ends the day before this one starts.
+    public var previous: LocalDateRange {
+        let start = Self.date(from)!
+        return LocalDateRange(unchecked: Self.text(start.addingTimeInterval(-Double(length) * 86_400)), to: Self.text(start.addingTimeInterval(-86_400)))
+    }
+
+    /// The `days` days ending on `end` ("the last 7 days").
+    public static func ending(_ end: String, days: Int) throws(Refusal) -> LocalDateRange {
+        guard let last = date(end) else { throw .notADate(end) }
+        return try LocalDateRange(from: text(last.addingTimeInterval(-Double(days - 1) * 86_400)), to: end)
+    }
+
+    private static func days(_ start: Date, _ end: Date) -> Int { Int((end.timeIntervalSince(start) / 86_400).rounded()) }
+
+    /// Noon UTC on the day: whole days apart whatever the zone, and never a daylight-saving edge.
+    static func date(_ text: String) -> Date? {
+        guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)
+        guard let date = calendar.date(from: components), calendar.dateComponents([.month, .day], from: date) == DateComponents(month: parts[1], day: parts[2])
+        else { return nil }
+        return date
+    }
+
+    static func text(_ date: Date) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .gmt
+        let c = calendar.dateComponents([.year, .month, .day], from: date)
+        return String(format: "%04d-%02d-%02d", c.year!, c.month!, c.day!)
+    }
+}
