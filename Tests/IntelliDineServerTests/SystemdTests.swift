@@ -22,7 +22,9 @@ struct SystemdTests {
         try await Task.sleep(for: .seconds(3))
         let end = ContinuousClock.now
         let pings = notify.lines.filter { $0.line == "WATCHDOG=1" && $0.at >= start && $0.at <= end }.map(\.at)
-        #expect((4...8).contains(pings.count), "\(pings.count) watchdog pings in 3 s, expected about 6")
+        // One every 500 ms over the time that really passed: a loaded machine oversleeps the 3 s.
+        let expected = Int((end - start) / .milliseconds(500))
+        #expect(abs(pings.count - expected) <= 2, "\(pings.count) watchdog pings in \(end - start), expected about \(expected)")
         let gaps = zip(pings.dropFirst(), pings).map { $0 - $1 }
         #expect(gaps.allSatisfy { $0 < .seconds(1) }, "\(gaps)")
         #expect(notify.lines.filter { $0.line.hasPrefix("STATUS=") }.count >= 1)
