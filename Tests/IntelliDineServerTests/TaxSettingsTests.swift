@@ -104,6 +104,23 @@ struct TaxSettingsTests {
                 .post, "/api/orders/quote?tenant_id=\(demoTenant)", token: guest.token,
                 json: ["table_id": "tbl-005", "items": [["menu_item_id": "item_001", "quantity": 1]], "service_charge": true])
             #expect(rupees((quote["quote"] as? [String: Any])?["total"] ?? quote["total"]) == "308.0", "\(quote.text)")
+
+            // Both at one table, split in two and paid: ₹294 each, and the invoice adds the orders up as placed.
+            let sessionId = try #require(plain.order["table_session_id"] as? String)
+            #expect(tipped.order["table_session_id"] as? String == sessionId)
+            let waiter = try await client.loginStaff("waiter1")
+            let split = try await client.call(.post, "/api/sessions/\(sessionId)/split", token: waiter, json: ["mode": "equal", "parts": 2])
+            let parts = try #require((split["session"] as? [String: Any])?["parts"] as? [[String: Any]])
+            #expect(parts.map { rupees($0["amount"]) } == ["294.0", "294.0"])
+            for part in parts {
+                #expect(try await client.call(.post, "/api/sessions/\(sessionId)/parts/\(part["id"] as! String)/cash", token: waiter,
+                                              json: ["amount_received": 300]).status == .ok)
+            }
+            let invoice = try #require(try await client.call(.get, "/api/sessions/\(sessionId)/invoice", token: waiter)["invoice"] as? [String: Any])
+            #expect(rupees(invoice["taxable_value"]) == "560.01")
+            #expect(rupees(invoice["cgst"]) == "14.0" && rupees(invoice["sgst"]) == "13.99")
+            #expect(rupees(invoice["service_charge"]) == "26.67" && rupees(invoice["total"]) == "588.0")
+            #expect(rupees(invoice["cgst_rate"]) == "2.5")
         }
     }
 
