@@ -53,6 +53,20 @@ function counterForm(path, label) {
   return h('span', { class: 'counter-pay' }, ' or ', method, ' ', reference, ' ', record);
 }
 
+/** A business guest's GSTIN and name for a B2B tax invoice, entered before the bill is paid. */
+function buyerForm(session, base) {
+  const gstin = h('input', { type: 'text', maxlength: 15, autocapitalize: 'characters', placeholder: 'Guest\'s GSTIN', value: session.buyer ? session.buyer.gstin : '',
+    'aria-label': `Business guest's GSTIN for table ${session.table_number}` });
+  const name = h('input', { type: 'text', maxlength: 100, placeholder: 'Business name', value: session.buyer ? session.buyer.name : '',
+    'aria-label': `Business name for table ${session.table_number}` });
+  const save = h('button', { type: 'button', onclick: async () => {
+    const answer = await guarded(() => call('PUT', `${base}/buyer`, { gstin: gstin.value.trim(), name: name.value.trim() }));
+    if (answer) { flash(answer.session.buyer ? `The invoice will name ${answer.session.buyer.name}` : 'A consumer\'s bill again'); guarded(() => render($('view'))); }
+  } }, session.buyer ? 'Change business details' : 'Invoice to a business');
+  return h('details', { class: 'buyer' }, h('summary', {}, session.buyer ? `B2B: ${session.buyer.name} (${session.buyer.gstin})` : 'Business guest? (B2B invoice)'),
+    h('p', { class: 'actions' }, gstin, ' ', name, ' ', save));
+}
+
 function sessionCard(session, others, freeTables) {
   const base = `/api/sessions/${encodeURIComponent(session.id)}`;
   const lines = session.lines.map((l) => h('li', {}, `${l.quantity}× ${l.name}`, h('span', { class: 'muted' }, ` · round ${l.round} · ${money(l.amount)}`)));
@@ -80,6 +94,7 @@ function sessionCard(session, others, freeTables) {
     h('p', { class: 'muted' }, `${session.guests} guest${session.guests === 1 ? '' : 's'} · ${session.orders.length} order${session.orders.length === 1 ? '' : 's'} · total ${money(session.total)}`),
     h('ul', {}, lines),
     parts.length ? h('ul', { class: 'parts' }, parts) : null,
+    buyerForm(session, base),
     splitting,
     h('p', { class: 'actions' },
       h('button', { type: 'button', class: 'print-bill', onclick: () => printOnCounter(`${base}/print`) }, `Print bill for table ${session.table_number}`), ' ',
