@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import IntelliDineDomain
 @testable import IntelliDineStore
 import Testing
 
@@ -44,5 +45,25 @@ struct MigrationTests {
                 VALUES ('pay-3', 't1', 'ord-1', 100, 'UPI', 'FLAGGED', 'waiter1', '2026-01-02T10:00:00.000Z', '412345678901')
                 """)
         }
+    }
+}
+
+@Suite("GST at each rate as stored")
+struct TaxLinesJSONTests {
+    @Test("What is written reads back the same, by the fast scan and by JSONDecoder alike, and other shapes still decode")
+    func roundTrip() {
+        let lines = [
+            TaxLine(rate: GSTRate(total: BasisPoints(500)), taxable: Paise(123_456), tax: GSTBreakdown(cgst: Paise(3_087), sgst: Paise(3_086))),
+            TaxLine(rate: GSTRate(total: BasisPoints(1_800)), taxable: Paise(6_000), tax: GSTBreakdown(cgst: Paise(540), sgst: Paise(540))),
+        ]
+        let json = TaxLinesJSON.encode(lines)
+        #expect(TaxLinesJSON.scan(json) == lines)
+        #expect(TaxLinesJSON.decode(json) == lines)
+        // SQLite's json_object (M020's backfill) and spacing, and keys in another order.
+        #expect(TaxLinesJSON.decode(#"[ {"taxable": 100, "sgst": 2, "cgst": 3, "rate_bp": 500} ]"#)
+            == [TaxLine(rate: GSTRate(total: BasisPoints(500)), taxable: Paise(100), tax: GSTBreakdown(cgst: Paise(3), sgst: Paise(2)))])
+        #expect(TaxLinesJSON.decode("[]") == [])
+        #expect(TaxLinesJSON.scan(#"[{"rate_bp":5.5,"taxable":1,"cgst":1,"sgst":1}]"#) == nil)
+        #expect(TaxLinesJSON.scan("not json") == nil)
     }
 }
