@@ -45,6 +45,10 @@ public enum GSTR1 {
         public var count: Int
         public var cancelled: Int
         public var netIssued: Int { count - cancelled }
+
+        public init(from: String, to: String, count: Int, cancelled: Int) {
+            (self.from, self.to, self.count, self.cancelled) = (from, to, count, cancelled)
+        }
     }
 
     /// One month's tables.
@@ -63,34 +67,17 @@ public enum GSTR1 {
         public var documents: [DocumentSeries]
     }
 
-    /// The month's tables from its invoices (those issued on a local date in `month`).
-    public static func month(_ month: String, gstin: String, invoices: [Invoice]) -> Month {
-        let issued = invoices.filter { $0.localDate.hasPrefix(month + "-") }
-        let valid = issued.filter { !$0.isCancelled }
-        let b2b = valid.filter(\.isB2B).sorted { ($0.financialYear, $0.sequence) < ($1.financialYear, $1.sequence) }.map {
-            B2BInvoice(buyerGSTIN: $0.buyerGSTIN ?? "", buyerName: $0.buyerName ?? "", number: $0.number, localDate: $0.localDate, total: $0.total, taxes: $0.taxes)
-        }
-        let series = Dictionary(grouping: issued, by: \.financialYear).keys.sorted().map { year -> DocumentSeries in
-            let inYear = issued.filter { $0.financialYear == year }.sorted { $0.sequence < $1.sequence }
-            return DocumentSeries(
-                from: inYear.first!.number, to: inYear.last!.number, count: inYear.count, cancelled: inYear.filter(\.isCancelled).count)
-        }
-        return Month(
-            gstin: gstin, placeOfSupply: String(gstin.prefix(2)), month: month, b2b: b2b,
-            b2cs: TaxLine.sumByRate(valid.filter { !$0.isB2B }.map(\.taxes)),
-            hsnB2B: TaxLine.sumByRate(valid.filter(\.isB2B).map(\.taxes)),
-            hsnB2C: TaxLine.sumByRate(valid.filter { !$0.isB2B }.map(\.taxes)), documents: series)
-    }
-
-    /// Numbers missing from a series between its first and last invoice of the month: there should
-    /// never be any (the series is taken in the transaction that settles a bill).
-    public static func gaps(in invoices: [Invoice]) -> [String] {
-        var missing: [String] = []
-        for (year, inYear) in Dictionary(grouping: invoices, by: \.financialYear) {
-            let numbers = Set(inYear.map(\.sequence))
-            guard let low = numbers.min(), let high = numbers.max() else { continue }
-            missing += (low...high).filter { !numbers.contains($0) }.map { TaxInvoice.number(financialYear: year, sequence: $0) }
-        }
-        return missing.sorted()
+    /// The month's tables from sums the database made over the month's invoices (consumers' and
+    /// businesses' GST by rate, each series' first, last and count: a month is tens of thousands of
+    /// invoices) and the business invoices whole.
+    public static func month(
+        _ month: String, gstin: String, consumerTaxes: [TaxLine], businessTaxes: [TaxLine], businessInvoices: [Invoice], series: [DocumentSeries]
+    ) -> Month {
+        Month(
+            gstin: gstin, placeOfSupply: String(gstin.prefix(2)), month: month,
+            b2b: businessInvoices.filter { !$0.isCancelled }.map {
+                B2BInvoice(buyerGSTIN: $0.buyerGSTIN ?? "", buyerName: $0.buyerName ?? "", number: $0.number, localDate: $0.localDate, total: $0.total, taxes: $0.taxes)
+            },
+            b2cs: consumerTaxes, hsnB2B: businessTaxes, hsnB2C: consumerTaxes, documents: series)
     }
 }

@@ -25,16 +25,16 @@ struct ReportsController {
         guard !tenant.gstin.isEmpty else {
             throw APIError(.conflict, "NO_GSTIN", "Set the restaurant's GSTIN in its profile before preparing its GST return")
         }
-        let records = try await database.invoices(tenantId: tenantId, month: month)
-        let invoices = records.map {
-            GSTR1.Invoice(
-                number: $0.id, financialYear: $0.financialYear, sequence: $0.sequence, localDate: $0.localDate,
-                taxes: TaxLinesJSON.decode($0.taxLines), total: Paise($0.totalPaise),
-                buyerGSTIN: $0.buyerGstin.isEmpty ? nil : $0.buyerGstin, buyerName: $0.buyerName)
-        }
+        let inputs = try await database.gstr1Inputs(tenantId: tenantId, month: month)
         // The restaurant's GSTIN as its invoices were issued (the profile may have changed since).
-        let gstin = records.last.map(\.issuerGstin).flatMap { $0.isEmpty ? nil : $0 } ?? tenant.gstin
-        let tables = GSTR1.month(month, gstin: gstin, invoices: invoices)
+        let tables = GSTR1.month(
+            month, gstin: inputs.issuerGSTIN ?? tenant.gstin, consumerTaxes: inputs.consumerTaxes, businessTaxes: inputs.businessTaxes,
+            businessInvoices: inputs.businessInvoices.map {
+                GSTR1.Invoice(
+                    number: $0.id, financialYear: $0.financialYear, sequence: $0.sequence, localDate: $0.localDate,
+                    taxes: TaxLinesJSON.decode($0.taxLines), total: Paise($0.totalPaise), buyerGSTIN: $0.buyerGstin, buyerName: $0.buyerName)
+            },
+            series: inputs.series)
         let name = "GSTR1-\(tables.gstin)-\(month)"
         switch query.get("format") ?? "json" {
         case "json":

@@ -2,6 +2,16 @@ import Foundation
 import GRDB
 import IntelliDineDomain
 
+/// What GSTR-1 needs of a month's invoices (`AppDatabase.gstr1Inputs`).
+public struct GSTR1Inputs: Sendable {
+    public var consumerTaxes: [TaxLine]
+    public var businessTaxes: [TaxLine]
+    public var businessInvoices: [InvoiceRecord]
+    public var series: [GSTR1.DocumentSeries]
+    /// The restaurant's GSTIN as on the month's latest invoice, if any has one.
+    public var issuerGSTIN: String?
+}
+
 /// An invoice with what it prints: the restaurant and the bill's lines.
 public struct InvoiceDocument: Sendable {
     public var invoice: InvoiceRecord
@@ -21,12 +31,42 @@ extension AppDatabase {
         }
     }
 
-    /// The invoices issued in a local month ("2026-12"), oldest first: the GST return's source.
-    public func invoices(tenantId: String, month: String) async throws -> [InvoiceRecord] {
+    /// A month's GSTR-1 inputs, summed in SQL (a month is tens of thousands of invoices): consumers'
+    /// GST by rate, business invoices whole, and each invoice series' first, last and count.
+    public func gstr1Inputs(tenantId: String, month: String) async throws -> GSTR1Inputs {
         try await pool.read { db in
-            try InvoiceRecord.fetchAll(db, sql: """
-                SELECT * FROM invoices WHERE tenant_id = ? AND local_date >= ? AND local_date < ? ORDER BY financial_year, sequence
-                """, arguments: [tenantId, month + "-01", month + "-32"])
+            let range: StatementArguments = [tenantId, month + "-01", month + "-32"]
+            let window = "i.tenant_id = ? AND i.local_date >= ? AND i.local_date < ?"
+            func byRate(_ kind: String) throws -> [TaxLine] {
+                try Row.fetchAll(db, sql: """
+                    SELECT json_extract(t.value, '$.rate_bp') AS rate, SUM(json_extract(t.value, '$.taxable')) AS taxable,
+                      SUM(json_extract(t.value, '$.cgst')) AS cgst, SUM(json_extract(t.value, '$.sgst')) AS sgst
+                    FROM invoices i, json_each(i.tax_lines) t WHERE \(window) AND i.buyer_gstin \(kind) ''
+                    GROUP BY rate ORDER BY rate
+                    """, arguments: range).map {
+                    TaxLine(rate: GSTRate(total: BasisPoints($0["rate"])), taxable: Paise($0["taxable"]),
+                            tax: GSTBreakdown(cgst: Paise($0["cgst"]), sgst: Paise($0["sgst"])))
+                }
+            }
+            func number(_ year: String, _ sequence: Int) throws -> String {
+                try String.fetchOne(
+                    db, sql: "SELECT id FROM invoices WHERE tenant_id = ? AND financial_year = ? AND sequence = ?", arguments: [tenantId, year, sequence]
+                ) ?? TaxInvoice.number(financialYear: year, sequence: sequence)
+            }
+            let series = try Row.fetchAll(db, sql: """
+                SELECT financial_year, COUNT(*) AS issued, MIN(sequence) AS low, MAX(sequence) AS high
+                FROM invoices i WHERE \(window) GROUP BY financial_year ORDER BY financial_year
+                """, arguments: range).map {
+                GSTR1.DocumentSeries(
+                    from: try number($0["financial_year"], $0["low"]), to: try number($0["financial_year"], $0["high"]), count: $0["issued"], cancelled: 0)
+            }
+            let business = try InvoiceRecord.fetchAll(db, sql: """
+                SELECT * FROM invoices i WHERE \(window) AND i.buyer_gstin != '' ORDER BY financial_year, sequence
+                """, arguments: range)
+            let gstin = try String.fetchOne(db, sql: """
+                SELECT issuer_gstin FROM invoices i WHERE \(window) AND issuer_gstin != '' ORDER BY financial_year DESC, sequence DESC LIMIT 1
+                """, arguments: range)
+            return GSTR1Inputs(consumerTaxes: try byRate("="), businessTaxes: try byRate("!="), businessInvoices: business, series: series, issuerGSTIN: gstin)
         }
     }
 

@@ -81,11 +81,18 @@ extension AppDatabase {
             }
         }
         let live = "o.tenant_id = ? AND o.business_date BETWEEN ? AND ? AND o.status != 'CANCELLED'"
+        // Orders summed by UTC quarter-hour in SQL, then each quarter put in its local hour: exact for
+        // every zone whose offset is whole quarter-hours (all of them), without a row per order in Swift.
         var hours: [Int: (Int, Int64)] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT o.created_at, o.total_paise FROM orders o WHERE \(live)", arguments: arguments) {
-            let hour = calendar.features(at: Timestamp.date(row["created_at"]) ?? .distantPast).hour
+        for row in try Row.fetchAll(db, sql: """
+            SELECT substr(o.created_at, 1, 14) || printf('%02d', CAST(substr(o.created_at, 15, 2) AS INTEGER) / 15 * 15) AS quarter,
+              COUNT(*) AS orders, SUM(o.total_paise) AS sales
+            FROM orders o WHERE \(live) GROUP BY quarter
+            """, arguments: arguments) {
+            guard let instant = Timestamp.date((row["quarter"] as String) + ":00.000Z") else { continue }
+            let hour = calendar.features(at: instant).hour
             let sum = hours[hour] ?? (0, 0)
-            hours[hour] = (sum.0 + 1, sum.1 + row["total_paise"])
+            hours[hour] = (sum.0 + row["orders"], sum.1 + row["sales"])
         }
         return SalesReport(
             from: from, to: to, totals: try totals(db, tenantId: tenantId, from: from, to: to),
