@@ -7,7 +7,7 @@ PORT         ?= 8080
 DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips-dev pkg-config zbar-tools systemd openssl sqlite3
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
-# for the Hindi screens (phones have one), PyPI selenium and axe-selenium-python.
+# for the Hindi screens (phones have one), PyPI selenium, axe-selenium-python and jsonschema (the GST return's format).
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji fonts-lohit-deva
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
@@ -30,8 +30,8 @@ browser-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import selenium, prometheus_client, axe_selenium_python' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client axe-selenium-python \
-	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client axe-selenium-python \
+	@python3 -c 'import selenium, prometheus_client, axe_selenium_python, jsonschema' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema \
+	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema \
 	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium python3-prometheus-client)
 
 build: deps

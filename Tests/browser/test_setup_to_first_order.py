@@ -16,6 +16,8 @@ import unittest
 import zlib
 from decimal import ROUND_HALF_UP, Decimal
 
+import jsonschema  # noqa: E402  (PyPI; the Makefile installs it)
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import test_web_apps as web  # noqa: E402  (takes the binary's path from argv)
 from test_web_apps import Daemon, act, browser, shot, staff_browser, text, wait  # noqa: E402
@@ -286,7 +288,12 @@ class EmptyBoxToFirstOrder(unittest.TestCase):
         gstin = "29AAGCB7383J1Z4"
         wait(m, lambda d: {f"GSTR1-{month}.json", f"GSTR1-{month}-b2cs.csv"} <= set(os.listdir(downloads)), timeout=10)
         with open(os.path.join(downloads, f"GSTR1-{month}.json")) as f:
-            filed = json.load(f)
+            raw = f.read()
+        filed = json.loads(raw)
+        # The offline tool's format, as the schema kept in the tests says it; amounts to the paisa.
+        with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "schemas", "gstr1.schema.json")) as f:
+            jsonschema.validate(filed, json.load(f), cls=jsonschema.Draft202012Validator)
+        self.assertFalse(re.search(r"\d\.\d{3,}", raw), "amounts have at most two decimals")
         self.assertEqual((filed["gstin"], filed["fp"]), (gstin, month[5:] + month[:4]))
         self.assertEqual([(r["rt"], paise(r["txval"]), paise(r["camt"]), r["pos"]) for r in filed["b2cs"]], [(5, subtotal, int(cgst), "29")])
         with open(os.path.join(downloads, f"GSTR1-{month}-b2cs.csv")) as f:
