@@ -137,12 +137,6 @@ enum GSTR1Export {
             let value = paise.value
             return "\(value / 100).\(String(format: "%02d", abs(value % 100)))"
         }
-        func field(_ raw: String) -> String {
-            // A cell a spreadsheet would run as a formula (a buyer's name is typed by people) is
-            // kept as text with a leading apostrophe.
-            let text = raw.first.map { "=+-@\t\r".contains($0) } == true ? "'" + raw : raw
-            return text.contains(where: { ",\"\n\r".contains($0) }) ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
         var rows: [[String]]
         switch table {
         case .b2b:
@@ -169,6 +163,6 @@ enum GSTR1Export {
             rows = [["Nature of Document", "Sr. No. From", "Sr. No. To", "Total Number", "Cancelled", "Net Issued"]]
             rows += month.documents.map { ["Invoices for outward supply", $0.from, $0.to, "\($0.count)", "\($0.cancelled)", "\($0.netIssued)"] }
         }
-        return rows.map { $0.map(field).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
+        return CSV.text(rows)
     }
 }

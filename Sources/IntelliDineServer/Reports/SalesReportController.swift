@@ -70,12 +70,9 @@ struct SalesReportController {
             guard let name = query.get("table").map({ String($0) }), let rows = Self.rows(report, table: name) else {
                 throw APIError.validation("table must be one of \(Self.tables.joined(separator: ", "))")
             }
-            var csv = "\(name),orders,quantity,sales\r\n"
-            for row in rows {
-                let key = row.key.first.map { "=+-@".contains($0) } == true ? "'" + row.key : row.key
-                let field = key.contains(where: { ",\"\r\n".contains($0) }) ? "\"" + key.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : key
-                csv += "\(field),\(row.orders),\(row.quantity.map(String.init) ?? ""),\(row.sales.rupees)\r\n"
-            }
+            let csv = CSV.text([[name, "orders", "quantity", "sales"]] + rows.map {
+                [$0.key, String($0.orders), $0.quantity.map(String.init) ?? "", "\($0.sales.rupees)"]
+            })
             return ReportsController.download(Data(csv.utf8), type: "text/csv; charset=utf-8", name: "sales-\(range.from)-\(range.to)-\(name).csv")
         }
         let previous = range.previous
