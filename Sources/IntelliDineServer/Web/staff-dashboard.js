@@ -1,14 +1,5 @@
 // Today's dashboard, drawn as SVG.
-import { h, money, call } from './staff-shared.js';
-
-const SVG = 'http://www.w3.org/2000/svg';
-
-function svg(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
-  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return el;
-}
+import { h, money, call, svg } from './staff-shared.js';
 
 /** Vertical bars: revenue per hour of the day. */
 function hourChart(hourly) {

@@ -1,6 +1,6 @@
 // The GST return's tables for a month (docs/gstr1.md): what the accountant files as GSTR-1, read
 // from the month's invoices, with the offline tool's JSON and each table's CSV to download.
-import { h, call, guarded, flash, money, state } from './staff-shared.js';
+import { h, call, guarded, money, download } from './staff-shared.js';
 
 const TABLES = [['b2cs', 'B2C others (table 7)'], ['b2b', 'B2B invoices (table 4)'], ['hsn', 'HSN/SAC summary (table 12)'], ['docs', 'Documents issued (table 13)']];
 
@@ -9,22 +9,6 @@ function lastMonth() {
   const now = new Date();
   const first = new Date(now.getFullYear(), now.getMonth() - 1, 1);
   return `${first.getFullYear()}-${String(first.getMonth() + 1).padStart(2, '0')}`;
-}
-
-/** A file from the box, fetched with the manager's token and handed to the browser to save. */
-async function download(path, name) {
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
-  if (!response.ok) {
-    const answer = await response.json().catch(() => ({}));
-    flash((answer.error && answer.error.message) || 'The file could not be prepared.');
-    return;
-  }
-  const url = URL.createObjectURL(await response.blob());
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const rows = (lines) => lines.map((l) => h('tr', {},

@@ -1,18 +1,10 @@
 // Sales for any period (docs/reports.md): totals against the period before, SVG charts readable
 // on a phone (labels of 13 user units in a 300-unit-wide chart: at least 12 px on a phone), and
 // every table as CSV.
-import { h, call, guarded, flash, money, state } from './staff-shared.js';
+import { h, call, guarded, money, download, svg } from './staff-shared.js';
 
-const SVG = 'http://www.w3.org/2000/svg';
 const TABLES = [['day', 'By day', 'by_day'], ['hour', 'By hour', 'by_hour'], ['item', 'By item', 'by_item'], ['category', 'By category', 'by_category'],
   ['table', 'By table', 'by_table'], ['staff', 'By staff member', 'by_staff'], ['method', 'By payment method', 'by_method']];
-
-function svg(tag, attrs, ...children) {
-  const el = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
-  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
-  return el;
-}
 
 /** Horizontal bars, one row each: the label on its own line above the bar, so long names fit. */
 function bars(rows, title) {
@@ -29,17 +21,6 @@ function bars(rows, title) {
   });
   if (!top.length) chart.append(svg('text', { x: 0, y: 30 }, 'No sales in this period'));
   return chart;
-}
-
-async function download(path, name) {
-  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
-  if (!response.ok) { flash('The file could not be prepared.'); return; }
-  const url = URL.createObjectURL(await response.blob());
-  const link = h('a', { href: url, download: name, hidden: true });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const change = (value) => (value === undefined || value === null ? 'no earlier sales' : `${Number(value) > 0 ? '+' : ''}${Number(value)}% on the period before`);

@@ -79,3 +79,30 @@ export function cashInput({ label, due, collect, change, onInput, draft }) {
   if (draft !== undefined) { input.value = draft; update(); }
   return input;
 }
+
+/**
+ * A file from the box (a report's CSV or JSON), fetched with the signed-in token and handed to the
+ * browser to save: a plain link could not carry the token.
+ */
+export async function download(path, name) {
+  const response = await fetch(path, { headers: { Authorization: 'Bearer ' + state.token } });
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    flash((answer.error && answer.error.message) || 'The file could not be prepared.');
+    return;
+  }
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** An SVG element for the charts: `svg('rect', { x: 1 }, child…)`. */
+export function svg(tag, attrs, ...children) {
+  const el = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs || {})) el.setAttribute(k, v);
+  for (const c of children) el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return el;
+}
