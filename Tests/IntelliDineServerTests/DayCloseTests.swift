@@ -11,7 +11,7 @@ struct DayCloseTests {
     @Test("A day with cash, UPI, a cancellation, petty cash and an open bill: refused until the bill is carried over, closed by denomination with X equal to Z, frozen, and a late payment lands in the next day")
     func closeADay() async throws {
         // 2026-12-02 19:30 in Kolkata.
-        let clock = GSTR1Tests.MovingClock(Date(timeIntervalSince1970: 1_796_220_000))
+        let clock = MovingClock(Date(timeIntervalSince1970: 1_796_220_000))
         let box = try await TestBox.make(clock: clock.wallClock)
         try await box.test { client in
             let manager = try await client.loginStaff("manager1")

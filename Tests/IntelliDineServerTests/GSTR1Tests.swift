@@ -4,20 +4,12 @@ import HummingbirdTesting
 import IntelliDineDomain
 import IntelliDineServer
 import IntelliDineStore
-import Synchronization
 import Testing
 
 /// The GST return's tables (docs/gstr1.md) through the real server, over days of trade on a clock
 /// the test moves: every figure must equal a sum over the month's invoices as issued.
 @Suite("GSTR-1: B2B, B2C, HSN/SAC and documents issued, reconciled with the invoices")
 struct GSTR1Tests {
-    final class MovingClock: Sendable {
-        let now: Mutex<Date>
-        init(_ start: Date) { now = Mutex(start) }
-        func advance(days: Double) { now.withLock { $0 = $0.addingTimeInterval(days * 86_400) } }
-        var wallClock: WallClock { WallClock { [self] in now.withLock { $0 } } }
-    }
-
     @Test("Six days across a month's end at 5 % and 18 %: a B2B bill, a split bill and a cancellation; the December return equals the December invoices, with no gap in the series")
     func monthOfTrade() async throws {
         // 2026-11-28 14:30 in Kolkata.

@@ -12,7 +12,7 @@ struct SalesReportTests {
     @Test("Two days of trade: totals, by day, item, table, method and staff equal the orders; the period before is compared; CSV; bad ranges refused")
     func twoDays() async throws {
         // 2026-11-30 13:00 in Kolkata.
-        let clock = GSTR1Tests.MovingClock(Date(timeIntervalSince1970: 1_796_023_800))
+        let clock = MovingClock(Date(timeIntervalSince1970: 1_796_023_800))
         let box = try await TestBox.make(clock: clock.wallClock)
         try await box.test { client in
             var totals: [String: Int64] = [:]

@@ -491,13 +491,25 @@ class WebAppTests(DaemonTestCase):
 
     def test_guest_pays_the_bill_by_upi_from_the_bill_screen(self):
         d = self.daemon
-        status, body = d.call("PATCH", "/api/restaurant", token=d.staff_token(), body={"upi_id": "spicegarden@okicici"})
+        status, body = d.call("PATCH", "/api/restaurant", token=d.staff_token(),
+                              body={"upi_id": "spicegarden@okicici", "service_charge_percentage": 10})
         self.assertEqual(status, 200, body)
         guest = self.guest_at_menu(width=360, height=780)
         g = guest.driver
         guest.add("Breads", "Garlic Naan", 2)
         g.find_element(By.ID, "view-cart").click()
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="total"]') and text(d, '[data-total="total"]') == "₹118")
+        # The optional service charge is offered, never ticked for the guest; ticking it adds ₹10 and its GST.
+        wait(g, lambda d: d.find_element(By.ID, "service-choice").is_displayed())
+        self.assertIn("10% service charge", text(g, "#service-choice"))
+        charge = g.find_element(By.ID, "service-charge")
+        self.assertFalse(charge.is_selected())
+        self.assertFalse(g.find_elements(By.CSS_SELECTOR, '[data-total="service"]'))
+        act(lambda: charge.click())
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, '[data-total="service"]') and text(d, '[data-total="total"]') == "₹129.80")
+        self.assertEqual(text(g, '[data-total="service"]'), "₹10")
+        act(lambda: g.find_element(By.ID, "service-charge").click())
+        wait(g, lambda d: text(d, '[data-total="total"]') == "₹118")
         guest.place()
         act(lambda: g.find_element(By.ID, "show-bill").click())
         wait(g, lambda d: d.find_element(By.ID, "upi-show").is_displayed())

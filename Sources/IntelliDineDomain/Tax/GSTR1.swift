@@ -3,31 +3,6 @@
 /// summary (table 12) and the documents issued (table 13). Worked out from the month's invoices
 /// alone, so the return and the invoices cannot disagree: every amount is a sum of invoice amounts.
 public enum GSTR1 {
-    /// One issued invoice, as the return needs it.
-    public struct Invoice: Sendable, Equatable {
-        public var number: String
-        public var financialYear: String
-        public var sequence: Int
-        /// The restaurant's local date of issue, "2026-12-03".
-        public var localDate: String
-        public var taxes: [TaxLine]
-        public var total: Paise
-        /// A business buyer's GSTIN and name make it a B2B invoice.
-        public var buyerGSTIN: String?
-        public var buyerName: String?
-        public var isCancelled: Bool
-
-        public init(
-            number: String, financialYear: String, sequence: Int, localDate: String, taxes: [TaxLine], total: Paise,
-            buyerGSTIN: String? = nil, buyerName: String? = nil, isCancelled: Bool = false
-        ) {
-            (self.number, self.financialYear, self.sequence, self.localDate) = (number, financialYear, sequence, localDate)
-            (self.taxes, self.total, self.buyerGSTIN, self.buyerName, self.isCancelled) = (taxes, total, buyerGSTIN, buyerName, isCancelled)
-        }
-
-        public var isB2B: Bool { !(buyerGSTIN ?? "").isEmpty }
-    }
-
     /// Table 4: a B2B invoice with its tax at each rate.
     public struct B2BInvoice: Sendable, Equatable {
         public var buyerGSTIN: String
@@ -36,6 +11,10 @@ public enum GSTR1 {
         public var localDate: String
         public var total: Paise
         public var taxes: [TaxLine]
+
+        public init(buyerGSTIN: String, buyerName: String, number: String, localDate: String, total: Paise, taxes: [TaxLine]) {
+            (self.buyerGSTIN, self.buyerName, self.number, self.localDate, self.total, self.taxes) = (buyerGSTIN, buyerName, number, localDate, total, taxes)
+        }
     }
 
     /// Table 13: one invoice series (one per financial year) in the month.
@@ -71,13 +50,10 @@ public enum GSTR1 {
     /// businesses' GST by rate, each series' first, last and count: a month is tens of thousands of
     /// invoices) and the business invoices whole.
     public static func month(
-        _ month: String, gstin: String, consumerTaxes: [TaxLine], businessTaxes: [TaxLine], businessInvoices: [Invoice], series: [DocumentSeries]
+        _ month: String, gstin: String, consumerTaxes: [TaxLine], businessTaxes: [TaxLine], businessInvoices: [B2BInvoice], series: [DocumentSeries]
     ) -> Month {
         Month(
-            gstin: gstin, placeOfSupply: String(gstin.prefix(2)), month: month,
-            b2b: businessInvoices.filter { !$0.isCancelled }.map {
-                B2BInvoice(buyerGSTIN: $0.buyerGSTIN ?? "", buyerName: $0.buyerName ?? "", number: $0.number, localDate: $0.localDate, total: $0.total, taxes: $0.taxes)
-            },
+            gstin: gstin, placeOfSupply: String(gstin.prefix(2)), month: month, b2b: businessInvoices,
             b2cs: consumerTaxes, hsnB2B: businessTaxes, hsnB2C: consumerTaxes, documents: series)
     }
 }

@@ -44,6 +44,11 @@ public struct LocalDateRange: Sendable, Equatable {
         return try LocalDateRange(from: text(last.addingTimeInterval(-Double(days - 1) * 86_400)), to: end)
     }
 
+    /// The calendar day after `date` ("2026-12-31" → "2027-01-01"), or nil when it is not a date.
+    public static func day(after date: String) -> String? {
+        Self.date(date).map { text($0.addingTimeInterval(86_400)) }
+    }
+
     private static func days(_ start: Date, _ end: Date) -> Int { Int((end.timeIntervalSince(start) / 86_400).rounded()) }
 
     /// Noon UTC on the day: whole days apart whatever the zone, and never a daylight-saving edge.

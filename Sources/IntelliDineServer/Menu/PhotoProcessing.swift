@@ -33,7 +33,9 @@ enum PhotoProcessing {
         let read = bytes.withUnsafeBytes { intellidine_vips_size($0.baseAddress, $0.count, &width, &height) }
         guard read == 0, width > 0, height > 0 else { throw Failure.unreadable }
         guard Int(width) * Int(height) <= maxPixels else { throw Failure.tooManyPixels }
-        return Versions(large: try webp(bytes, size: largeSize, quality: 80), thumbnail: try webp(bytes, size: thumbnailSize, quality: 75))
+        // The thumbnail is made from the 800 px version: the upload (up to 50 megapixels) is decoded once.
+        let large = try webp(bytes, size: largeSize, quality: 80)
+        return Versions(large: large, thumbnail: try webp(large, size: thumbnailSize, quality: 75))
     }
 
     private static func webp(_ bytes: [UInt8], size: Int32, quality: Int32) throws -> [UInt8] {

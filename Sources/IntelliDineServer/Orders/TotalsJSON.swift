@@ -46,27 +46,12 @@ struct TotalsJSON: Encodable {
 
     /// An order as it was placed (its stored figures).
     init(_ order: OrderRecord) {
-        let taxes = order.taxes
         self.init(
             OrderTotals(
                 subtotal: Paise(order.subtotalPaise), originalSubtotal: Paise(order.originalSubtotalPaise),
-                serviceCharge: Paise(order.serviceChargePaise), taxes: taxes, roundOff: Paise(order.roundOffPaise),
+                serviceCharge: Paise(order.serviceChargePaise), taxes: order.taxes, roundOff: Paise(order.roundOffPaise),
                 total: Paise(order.totalPaise), originalTotal: Paise(order.originalTotalPaise), pricesIncludeTax: order.pricesIncludeTax),
             gstRate: GSTRate(total: BasisPoints(order.gstRateBp)))
-        // The stored halves are the order's own (they equal the breakdown's sums).
-        (cgst, sgst, gst) = (Paise(order.cgstPaise), Paise(order.sgstPaise), Paise(order.cgstPaise + order.sgstPaise))
-    }
-}
-
-/// GST at one rate, as orders, bills and invoices show it; `rate` in percent (CGST and SGST are half each).
-struct TaxJSON: Encodable, Sendable {
-    var rate: Decimal
-    var taxable_value: Paise
-    var cgst: Paise
-    var sgst: Paise
-
-    init(_ line: TaxLine) {
-        (rate, taxable_value, cgst, sgst) = (line.rate.total.percent, line.taxable, line.tax.cgst, line.tax.sgst)
     }
 }
 

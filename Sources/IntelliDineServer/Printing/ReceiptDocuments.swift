@@ -32,14 +32,10 @@ enum ReceiptDocuments {
 
     /// The bill a waiter brings to the table: what is due, and a UPI QR for it when the restaurant has a UPI ID.
     static func bill(_ bill: SessionBill, tenant: TenantRecord, printedAt: String) -> Receipt {
-        let orders = bill.billable
-        let taxes = TaxLine.sumByRate(orders.map(\.order.taxes))
         var lines = header(name: tenant.name, address: tenant.address, gstin: tenant.gstin, fssai: tenant.fssai)
         if !tenant.receiptHeader.isEmpty { lines.append(.centered(tenant.receiptHeader)) }
-        lines += [.rule, .text("BILL  Table \(bill.tableNumber)  \(printedAt)"), .rule] + items(orders) + [.rule]
-        lines += money(
-            subtotal: Paise(orders.reduce(0) { $0 + $1.order.subtotalPaise }), serviceCharge: Paise(orders.reduce(0) { $0 + $1.order.serviceChargePaise }),
-            taxes: taxes, roundOff: Paise(orders.reduce(0) { $0 + $1.order.roundOffPaise }), pricesIncludeTax: orders.contains { $0.order.pricesIncludeTax })
+        lines += [.rule, .text("BILL  Table \(bill.tableNumber)  \(printedAt)"), .rule] + items(bill.billable) + [.rule]
+        lines += money(subtotal: bill.subtotal, serviceCharge: bill.serviceCharge, taxes: bill.taxes, roundOff: bill.roundOff, pricesIncludeTax: bill.pricesIncludeTax)
         lines.append(.total("TOTAL", bill.total))
         if bill.paid > .zero { lines += [.amount("Paid", bill.paid), .total("DUE", bill.due)] }
         if bill.due > .zero, let uri = upi(tenant: tenant, amount: bill.due, note: "Table \(bill.tableNumber) bill") {
@@ -62,10 +58,10 @@ enum ReceiptDocuments {
                   .text("Table \(document.bill.tableNumber)  SAC \(TaxInvoice.sac)  Place of supply \(String(invoice.issuerGstin.prefix(2)))")]
         if !invoice.buyerGstin.isEmpty { lines += [.text("Billed to \(invoice.buyerName)"), .text("GSTIN \(invoice.buyerGstin)")] }
         lines += [.rule] + items(document.bill.billable) + [.rule]
-        let taxes = TaxLinesJSON.decode(invoice.taxLines)
+        // The invoice's own figures, as issued.
         lines += money(
-            subtotal: Paise(document.bill.billable.reduce(0) { $0 + $1.order.subtotalPaise }), serviceCharge: Paise(invoice.serviceChargePaise),
-            taxes: taxes, roundOff: Paise(invoice.roundOffPaise), pricesIncludeTax: document.bill.billable.contains { $0.order.pricesIncludeTax })
+            subtotal: document.bill.subtotal, serviceCharge: Paise(invoice.serviceChargePaise), taxes: TaxLinesJSON.decode(invoice.taxLines),
+            roundOff: Paise(invoice.roundOffPaise), pricesIncludeTax: document.bill.pricesIncludeTax)
         lines += [.amount("Taxable value", Paise(invoice.taxablePaise)), .total("TOTAL", Paise(invoice.totalPaise)), .text("Paid by \(invoice.paymentMethods)")]
         return Receipt(lines)
     }

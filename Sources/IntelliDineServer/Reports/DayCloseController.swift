@@ -128,13 +128,12 @@ struct DayCloseController {
         default:
             throw APIError.validation("Give the counted cash as counted_cash or as denominations, not both")
         }
-        let close = try await database.closeDay(
+        let (close, frozen) = try await database.closeDay(
             tenantId: tenantId,
             DayCloseInput(
                 businessDate: date, openingFloat: float, counted: counted, denominations: denominations,
                 varianceReason: (input.variance_reason ?? "").trimmingCharacters(in: .whitespacesAndNewlines), carryOver: input.carry_over ?? []),
             by: identity.actor.name, at: clock.now())
-        guard let frozen = close.frozenReport else { throw APIError(.internalServerError, "INTERNAL", "The report could not be read back") }
         return Success(ReportAnswer(kind: "Z", report: frozen, close: CloseJSON(close))).created
     }
 

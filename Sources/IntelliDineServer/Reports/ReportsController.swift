@@ -30,9 +30,9 @@ struct ReportsController {
         let tables = GSTR1.month(
             month, gstin: inputs.issuerGSTIN ?? tenant.gstin, consumerTaxes: inputs.consumerTaxes, businessTaxes: inputs.businessTaxes,
             businessInvoices: inputs.businessInvoices.map {
-                GSTR1.Invoice(
-                    number: $0.id, financialYear: $0.financialYear, sequence: $0.sequence, localDate: $0.localDate,
-                    taxes: TaxLinesJSON.decode($0.taxLines), total: Paise($0.totalPaise), buyerGSTIN: $0.buyerGstin, buyerName: $0.buyerName)
+                GSTR1.B2BInvoice(
+                    buyerGSTIN: $0.buyerGstin, buyerName: $0.buyerName, number: $0.id, localDate: $0.localDate, total: Paise($0.totalPaise),
+                    taxes: TaxLinesJSON.decode($0.taxLines))
             },
             series: inputs.series)
         let name = "GSTR1-\(tables.gstin)-\(month)"

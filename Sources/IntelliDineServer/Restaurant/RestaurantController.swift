@@ -109,7 +109,7 @@ struct RestaurantController {
         /// Rates must be GST slabs; a service charge is at most 20 %, in steps of 0.01 %.
         private func taxChanges(into changes: inout RestaurantProfileChanges) throws {
             func slab(_ percent: Decimal, _ what: String) throws -> Int {
-                guard let bp = Self.basisPoints(percent), GSTRate(total: BasisPoints(bp)).isSlab else {
+                guard let bp = BasisPoints(percent: percent)?.value, GSTRate(total: BasisPoints(bp)).isSlab else {
                     let slabs = GSTRate.slabs.map { "\(BasisPoints($0).percent) %" }.joined(separator: ", ")
                     throw APIError.validation("\(what) must be a GST rate: \(slabs)")
                 }
@@ -117,7 +117,7 @@ struct RestaurantController {
             }
             if let gst_rate { changes.gstRateBp = try slab(gst_rate, "The GST rate") }
             if let service_charge_percentage {
-                guard let bp = Self.basisPoints(service_charge_percentage), (0...BillSettings.maxServiceCharge.value).contains(bp) else {
+                guard let bp = BasisPoints(percent: service_charge_percentage)?.value, (0...BillSettings.maxServiceCharge.value).contains(bp) else {
                     throw APIError.validation("The service charge is between 0 % (none) and \(BillSettings.maxServiceCharge.percent) %")
                 }
                 changes.serviceChargeBp = bp
@@ -138,7 +138,6 @@ struct RestaurantController {
             }
         }
 
-        static func basisPoints(_ percent: Decimal) -> Int? { BasisPoints(percent: percent)?.value }
 
         static func isSlug(_ id: String) -> Bool {
             (1...32).contains(id.count) && id.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "_" }

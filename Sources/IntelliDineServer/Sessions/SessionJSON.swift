@@ -81,13 +81,10 @@ struct SessionJSON: Encodable, Sendable {
                      subtotal: Paise($0.subtotalPaise), amount: gross[$0.id] ?? .zero)
             }
         }
-        subtotal = Paise(bill.billable.reduce(0) { $0 + $1.order.subtotalPaise })
-        cgst = Paise(bill.billable.reduce(0) { $0 + $1.order.cgstPaise })
-        sgst = Paise(bill.billable.reduce(0) { $0 + $1.order.sgstPaise })
-        service_charge = Paise(bill.billable.reduce(0) { $0 + $1.order.serviceChargePaise })
-        round_off = Paise(bill.billable.reduce(0) { $0 + $1.order.roundOffPaise })
-        prices_include_tax = bill.billable.contains { $0.order.pricesIncludeTax }
-        let taxes = TaxLine.sumByRate(bill.billable.map(\.order.taxes))
+        subtotal = bill.subtotal
+        (cgst, sgst) = (bill.gst.cgst, bill.gst.sgst)
+        (service_charge, round_off, prices_include_tax) = (bill.serviceCharge, bill.roundOff, bill.pricesIncludeTax)
+        let taxes = bill.taxes
         taxable_value = taxes.reduce(.zero) { $0 + $1.taxable }
         self.taxes = taxes.map(TaxJSON.init)
         total = bill.total

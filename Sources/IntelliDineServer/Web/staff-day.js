@@ -61,7 +61,7 @@ export async function render(root) {
     summary,
     h('label', {}, 'If it differs, why', reason),
     report.open_bills.length ? h('fieldset', {}, h('legend', {}, 'Open bills: settle them, or carry them over to tomorrow'),
-      report.open_bills.map((b, i) => h('label', {}, carry[i], ` Table ${b.table_number} owes ${money(b.due)}`))) : null,
+      report.open_bills.map((b, i) => h('label', { class: 'check-44' }, carry[i], ` Table ${b.table_number} owes ${money(b.due)}`))) : null,
     close);
   form.addEventListener('submit', async (e) => {
     e.preventDefault();

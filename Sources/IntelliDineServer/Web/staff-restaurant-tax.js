@@ -31,9 +31,9 @@ export function taxForm(restaurant, done) {
   const form = h('form', { class: 'profile', id: 'tax-settings' },
     h('h3', {}, 'Tax and bill'),
     h('label', {}, 'GST rate of the restaurant’s service (most restaurants: 5 %; in hotels with rooms over ₹7,500: 18 %)', standard),
-    h('label', {}, inclusive, ' Menu prices include GST'),
+    h('label', { class: 'check-44' }, inclusive, ' Menu prices include GST'),
     h('label', {}, 'Service charge, % (0 for none). Guests choose whether to add it: it is never on a bill by default.', service),
-    h('label', {}, roundOff, ' Round each bill to the rupee (the round-off shows as its own line)'),
+    h('label', { class: 'check-44' }, roundOff, ' Round each bill to the rupee (the round-off shows as its own line)'),
     h('p', { class: 'muted' }, 'Other tax classes, for dishes taxed at another rate (packaged drinks, for example). Choose a dish’s class in the menu.'),
     h('table', { class: 'grid' }, h('thead', {}, h('tr', {}, ['Class', 'Rate', ''].map((t) => h('th', {}, t)))), classRows),
     h('div', { class: 'inline-form' }, newName, newRate, h('button', { type: 'button', onclick: () => {

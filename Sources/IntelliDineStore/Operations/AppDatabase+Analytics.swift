@@ -61,17 +61,25 @@ extension AppDatabase {
             let cancelled = try Int.fetchOne(db, sql: """
                 SELECT COUNT(*) FROM orders WHERE tenant_id = ? AND business_date = ? AND status = 'CANCELLED'
                 """, arguments: [tenantId, businessDate])!
-            let bySource = try Row.fetchAll(db, sql: """
-                SELECT substr(i.discount_source, 1, instr(i.discount_source, ':') - 1) AS source,
-                  SUM((i.unit_price_paise - i.discounted_unit_price_paise) * i.quantity) AS given
-                FROM order_items i JOIN orders o ON o.id = i.order_id
-                WHERE o.tenant_id = ? AND o.business_date = ? AND o.status != 'CANCELLED' AND i.discount_source IS NOT NULL
-                GROUP BY source
-                """, arguments: [tenantId, businessDate])
-            func given(_ source: String) -> Int64 { bySource.first { $0["source"] == source }?["given"] ?? 0 }
+            let given = try Self.discountsGiven(db, tenantId: tenantId, from: businessDate, to: businessDate)
             return DayFacts(
-                orders: orders, items: items, collectedPaise: collected, cancelled: cancelled, ruleDiscountPaise: given("rule"),
-                modelDiscountPaise: given("model"))
+                orders: orders, items: items, collectedPaise: collected, cancelled: cancelled, ruleDiscountPaise: given.rules.value,
+                modelDiscountPaise: given.model.value)
         }
+    }
+
+    /// Line discounts given before tax over business days `from`...`to`, by what gave them: the
+    /// manager's rules (`rule:<id>`) and the demand model (`model:<version>`). The day's summary,
+    /// the day report and the period report all count them here.
+    static func discountsGiven(_ db: Database, tenantId: String, from: String, to: String) throws -> (rules: Paise, model: Paise) {
+        let bySource = try Row.fetchAll(db, sql: """
+            SELECT substr(i.discount_source, 1, instr(i.discount_source, ':') - 1) AS source,
+              SUM((i.unit_price_paise - i.discounted_unit_price_paise) * i.quantity) AS given
+            FROM order_items i JOIN orders o ON o.id = i.order_id
+            WHERE o.tenant_id = ? AND o.business_date BETWEEN ? AND ? AND o.status != 'CANCELLED' AND i.discount_source IS NOT NULL
+            GROUP BY source
+            """, arguments: [tenantId, from, to])
+        func given(_ source: String) -> Paise { Paise(bySource.first { $0["source"] == source }?["given"] ?? 0) }
+        return (given("rule"), given("model"))
     }
 }

@@ -28,17 +28,10 @@ public struct DayReport: Codable, Sendable, Equatable {
         public var recorded_at: String
     }
 
-    public struct Tax: Codable, Sendable, Equatable {
-        public var rate: Decimal
-        public var taxable_value: Paise
-        public var cgst: Paise
-        public var sgst: Paise
-    }
-
     public var business_date: String
     public var orders: Int
     public var sales: Paise
-    public var taxes: [Tax]
+    public var taxes: [TaxJSON]
     public var gst: Paise
     public var service_charge: Paise
     public var round_off: Paise
@@ -122,7 +115,7 @@ extension AppDatabase {
 
     /// Closes a business day: the report, the counted cash and the variance are frozen under the
     /// next number, in one transaction with the check that no bill is left open (unless carried over).
-    public func closeDay(tenantId: String, _ input: DayCloseInput, by who: String, at instant: Date) async throws -> DayCloseRecord {
+    public func closeDay(tenantId: String, _ input: DayCloseInput, by who: String, at instant: Date) async throws -> (DayCloseRecord, DayReport) {
         try await pool.write { db in
             if try DayCloseRecord.exists(db, key: ["tenant_id": tenantId, "business_date": input.businessDate]) {
                 throw DayCloseRefusal.alreadyClosed(input.businessDate)
@@ -152,7 +145,7 @@ extension AppDatabase {
                     payments_by_method: report.payments_by_method, expected_cash: expected, counted_cash: input.counted,
                     variance: variance, closed_by: who, timestamp: close.closedAt),
                 at: instant)
-            return close
+            return (close, report)
         }
     }
 
@@ -170,14 +163,7 @@ extension AppDatabase {
             WHERE tenant_id = ? AND business_date = ? AND status != 'CANCELLED'
             """, arguments: [tenantId, businessDate])
         let taxes = TaxLine.sumByRate(orders.map { TaxLinesJSON.decode($0["tax_lines"]) })
-        let discounts = try Row.fetchAll(db, sql: """
-            SELECT substr(i.discount_source, 1, instr(i.discount_source, ':') - 1) AS source,
-              SUM((i.unit_price_paise - i.discounted_unit_price_paise) * i.quantity) AS given
-            FROM order_items i JOIN orders o ON o.id = i.order_id
-            WHERE o.tenant_id = ? AND o.business_date = ? AND o.status != 'CANCELLED' AND i.discount_source IS NOT NULL
-            GROUP BY source
-            """, arguments: [tenantId, businessDate])
-        func given(_ source: String) -> Paise { Paise(discounts.first { $0["source"] == source }?["given"] ?? 0) }
+        let given = try discountsGiven(db, tenantId: tenantId, from: businessDate, to: businessDate)
         var byMethod: [String: Paise] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT payment_method, SUM(amount_paise) AS amount FROM payments
@@ -211,10 +197,10 @@ extension AppDatabase {
         let sum = { (direction: String) in Paise(movements.filter { $0.direction == direction }.reduce(0) { $0 + $1.amount.value }) }
         return DayReport(
             business_date: businessDate, orders: orders.count, sales: Paise(orders.reduce(0) { $0 + ($1["total_paise"] as Int64) }),
-            taxes: taxes.map { .init(rate: $0.rate.total.percent, taxable_value: $0.taxable, cgst: $0.tax.cgst, sgst: $0.tax.sgst) },
+            taxes: taxes.map(TaxJSON.init),
             gst: taxes.reduce(.zero) { $0 + $1.tax.total }, service_charge: Paise(orders.reduce(0) { $0 + ($1["service_charge_paise"] as Int64) }),
             round_off: Paise(orders.reduce(0) { $0 + ($1["round_off_paise"] as Int64) }),
-            discounts_by_rules: given("rule"), discounts_by_model: given("model"), payments_by_method: byMethod,
+            discounts_by_rules: given.rules, discounts_by_model: given.model, payments_by_method: byMethod,
             cancellations: cancellations, cash_movements: movements, cash_in: sum("IN"), cash_out: sum("OUT"), open_bills: open)
     }
 }

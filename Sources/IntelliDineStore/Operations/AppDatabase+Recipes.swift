@@ -71,12 +71,10 @@ extension AppDatabase {
                     sql: "INSERT INTO recipe_lines (tenant_id, menu_item_id, ingredient_id, quantity) VALUES (?, ?, ?, ?)",
                     arguments: [tenantId, itemId, line.ingredientId, line.quantity])
             }
-            item.stockedOut = try Bool.fetchOne(db, sql: """
-                SELECT EXISTS (SELECT 1 FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
-                  WHERE r.tenant_id = ? AND r.menu_item_id = ? AND i.stock_quantity - i.reserved_quantity < r.quantity)
-                """, arguments: [tenantId, itemId])!
+            try Stock.refreshStockedOut(db, tenantId: tenantId, itemId: itemId)
+            // Guests' menus reload on the changed dish (its `updated_at` is in the menu's fingerprint).
             item.updatedAt = Timestamp.string(instant)
-            try item.update(db, columns: ["stocked_out", "updated_at"])
+            try item.update(db, columns: ["updated_at"])
             return try Self.recipe(db, tenantId: tenantId, itemId: itemId)
         }
     }

@@ -55,14 +55,7 @@ extension AppDatabase {
             """, arguments: [tenantId, from, to])!
         let orders: Int = row["orders"]
         let sales: Int64 = row["sales"]
-        let discounts = try Row.fetchAll(db, sql: """
-            SELECT substr(i.discount_source, 1, instr(i.discount_source, ':') - 1) AS source,
-              SUM((i.unit_price_paise - i.discounted_unit_price_paise) * i.quantity) AS given
-            FROM order_items i JOIN orders o ON o.id = i.order_id
-            WHERE o.tenant_id = ? AND o.business_date BETWEEN ? AND ? AND o.status != 'CANCELLED' AND i.discount_source IS NOT NULL
-            GROUP BY source
-            """, arguments: [tenantId, from, to])
-        func given(_ source: String) -> Paise { Paise(discounts.first { $0["source"] == source }?["given"] ?? 0) }
+        let given = try discountsGiven(db, tenantId: tenantId, from: from, to: to)
         let cancelled = try Int.fetchOne(db, sql: """
             SELECT COUNT(*) FROM orders WHERE tenant_id = ? AND business_date BETWEEN ? AND ? AND status = 'CANCELLED'
             """, arguments: [tenantId, from, to])!
@@ -70,7 +63,7 @@ extension AppDatabase {
             orders: orders, sales: Paise(sales),
             // Rounded half up to the paisa.
             average_ticket: Paise(orders == 0 ? 0 : (sales * 2 + Int64(orders)) / (2 * Int64(orders))),
-            discounts_by_rules: given("rule"), discounts_by_model: given("model"), cancelled: cancelled, gst: Paise(row["gst"]))
+            discounts_by_rules: given.rules, discounts_by_model: given.model, cancelled: cancelled, gst: Paise(row["gst"]))
     }
 
     static func salesReport(_ db: Database, tenantId: String, from: String, to: String, calendar: ServiceCalendar) throws -> SalesReport {

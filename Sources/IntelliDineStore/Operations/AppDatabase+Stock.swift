@@ -109,14 +109,24 @@ enum Stock {
     /// that can again, among the items that use these ingredients.
     static func refreshStockedOut(_ db: Database, tenantId: String, ingredients: [String]) throws {
         guard !ingredients.isEmpty else { return }
+        try refreshStockedOut(db, tenantId: tenantId, where: """
+            id IN (SELECT menu_item_id FROM recipe_lines WHERE tenant_id = ? AND ingredient_id IN (\(databaseQuestionMarks(count: ingredients.count))))
+            """, arguments: StatementArguments([tenantId] + ingredients))
+    }
+
+    /// The same for one item whose recipe changed (or was cleared: an item without a recipe is never 86'd by stock).
+    static func refreshStockedOut(_ db: Database, tenantId: String, itemId: String) throws {
+        try refreshStockedOut(db, tenantId: tenantId, where: "id = ?", arguments: [itemId])
+    }
+
+    private static func refreshStockedOut(_ db: Database, tenantId: String, where condition: String, arguments: StatementArguments) throws {
         try db.execute(sql: """
             UPDATE menu_items SET stocked_out = EXISTS (
               SELECT 1 FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
               WHERE r.tenant_id = menu_items.tenant_id AND r.menu_item_id = menu_items.id
                 AND i.stock_quantity - i.reserved_quantity < r.quantity)
-            WHERE tenant_id = ? AND id IN (
-              SELECT menu_item_id FROM recipe_lines WHERE tenant_id = ? AND ingredient_id IN (\(databaseQuestionMarks(count: ingredients.count))))
-            """, arguments: StatementArguments([tenantId, tenantId] + ingredients))
+            WHERE tenant_id = ? AND \(condition)
+            """, arguments: [tenantId] + arguments)
     }
 }
 

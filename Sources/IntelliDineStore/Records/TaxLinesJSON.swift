@@ -1,6 +1,19 @@
 import Foundation
 import IntelliDineDomain
 
+/// GST at one rate as the API, the day reports and the bills show it; `rate` in percent (CGST and
+/// SGST are half each).
+public struct TaxJSON: Codable, Sendable, Equatable {
+    public var rate: Decimal
+    public var taxable_value: Paise
+    public var cgst: Paise
+    public var sgst: Paise
+
+    public init(_ line: TaxLine) {
+        (rate, taxable_value, cgst, sgst) = (line.rate.total.percent, line.taxable, line.tax.cgst, line.tax.sgst)
+    }
+}
+
 /// GST at each rate as stored on orders and invoices (`tax_lines`): JSON, amounts in paise,
 /// `[{"rate_bp":500,"taxable":100000,"cgst":2500,"sgst":2500}]`. Written by hand: it is written on
 /// every order placement, the hot path (docs/architecture.md, "Storage").
