@@ -12,10 +12,10 @@ struct RazorpaySetup {
     let razorpay: FakeRazorpay
     let server: Task<Void, any Error>?
 
-    static func make(razorpayRunning: Bool = true, webhook: Bool = true) async throws -> RazorpaySetup {
+    static func make(razorpayRunning: Bool = true, webhook: Bool = true, clock: WallClock = .system) async throws -> RazorpaySetup {
         let port = try TestReceiver.freePort()
         let files = try FakeRazorpay.writeKeyFiles(in: NSTemporaryDirectory() + "razorpay-" + UUID().uuidString)
-        let box = try await TestBox.make { config in
+        let box = try await TestBox.make(clock: clock) { config in
             config.razorpayAPIURL = "http://127.0.0.1:\(port)"
             config.razorpayKeyIdFile = files.id
             config.razorpayKeySecretFile = files.secret
