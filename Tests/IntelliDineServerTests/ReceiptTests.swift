@@ -84,4 +84,57 @@ struct ReceiptTests {
             }
         }
     }
+
+    @Test("The Z report prints byte for byte: the title, sales, GST, each method, cash in and out, a cancellation and the cash count")
+    func zReportBytes() async throws {
+        // 2026-12-02 19:30 in Kolkata.
+        let clock = MovingClock(Date(timeIntervalSince1970: 1_796_220_000))
+        let box = try await TestBox.make(clock: clock.wallClock)
+        let counter = TestPrinter(port: try TestReceiver.freePort())
+        try counter.switchOn()
+        defer { counter.switchOff() }
+        try await box.test { client in
+            let manager = try await client.loginStaff("manager1")
+            let guest = try await client.loginGuest(box)
+            #expect(try await client.call(.post, "/api/printers", token: manager, json: [
+                "name": "Counter", "host": "127.0.0.1", "port": counter.port, "role": "RECEIPT",
+            ]).status == .created)
+            func order(_ table: String, _ quantity: Int) async throws -> String {
+                let placed = try await client.placeOrder(token: guest.token, table: table, items: [["menu_item_id": "item_005", "quantity": quantity]])
+                return try #require(placed.order["id"] as? String, "\(placed.text)")
+            }
+            // ₹59 in cash, ₹118 by UPI, ₹59 cancelled; ₹200 out for milk; counted ₹10 short of ₹1,859.
+            #expect(try await client.call(.patch, "/api/payments/\(try await order("tbl-001", 1))/cash", token: manager, json: ["amount_received": 100]).status == .ok)
+            #expect(try await client.call(.post, "/api/payments/\(try await order("tbl-002", 2))/counter", token: manager,
+                                          json: ["method": "UPI", "reference": "612345678901"]).status == .ok)
+            #expect(try await client.call(.patch, "/api/orders/\(try await order("tbl-003", 1))/status", token: manager,
+                                          json: ["status": "CANCELLED", "notes": "Left early"]).status == .ok)
+            #expect(try await client.call(.post, "/api/day/cash-movements", token: manager,
+                                          json: ["direction": "OUT", "amount": 200, "reason": "Milk"]).status == .created)
+            let closed = try await client.call(.post, "/api/day/close", token: manager,
+                                               json: ["opening_float": 2000, "counted_cash": 1849, "variance_reason": "Change miscounted"])
+            #expect(closed.status == .created, "\(closed.text)")
+            #expect(try await client.call(.post, "/api/day/print", token: manager).status == .accepted)
+            let printed = try #require(try await counter.waitForTickets(1).first)
+            // ESC/POS as the printer's manual gives it: ESC @ initialise, ESC a n align, ESC ! n print mode,
+            // ESC E n bold, GS V 66 n feed and cut; 48 columns of Font A on 80 mm paper.
+            let (initialise, centre, left) = ([0x1B, 0x40] as [UInt8], [0x1B, 0x61, 0x01] as [UInt8], [0x1B, 0x61, 0x00] as [UInt8])
+            let (large, normal, bold, plain) = ([0x1B, 0x21, 0x30] as [UInt8], [0x1B, 0x21, 0x00] as [UInt8], [0x1B, 0x45, 0x01] as [UInt8], [0x1B, 0x45, 0x00] as [UInt8])
+            func line(_ text: String) -> [UInt8] { Array(text.utf8) + [0x0A] }
+            let rule = line(String(repeating: "-", count: 48))
+            var expected = initialise + centre + large + line("Spice Garden (demo)") + normal + left
+            expected += centre + line("Z REPORT No. 1") + left + centre + line("2026-12-02") + left + rule
+            expected += line("Orders 2") + bold + Array("Sales                                  Rs 177.00".utf8) + plain + [0x0A]
+            expected += line("GST 18% on Rs 150.00                    Rs 27.00")
+            expected += line("Discounts: rules                         Rs 0.00") + line("Discounts: model                         Rs 0.00") + rule
+            expected += line("CASH                                    Rs 59.00") + line("UPI                                    Rs 118.00")
+            expected += line("Cash in                                  Rs 0.00") + line("Cash out                               Rs 200.00")
+            expected += line("Cancelled #3 T3 Rs 59.00 manager1: Left early") + rule
+            expected += line("Opening float                        Rs 2,000.00") + line("Expected cash                        Rs 1,859.00")
+            expected += line("Counted cash                         Rs 1,849.00")
+            expected += bold + Array("Variance                               -Rs 10.00".utf8) + plain + [0x0A]
+            expected += line("Why: Change miscounted") + line("Closed by manager1") + [0x1D, 0x56, 0x42, 0x04]
+            #expect(printed == expected, "\(String(decoding: printed, as: UTF8.self))")
+        }
+    }
 }
