@@ -208,3 +208,28 @@ public struct DayClosedPayload: EventPayload {
     public var closed_by: String
     public var timestamp: String
 }
+
+/// `invoice.issued`: a settled table bill's tax invoice, numbered in the transaction that settled
+/// it. The cloud's invoice projection and the accountant's export read it.
+public struct InvoiceIssuedPayload: EventPayload {
+    public static let eventType = "invoice.issued"
+
+    public var tenant_id: String
+    /// `INV/2627/000042`: the gap-free series of the financial year.
+    public var invoice_number: String
+    public var table_session_id: String
+    public var table_number: Int
+    /// The business date in the restaurant's zone (`YYYY-MM-DD`), as printed.
+    public var date: String
+    public var taxable_value: Paise
+    public var cgst: Paise
+    public var sgst: Paise
+    public var service_charge: Paise
+    public var round_off: Paise
+    public var total: Paise
+    public var taxes: [OrderCreatedPayload.Tax]
+    public var payment_methods: String
+    /// Present on a B2B invoice: the buyer's GSTIN.
+    public var buyer_gstin: String?
+    public var timestamp: String
+}

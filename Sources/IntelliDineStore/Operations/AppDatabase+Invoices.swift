@@ -37,15 +37,17 @@ extension AppDatabase {
         try await pool.read { db in
             let range: StatementArguments = [tenantId, month + "-01", month + "-32"]
             let window = "i.tenant_id = ? AND i.local_date >= ? AND i.local_date < ?"
+            // The month's tax at each rate, split in halves once: each invoice gives its odd paisa to
+            // CGST, which over a month would put CGST rupees above SGST; the return's rows keep the
+            // halves within a paisa, and their sum is still the invoices' tax to the paisa.
             func byRate(_ kind: String) throws -> [TaxLine] {
                 try Row.fetchAll(db, sql: """
                     SELECT json_extract(t.value, '$.rate_bp') AS rate, SUM(json_extract(t.value, '$.taxable')) AS taxable,
-                      SUM(json_extract(t.value, '$.cgst')) AS cgst, SUM(json_extract(t.value, '$.sgst')) AS sgst
+                      SUM(json_extract(t.value, '$.cgst') + json_extract(t.value, '$.sgst')) AS tax
                     FROM invoices i, json_each(i.tax_lines) t WHERE \(window) AND i.buyer_gstin \(kind) ''
                     GROUP BY rate ORDER BY rate
                     """, arguments: range).map {
-                    TaxLine(rate: GSTRate(total: BasisPoints($0["rate"])), taxable: Paise($0["taxable"]),
-                            tax: GSTBreakdown(cgst: Paise($0["cgst"]), sgst: Paise($0["sgst"])))
+                    TaxLine(rate: GSTRate(total: BasisPoints($0["rate"])), taxable: Paise($0["taxable"]), tax: GSTRate.split(Paise($0["tax"])))
                 }
             }
             func number(_ year: String, _ sequence: Int) throws -> String {
@@ -117,7 +119,7 @@ enum Invoices {
             SELECT DISTINCT p.payment_method FROM payments p JOIN orders o ON o.id = p.order_id
             WHERE o.table_session_id = ? AND p.status = 'COMPLETED' ORDER BY p.payment_method
             """, arguments: [sessionId])
-        try InvoiceRecord(
+        let invoice = InvoiceRecord(
             id: TaxInvoice.number(financialYear: year, sequence: sequence), tenantId: tenant.id, sessionId: sessionId,
             financialYear: year, sequence: sequence, issuedAt: Timestamp.string(instant), localDate: localDate,
             taxablePaise: taxes.reduce(Paise.zero) { $0 + $1.taxable }.value, cgstPaise: gst.cgst.value, sgstPaise: gst.sgst.value,
@@ -126,7 +128,17 @@ enum Invoices {
             issuerGstin: tenant.gstin, issuerFssai: tenant.fssai,
             serviceChargePaise: orders.reduce(0) { $0 + ($1["service_charge_paise"] as Int64) },
             roundOffPaise: orders.reduce(0) { $0 + ($1["round_off_paise"] as Int64) },
-            taxLines: TaxLinesJSON.encode(taxes), buyerGstin: session.buyerGstin, buyerName: session.buyerName
-        ).insert(db)
+            taxLines: TaxLinesJSON.encode(taxes), buyerGstin: session.buyerGstin, buyerName: session.buyerName)
+        try invoice.insert(db)
+        let table = try Int.fetchOne(db, sql: "SELECT table_number FROM tables WHERE id = ?", arguments: [session.tableId]) ?? 0
+        try EventLog.append(
+            db, tenantId: tenant.id, aggregateId: invoice.id,
+            payload: InvoiceIssuedPayload(
+                tenant_id: tenant.id, invoice_number: invoice.id, table_session_id: sessionId, table_number: table,
+                date: localDate, taxable_value: Paise(invoice.taxablePaise), cgst: gst.cgst, sgst: gst.sgst,
+                service_charge: Paise(invoice.serviceChargePaise), round_off: Paise(invoice.roundOffPaise), total: Paise(invoice.totalPaise),
+                taxes: taxes.map(OrderCreatedPayload.Tax.init), payment_methods: invoice.paymentMethods,
+                buyer_gstin: session.buyerGstin.isEmpty ? nil : session.buyerGstin, timestamp: invoice.issuedAt),
+            at: instant)
     }
 }
