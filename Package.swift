@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "intellidine", targets: ["intellidine"]),
+        .executable(name: "intellidine-cloud", targets: ["intellidine-cloud"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -24,11 +25,15 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Pure domain rules: money, tax, pricing, status machine, discounts, OTP policy.
         // Imports neither Hummingbird nor GRDB, so it is tested without a server.
         .target(name: "IntelliDineDomain"),
+        // The cloud ingest contract, the one thing the box and intellidine-cloud speak to each
+        // other: the batch, its events, its headers and its signature (docs/cloud-ingest.md).
+        .target(name: "IntelliDineIngest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
         // Persistence: the SQLite database (GRDB, WAL), migrations, records and intention-named writes.
         .target(
             name: "IntelliDineStore",
@@ -51,6 +56,7 @@ let package = Package(
             name: "IntelliDineServer",
             dependencies: [
                 "IntelliDineDomain",
+                "IntelliDineIngest",
                 "IntelliDineStore",
                 "CQRencode",
                 "CSystemd",
@@ -86,6 +92,29 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Head office (docs/cloud.md): ingest into PostgreSQL, projections, the fleet and chain
+        // views. Shares only the domain library and the ingest contract with the box.
+        .target(
+            name: "IntelliDineCloud",
+            dependencies: [
+                "IntelliDineDomain",
+                "IntelliDineIngest",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            // SQL migrations applied at start; HQ's pages (no build step).
+            resources: [.copy("Migrations"), .copy("Web")]
+        ),
+        .executableTarget(
+            name: "intellidine-cloud",
+            dependencies: ["IntelliDineCloud", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
         .testTarget(name: "IntelliDineDomainTests", dependencies: ["IntelliDineDomain"]),
         .testTarget(
             name: "IntelliDineStoreTests",
@@ -105,6 +134,16 @@ let package = Package(
             ],
             // Test photos, read from the source tree (`DishPhotoTests`).
             exclude: ["Fixtures"]
+        ),
+        .testTarget(
+            name: "IntelliDineCloudTests",
+            dependencies: [
+                "IntelliDineCloud",
+                "IntelliDineIngest",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,5 @@
 import Foundation
+import IntelliDineDomain
 import Logging
 
 /// Everything `intellidine serve` can be told. Each key can come from the config file, an
@@ -90,11 +91,7 @@ public struct ServerConfiguration: Sendable {
     public static func resolve(
         file: [String: String], environment: [String: String], flags: [String: String]
     ) throws -> ServerConfiguration {
-        var merged = file
-        for key in keys {
-            if let value = environment["INTELLIDINE_" + key.uppercased()] { merged[key] = value }
-        }
-        merged.merge(flags) { _, flag in flag }
+        let merged = KeyValueFile.merge(file: file, environment: environment, prefix: "INTELLIDINE_", keys: keys, flags: flags)
         var config = ServerConfiguration()
         for (key, value) in merged {
             try config.set(key, value)
@@ -195,18 +192,7 @@ public struct ServerConfiguration: Sendable {
 
     /// Reads a config file of `key = value` lines; `#` starts a comment, values may be quoted.
     public static func parseFile(_ text: String) throws -> [String: String] {
-        var values: [String: String] = [:]
-        for (number, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = rawLine.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? ""
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            if trimmed.isEmpty { continue }
-            let parts = trimmed.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard parts.count == 2, !parts[0].isEmpty else { throw ConfigurationError.badLine(number + 1) }
-            var value = parts[1]
-            if value.count >= 2, value.hasPrefix("\""), value.hasSuffix("\"") { value = String(value.dropFirst().dropLast()) }
-            values[parts[0]] = value
-        }
-        return values
+        do { return try KeyValueFile.parse(text) } catch { throw ConfigurationError.badLine(error.number) }
     }
 }
 

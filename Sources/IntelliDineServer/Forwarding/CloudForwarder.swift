@@ -33,7 +33,9 @@ public struct CloudForwarder: EventConsumer {
     }
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
-        let batch = OutgoingBatch(boxId: boxId, events: Self.cut(events))
+        let cut = Self.cut(events)
+        let left = try? await database.backlog(after: cut.last?.seq ?? 0)
+        let batch = OutgoingBatch(boxId: boxId, events: cut, backlog: left.map { .init(count: $0.count, oldestUnsent: $0.oldest) })
         let started = ContinuousClock.now
         do {
             try await sink.deliver(batch)

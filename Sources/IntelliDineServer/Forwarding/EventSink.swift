@@ -53,6 +53,21 @@ extension EventSink {
 public struct OutgoingBatch: Sendable {
     public let boxId: String
     public let events: [EventRecord]
+    /// What is still to send after this batch, for the cloud's fleet view (docs/cloud-ingest.md,
+    /// "Backlog and heartbeats"); absent on a parked batch's retry.
+    public var backlog: Backlog?
+
+    public struct Backlog: Sendable, Equatable {
+        public var count: Int64
+        /// When the oldest event still to send happened (UTC, ISO 8601); nil when nothing is left.
+        public var oldestUnsent: String?
+    }
+
+    public init(boxId: String, events: [EventRecord], backlog: Backlog? = nil) {
+        self.boxId = boxId
+        self.events = events
+        self.backlog = backlog
+    }
 
     public var id: String { "batch-\(boxId)-\(events.first?.seq ?? 0)-\(events.last?.seq ?? 0)" }
     public var firstSeq: Int64 { events.first?.seq ?? 0 }

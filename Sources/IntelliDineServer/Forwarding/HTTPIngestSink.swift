@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Crypto
 import Foundation
+import IntelliDineIngest
 import NIOCore
 
 /// The cloud's HTTPS ingest (docs/cloud-ingest.md): `POST {cloud_url}/v1/events`,
@@ -26,14 +27,14 @@ public struct HTTPIngestSink: EventSink {
         var request = HTTPClientRequest(url: url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
-        request.headers.add(name: "X-Intellidine-Box", value: boxId)
-        request.headers.add(name: "X-Intellidine-Signature", value: "sha256=" + Self.signature(payload, secret: secret))
+        request.headers.add(name: IngestContract.boxHeader, value: boxId)
+        request.headers.add(name: IngestContract.signatureHeader, value: IngestContract.signature(payload, secret: secret))
+        if let backlog = batch.backlog {
+            request.headers.add(name: IngestContract.backlogHeader, value: String(backlog.count))
+            if let oldest = backlog.oldestUnsent { request.headers.add(name: IngestContract.oldestUnsentHeader, value: oldest) }
+        }
         request.body = .bytes(ByteBuffer(bytes: payload))
         let (status, body) = try await exchange(request, client: client, timeout: timeout)
         if let failure = SinkError.from(status: status, body: String(buffer: body)) { throw failure }
-    }
-
-    public static func signature(_ body: Data, secret: SymmetricKey) -> String {
-        HMAC<SHA256>.authenticationCode(for: body, using: secret).hexEncoded
     }
 }

@@ -18,6 +18,16 @@ extension AppDatabase {
         }
     }
 
+    /// The events after `seq`: how many, and when the first of them happened. Counted from the
+    /// newest `seq` (the log's seqs have no gaps), so it costs two index lookups, not a scan.
+    public func backlog(after seq: Int64) async throws -> (count: Int64, oldest: String?) {
+        try await pool.read { db in
+            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? seq
+            let oldest = try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [seq])
+            return (max(0, newest - seq), oldest)
+        }
+    }
+
     /// Events in `[first, last]`, for re-sending a parked batch.
     public func events(from first: Int64, through last: Int64) async throws -> [EventRecord] {
         try await pool.read { db in
