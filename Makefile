@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips-dev pkg-config zbar-tools systemd openssl sqlite3
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips-dev pkg-config zbar-tools systemd openssl sqlite3 postgresql-15
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
 # for the Hindi screens (phones have one), PyPI selenium, axe-selenium-python and jsonschema (the GST return's format).
@@ -52,6 +52,7 @@ test: deps browser-deps
 	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_menu_builder.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_setup_to_first_order.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_hq.py "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## Only the browser tests and the HTTPS tests (after a build).
@@ -60,6 +61,7 @@ browser-test: browser-deps
 	python3 Tests/browser/test_guest_phones.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_menu_builder.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/browser/test_setup_to_first_order.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/browser/test_hq.py "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 
 ## The README's screenshots, taken by the browser tests.

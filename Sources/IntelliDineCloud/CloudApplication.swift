@@ -50,8 +50,7 @@ public struct IntelliDineCloud: Sendable {
         let registry = BoxRegistry(client: client, master: master, logger: logger)
         IngestController(registry: registry, store: IngestStore(client: client, logger: logger), maxBodyBytes: configuration.maxBodyBytes, logger: logger)
             .register(on: router)
-        HQController(reads: HQReads(client: client, logger: logger), accounts: HQAccounts(client: client, logger: logger),
-                     secureCookies: configuration.tlsCertFile != nil).register(on: router)
+        HQController(reads: HQReads(client: client, logger: logger), accounts: HQAccounts(client: client, logger: logger)).register(on: router)
         let server = ApplicationConfiguration(address: .hostname(configuration.host, port: configuration.port), serverName: nil)
         let tls: TLSConfiguration? = try configuration.tlsCertFile.map { cert in
             TLSConfiguration.makeServerConfiguration(

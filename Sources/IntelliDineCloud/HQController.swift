@@ -9,7 +9,7 @@ import NIOCore
 struct HQController: Sendable {
     let reads: HQReads
     let accounts: HQAccounts
-    let secureCookies: Bool
+    let throttle = LoginThrottle()
     static let cookie = "hq_session"
     static let pages: [String: String] = ["index.html": "text/html; charset=utf-8", "hq.js": "text/javascript; charset=utf-8", "hq.css": "text/css; charset=utf-8"]
     static let securityHeaders: HTTPFields = [
@@ -67,14 +67,23 @@ struct HQController: Sendable {
         guard let credentials = try? JSONDecoder().decode(Credentials.self, from: try await request.body.collect(upTo: 4_096)) else {
             return CloudAnswer.error(.badRequest, "BAD_REQUEST", "Send {\"username\", \"password\"}")
         }
+        if let wait = await throttle.wait(for: credentials.username) {
+            var response = CloudAnswer.error(.tooManyRequests, "TOO_MANY_ATTEMPTS", "Too many wrong passwords; try again in \(wait / 60 + 1) minutes")
+            response.headers[.retryAfter] = String(wait)
+            return response
+        }
         guard let token = try await accounts.signIn(credentials.username, password: credentials.password) else {
+            await throttle.failed(credentials.username)
             return CloudAnswer.error(.unauthorized, "BAD_CREDENTIALS", "Wrong username or password")
         }
-        let cookie = "\(Self.cookie)=\(token); Path=/hq; HttpOnly; SameSite=Strict; Max-Age=43200" + (secureCookies ? "; Secure" : "")
+        await throttle.succeeded(credentials.username)
+        // Always Secure: HQ is served over HTTPS (here or at a proxy in front), and browsers keep
+        // Secure cookies from http://localhost and 127.0.0.1 too.
+        let cookie = "\(Self.cookie)=\(token); Path=/hq; HttpOnly; SameSite=Strict; Max-Age=43200; Secure"
         return CloudAnswer.json(.ok, try Self.encode(["username": credentials.username]), headers: [.setCookie: cookie])
     }
 
-    var clearCookie: String { "\(Self.cookie)=; Path=/hq; HttpOnly; SameSite=Strict; Max-Age=0" + (secureCookies ? "; Secure" : "") }
+    var clearCookie: String { "\(Self.cookie)=; Path=/hq; HttpOnly; SameSite=Strict; Max-Age=0; Secure" }
 
     func signedIn(_ request: Request, _ body: (String) async throws -> Response) async throws -> Response {
         guard let token = Self.token(request), let user = try await accounts.user(token: token) else {
@@ -114,4 +123,24 @@ struct HQController: Sendable {
         headers[.cacheControl] = "no-cache"
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
+}
+
+/// Five wrong passwords for a username within 15 minutes lock it for the rest of those minutes:
+/// each attempt costs a bcrypt, so guessing is slow and cannot load the CPU for long. Per process
+/// (each replica counts its own), which bounds a guesser at five tries per replica per window.
+actor LoginThrottle {
+    static let limit = 5
+    static let window: TimeInterval = 15 * 60
+    private var failures: [String: [Date]] = [:]
+
+    /// Seconds to wait, when locked.
+    func wait(for username: String, now: Date = Date()) -> Int? {
+        let recent = (failures[username] ?? []).filter { now.timeIntervalSince($0) < Self.window }
+        failures[username] = recent.isEmpty ? nil : recent
+        guard recent.count >= Self.limit, let first = recent.first else { return nil }
+        return max(1, Int(Self.window - now.timeIntervalSince(first)))
+    }
+
+    func failed(_ username: String, now: Date = Date()) { failures[username, default: []].append(now) }
+    func succeeded(_ username: String) { failures[username] = nil }
 }

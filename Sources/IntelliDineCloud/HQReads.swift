@@ -10,6 +10,9 @@ public struct HQReads: Sendable {
 
     /// A box is behind when its oldest unsent event is older than this while it is sending.
     static let behindAfterSeconds: Int64 = 15 * 60
+    /// A box sends at least a heartbeat a minute: five minutes without one, it is silent (off,
+    /// or cut off from the internet).
+    static let silentAfterSeconds: Int64 = 5 * 60
 
     public struct FleetBox: Encodable, Sendable {
         public var box_id, name, timezone: String
@@ -21,6 +24,8 @@ public struct HQReads: Sendable {
         /// Seconds since the oldest unsent event happened; nil when nothing is waiting.
         public var oldest_unsent_age_seconds: Int64?
         public var behind: Bool
+        /// Not heard from for five minutes (`silentAfterSeconds`): its backlog figures are stale.
+        public var silent: Bool
         public var today: String
         public var today_orders: Int64
         public var today_sales: Paise
@@ -34,6 +39,7 @@ public struct HQReads: Sendable {
                    (SELECT count(*) FROM seq_gaps g WHERE g.box_id = b.box_id), b.backlog, b.oldest_unsent,
                    CASE WHEN b.oldest_unsent IS NULL OR b.backlog = 0 THEN NULL ELSE floor(extract(epoch FROM now() - b.oldest_unsent))::bigint END,
                    to_char((now() AT TIME ZONE b.timezone)::date, 'YYYY-MM-DD'),
+                   COALESCE(floor(extract(epoch FROM now() - b.last_contact))::bigint, 0),
                    COALESCE(d.orders, 0)::bigint, COALESCE(d.sales_paise, 0)
             FROM boxes b LEFT JOIN LATERAL (
                 SELECT sum(orders) AS orders, sum(sales_paise)::bigint AS sales_paise FROM daily_sales
@@ -42,7 +48,7 @@ public struct HQReads: Sendable {
             """, logger: logger)
         for try await row in rows {
             let cells = row.makeRandomAccess()
-            let revoked = try cells[3].decode(Bool.self), age = try cells[12].decode(Int64?.self)
+            let revoked = try cells[3].decode(Bool.self), age = try cells[12].decode(Int64?.self), quiet = try cells[14].decode(Int64.self)
             boxes.append(FleetBox(
                 box_id: try cells[0].decode(String.self), name: try cells[1].decode(String.self), timezone: try cells[2].decode(String.self),
                 revoked: revoked, last_contact: try cells[4].decode(Date?.self).map(Timestamps.string), last_seq: try cells[5].decode(Int64.self),
@@ -50,7 +56,8 @@ public struct HQReads: Sendable {
                 gaps: try cells[9].decode(Int64.self), backlog: try cells[10].decode(Int64?.self),
                 oldest_unsent: try cells[11].decode(Date?.self).map(Timestamps.string), oldest_unsent_age_seconds: age,
                 behind: !revoked && (age ?? 0) > Self.behindAfterSeconds,
-                today: try cells[13].decode(String.self), today_orders: try cells[14].decode(Int64.self), today_sales: Paise(try cells[15].decode(Int64.self))))
+                silent: !revoked && quiet > Self.silentAfterSeconds,
+                today: try cells[13].decode(String.self), today_orders: try cells[15].decode(Int64.self), today_sales: Paise(try cells[16].decode(Int64.self))))
         }
         return boxes
     }
@@ -58,6 +65,7 @@ public struct HQReads: Sendable {
     public struct Restaurant: Encodable, Sendable {
         public struct Day: Encodable, Sendable { public var date: String; public var orders: Int64; public var sales: Paise }
         public var box_id, name: String
+        public var revoked: Bool
         public var orders, cancelled: Int64
         public var sales, payments, average_ticket: Paise
         public var days: [Day]
@@ -67,8 +75,10 @@ public struct HQReads: Sendable {
     public func chain(from: String, to: String) async throws -> [Restaurant] {
         var byBox: [String: Restaurant] = [:]
         var order: [String] = []
-        for try await (id, name) in try await client.query("SELECT box_id, name FROM boxes ORDER BY name, box_id", logger: logger).decode((String, String).self) {
-            byBox[id] = Restaurant(box_id: id, name: name, orders: 0, cancelled: 0, sales: .zero, payments: .zero, average_ticket: .zero, days: [])
+        for try await (id, name, revoked) in try await client.query(
+            "SELECT box_id, name, revoked_at IS NOT NULL FROM boxes ORDER BY name, box_id", logger: logger
+        ).decode((String, String, Bool).self) {
+            byBox[id] = Restaurant(box_id: id, name: name, revoked: revoked, orders: 0, cancelled: 0, sales: .zero, payments: .zero, average_ticket: .zero, days: [])
             order.append(id)
         }
         for try await (id, date, orders, sales, cancelled, paid) in try await client.query("""

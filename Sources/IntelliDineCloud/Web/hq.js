@@ -312,7 +312,7 @@
     else {
       const seconds = (now - Date.parse(box.last_contact)) / 1000;
       contact = [h('time', { datetime: box.last_contact, title: exact(box.last_contact) }, ago(seconds))];
-      if (!box.revoked && seconds > 60 * 60) contact.push(h('span', { class: 'warn small' }, '⚠ silent for over an hour'));
+      if (box.silent) contact.push(h('span', { class: 'warn small' }, '⚠ silent: no heartbeat for over 5 min'));
     }
     row.append(cell('Last contact', contact, { class: 'contact' }));
     const dayTitle = `${longDate(box.today)} in ${box.timezone}`;

@@ -1,6 +1,7 @@
 import Foundation
 import IntelliDineStore
 import Logging
+import Synchronization
 
 /// The write-ahead queue to the cloud (docs/architecture.md, "6. The consumers: SMS, kitchen
 /// printer, cloud"; docs/glossary.md, "Forwarder"): reads the log in `seq` order and ships it in
@@ -23,6 +24,8 @@ public struct CloudForwarder: EventConsumer {
     static let busyRequestsPerSecond = 20
 
     public var sinkKind: String { sink.kind }
+    /// When the cloud last took a batch, for the heartbeat.
+    let lastDelivery = DeliveryClock()
 
     public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger, traffic: TrafficGauge? = nil) {
         self.sink = sink
@@ -39,6 +42,7 @@ public struct CloudForwarder: EventConsumer {
         let started = ContinuousClock.now
         do {
             try await sink.deliver(batch)
+            lastDelivery.touch()
             try await database.recordForwarderSuccess(at: Date())
             if let traffic, traffic.requestsPerSecond() >= Self.busyRequestsPerSecond {
                 try await Task.sleep(for: (ContinuousClock.now - started) * 9)
@@ -60,6 +64,14 @@ public struct CloudForwarder: EventConsumer {
         }
     }
 
+    /// An empty batch with the backlog: the cloud hears from the box though it has nothing to send.
+    func heartbeat() async throws {
+        let cursor = try await database.startCursor(of: name, atHead: startsAtHead)
+        let left = try await database.backlog(after: cursor)
+        try await sink.deliver(OutgoingBatch(boxId: boxId, events: [], backlog: .init(count: left.count, oldestUnsent: left.oldest)))
+        lastDelivery.touch()
+    }
+
     /// Re-sends a parked batch now, for the manager's retry button.
     public func retry(parked: ParkedBatchRecord) async throws {
         let events = try await database.events(from: parked.firstSeq, through: parked.lastSeq)
@@ -78,4 +90,11 @@ public struct CloudForwarder: EventConsumer {
         }
         return Array(events.prefix(count))
     }
+}
+
+/// The moment of the last delivery to the cloud, shared by the forwarder and its heartbeat.
+final class DeliveryClock: Sendable {
+    private let last = Mutex(ContinuousClock.now)
+    func touch() { last.withLock { $0 = .now } }
+    var quietFor: Duration { ContinuousClock.now - last.withLock { $0 } }
 }

@@ -69,7 +69,10 @@ public struct OutgoingBatch: Sendable {
         self.backlog = backlog
     }
 
-    public var id: String { "batch-\(boxId)-\(events.first?.seq ?? 0)-\(events.last?.seq ?? 0)" }
+    public var id: String {
+        guard let first = events.first?.seq, let last = events.last?.seq else { return "heartbeat-\(boxId)" }
+        return "batch-\(boxId)-\(first)-\(last)"
+    }
     public var firstSeq: Int64 { events.first?.seq ?? 0 }
     public var lastSeq: Int64 { events.last?.seq ?? 0 }
 
