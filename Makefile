@@ -83,6 +83,7 @@ bench: deps release
 	python3 bench/tls.py .build/release/intellidine
 	python3 bench/photos.py .build/release/intellidine
 	python3 bench/year_reports.py .build/release/intellidine
+	python3 bench/cloud_ingest.py .build/release/intellidine-cloud
 
 ## Order placement on the commit BASE and on this tree, side by side in one run (bench/compare.py):
 ## what a refactor must show. The base is built in a scratch worktree, .build-base/.
