@@ -34,7 +34,7 @@ public struct IngestStore: Sendable {
         public init(count: Int64?, oldestUnsent: Date?) { (self.count, self.oldestUnsent) = (count, oldestUnsent) }
     }
 
-    public func store(_ batch: IngestBatch, boxId: String, payloads: [String], occurred: [Date], backlog: Backlog) async throws -> IngestOutcome {
+    func store(_ batch: ReceivedBatch, boxId: String, backlog: Backlog) async throws -> IngestOutcome {
         try await client.withTransaction(logger: logger) { connection in
             // The box's row first, locked: its batches are stored one at a time, and a box revoked
             // meanwhile stores nothing.
@@ -46,16 +46,16 @@ public struct IngestStore: Sendable {
             var lastSeq: Int64?
             for try await seq in rows.decode(Int64.self) { lastSeq = seq }
             guard let lastSeq else { throw IngestRefusal.unknownBox }
-            guard !batch.events.isEmpty else { return IngestOutcome(stored: 0, duplicates: 0, conflicts: 0) }
+            guard !batch.isEmpty else { return IngestOutcome(stored: 0, duplicates: 0, conflicts: 0) }
 
-            let ids = batch.events.map(\.id)
+            let ids = batch.ids, payloads = batch.payloads
             var inserted: [String] = []
             var insertedSeqs: [Int64] = []
             for try await (id, seq) in try await connection.query("""
                 INSERT INTO events (event_id, box_id, seq, tenant_id, type, aggregate_id, occurred_at, payload)
                 SELECT u.id, \(boxId), u.seq, u.tenant, u.type, u.aggregate, u.at, u.payload::jsonb
-                FROM unnest(\(ids)::text[], \(batch.events.map(\.seq))::int8[], \(batch.events.map(\.tenant_id))::text[],
-                            \(batch.events.map(\.type))::text[], \(batch.events.map(\.aggregate_id))::text[], \(occurred)::timestamptz[],
+                FROM unnest(\(ids)::text[], \(batch.seqs)::int8[], \(batch.tenants)::text[],
+                            \(batch.types)::text[], \(batch.aggregates)::text[], \(batch.occurred)::timestamptz[],
                             \(payloads)::text[]) AS u(id, seq, tenant, type, aggregate, at, payload)
                 ON CONFLICT (event_id) DO NOTHING
                 RETURNING event_id, seq
@@ -64,15 +64,18 @@ public struct IngestStore: Sendable {
                 insertedSeqs.append(seq)
             }
             // Seen before with a different payload: the first copy stays; this one is kept aside for HQ.
+            // Only a batch with events seen before is compared (a catching-up box's batches are all new).
             var conflicts = 0
-            for try await _ in try await connection.query("""
-                INSERT INTO event_conflicts (event_id, box_id, payload)
-                SELECT u.id, \(boxId), u.payload::jsonb FROM unnest(\(ids)::text[], \(payloads)::text[]) AS u(id, payload)
-                JOIN events e ON e.event_id = u.id
-                WHERE NOT (u.id = ANY(\(inserted)::text[])) AND e.payload <> u.payload::jsonb
-                RETURNING id
-                """, logger: logger).decode(Int64.self) {
-                conflicts += 1
+            if inserted.count < ids.count {
+                for try await _ in try await connection.query("""
+                    INSERT INTO event_conflicts (event_id, box_id, payload)
+                    SELECT u.id, \(boxId), u.payload::jsonb FROM unnest(\(ids)::text[], \(payloads)::text[]) AS u(id, payload)
+                    JOIN events e ON e.event_id = u.id
+                    WHERE NOT (u.id = ANY(\(inserted)::text[])) AND e.payload <> u.payload::jsonb
+                    RETURNING id
+                    """, logger: logger).decode(Int64.self) {
+                    conflicts += 1
+                }
             }
             if !inserted.isEmpty {
                 try await Projections.apply(inserted, connection: connection, logger: logger)
@@ -86,7 +89,7 @@ public struct IngestStore: Sendable {
                 // After a restore from backup a box reuses seqs with new event ids: its newest stored seq is where it is now.
                 try await connection.query("UPDATE boxes SET last_seq = \(newest) WHERE box_id = \(boxId)", logger: logger)
             }
-            let duplicates = batch.events.count - inserted.count
+            let duplicates = ids.count - inserted.count
             try await connection.query("""
                 UPDATE boxes SET events_received = events_received + \(inserted.count), duplicates = duplicates + \(duplicates),
                   conflicts = conflicts + \(conflicts) WHERE box_id = \(boxId)
