@@ -14,7 +14,7 @@ struct ForwardingSetup {
     let receiver: TestReceiver
     let port: Int
 
-    static func make(sink: String = "http") async throws -> ForwardingSetup {
+    static func make(sink: String = "http", heartbeatSeconds: Int = 60) async throws -> ForwardingSetup {
         let port = try TestReceiver.freePort()
         let secret = SymmetricKey(size: .bits256)
         let secretFile = NSTemporaryDirectory() + "cloud-secret-" + UUID().uuidString
@@ -26,6 +26,7 @@ struct ForwardingSetup {
             config.cloudSecretFile = secretFile
             config.cloudTimeoutSeconds = 1
             config.retryCapSeconds = 1
+            config.cloudHeartbeatSeconds = heartbeatSeconds
         }
         return ForwardingSetup(box: box, receiver: TestReceiver(secret: secret), port: port)
     }
@@ -120,6 +121,27 @@ struct ForwardingTests {
             #expect(unique.map(\.seq) == stored.map(\.seq))
             // The slow and the dropped batches were stored and then sent again: duplicates arrived.
             #expect(setup.receiver.arrivals.withLock { $0.count } > unique.count)
+            #expect(setup.receiver.badSignatures.withLock { $0 } == 0)
+        }
+    }
+
+    @Test("Every batch says what is left to send; a quiet box sends a signed empty batch, its heartbeat, saying nothing is left")
+    func backlogAndHeartbeat() async throws {
+        let setup = try await ForwardingSetup.make(heartbeatSeconds: 1)
+        try await setup.box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let manager = try await client.loginStaff("manager1")
+            try await placeOrders(client, waiter, count: 5)
+            let receiver = try await setup.startReceiver()
+            defer { receiver.cancel() }
+            _ = try await setup.drained(client, manager)
+            for _ in 0..<100 where setup.receiver.heartbeats.withLock({ $0.isEmpty }) {
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(setup.receiver.heartbeats.withLock { $0 }.first == "heartbeat-box-test")
+            // The last word is a heartbeat's: nothing left. Every batch carried the header.
+            let backlogs = setup.receiver.backlogs.withLock { $0 }
+            #expect(!backlogs.contains(nil) && backlogs.last == "0", "\(backlogs)")
             #expect(setup.receiver.badSignatures.withLock { $0 } == 0)
         }
     }

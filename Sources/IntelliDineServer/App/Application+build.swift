@@ -133,7 +133,7 @@ public struct IntelliDine: Sendable {
         let systemd = SystemdService(database: database, logger: logger, certificate: certificate)
         let training = DemandTrainingService(models: demand, logger: logger)
         // The heartbeat is the HTTP ingest's (docs/cloud-ingest.md); a Kafka topic has no one to tell.
-        let heartbeat: [any Service] = forwarder.flatMap { $0.sinkKind == "http" ? [CloudHeartbeat(forwarder: $0, logger: logger)] : nil } ?? []
+        let heartbeat: [any Service] = forwarder.flatMap { $0.sinkKind == "http" ? [CloudHeartbeat(forwarder: $0, every: .seconds(config.cloudHeartbeatSeconds), logger: logger)] : nil } ?? []
         let services: [any Service] = [feed as any Service, menuWatch as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
             ConsumerService(
                 consumer: $0, database: database, signal: database.eventSignal, logger: logger,

@@ -67,6 +67,8 @@ public struct ServerConfiguration: Sendable {
     public var razorpayTimeoutSeconds = 10
     /// The longest a failing consumer (forwarder, notifier) waits between retries.
     public var retryCapSeconds = 300
+    /// How long the forwarder may be quiet before it sends the cloud an empty batch (a heartbeat).
+    public var cloudHeartbeatSeconds = 60
 
     public init() {}
 
@@ -75,7 +77,7 @@ public struct ServerConfiguration: Sendable {
         "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
-        "cloud_timeout_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
+        "cloud_timeout_seconds", "cloud_heartbeat_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
         "razorpay_webhook_secret_file", "razorpay_timeout_seconds", "public_url",
         "tls_cert_file", "tls_key_file", "https_port", "hsts_max_age_seconds", "tls_ca_file", "tls_reload_check_seconds",
     ]
@@ -160,6 +162,9 @@ public struct ServerConfiguration: Sendable {
         case "cloud_box_id": cloudBoxId = value
         case "cloud_secret_file": cloudSecretFile = value
         case "cloud_topic_prefix": cloudTopicPrefix = value
+        case "cloud_heartbeat_seconds":
+            cloudHeartbeatSeconds = try int()
+            guard (1...3_600).contains(cloudHeartbeatSeconds) else { throw ConfigurationError.invalidValue(key: key, value: value) }
         case "retry_cap_seconds":
             retryCapSeconds = try int()
             guard retryCapSeconds > 0 else { throw ConfigurationError.invalidValue(key: key, value: value) }

@@ -3,21 +3,22 @@ import IntelliDineStore
 import Logging
 import ServiceLifecycle
 
-/// A box with nothing to send still tells the cloud it is alive, with its backlog, at least once
-/// a minute (docs/cloud-ingest.md, "Backlog and heartbeats"): an empty batch, signed like any
-/// other. Head office can then tell a quiet restaurant from a box that is off or cut off.
+/// A box with nothing to send still tells the cloud it is alive, with its backlog, once a quiet
+/// minute (`cloud_heartbeat_seconds`; docs/cloud-ingest.md, "Backlog and heartbeats"): an empty
+/// batch, signed like any other. Head office can then tell a quiet restaurant from a box that is
+/// off or cut off.
 struct CloudHeartbeat: Service {
     let forwarder: CloudForwarder
+    let every: Duration
     let logger: Logger
-    static let every = Duration.seconds(60)
 
     func run() async throws {
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
-                    try await Task.sleep(for: Self.every)
-                    // A batch delivered within the minute already said it all.
-                    guard forwarder.lastDelivery.quietFor >= Self.every - .seconds(5) else { continue }
+                    try await Task.sleep(for: every)
+                    // A batch delivered within the interval already said it all.
+                    guard forwarder.lastDelivery.quietFor >= every * 0.9 else { continue }
                     do {
                         try await forwarder.heartbeat()
                     } catch {

@@ -35,6 +35,9 @@ final class TestReceiver: Sendable {
     /// Every event as it arrived, duplicates included.
     let arrivals = Mutex<[Arrival]>([])
     let badSignatures = Mutex(0)
+    /// The backlog header of each batch as it came, and the batch ids of the empty ones (heartbeats).
+    let backlogs = Mutex<[String?]>([])
+    let heartbeats = Mutex<[String]>([])
 
     init(secret: SymmetricKey) { self.secret = secret }
 
@@ -75,6 +78,8 @@ final class TestReceiver: Sendable {
                 var events: [Event]
             }
             let batch = try JSONDecoder().decode(Batch.self, from: Data(buffer: body))
+            self.backlogs.withLock { $0.append(request.headers[HTTPField.Name("X-Intellidine-Backlog")!]) }
+            if batch.events.isEmpty { self.heartbeats.withLock { $0.append(batch.batch_id) } }
             let arrivals = batch.events.map { Arrival(id: $0.id, seq: $0.seq, type: $0.type) }
             return try await self.respond(self.next(), arrivals: arrivals, context: context, okBody: #"{"stored": true}"#)
         }
