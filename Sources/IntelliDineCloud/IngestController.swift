@@ -54,7 +54,6 @@ struct IngestController: Sendable {
         }
     }
 
-
     /// 413, and the connection closed: the rest of the body is not read.
     static func tooLarge(_ limit: Int) -> Response {
         var response = CloudAnswer.error(.contentTooLarge, "BATCH_TOO_LARGE", "A batch is at most \(limit) bytes")
