@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntelliDineIngest
 import Logging
 import PostgresNIO
 

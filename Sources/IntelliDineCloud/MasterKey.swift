@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import IntelliDineIngest
 
 /// The key that seals every box's ingest key in the database (AES-GCM, the box id as associated
 /// data), read from the credentials file. A stolen database dump holds no usable box key; a key
@@ -23,20 +24,5 @@ public struct MasterKey: Sendable {
 
     public func open(_ sealed: [UInt8], boxId: String) throws -> SymmetricKey {
         SymmetricKey(data: try AES.GCM.open(AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Data(boxId.utf8)))
-    }
-}
-
-enum Hex {
-    static func encode(_ bytes: some Sequence<UInt8>) -> String { bytes.map { String(format: "%02x", $0) }.joined() }
-
-    static func decode(_ text: String) -> [UInt8]? {
-        let chars = Array(text.utf8)
-        guard chars.count % 2 == 0 else { return nil }
-        var out = [UInt8]()
-        for index in stride(from: 0, to: chars.count, by: 2) {
-            guard let byte = UInt8(String(decoding: chars[index..<index + 2], as: UTF8.self), radix: 16) else { return nil }
-            out.append(byte)
-        }
-        return out
     }
 }

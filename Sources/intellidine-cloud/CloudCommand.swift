@@ -35,7 +35,7 @@ struct Settings: ParsableArguments {
         flags["tls_key_file"] = tlsKeyFile
         flags["log_level"] = logLevel
         do {
-            let file = try config.map { try KeyValueFileReader.read($0) } ?? [:]
+            let file = try config.map { try CloudConfiguration.parseFile(String(contentsOfFile: $0, encoding: .utf8)) } ?? [:]
             return try CloudConfiguration.resolve(file: file, environment: ProcessInfo.processInfo.environment, flags: flags)
         } catch {
             // A configuration only an edit can fix: exit 2, which systemd does not restart.
@@ -164,11 +164,5 @@ struct User: AsyncParsableCommand {
             try await settings.withCloud { cloud, _ in try await cloud.accounts.setUser(username, password: password) }
             print("User \(username) can sign in.")
         }
-    }
-}
-
-enum KeyValueFileReader {
-    static func read(_ path: String) throws -> [String: String] {
-        try CloudConfiguration.parseFile(String(contentsOfFile: path, encoding: .utf8))
     }
 }
