@@ -39,7 +39,11 @@ struct MigrationAndKeysTests {
             for try await count in try await client.query("SELECT count(*) FROM boxes").decode(Int.self) { boxes = count }
             return (versions, boxes)
         }
-        #expect(versions == ["0001_ingest"])
+        // Every file in Migrations/, each once.
+        let files = try FileManager.default.contentsOfDirectory(atPath: URL(filePath: #filePath)
+            .deletingLastPathComponent().appending(path: "../../Sources/IntelliDineCloud/Migrations").path)
+        #expect(versions == files.filter { $0.hasSuffix(".sql") }.map { String($0.dropLast(4)) }.sorted())
+        #expect(versions.count >= 2)
         #expect(boxes == 0)
     }
 
