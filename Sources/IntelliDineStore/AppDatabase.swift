@@ -13,6 +13,9 @@ public final class AppDatabase: Sendable {
     let orderCommits: GroupCommitter
     /// Fires after every commit that appended events, to wake the log's consumers.
     public let eventSignal = EventSignal()
+    /// Moves after every commit that changed what the guest menu shows: its items, categories,
+    /// portions and add-ons, and the restaurants (stock that 86's a dish sets `stocked_out`).
+    public let menuChanges = TableChanges(tables: ["menu_items", "categories", "item_variants", "option_groups", "item_options", "tenants"])
 
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
@@ -48,6 +51,7 @@ public final class AppDatabase: Sendable {
         }
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
+        pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
         try database.checkIntegrity()
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
         return database

@@ -109,7 +109,7 @@ struct MenuWatchShutdownTests {
     @Test("The watch ends with guests' menus still registered: every watcher is finished, and nothing deadlocks or traps")
     func endsWithWatchersOpen() async throws {
         let box = try await TestBox.make()
-        let watch = MenuWatch(database: box.database, logger: Logger(label: "test"))
+        let watch = MenuWatch(database: box.database, menus: GuestMenuCache(database: box.database), logger: Logger(label: "test"))
         let first = try await watch.watch(tenantId: demoTenant)
         let second = try await watch.watch(tenantId: demoTenant)
         #expect(watch.watcherCount == 2)

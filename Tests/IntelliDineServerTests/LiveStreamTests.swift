@@ -86,6 +86,38 @@ struct LiveStreamTests {
         }
     }
 
+    @Test("/metrics times each event frame from its commit to a kitchen socket; a guest's own order stream is not counted")
+    func kitchenLatencyMetric() async throws {
+        let box = try await TestBox.make()
+        try await box.test(.live) { client in
+            let guest = try await client.loginGuest(box)
+            let kitchen = try await client.loginStaff("kitchen_staff1")
+            let manager = try await client.loginStaff("manager1")
+            let board = try await StreamClient.open(client, token: kitchen)
+            let order = try #require(try await client.placeSeedOrder(token: guest.token).order["id"] as? String)
+            let follower = try await StreamClient.open(client, token: guest.token, query: "order_id=\(order)")
+            _ = try await client.call(.patch, "/api/orders/\(order)/status", token: kitchen, json: ["status": "PREPARING"])
+            try await follower.waitFor("the guest's status frame") { follower.events.count == 1 }
+            try await board.waitFor("the board's two frames") { board.events.count == 2 }
+
+            // Written to the socket, then timed: the count may trail the frame by a moment.
+            var count = -1.0, sum = -1.0
+            for _ in 0..<100 where count != 2 {
+                let text = try await client.call(.get, "/metrics", token: manager).text
+                func value(_ name: String) -> Double? {
+                    text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
+                }
+                count = value("intellidine_kitchen_frame_latency_seconds_count") ?? -1
+                sum = value("intellidine_kitchen_frame_latency_seconds_sum") ?? -1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+            #expect(count == 2)
+            #expect(sum > 0 && sum < 10)
+            await board.stop()
+            await follower.stop()
+        }
+    }
+
     @Test("A kitchen client away while 100 orders were placed receives exactly those 100 on reconnect")
     func reconnectCatchesUpExactly() async throws {
         let box = try await TestBox.make()

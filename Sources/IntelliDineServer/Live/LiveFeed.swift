@@ -84,7 +84,7 @@ final class LiveFeed: Service, Sendable {
     private func deliver(_ event: EventRecord) {
         let targets = state.withLock { $0.subscribers.filter { $0.value.scope.matches(event) } }
         guard !targets.isEmpty else { return }
-        let frame = StreamFrame.event(event)
+        let frame = StreamFrame.event(event, committedAt: event.seq.flatMap(database.eventSignal.commitInstant(ofSeq:)))
         for (_, subscriber) in targets {
             if case .dropped = subscriber.continuation.yield(frame) {
                 logger.info("live client too slow; cut off to catch up from the log")

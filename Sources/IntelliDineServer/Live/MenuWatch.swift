@@ -6,8 +6,9 @@ import Synchronization
 /// Tells the guests' open menus when what they can order changes: a dish 86'd by a manager or
 /// by stock, one back after a delivery, a new price. After each commit that wrote events (the
 /// commit signal; order placement, cancellation, restocking and menu edits all write some), the
-/// guest menu of every restaurant someone is watching is read again, and a new ETag is pushed to
-/// its watchers, who fetch the menu (docs/api.md, "The live menu").
+/// guest menu of every restaurant someone is watching is asked of the menu cache, which reads
+/// it again only when a commit changed it, and a new ETag is pushed to its watchers, who fetch
+/// the menu (docs/api.md, "The live menu").
 ///
 /// Guests browse before signing in, so watching needs no token; it tells nothing the public menu
 /// does not.
@@ -20,18 +21,17 @@ final class MenuWatch: Service, Sendable {
     private struct State {
         var watchers: [String: [UInt64: AsyncStream<String>.Continuation]] = [:]
         var etags: [String: String] = [:]
-        /// The menu's fingerprint when its ETag was last read: an order that moved no stock band
-        /// leaves it, and the whole menu is not read and encoded again for it.
-        var fingerprints: [String: String] = [:]
         var nextId: UInt64 = 0
     }
 
     let database: AppDatabase
+    let menus: GuestMenuCache
     let logger: Logger
     private let state = Mutex(State())
 
-    init(database: AppDatabase, logger: Logger) {
+    init(database: AppDatabase, menus: GuestMenuCache, logger: Logger) {
         self.database = database
+        self.menus = menus
         self.logger = logger
     }
 
@@ -49,7 +49,7 @@ final class MenuWatch: Service, Sendable {
         continuation.onTermination = { [weak self] _ in self?.stop(id, tenantId: tenantId) }
         let current: String
         do {
-            current = try await GuestMenu.read(database, tenantId: tenantId).etag
+            current = try await menus.menu(tenantId: tenantId).etag
         } catch {
             continuation.finish()
             throw error
@@ -65,7 +65,6 @@ final class MenuWatch: Service, Sendable {
             if state.watchers[tenantId]?.isEmpty == true {
                 state.watchers[tenantId] = nil
                 state.etags[tenantId] = nil
-                state.fingerprints[tenantId] = nil
             }
         }
     }
@@ -76,13 +75,7 @@ final class MenuWatch: Service, Sendable {
             let watched = state.withLock { Array($0.watchers.keys) }
             for tenantId in watched {
                 do {
-                    let fingerprint = try await database.menuFingerprint(tenantId: tenantId)
-                    let moved = state.withLock { state in
-                        defer { state.fingerprints[tenantId] = fingerprint }
-                        return state.fingerprints[tenantId] != fingerprint
-                    }
-                    guard moved else { continue }
-                    let etag = try await GuestMenu.read(database, tenantId: tenantId).etag
+                    let etag = try await menus.menu(tenantId: tenantId).etag
                     let listeners: [AsyncStream<String>.Continuation] = state.withLock { state in
                         // The last watcher may have left meanwhile: remember nothing for nobody.
                         guard let watchers = state.watchers[tenantId], state.etags[tenantId] != etag else { return [] }
@@ -99,7 +92,7 @@ final class MenuWatch: Service, Sendable {
         // Finished outside the lock: finishing runs each stream's onTermination, which calls
         // `stop` and takes the lock again (it is not re-entrant).
         let open = state.withLock { state in
-            defer { state.watchers = [:]; state.etags = [:]; state.fingerprints = [:] }
+            defer { state.watchers = [:]; state.etags = [:] }
             return state.watchers.values.flatMap(\.values)
         }
         for continuation in open { continuation.finish() }

@@ -19,6 +19,8 @@ struct StreamController {
     let database: AppDatabase
     let feed: LiveFeed
     let tickets: StreamTickets
+    /// Told how long each event frame took from its commit to a staff (kitchen) socket.
+    var frameWritten: @Sendable (Duration) -> Void = { _ in }
     /// Beyond this many missed events a reconnecting client gets a fresh snapshot instead.
     let maxCatchUp = 1_000
     let heartbeat: Duration = .seconds(15)
@@ -86,7 +88,7 @@ struct StreamController {
             sent = seq
         case .catchUp(let events, let head):
             for event in events {
-                if case .event(_, let text) = StreamFrame.event(event) { try await outbound.write(.text(text)) }
+                if case .event(_, let text, _) = StreamFrame.event(event) { try await outbound.write(.text(text)) }
             }
             sent = max(head, after ?? 0)
             if case .control(let text) = StreamFrame.caughtUp(seq: sent) { try await outbound.write(.text(text)) }
@@ -96,6 +98,9 @@ struct StreamController {
         let queue = subscription.continuation
         let heartbeat = heartbeat
         let alreadySent = sent
+        // Staff follow the whole restaurant (the kitchen display); a guest follows one order.
+        let isKitchen = scope.orderId == nil
+        let frameWritten = frameWritten
         try await withThrowingTaskGroup(of: Void.self) { group in
             // The client's messages: pings are answered; the loop ends when the client goes away.
             group.addTask {
@@ -114,10 +119,11 @@ struct StreamController {
                 var sent = alreadySent
                 for await frame in frames {
                     switch frame {
-                    case .event(let seq, let text):
+                    case .event(let seq, let text, let committedAt):
                         guard seq > sent else { continue }
                         sent = seq
                         try await outbound.write(.text(text))
+                        if isKitchen, let committedAt { frameWritten(ContinuousClock.now - committedAt) }
                     case .control(let text):
                         try await outbound.write(.text(text))
                     }

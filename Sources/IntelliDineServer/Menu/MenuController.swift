@@ -7,6 +7,7 @@ import IntelliDineStore
 /// `menu.item_changed` event, docs/events.md).
 struct MenuController {
     let database: AppDatabase
+    let guestMenus: GuestMenuCache
     let body: JSONBody
     /// Whether guests can pay online here (Razorpay is configured), for the guest app's pay button.
     var onlinePayment = false
@@ -72,9 +73,8 @@ struct MenuController {
     /// at "Place order"). Without a token the `tenant_id` names the restaurant, which must exist;
     /// anonymous callers are metered per address by the rate limiter like every API call.
     @Sendable func guestMenu(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let (identity, tenantId) = try context.browsing(.anyone, request: request)
-        if identity == nil { _ = try await database.requireTenant(id: tenantId) }
-        let menu = try await GuestMenu.read(database, tenantId: tenantId)
+        let (_, tenantId) = try context.browsing(.anyone, request: request)
+        let menu = try await guestMenus.menu(tenantId: tenantId)
         let etag = menu.etag
         var headers: HTTPFields = [.eTag: etag, .cacheControl: "private, no-cache"]
         if let match = request.headers[.ifNoneMatch], match.split(separator: ",").contains(where: {

@@ -7,6 +7,10 @@ public final class EventSignal: Sendable {
     private let waiters = Mutex<[UInt64: AsyncStream<Void>.Continuation]>([:])
     private let nextWaiter = Mutex<UInt64>(0)
     private let signalled = Mutex(0)
+    /// The seqs each recent commit appended and when it committed, oldest first: how long a live
+    /// frame took from the commit to its socket (the kitchen's latency in `/metrics`).
+    private let commits = Mutex<[(seqs: ClosedRange<Int64>, at: ContinuousClock.Instant)]>([])
+    static let commitsKept = 4_096
 
     /// How many subscribers are listening.
     public var subscriberCount: Int { waiters.withLock { $0.count } }
@@ -30,15 +34,36 @@ public final class EventSignal: Sendable {
         return (stream, continuation)
     }
 
-    func notify() {
+    func notify(seqs: ClosedRange<Int64>) {
+        let now = ContinuousClock.now
+        commits.withLock { commits in
+            if commits.count >= Self.commitsKept { commits.removeFirst(commits.count / 2) }
+            commits.append((seqs, now))
+        }
         signalled.withLock { $0 += 1 }
         for waiter in waiters.withLock({ Array($0.values) }) { waiter.yield() }
+    }
+
+    /// When the commit that appended the event `seq` committed, if it is recent enough to know.
+    public func commitInstant(ofSeq seq: Int64) -> ContinuousClock.Instant? {
+        commits.withLock { commits in
+            // Commits append rising seqs: the first whose range reaches `seq` is the only candidate.
+            var low = 0, high = commits.count
+            while low < high {
+                let middle = (low + high) / 2
+                if commits[middle].seqs.upperBound < seq { low = middle + 1 } else { high = middle }
+            }
+            guard low < commits.count, commits[low].seqs.contains(seq) else { return nil }
+            return commits[low].at
+        }
     }
 
     /// The observer to install on the database writer.
     final class Observer: TransactionObserver, @unchecked Sendable {
         // Touched only on the writer's queue, as GRDB guarantees for transaction observers.
         private var appended = false
+        private var firstSeq = Int64.max
+        private var newestSeq = Int64.min
         let signal: EventSignal
 
         init(signal: EventSignal) { self.signal = signal }
@@ -48,13 +73,24 @@ public final class EventSignal: Sendable {
             return false
         }
 
-        func databaseDidChange(with event: DatabaseEvent) { appended = true }
-
-        func databaseDidCommit(_ db: Database) {
-            if appended { signal.notify() }
-            appended = false
+        func databaseDidChange(with event: DatabaseEvent) {
+            appended = true
+            // An event's seq is its rowid.
+            firstSeq = min(firstSeq, event.rowID)
+            newestSeq = max(newestSeq, event.rowID)
         }
 
-        func databaseDidRollback(_ db: Database) { appended = false }
+        func databaseDidCommit(_ db: Database) {
+            if appended { signal.notify(seqs: firstSeq...newestSeq) }
+            reset()
+        }
+
+        func databaseDidRollback(_ db: Database) { reset() }
+
+        private func reset() {
+            appended = false
+            firstSeq = .max
+            newestSeq = .min
+        }
     }
 }

@@ -119,20 +119,6 @@ extension AppDatabase {
         }
     }
 
-    /// A cheap fingerprint of what the guest menu shows of each dish (price, availability, stock,
-    /// its last edit) and of the categories: one row, no JSON. The live menu compares it after
-    /// every commit and reads the whole menu only when it moved.
-    public func menuFingerprint(tenantId: String) async throws -> String {
-        try await pool.read { db in
-            try String.fetchOne(db, sql: """
-                SELECT (SELECT COALESCE(group_concat(id || ':' || price_paise || ':' || is_available || ':' || stocked_out || ':' || updated_at, ','), '')
-                          FROM menu_items WHERE tenant_id = ? AND is_deleted = 0)
-                    || '|' || (SELECT COALESCE(group_concat(id || ':' || name || ':' || display_order || ':' || is_hidden, ','), '')
-                          FROM categories WHERE tenant_id = ? AND is_deleted = 0)
-                """, arguments: [tenantId, tenantId]) ?? ""
-        }
-    }
-
     /// One item that is not deleted, or nil.
     public func menuItem(tenantId: String, id: String) async throws -> MenuItemRecord? {
         try await pool.read { db in

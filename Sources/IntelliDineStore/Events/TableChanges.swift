@@ -1,0 +1,42 @@
+import GRDB
+import Synchronization
+
+/// A counter that moves after each commit that changed any of a set of tables, for caches of what
+/// is read from them (the guest menu, docs/architecture.md "Caches"). Read it before reading the
+/// tables: a cache entry stamped with an older generation is stale. The daemon is the database's
+/// only writer while it runs, so every change passes this observer.
+public final class TableChanges: Sendable {
+    public let tables: Set<String>
+    private let counter = Atomic<UInt64>(0)
+
+    init(tables: Set<String>) { self.tables = tables }
+
+    /// How many commits have changed the tables since start.
+    public var generation: UInt64 { counter.load(ordering: .acquiring) }
+
+    /// The observer to install on the database writer.
+    final class Observer: TransactionObserver, @unchecked Sendable {
+        // Touched only on the writer's queue, as GRDB guarantees for transaction observers.
+        private var changed = false
+        let changes: TableChanges
+
+        init(changes: TableChanges) { self.changes = changes }
+
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
+            changes.tables.contains(eventKind.tableName)
+        }
+
+        func databaseDidChange(with event: DatabaseEvent) {
+            changed = true
+            // One change is enough to know: stop hearing about the rest of this transaction.
+            stopObservingDatabaseChangesUntilNextTransaction()
+        }
+
+        func databaseDidCommit(_ db: Database) {
+            if changed { changes.counter.add(1, ordering: .releasing) }
+            changed = false
+        }
+
+        func databaseDidRollback(_ db: Database) { changed = false }
+    }
+}
