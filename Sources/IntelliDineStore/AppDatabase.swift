@@ -28,9 +28,10 @@ public final class AppDatabase: Sendable {
     /// Refuses with `StoreError` — never a crash — when the file is not a readable database,
     /// fails `quick_check`, or was written by a newer version of IntelliDine.
     /// `groupCommitMaxBatch` bounds how many concurrent orders share one transaction; 1 gives
-    /// each order its own.
+    /// each order its own. `fullCheckUpTo`: the file size up to which the start checks every page.
     public static func open(
-        path: String, groupCommitMaxBatch: Int = 64, backupDirectory: String? = nil, logger: Logger = Logger(label: "intellidine.store")
+        path: String, groupCommitMaxBatch: Int = 64, backupDirectory: String? = nil, fullCheckUpTo: UInt64 = fullStartCheckBytes,
+        logger: Logger = Logger(label: "intellidine.store")
     ) throws -> AppDatabase {
         try FileManager.default.createDirectory(
             atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -52,21 +53,47 @@ public final class AppDatabase: Sendable {
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
-        try database.checkIntegrity()
+        try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
         return database
     }
 
-    /// `PRAGMA quick_check`: a damaged file is refused before anything is served from it.
-    private func checkIntegrity() throws {
-        let result: [String]
+    /// Up to this size the whole file is checked at every start (about 0.1 s).
+    public static let fullStartCheckBytes: UInt64 = 64 << 20
+
+    /// The tables that grow with every order and payment: in a large file they are left to the
+    /// nightly backup, whose `integrity_check` reads every page of its copy. Checking them at start
+    /// took 3 s of a box with a million orders before it could serve (docs/architecture.md, "Storage").
+    static let tradeHistoryTables: Set<String> = [
+        "orders", "order_items", "order_status_history", "order_reservations", "events", "idempotency_keys", "payments",
+        "cash_payments", "invoices", "bill_parts", "sent_notifications", "print_jobs", "table_sessions", "session_guests",
+        "table_calls", "sessions", "otp_verifications", "customers", "razorpay_orders", "razorpay_webhook_events",
+    ]
+
+    /// `PRAGMA quick_check` before anything is served: a damaged file is refused. The whole file
+    /// when it is small; in a large one, every table but the trade history, so a start stays
+    /// bounded by the restaurant's setup rather than by its years of orders.
+    private func checkIntegrity(fullUpTo: UInt64) throws {
+        var problems: [String] = []
         do {
-            result = try pool.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+            try pool.read { db in
+                if size <= fullUpTo {
+                    problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
+                    return
+                }
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+                for table in tables where !Self.tradeHistoryTables.contains(table) {
+                    let result = try String.fetchAll(db, sql: "PRAGMA quick_check(\(table.quotedDatabaseIdentifier))")
+                    if result != ["ok"] { problems += result }
+                }
+                if problems.isEmpty { problems = ["ok"] }
+            }
         } catch {
             throw StoreError.unreadableDatabase(path: path, reason: Self.describe(error))
         }
-        guard result == ["ok"] else {
-            throw StoreError.unreadableDatabase(path: path, reason: result.prefix(3).joined(separator: "; "))
+        guard problems == ["ok"] else {
+            throw StoreError.unreadableDatabase(path: path, reason: problems.prefix(3).joined(separator: "; "))
         }
     }
 

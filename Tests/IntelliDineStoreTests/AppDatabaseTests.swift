@@ -63,6 +63,49 @@ struct AppDatabaseTests {
         #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: path) }
     }
 
+    /// A database whose pages are mostly one table's rows (10,000 of them: the schema's own pages
+    /// are a small part), checkpointed and closed, with its middle overwritten as a bad sector would.
+    func damaged(rows: (Int) -> (sql: String, arguments: StatementArguments)) throws -> String {
+        let path = try temporaryDirectory() + "/db.sqlite"
+        do {
+            let database = try AppDatabase.open(path: path)
+            try database.pool.write { db in
+                for i in 0..<10_000 {
+                    let row = rows(i)
+                    try db.execute(sql: row.sql, arguments: row.arguments)
+                }
+            }
+            try database.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try database.pool.close()
+        }
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        let size = try handle.seekToEnd()
+        try handle.seek(toOffset: size / 2)
+        handle.write(Data(repeating: 0xFF, count: 4_096))
+        try handle.close()
+        return path
+    }
+
+    @Test("Given a large file, then the start checks the restaurant's setup and leaves the trade history to the nightly backup's check")
+    func boundedStartCheck() throws {
+        // As if over the size limit (0 bytes), so every file takes the large file's path.
+        let padding = String(repeating: "x", count: 200)
+        let setup = try damaged { ("INSERT INTO consumer_cursors VALUES (?, ?, 'x')", ["consumer-\($0)-\(padding)", $0]) }
+        #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: setup, fullCheckUpTo: 0) }
+
+        let history = try damaged {
+            ("INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, 't', 'order.created', ?, ?, '2026-12-03T10:00:00.000Z')",
+             ["evt-\($0)", "ord-\($0)", padding])
+        }
+        // Served: a damaged page among a million orders does not keep the kitchen dark at start...
+        let database = try AppDatabase.open(path: history, fullCheckUpTo: 0)
+        // ...and the nightly backup's integrity_check reads every page and refuses the copy.
+        #expect(throws: StoreError.self) { _ = try Backups.take(of: database, into: try temporaryDirectory()) }
+        try database.pool.close()
+        // A small file is checked whole at start.
+        #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: history) }
+    }
+
     @Test("Given a database migrated by a newer version, then this version refuses to start on it")
     func newer() throws {
         let path = try temporaryDirectory() + "/db.sqlite"
