@@ -4,7 +4,7 @@
 SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
-DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips-dev pkg-config zbar-tools systemd openssl sqlite3 postgresql-15
+DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips42 pkg-config zbar-tools systemd openssl sqlite3 postgresql-15
 BENCH_TOOLS  := wrk sqlite3
 # The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
 # for the Hindi screens (phones have one), PyPI selenium, axe-selenium-python and jsonschema (the GST return's format).

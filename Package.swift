@@ -49,8 +49,9 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // zlib, to serve the web assets gzipped to phones on slow Wi-Fi.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // libvips, to shrink dish photos for phones and strip their metadata, in-process.
-        .systemLibrary(name: "CVips", pkgConfig: "vips", providers: [.apt(["libvips-dev"])]),
+        // libvips, to shrink dish photos for phones and strip their metadata, in-process; loaded on
+        // the first photo (Sources/CVips/shim.h), so nothing links it.
+        .systemLibrary(name: "CVips"),
         // The HTTP application: configuration, gateway middleware, one controller per area.
         .target(
             name: "IntelliDineServer",

@@ -1,5 +1,5 @@
 -- wrk script: orders as a service places them, spread over the demo's 10 tables and a party of guests
--- (BENCH_TOKENS, comma-separated; guest g always sits at table g % 10 + 1), each with its own
+-- (BENCH_TOKENS, comma-separated; guest g always sits at table g % 10 + 1), with portions and add-ons, each with its own
 -- Idempotency-Key, counting the 201s so the bench can check them against the daemon's own count.
 --
 -- wrk runs this script once per thread, each in its own Lua state. `thread:set` sets a *global* in
@@ -11,8 +11,8 @@ local tenant = "11111111-1111-1111-1111-111111111111"
 local run = os.getenv("BENCH_RUN") or tostring(os.time())
 local dishes = {
   '{"menu_item_id":"item_001","quantity":2},{"menu_item_id":"item_003","quantity":1},{"menu_item_id":"item_005","quantity":3}',
-  '{"menu_item_id":"item_002","quantity":1},{"menu_item_id":"item_006","quantity":2}',
-  '{"menu_item_id":"item_004","quantity":1},{"menu_item_id":"item_003","quantity":2},{"menu_item_id":"item_001","quantity":1}',
+  '{"menu_item_id":"item_002","quantity":1,"variant_id":"half","options":["hot"]},{"menu_item_id":"item_006","quantity":2}',
+  '{"menu_item_id":"item_004","quantity":1,"options":["extra-butter"]},{"menu_item_id":"item_003","quantity":2},{"menu_item_id":"item_001","quantity":1}',
 }
 local counter = 0
 local threads = {}

@@ -43,7 +43,7 @@ enum PhotoProcessing {
         var length = 0
         let failed = bytes.withUnsafeBytes { intellidine_vips_webp($0.baseAddress, $0.count, size, quality, &out, &length) }
         guard failed == 0, let out else { throw Failure.unreadable }
-        defer { g_free(out) }
+        defer { intellidine_vips_free(out) }
         guard let bare = WebPMetadata.strip(Array(UnsafeRawBufferPointer(start: out, count: length))) else { throw Failure.unreadable }
         return bare
     }
