@@ -78,6 +78,7 @@ bench: deps release
 	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	python3 bench/run.py .build/release/intellidine
+	python3 bench/hot_paths.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine
 	python3 bench/tls.py .build/release/intellidine

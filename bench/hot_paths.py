@@ -1,4 +1,4 @@
-"""`make bench`: the guest's hot paths near the machine's limit (issue 20's figures, docs/benchmarks.md).
+"""`make bench`: the guest's hot paths near the machine's limit (docs/architecture.md, "Benchmarks").
 
 Run: `python3 bench/hot_paths.py .build/release/intellidine`.
 

@@ -96,6 +96,10 @@ struct TableSessionTests {
             #expect(try await client.call(.get, "/api/sessions/\(sessionId)?tenant_id=\(demoTenant)", token: stranger.token).status == .ok)
             let open = try await client.call(.get, "/api/sessions", token: waiter)
             #expect((open["sessions"] as? [[String: Any]])?.map { $0["id"] as? String } == [sessionId])
+            // The merged bill counts both tables' orders: the next one is its eighth round.
+            let eighth = try await client.placeOrder(token: waiter, table: "tbl-008", items: [["menu_item_id": "item_006", "quantity": 1]])
+            #expect(eighth.order["table_session_id"] as? String == sessionId)
+            #expect(eighth.order["round"] as? Int == 8)
             #expect(try await client.call(.post, "/api/sessions/\(sessionId)/merge", token: stranger.token, json: ["from_session_id": otherId]).status == .forbidden)
         }
     }

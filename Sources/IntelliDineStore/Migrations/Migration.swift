@@ -36,6 +36,7 @@ enum Migrations {
         M024_CounterPayments.self,
         M025_DayClose.self,
         M026_Receipts.self,
+        M027_SessionRounds.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -66,6 +66,9 @@ extension AppDatabase {
             for session in [into, from] where try TableSessions.bill(db, session).paid > .zero { throw SessionRefusal.billPartlyPaid }
             guard let table = try Self.table(db, tenantId: tenantId, id: into.tableId) else { throw OrderRefusal.tableNotFound(into.tableId) }
             try db.execute(sql: "UPDATE orders SET table_session_id = ? WHERE table_session_id = ?", arguments: [into.id, from.id])
+            // The merged bill's next order is the round after both tables' orders.
+            try db.execute(sql: "UPDATE table_sessions SET orders_placed = orders_placed + (SELECT orders_placed FROM table_sessions WHERE id = ?) WHERE id = ?",
+                           arguments: [from.id, into.id])
             try db.execute(sql: """
                 INSERT OR IGNORE INTO session_guests (session_id, customer_id, joined_at)
                 SELECT ?, customer_id, joined_at FROM session_guests WHERE session_id = ?

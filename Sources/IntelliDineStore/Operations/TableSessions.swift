@@ -31,8 +31,10 @@ enum TableSessions {
     ) throws -> (sessionId: String, round: Int) {
         let session = try openOrCreate(db, tenantId: tenantId, tableId: tableId, by: who, at: instant)
         if let customerId { try addGuest(db, sessionId: session.id, customerId: customerId, at: instant) }
+        // The session's own count (its orders before this one), not a count of its orders' rows.
         let placed = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT COUNT(*) FROM orders WHERE table_session_id = ?"), arguments: [session.id])!
+            db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
+            arguments: [session.id])!
         if let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(position) FROM bill_parts WHERE session_id = ?"), arguments: [session.id]) {
             try BillPartRecord(
                 id: RecordID.make("part"), tenantId: tenantId, sessionId: session.id, position: last + 1, kind: "ADDED",
