@@ -121,7 +121,7 @@ def rounds_and_memory():
             orders[-1]["stored"] = stored
             print(f"round {number + 1}: healthz/s {health[-1]['rate']:.0f}, menu/s {menus[-1]['rate']:.0f} "
                   f"({menus[-1]['rate'] / health[-1]['rate']:.2f}×, p99 {menus[-1]['p99_ms']:.2f} ms), orders/s {orders[-1]['rate']:.0f} "
-                  f"(p99 {orders[-1]['p99_ms']:.2f} ms, {stored} stored = wrk's 201s, non-2xx {orders[-1]['non2xx']:.0f})", flush=True)
+                  f"(p99 {orders[-1]['p99_ms']:.2f} ms, {stored} stored, wrk counted {orders[-1]['created']:.0f} 201s, non-2xx {orders[-1]['non2xx']:.0f})", flush=True)
 
         # Memory: orders until the daemon holds MEMORY_ORDERS.
         while stored_orders(state_dir) < MEMORY_ORDERS:
