@@ -9,12 +9,16 @@ import Logging
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    /// The folder holding the database, its WAL and its shared memory.
+    public var directory: String { (path as NSString).deletingLastPathComponent }
     /// Shares one transaction (one fsync) among orders placed at the same moment.
     let orderCommits: GroupCommitter
     /// Fires after every commit that appended events, to wake the log's consumers.
     public let eventSignal = EventSignal()
     /// Moves after every commit that changed what the guest menu shows: its items, categories,
     /// portions and add-ons, and the restaurants (stock that 86's a dish sets `stocked_out`).
+    /// Whether the disk refused the last write (full, failing, read-only) and took none since.
+    public let storage = StorageHealth()
     public let menuChanges = TableChanges(tables: ["menu_items", "categories", "item_variants", "option_groups", "item_options", "tenants"])
 
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
@@ -53,6 +57,7 @@ public final class AppDatabase: Sendable {
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
+        pool.add(transactionObserver: StorageHealth.Observer(health: database.storage), extent: .databaseLifetime)
         try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
         return database
@@ -135,6 +140,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
     case unreadableDatabase(path: String, reason: String)
     case newerDatabase(path: String)
     case backupFailed(reason: String)
+    /// Not enough room for a backup: it was not started, so it cannot fill the disk the orders need.
+    case noRoomForBackup(directory: String, needed: UInt64, free: UInt64)
 
     public var description: String {
         switch self {
@@ -144,6 +151,8 @@ public enum StoreError: Error, CustomStringConvertible, Sendable {
             "The database at \(path) was written by a newer version of IntelliDine. Install that version or restore a backup taken before the upgrade."
         case .backupFailed(let reason):
             "The backup failed (\(reason)); the database itself is untouched."
+        case .noRoomForBackup(let directory, let needed, let free):
+            "Backup skipped: \(directory) has \(free / 1_048_576) MB free and a backup needs about \(needed / 1_048_576) MB. Free some space; the database itself is untouched."
         }
     }
 }

@@ -12,6 +12,12 @@ public enum Backups {
     @discardableResult
     public static func take(of database: AppDatabase, into directory: String, label: String? = nil, keep: Int? = nil) throws -> String {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        // A backup must not be what fills the disk: the copy is about the database and its WAL,
+        // plus a margin for the journal it writes while folding the WAL back in.
+        let needed = (fileSize(database.path) + fileSize(database.path + "-wal")) / 10 * 11 + (8 << 20)
+        if let free = StorageHealth.freeBytes(at: directory), free < needed {
+            throw StoreError.noRoomForBackup(directory: directory, needed: needed, free: free)
+        }
         let name = "intellidine-\(stamp())" + (label.map { "-\($0)" } ?? "") + ".sqlite"
         let final = (directory as NSString).appendingPathComponent(name)
         let partial = final + ".partial"
@@ -83,5 +89,11 @@ public enum Backups {
     /// UTC, sortable, to the millisecond: `20261125T170512.123Z`.
     static func stamp() -> String {
         Timestamp.string(Date()).replacingOccurrences(of: "-", with: "").replacingOccurrences(of: ":", with: "")
+    }
+}
+
+extension Backups {
+    static func fileSize(_ path: String) -> UInt64 {
+        ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
     }
 }

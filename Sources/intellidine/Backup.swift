@@ -23,6 +23,8 @@ struct Backup: AsyncParsableCommand {
             print("Backed up to \(path) (integrity_check ok)")
         } catch let error as StoreError {
             FileHandle.standardError.write(Data("intellidine: \(error)\n".utf8))
+            // Skipped for want of room: a warning in the journal, not a failed unit (the next night tries again).
+            if case .noRoomForBackup = error { return }
             throw ExitCode(2)
         }
     }

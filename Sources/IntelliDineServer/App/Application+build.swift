@@ -78,7 +78,7 @@ public struct IntelliDine: Sendable {
         let traffic = TrafficGauge()
         let metrics = BoxMetrics()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
-        router.add(middleware: ErrorMiddleware(routes: table))
+        router.add(middleware: ErrorMiddleware(routes: table, storage: database.storage))
         router.add(middleware: TrafficMiddleware(gauge: traffic))
         router.add(middleware: RequestLogMiddleware())
         let tickets = StreamTickets()

@@ -2,7 +2,8 @@ import Hummingbird
 import IntelliDineStore
 
 /// `/healthz`: the process answers. `/readyz`: it can serve, its database answering with every
-/// migration applied (503 otherwise, so a load balancer or a check script looks elsewhere).
+/// migration applied and its disk taking writes (503 otherwise, with STORAGE_FULL or
+/// STORAGE_UNAVAILABLE when the disk refused the last write, so a check script says why).
 struct HealthController {
     let database: AppDatabase
 
@@ -16,6 +17,8 @@ struct HealthController {
             HealthAnswer(status: "ok")
         }
         routes.get("/readyz") { (_, _) async throws -> HealthAnswer in
+            _ = database.storage.recheckRoom(in: database.directory)
+            if let (fault, _) = database.storage.current { throw APIError.storage(fault) }
             guard (try? await database.ping()) == true else {
                 throw APIError(.serviceUnavailable, "NOT_READY", "The database is not answering or not migrated")
             }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IntelliDineStore
 
 /// An error answer in the API's one format: `{"success": false, "error": {"code", "message"}}`.
 public struct APIError: Error, Sendable {
@@ -20,4 +21,17 @@ public struct APIError: Error, Sendable {
     static func badRequest(_ message: String) -> APIError { APIError(.badRequest, "BAD_REQUEST", message) }
     static let unauthorized = APIError(.unauthorized, "UNAUTHORIZED", "Sign in first: this needs a valid bearer token")
     static let forbidden = APIError(.forbidden, "FORBIDDEN", "Your role may not do this")
+
+    /// A write the disk refused: 503, nothing kept, try again later (docs/api.md, "Errors").
+    static func storage(_ fault: StorageFault) -> APIError {
+        var error = switch fault {
+        case .full:
+            APIError(.serviceUnavailable, "STORAGE_FULL",
+                     "The box's storage is full, so nothing was saved. Please tell the staff, and try again once space is freed")
+        case .unavailable:
+            APIError(.serviceUnavailable, "STORAGE_UNAVAILABLE", "The box cannot write to its storage right now, so nothing was saved. Try again in a moment")
+        }
+        error.headers[.retryAfter] = "30"
+        return error
+    }
 }

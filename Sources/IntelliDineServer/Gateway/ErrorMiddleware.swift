@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import IntelliDineStore
 import Logging
 
 /// The outermost middleware: every error becomes the API's JSON error format with the right
@@ -9,11 +10,19 @@ import Logging
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: RouteTable
+    /// Told of a write the disk refused, for `/readyz`, the metrics and the STATUS line.
+    let storage: StorageHealth
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch {
+            // The disk refused a write (full, failing, read-only): the transaction was rolled back,
+            // so nothing was kept, and the client may try again once it is fixed.
+            if let fault = storage.noteFailure(error) {
+                context.logger.error("storage refused a write", metadata: ["fault": "\(fault)", "error": "\(String(reflecting: error))"])
+                return Self.response(APIError.storage(fault))
+            }
             if let api = ErrorMapping.apiError(for: error, path: request.uri.path, routes: routes) {
                 return Self.response(api)
             }

@@ -88,6 +88,12 @@ final class BoxMetrics: Sendable {
         gauge("intellidine_sms_sent", Double(facts.textsSent))
         gauge("intellidine_sqlite_wal_bytes", Double(facts.walBytes))
         gauge("intellidine_live_clients", Double(liveClients))
+        let fault = database.storage.current?.fault
+        gauge("intellidine_storage_full", fault == .full ? 1 : 0)
+        gauge("intellidine_storage_unavailable", fault == .unavailable ? 1 : 0)
+        if let free = StorageHealth.freeBytes(at: database.directory) {
+            gauge("intellidine_storage_free_bytes", Double(free))
+        }
         if let certificate {
             gauge("intellidine_tls_certificate_expiry_timestamp_seconds", certificate.notValidAfter.timeIntervalSince1970)
         }

@@ -48,6 +48,7 @@ final class SystemdService: Service, Sendable {
             var lastStatus = ContinuousClock.now
             while !Task.isShuttingDownGracefully && !Task.isCancelled {
                 try? await Task.sleep(for: tick)
+                recheckStorage()
                 if watchdog != nil {
                     if await healthy() {
                         notifier.notify("WATCHDOG=1")
@@ -68,8 +69,20 @@ final class SystemdService: Service, Sendable {
     /// One line for `systemctl status`.
     private func status() async -> String {
         let warning = TLSController.expiryWarning(certificate, now: Date()).map { "; \($0)" } ?? ""
-        guard let facts = try? await database.boxStatus() else { return "Serving" + warning }
-        return "Serving; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events" + warning
+        let serving = switch database.storage.current?.fault {
+        case .full: "STORAGE FULL: orders and payments refused until space is freed; menus and the kitchen still served"
+        case .unavailable: "STORAGE FAILING: writes refused; menus and the kitchen still served"
+        case nil: "Serving"
+        }
+        guard let facts = try? await database.boxStatus() else { return serving + warning }
+        return serving + "; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events" + warning
+    }
+
+    /// Room again on a full disk (a manager deleted something): say so without waiting for an order.
+    private func recheckStorage() {
+        if let free = database.storage.recheckRoom(in: database.directory) {
+            logger.notice("storage has room again", metadata: ["free_bytes": "\(free)"])
+        }
     }
 
     /// The event loop runs a task and the database answers a read, each within the probe timeout.
