@@ -11,7 +11,7 @@ BENCH_TOOLS  := wrk sqlite3
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji fonts-lohit-deva
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps browser-deps build release run test browser-test screenshots bench bench-compare package clean
+.PHONY: all deps browser-deps build release run test browser-test screenshots bench soak bench-compare package clean
 
 all: build
 
@@ -56,6 +56,7 @@ test: deps browser-deps
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/cloud/test_cloud.py "$$($(SWIFT) build --show-bin-path)/intellidine" "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 Tests/faults/test_disk_full.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 bench/soak.py "$$($(SWIFT) build --show-bin-path)/intellidine" --minutes 1 --check
 
 ## Only the browser tests and the HTTPS tests (after a build).
 browser-test: browser-deps
@@ -86,6 +87,14 @@ bench: deps release
 	python3 bench/photos.py .build/release/intellidine
 	python3 bench/year_reports.py .build/release/intellidine
 	python3 bench/cloud_ingest.py .build/release/intellidine-cloud
+
+## Half an hour at ten times a busy restaurant's peak (bench/soak.py), its figures put in
+## BENCHMARKS.md; `make soak SOAK_MINUTES=5` for a shorter one.
+SOAK_MINUTES ?= 30
+soak: deps release
+	@missing=""; for p in $(BENCH_TOOLS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
+	python3 bench/soak.py .build/release/intellidine --minutes $(SOAK_MINUTES)
 
 ## Order placement on the commit BASE and on this tree, side by side in one run (bench/compare.py):
 ## what a refactor must show. The base is built in a scratch worktree, .build-base/.

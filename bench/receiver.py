@@ -1,5 +1,8 @@
 """A minimal cloud ingest receiver for `make bench`: takes `POST /v1/events`, counts the distinct
-events it has seen (by id), answers 200. It checks nothing else: it is here to be fast."""
+events it has seen (by id), answers 200. It checks nothing else: it is here to be fast.
+
+`python3 bench/receiver.py PORT [FAIL_EVERY]`: with FAIL_EVERY, every FAIL_EVERY-th batch is answered
+503 without being counted, as a cloud that fails now and then (`bench/soak.py`)."""
 import http.server
 import json
 import re
@@ -8,6 +11,8 @@ import threading
 
 ids = set()
 lock = threading.Lock()
+FAIL_EVERY = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+posts = [0]
 ID = re.compile(rb'\{"id":"(evt-[0-9a-z]+)"')
 
 
@@ -16,6 +21,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_POST(self):
         body = self.rfile.read(int(self.headers["Content-Length"]))
+        with lock:
+            posts[0] += 1
+            failing = FAIL_EVERY and posts[0] % FAIL_EVERY == 0
+        if failing:
+            self.wfile.write(b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n")
+            return
         found = ID.findall(body)
         with lock:
             ids.update(found)
@@ -25,7 +36,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         with lock:
-            payload = json.dumps({"events": len(ids)}).encode()
+            payload = json.dumps({"events": len(ids), "posts": posts[0]}).encode()
         self.send_response(200)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
