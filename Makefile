@@ -55,7 +55,7 @@ test: deps browser-deps
 	python3 Tests/browser/test_hq.py "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/cloud/test_cloud.py "$$($(SWIFT) build --show-bin-path)/intellidine" "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
-	python3 Tests/faults/test_disk_full.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/faults/test_storage_faults.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 bench/soak.py "$$($(SWIFT) build --show-bin-path)/intellidine" --minutes 1 --check
 
 ## Only the browser tests and the HTTPS tests (after a build).

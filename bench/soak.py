@@ -49,29 +49,45 @@ class Soak:
         self.placed = []         # (order id, guest index)
         self.moves = 0
         self.connections = {}
+        self.run = os.urandom(6).hex()
 
-    async def http(self, method, path, body, token, expect):
-        """One request over a kept-alive connection of this method's own pool."""
+    async def http(self, method, path, body, token, expect, key=None):
+        """One request over a kept-alive connection of this token's own pool. A kept connection the
+        daemon closed while idle (its 75 s idle timeout) fails before a byte of answer: the request
+        is sent again on a new connection, as browsers do; orders carry an Idempotency-Key, so even
+        a request the daemon had taken could not become two orders."""
         pool = self.connections.setdefault(token, [])
-        connection = pool.pop() if pool else await asyncio.open_connection("127.0.0.1", self.port)
-        reader, writer = connection
         data = json.dumps(body).encode()
-        try:
-            writer.write((f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
-                          f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data)
-            head = await reader.readuntil(b"\r\n\r\n")
-            length = int(next(line.split(b":")[1] for line in head.split(b"\r\n") if line.lower().startswith(b"content-length")))
-            answer = await reader.readexactly(length)
-        except (OSError, asyncio.IncompleteReadError) as error:
-            self.errors.append(f"{method} {path}: {error!r}")
-            writer.close()
-            return None
-        pool.append(connection)
-        status = int(head.split(b" ")[1])
-        if status != expect:
-            self.errors.append(f"{method} {path}: {status} {answer[:200]!r}")
-            return None
-        return json.loads(answer)
+        head = (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer {token}\r\n"
+                + (f"Idempotency-Key: {key}\r\n" if key else "")
+                + f"Content-Type: application/json\r\nContent-Length: {len(data)}\r\n\r\n").encode() + data
+        for attempt in range(2):
+            reused = bool(pool) and attempt == 0
+            reader, writer = pool.pop() if reused else await asyncio.open_connection("127.0.0.1", self.port)
+            try:
+                writer.write(head)
+                answer_head = await reader.readuntil(b"\r\n\r\n")
+                length = int(next(line.split(b":")[1] for line in answer_head.split(b"\r\n") if line.lower().startswith(b"content-length")))
+                answer = await reader.readexactly(length)
+            except asyncio.IncompleteReadError as error:
+                writer.close()
+                if reused and not error.partial:
+                    continue
+                self.errors.append(f"{method} {path}: {error!r}")
+                return None
+            except OSError as error:
+                writer.close()
+                if reused:
+                    continue
+                self.errors.append(f"{method} {path}: {error!r}")
+                return None
+            pool.append((reader, writer))
+            status = int(answer_head.split(b" ")[1])
+            if status != expect:
+                self.errors.append(f"{method} {path}: {status} {answer[:200]!r}")
+                return None
+            return json.loads(answer)
+        return None
 
     async def cook_and_serve(self, order_id):
         for status, token in (("PREPARING", self.kitchen), ("READY", self.kitchen), ("SERVED", self.waiter)):
@@ -88,7 +104,8 @@ class Soak:
         async def one(index):
             guest = index % GUESTS
             answer = await self.http("POST", f"/api/orders?tenant_id={TENANT}",
-                                     {"table_id": f"tbl-{guest % 10 + 1:03d}", "items": baskets[index % 3]}, self.tokens[guest], 201)
+                                     {"table_id": f"tbl-{guest % 10 + 1:03d}", "items": baskets[index % 3]}, self.tokens[guest], 201,
+                                     key=f"soak-{self.run}-{index}")
             if answer:
                 self.placed.append((answer["order"]["id"], guest))
                 await self.cook_and_serve(answer["order"]["id"])

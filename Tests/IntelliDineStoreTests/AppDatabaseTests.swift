@@ -42,24 +42,7 @@ struct AppDatabaseTests {
 
     @Test("Given a database with a damaged page, then quick_check refuses it")
     func damagedPage() throws {
-        let dir = try temporaryDirectory()
-        let path = dir + "/db.sqlite"
-        do {
-            let database = try AppDatabase.open(path: path)
-            try database.pool.write { db in
-                for i in 0..<2_000 {
-                    try db.execute(sql: "INSERT INTO consumer_cursors VALUES (?, ?, 'x')", arguments: ["consumer-\(i)-padding-padding-padding", i])
-                }
-            }
-            try database.pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
-            try database.pool.close()
-        }
-        // Overwrite the middle of the file (an index page) with garbage, as a bad sector would.
-        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
-        let size = try handle.seekToEnd()
-        try handle.seek(toOffset: size / 2)
-        handle.write(Data(repeating: 0xFF, count: 4_096))
-        try handle.close()
+        let path = try damaged { ("INSERT INTO consumer_cursors VALUES (?, ?, 'x')", ["consumer-\($0)-padding-padding-padding", $0]) }
         #expect(throws: StoreError.self) { _ = try AppDatabase.open(path: path) }
     }
 

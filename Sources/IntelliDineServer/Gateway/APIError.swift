@@ -22,7 +22,7 @@ public struct APIError: Error, Sendable {
     static let unauthorized = APIError(.unauthorized, "UNAUTHORIZED", "Sign in first: this needs a valid bearer token")
     static let forbidden = APIError(.forbidden, "FORBIDDEN", "Your role may not do this")
 
-    /// A write the disk refused: 503, nothing kept, try again later (docs/api.md, "Errors").
+    /// A write the disk refused: 503, nothing kept, try again later (docs/api.md, "Money and errors").
     static func storage(_ fault: StorageFault) -> APIError {
         var error = switch fault {
         case .full:

@@ -29,7 +29,7 @@ final class BoxMetrics: Sendable {
             .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
             .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5),
         ]
-        // Fine below 5 ms, the kitchen's target (docs/observability.md).
+        // Fine below 5 ms, the kitchen's target (docs/operations/README.md, "Health checks").
         factory.durationHistogramBuckets["intellidine_kitchen_frame_latency_seconds"] = [
             .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(3), .milliseconds(4),
             .milliseconds(5), .milliseconds(7.5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),

@@ -6,7 +6,7 @@ test can fill that filesystem without touching the machine's. Commands that must
 files (filling, freeing, counting orders with sqlite3, a backup) run inside the same namespace with
 nsenter. Needs root, as CI runs; elsewhere it is skipped.
 
-Run: `python3 Tests/faults/test_disk_full.py <intellidine binary>`.
+Run: `python3 Tests/faults/test_storage_faults.py <intellidine binary>`.
 """
 import json
 import os
@@ -122,9 +122,20 @@ class Box:
         shutil.rmtree(self.base, ignore_errors=True)
 
 
-@unittest.skipUnless(os.geteuid() == 0 and shutil.which("unshare") and shutil.which("nsenter"),
-                     "needs root, unshare and nsenter for a small filesystem of the test's own")
-class DiskFullTests(unittest.TestCase):
+def can_mount_a_small_filesystem():
+    """Root, util-linux's unshare and nsenter, and a kernel (or container) that lets us mount."""
+    if os.geteuid() != 0 or not shutil.which("unshare") or not shutil.which("nsenter"):
+        return False
+    probe = tempfile.mkdtemp(prefix="intellidine-mount-probe-")
+    try:
+        return subprocess.run(["unshare", "--mount", "--propagation", "private", "mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", probe],
+                              capture_output=True).returncode == 0
+    finally:
+        os.rmdir(probe)
+
+
+@unittest.skipUnless(can_mount_a_small_filesystem(), "needs root and a mount namespace for a small filesystem of the test's own")
+class StorageFaultTests(unittest.TestCase):
     def setUp(self):
         self.box = Box()
         self.addCleanup(self.box.stop)
