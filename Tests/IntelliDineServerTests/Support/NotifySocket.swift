@@ -52,8 +52,11 @@ final class NotifySocket: Sendable {
 
     func waitFor(prefix line: String, exact: Bool = false, seconds: Double = 20) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
-        while ContinuousClock.now < deadline {
+        // Looked at once more after the deadline: on a loaded machine (CI, with the whole suite in
+        // parallel) this task can wake only after the deadline, with the line long since arrived.
+        while true {
             if lines.contains(where: { exact ? $0.line == line : $0.line.hasPrefix(line) }) { return }
+            if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(20))
         }
         throw TestFailure("no \(line) on the notify socket; got \(lines.map(\.line))")

@@ -65,9 +65,11 @@ final class TestPrinter: Sendable {
 
     func waitForTickets(_ count: Int, seconds: Double = 15) async throws -> [[UInt8]] {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
-        while ContinuousClock.now < deadline {
+        // Looked at once more after the deadline: a loaded machine may wake this task late.
+        while true {
             let tickets = tickets.withLock { $0 }
             if tickets.count >= count { return tickets }
+            if ContinuousClock.now >= deadline { break }
             try await Task.sleep(for: .milliseconds(50))
         }
         throw TestFailure("printer got \(tickets.withLock { $0.count }) tickets, expected \(count)")
