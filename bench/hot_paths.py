@@ -31,7 +31,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import uuid
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import big_database  # noqa: E402
@@ -62,12 +61,8 @@ def guest_tokens(port, state_dir, count):
 
 
 def wrk(port, path, script, env=None, headers=(), seconds=SECONDS):
-    extra = [argument for header in headers for argument in ("-H", header)]
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency", "-s", os.path.join(HERE, script), *extra,
-         f"http://127.0.0.1:{port}{path}"], env=dict(os.environ, BENCH_RUN=uuid.uuid4().hex, **(env or {})),
-        capture_output=True, text=True, check=True).stdout
-    return bench.parse(output)
+    """`run.wrk` with this bench's environment and duration."""
+    return bench.wrk(port, path, script, headers=headers, env=env, seconds=seconds)
 
 
 def cpu_seconds(pid):

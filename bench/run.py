@@ -79,12 +79,12 @@ def parse(output):
     return {k: float(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
 
 
-def wrk(port, path, script, token=None, threads=2, scheme="http", headers=()):
+def wrk(port, path, script, token=None, threads=2, scheme="http", headers=(), env=None, seconds=None):
     # BENCH_RUN makes each run's Idempotency-Keys its own (orders.lua), so no order is a replay.
-    env = dict(os.environ, BENCH_TOKEN=token or "", BENCH_RUN=uuid.uuid4().hex)
+    env = dict(os.environ, BENCH_TOKEN=token or "", BENCH_RUN=uuid.uuid4().hex, **(env or {}))
     extra = [argument for header in headers for argument in ("-H", header)]
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "-s", os.path.join(HERE, script), *extra,
+        ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{seconds or SECONDS}s", "--latency", "-s", os.path.join(HERE, script), *extra,
          f"{scheme}://127.0.0.1:{port}{path}"], env=env, capture_output=True, text=True, check=True).stdout
     return parse(output)
 

@@ -81,7 +81,7 @@ public final class AppDatabase: Sendable {
     private func checkIntegrity(fullUpTo: UInt64) throws {
         var problems: [String] = []
         do {
-            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.uint64Value ?? 0
+            let size = Backups.fileSize(path)
             try pool.read { db in
                 if size <= fullUpTo {
                     problems = try String.fetchAll(db, sql: "PRAGMA quick_check")
