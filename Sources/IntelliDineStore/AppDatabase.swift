@@ -55,9 +55,12 @@ public final class AppDatabase: Sendable {
             throw StoreError.unreadableDatabase(path: path, reason: describe(error))
         }
         let database = AppDatabase(pool: pool, path: path, groupCommitMaxBatch: groupCommitMaxBatch)
-        pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
+        // GRDB tells observers of a commit in the order they were added. The commit signal goes
+        // last: what it wakes (the live menu asks the menu cache) must find the menu's counter
+        // already moved, or it serves the old menu and nothing wakes it again.
         pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
         pool.add(transactionObserver: StorageHealth.Observer(health: database.storage), extent: .databaseLifetime)
+        pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
         return database
