@@ -80,8 +80,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            // The guest app and the kitchen display: plain HTML, CSS and JavaScript, no build step.
-            resources: [.copy("Web")]
+            // The guest app and the kitchen display: plain HTML, CSS and JavaScript, no build step;
+            // and the API's contract, served at /openapi.json.
+            resources: [.copy("Web"), .copy("Contract")]
         ),
         // The thin executable: argument parsing, then `run()` builds the application and runs it.
         .executableTarget(

@@ -172,6 +172,13 @@ extension AppDatabase {
         try await pool.read { db in try Migrations.migrator.hasCompletedMigrations(db) }
     }
 
+    /// When the newest event in the log happened: no correct clock reads earlier (`ClockTrust`).
+    public func newestEventInstant() async throws -> Date? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT occurred_at FROM events ORDER BY seq DESC LIMIT 1").flatMap(Timestamp.date)
+        }
+    }
+
     public func boxStatus() async throws -> BoxStatus {
         try await pool.read { db in
             let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status IN ('PENDING', 'PREPARING', 'READY', 'SERVED')") ?? 0

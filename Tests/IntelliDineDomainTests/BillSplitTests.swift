@@ -22,6 +22,11 @@ struct BillSplitTests {
         #expect(throws: BillSplit.Refusal.amountsDoNotAddUp(expected: Paise(1_000), got: Paise(900))) {
             try BillSplit.amounts([Paise(400), Paise(500)], total: Paise(1_000))
         }
+        // Parts whose sum would overflow 64 bits are refused, not added up (a trap stops the daemon).
+        let huge = Paise(4_600_000_000_000_000_000)
+        #expect(throws: BillSplit.Refusal.amountsDoNotAddUp(expected: Paise(1_000), got: huge)) {
+            try BillSplit.amounts([huge, huge, huge], total: Paise(1_000))
+        }
         let lines = [BillSplit.Line(id: "a", gross: Paise(500)), BillSplit.Line(id: "b", gross: Paise(300)), BillSplit.Line(id: "c", gross: Paise(201))]
         #expect(try BillSplit.byItems([["a"], ["b", "c"]], lines: lines) == [Paise(500), Paise(501)])
         #expect(throws: BillSplit.Refusal.linesLeftOut(["c"])) { try BillSplit.byItems([["a"], ["b"]], lines: lines) }

@@ -106,6 +106,10 @@ struct CustomizationTests {
             #expect(saved.status == .ok, "\(saved.text)")
             #expect(((saved["item"] as? [String: Any])?["variants"] as? [[String: Any]])?.count == 2)
             #expect(try await client.call(.put, "/api/menu/items/nope/customization", token: manager, json: fixed).status == .notFound)
+            // A portion so large its basis points would overflow is refused like any other out of range.
+            let overflowing = try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: [
+                "variants": [["id": "big", "name": "Big", "price": 1, "portion_percent": 92_233_720_368_547_759, "is_default": true]]])
+            #expect(overflowing.status == .unprocessableContent, "\(overflowing.text)")
             #expect(try await client.call(.put, "/api/menu/items/item_001/customization", token: manager, json: [
                 "variants": [["id": "a", "name": "A", "price": 1, "is_default": true], ["id": "b", "name": "B", "price": 2, "is_default": true]],
             ]).status == .unprocessableContent)

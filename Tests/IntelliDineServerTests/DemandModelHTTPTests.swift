@@ -153,6 +153,11 @@ struct DemandModelHTTPTests {
                 .put, "/api/discounts/rules/rule-paneer-special", token: manager,
                 json: ["menu_item_id": "item_001", "discount_percentage": 5, "reason": "Chef's special", "confidence": 0.9])
             #expect(rule.status == .ok, "\(rule.text)")
+            // A percentage too large for an integer is refused, not converted (that would trap).
+            let huge = try await client.call(
+                .put, "/api/discounts/rules/rule-huge", token: manager,
+                json: ["menu_item_id": "item_001", "discount_percentage": 1e20, "reason": "Typo", "confidence": 0.9])
+            #expect(huge.status == .unprocessableContent, "\(huge.text)")
             let ruled = try await paneerTikka()
             #expect(ruled["source"] as? String == "rule")
             #expect(ruled["discount_percentage"] as? Int == 5)

@@ -46,6 +46,10 @@ struct MenuBuilderTests {
             #expect(try await client.call(.delete, "/api/menu/items/sarson", token: manager).status == .ok)
             #expect(try await client.call(.delete, "/api/menu/categories/winter", token: manager).status == .ok)
             #expect(try await client.call(.patch, "/api/menu/categories/winter", token: manager, json: ["name": "Back"]).errorCode == "CATEGORY_NOT_FOUND")
+            // No dish can be put into the deleted category, where no menu would show it.
+            let intoDeleted = try await client.call(.post, "/api/menu/items", token: manager, json: ["name": "Gajar halwa", "price": 120, "category_id": "winter"])
+            #expect(intoDeleted.errorCode == "CATEGORY_NOT_FOUND", "\(intoDeleted.text)")
+            #expect(try await client.call(.patch, "/api/menu/items/item_001", token: manager, json: ["category_id": "winter"]).errorCode == "CATEGORY_NOT_FOUND")
             // Staff other than managers cannot change the menu.
             let waiter = try await client.loginStaff("waiter1")
             #expect(try await client.call(.post, "/api/menu/categories", token: waiter, json: ["name": "Mine"]).status == .forbidden)

@@ -67,7 +67,9 @@ struct SalesReportTests {
                                                headers: [.authorization: "Bearer \(manager)"])
             #expect(String(buffer: csv.body).split(separator: "\r\n").first == "day,orders,quantity,sales")
             for (query, words) in [("from=2026-12-02&to=2026-12-01", "before its start"), ("from=2025-01-01&to=2026-12-01", "at most 366"),
-                                   ("from=2026-02-30&to=2026-03-01", "not a date"), ("from=2026-11-30&to=2026-12-01&format=csv&table=x", "table must be")] {
+                                   ("from=2026-02-30&to=2026-03-01", "not a date"),
+                                   // Arabic-Indic digits match `\d` but are not ASCII: refused, not a crash.
+                                   ("from=%D9%A2%D9%A0%D9%A2%D9%A6-01-01&to=2026-01-02", "not a date"), ("from=2026-11-30&to=2026-12-01&format=csv&table=x", "table must be")] {
                 let refused = try await client.call(.get, "/api/reports/sales?\(query)", token: manager)
                 #expect(refused.status == .unprocessableContent && (refused.error?["message"] as? String)?.contains(words) == true, "\(query): \(refused.text)")
             }

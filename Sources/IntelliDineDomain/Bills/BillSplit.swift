@@ -27,6 +27,9 @@ public enum BillSplit {
     public static func amounts(_ amounts: [Paise], total: Paise) throws(Refusal) -> [Paise] {
         guard (1...maxParts).contains(amounts.count) else { throw .partCount(amounts.count) }
         guard amounts.allSatisfy({ $0 > .zero }) else { throw .nonPositivePart }
+        // Parts over the total cannot add up to it; refusing them first keeps the sum of at most
+        // `maxParts` parts from overflowing (a trap that would stop the daemon).
+        if let over = amounts.first(where: { $0 > total }) { throw .amountsDoNotAddUp(expected: total, got: over) }
         let sum = amounts.reduce(Paise.zero, +)
         guard sum == total else { throw .amountsDoNotAddUp(expected: total, got: sum) }
         return amounts

@@ -44,6 +44,9 @@ public struct LocalDateRange: Sendable, Equatable {
         return try LocalDateRange(from: text(last.addingTimeInterval(-Double(days - 1) * 86_400)), to: end)
     }
 
+    /// Whether `text` is a real calendar day written YYYY-MM-DD ("2026-02-30" and "2026-00-00" are not).
+    public static func isDate(_ text: String) -> Bool { date(text) != nil }
+
     /// The calendar day after `date` ("2026-12-31" → "2027-01-01"), or nil when it is not a date.
     public static func day(after date: String) -> String? {
         Self.date(date).map { text($0.addingTimeInterval(86_400)) }
@@ -53,8 +56,10 @@ public struct LocalDateRange: Sendable, Equatable {
 
     /// Noon UTC on the day: whole days apart whatever the zone, and never a daylight-saving edge.
     static func date(_ text: String) -> Date? {
-        guard text.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { return nil }
+        // ASCII digits only: `\d` also matches other scripts' digits, which `Int` does not read.
+        guard text.wholeMatch(of: /[0-9]{4}-[0-9]{2}-[0-9]{2}/) != nil else { return nil }
         let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3, parts[0] >= 1 else { return nil }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let components = DateComponents(year: parts[0], month: parts[1], day: parts[2], hour: 12)

@@ -56,7 +56,7 @@ struct AnalyticsController {
         let tenant = try await database.requireTenant(id: tenantId)
         let calendar = tenant.calendar
         let date = request.uri.queryParameters.get("date").map { String($0) } ?? calendar.businessDate(of: clock.now())
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
+        guard LocalDateRange.isDate(date) else { throw APIError.validation("date must be YYYY-MM-DD") }
         let facts = try await database.dayFacts(tenantId: tenantId, businessDate: date)
         let revenue = facts.orders.reduce(Int64(0)) { $0 + $1.totalPaise }
         // The round-off is not a saving: the original total is before it.

@@ -26,6 +26,9 @@ public struct IntelliDine: Sendable {
     let reloader: CertificateReloader
     /// First-run set-up, open while the box has no restaurant.
     let setup: FirstRunSetup
+    /// Every route the router serves, as `METHOD /path/{parameter}`: what the contract test
+    /// compares with `openapi.yaml`, both ways.
+    public let routes: [String]
 
     /// Serves until SIGTERM or SIGINT: on the sockets systemd passed when socket-activated
     /// (`intellidine.socket`, `intellidine-https.socket`), otherwise on the configured addresses.
@@ -83,9 +86,15 @@ public struct IntelliDine: Sendable {
         router.add(middleware: RequestLogMiddleware())
         let tickets = StreamTickets()
         router.add(middleware: AuthenticationMiddleware(tokens: tokens, tickets: tickets))
-        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute)))
+        router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute, clock: clock)))
+        let clockTrust = ClockTrust(clock: clock, earliest: config.clockFloor, newestRecorded: try await database.newestEventInstant())
+        if !clockTrust.isSet {
+            logger.warning("the wall clock reads \(clock.now()), before \(clockTrust.floor): orders, payments and bills wait until it is set")
+        }
+        router.add(middleware: ClockGateMiddleware(trust: clockTrust))
         let routes = APIRoutes(router: router, table: table)
-        HealthController(database: database).register(on: routes)
+        HealthController(database: database, clockTrust: clockTrust).register(on: routes)
+        try ContractController().register(on: routes)
         AuthController(database: database, tokens: tokens, sms: smsSender, otpKey: otpKey, policy: .standard, body: body, clock: clock)
             .register(on: routes)
         let razorpay = try makeRazorpay(config)
@@ -131,7 +140,7 @@ public struct IntelliDine: Sendable {
         MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name), certificate: certificate)
             .register(on: routes)
 
-        let systemd = SystemdService(database: database, logger: logger, certificate: certificate)
+        let systemd = SystemdService(database: database, logger: logger, certificate: certificate, clockTrust: clockTrust)
         let training = DemandTrainingService(models: demand, logger: logger)
         // The heartbeat is the HTTP ingest's (docs/cloud-ingest.md); a Kafka topic has no one to tell.
         let heartbeat: [any Service] = forwarder.flatMap { $0.sinkKind == "http" ? [CloudHeartbeat(forwarder: $0, every: .seconds(config.cloudHeartbeatSeconds), logger: logger)] : nil } ?? []
@@ -156,7 +165,7 @@ public struct IntelliDine: Sendable {
             certificate: certificate, checkInterval: .seconds(config.tlsReloadCheckSeconds), metrics: metrics, logger: logger)
         return IntelliDine(
             app: app, database: database, services: services, responder: router.buildResponder(), logger: logger, systemd: systemd,
-            listeners: listeners, reloader: reloader, setup: setup)
+            listeners: listeners, reloader: reloader, setup: setup, routes: router.routes.map { "\($0.method) \($0.path)" })
     }
 
     /// The HTTPS certificate, checked, when `tls_cert_file` and `tls_key_file` are set.

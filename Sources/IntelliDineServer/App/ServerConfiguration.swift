@@ -69,6 +69,9 @@ public struct ServerConfiguration: Sendable {
     public var retryCapSeconds = 300
     /// How long the forwarder may be quiet before it sends the cloud an empty batch (a heartbeat).
     public var cloudHeartbeatSeconds = 60
+    /// No correct clock reads earlier (`ClockTrust`). Not a setting: tests that run a box in a past
+    /// year lower it.
+    public var clockFloor = ClockTrust.releaseFloor
 
     public init() {}
 

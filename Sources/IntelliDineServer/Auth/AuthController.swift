@@ -17,6 +17,19 @@ struct AuthController {
     let policy: OTPPolicy
     let body: JSONBody
     let clock: WallClock
+    /// When each code was sent, in uptime: its minutes are counted where NTP cannot move them.
+    let codesSent: UptimeLedger
+
+    init(database: AppDatabase, tokens: TokenService, sms: any SMSSender, otpKey: SymmetricKey, policy: OTPPolicy, body: JSONBody, clock: WallClock) {
+        self.database = database
+        self.tokens = tokens
+        self.sms = sms
+        self.otpKey = otpKey
+        self.policy = policy
+        self.body = body
+        self.clock = clock
+        codesSent = UptimeLedger(clock: clock, horizon: .seconds(Int64(policy.lifetime) + 86_400))
+    }
 
     func register(on routes: APIRoutes) {
         routes.post("/api/auth/customer/otp", use: requestOTP)
@@ -49,6 +62,7 @@ struct AuthController {
         let now = clock.now()
         let otpId = try await database.storeOTP(
             phone: phone, tenantId: tenantId, hash: hash(code, phone: phone), policy: policy, at: now)
+        codesSent.record(otpId)
         do {
             let minutes = Int(policy.lifetime / 60)
             let at = restaurant.map { " for \($0)" } ?? ""
@@ -90,7 +104,8 @@ struct AuthController {
         let key = otpKey
         let now = clock.now()
         let login = try await database.verifyOTP(
-            phone: phone, tenantId: tenantId, policy: policy, at: now, sessionLifetime: TokenService.lifetime
+            phone: phone, tenantId: tenantId, policy: policy, at: now, sessionLifetime: TokenService.lifetime,
+            age: { [codesSent] in codesSent.elapsed($0)?.seconds }
         ) { stored in
             // Constant time: how long this takes never tells how much of a guess was right.
             HMAC<SHA256>.isValidAuthenticationCode(stored, authenticating: submitted, using: key)

@@ -29,10 +29,16 @@ final class TokenService: Sendable {
     /// Revoked session ids whose tokens have not expired yet; loaded at start, kept in memory
     /// so checking a token costs no database read.
     private let revoked: Mutex<Set<String>>
+    /// When each session signed in by this process began, in uptime. Its eight hours are counted
+    /// on this clock, which NTP cannot move: a token issued before the wall clock jumped a day
+    /// neither dies at once nor lives a day longer. Tokens from before a restart fall back to
+    /// their `exp` on the wall clock.
+    private let issuedAt: UptimeLedger
 
     init(secret: SymmetricKey, revoked: Set<String>, clock: WallClock) async {
         keys = JWTKeyCollection()
         self.clock = clock
+        issuedAt = UptimeLedger(clock: clock, horizon: .seconds(Int64(Self.lifetime) + 86_400))
         await keys.add(hmac: HMACKey(key: secret), digestAlgorithm: .sha256)
         self.revoked = Mutex(revoked)
     }
@@ -43,20 +49,35 @@ final class TokenService: Sendable {
         let claims = AccessClaims(
             sub: .init(value: subject), phone: phone, username: username, role: role.rawValue, tenant_id: tenantId,
             sid: sessionId, iat: .init(value: instant), exp: .init(value: instant.addingTimeInterval(Self.lifetime)))
-        return try await keys.sign(claims)
+        let token = try await keys.sign(claims)
+        issuedAt.record(Self.ledgerKey(claims))
+        return token
     }
 
     /// The caller a token names, or `nil` when the token is malformed, forged, unsigned
     /// (`alg: none`), expired or revoked.
     func verify(_ token: String) async -> Identity? {
         guard let claims = try? await keys.verify(token, as: AccessClaims.self),
-              (try? claims.exp.verifyNotExpired(currentDate: clock.now())) != nil,
+              isLive(claims),
               let role = Role(rawValue: claims.role),
               !revoked.withLock({ $0.contains(claims.sid) })
         else { return nil }
         return Identity(
             subject: claims.sub.value, role: role, tenantId: claims.tenant_id, sessionId: claims.sid,
             phone: claims.phone, username: claims.username)
+    }
+
+    /// The session and the expiry this process wrote into the token: only that very token is
+    /// timed by uptime.
+    private static func ledgerKey(_ claims: AccessClaims) -> String {
+        "\(claims.sid) \(Int64(claims.exp.value.timeIntervalSince1970))"
+    }
+
+    private func isLive(_ claims: AccessClaims) -> Bool {
+        // Issued here: live while its eight hours of uptime last.
+        if let elapsed = issuedAt.elapsed(Self.ledgerKey(claims)) { return elapsed < .seconds(Int64(Self.lifetime)) }
+        // Issued before a restart (or over a day ago): the wall clock's `exp`.
+        return (try? claims.exp.verifyNotExpired(currentDate: clock.now())) != nil
     }
 
     /// Whether a session is still signed in (a stream ticket is checked against this).

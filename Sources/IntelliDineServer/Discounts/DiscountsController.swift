@@ -309,6 +309,10 @@ struct DiscountsController {
         }
         let input = try await body.decode(RuleJSON.self, from: request)
         let bp = NSDecimalNumber(decimal: input.discount_percentage * 100).doubleValue
+        // Out of any sane range before it becomes an Int: converting 1e20 would trap and stop the daemon.
+        guard (0...10_000).contains(bp) else {
+            throw APIError.validation("A rule needs discount_percentage 0–90, a reason (at most 120 characters), confidence 0–1 and stock bands within 0–100")
+        }
         let rule = DiscountRule(
             id: id, menuItemId: input.menu_item_id, discount: BasisPoints(Int(bp.rounded())), reason: input.reason.trimmingCharacters(in: .whitespaces),
             confidence: input.confidence, maxStockPercentage: input.max_stock_percentage, minStockPercentage: input.min_stock_percentage,

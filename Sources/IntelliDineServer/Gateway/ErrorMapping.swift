@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import IntelliDineDomain
 import IntelliDineStore
+import NIOCore
 
 /// The one place where every area's typed errors become HTTP answers.
 enum ErrorMapping {
@@ -40,12 +41,15 @@ enum ErrorMapping {
             return map(error)
         case let error as OTPThrottled:
             var api = APIError(.tooManyRequests, "OTP_THROTTLED", "A code was sent recently; wait before asking for another")
-            api.headers[.retryAfter] = String(max(1, Int(error.retryAt.timeIntervalSinceNow.rounded(.up))))
+            api.headers[.retryAfter] = String(max(1, Int(error.retryAfter.rounded(.up))))
             return api
         case let error as DecodingError:
             return APIError(.badRequest, "INVALID_JSON", describe(error))
         case let error as HTTPError:
             return map(error, path: path, routes: routes)
+        case is NIOTooManyBytesError:
+            // A chunked body (no Content-Length) that ran past the limit while being read.
+            return APIError(.contentTooLarge, "PAYLOAD_TOO_LARGE", "The request body is too large")
         default:
             return nil
         }

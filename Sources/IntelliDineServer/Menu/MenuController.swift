@@ -216,10 +216,16 @@ struct MenuController {
         var variants: [Variant]?
         var option_groups: [Group]?
 
+        /// A percentage as basis points; one far out of range becomes -1, which the customization's
+        /// check refuses, instead of overflowing (a trap that would stop the daemon).
+        static func basisPoints(_ percent: Int) -> Int {
+            (-1_000...1_000).contains(percent) ? percent * 100 : -1
+        }
+
         var customization: MenuCustomization {
             MenuCustomization(
                 variants: (variants ?? []).map {
-                    .init(id: $0.id, name: $0.name, price: $0.price, portionBp: ($0.portion_percent ?? 100) * 100, isDefault: $0.is_default ?? false)
+                    .init(id: $0.id, name: $0.name, price: $0.price, portionBp: Self.basisPoints($0.portion_percent ?? 100), isDefault: $0.is_default ?? false)
                 },
                 groups: (option_groups ?? []).map {
                     .init(id: $0.id, name: $0.name, minChoices: $0.min_choices ?? 0, maxChoices: $0.max_choices ?? 1,

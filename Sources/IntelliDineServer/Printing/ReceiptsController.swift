@@ -56,7 +56,7 @@ struct ReceiptsController {
         let tenant = try await database.requireTenant(id: tenantId)
         let today = tenant.calendar.businessDate(of: clock.now())
         let date = request.uri.queryParameters.get("date").map { String($0) } ?? today
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil, date <= today else { throw APIError.validation("date must be YYYY-MM-DD, not after today") }
+        guard LocalDateRange.isDate(date), date <= today else { throw APIError.validation("date must be YYYY-MM-DD, not after today") }
         let (live, close) = try await database.dayReport(tenantId: tenantId, businessDate: date)
         let receipt = ReceiptDocuments.day(close?.frozenReport ?? live, close: close, tenant: tenant)
         return try await enqueue(receipt, kind: .dayReport, about: "day-\(date)", tenantId: tenantId)

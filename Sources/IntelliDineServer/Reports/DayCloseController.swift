@@ -52,7 +52,7 @@ struct DayCloseController {
     func day(_ request: Request, tenant: TenantRecord, given: String? = nil) throws -> String {
         let today = tenant.calendar.businessDate(of: clock.now())
         let date = given ?? request.uri.queryParameters.get("date").map { String($0) } ?? today
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
+        guard LocalDateRange.isDate(date) else { throw APIError.validation("date must be YYYY-MM-DD") }
         guard date <= today else { throw APIError.validation("\(date) has not begun yet: a day is closed on or after it") }
         return date
     }

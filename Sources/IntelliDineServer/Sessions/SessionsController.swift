@@ -53,7 +53,7 @@ struct SessionsController {
         let tenant = try await database.requireTenant(id: tenantId)
         let date = request.uri.queryParameters.get("date").map { String($0) }
             ?? tenant.calendar.businessDate(of: clock.now())
-        guard date.wholeMatch(of: /\d{4}-\d{2}-\d{2}/) != nil else { throw APIError.validation("date must be YYYY-MM-DD") }
+        guard LocalDateRange.isDate(date) else { throw APIError.validation("date must be YYYY-MM-DD") }
         let rows = try await database.invoices(tenantId: tenantId, localDate: date).map {
             InvoicesAnswer.Row(
                 number: $0.id, session_id: $0.sessionId, issued_at: $0.issuedAt, total: Paise($0.totalPaise),

@@ -17,14 +17,16 @@ final class SystemdService: Service, Sendable {
     let database: AppDatabase
     let logger: Logger
     let certificate: ServingCertificate?
+    let clockTrust: ClockTrust
     let notifier = SystemdNotifier()
     private let listening: AsyncStream<Void>
     private let listeningContinuation: AsyncStream<Void>.Continuation
     /// How long a health probe may take before the daemon counts as not answering.
     let probeTimeout: Duration = .seconds(2)
 
-    init(database: AppDatabase, logger: Logger, certificate: ServingCertificate?) {
+    init(database: AppDatabase, logger: Logger, certificate: ServingCertificate?, clockTrust: ClockTrust) {
         self.database = database
+        self.clockTrust = clockTrust
         self.logger = logger
         self.certificate = certificate
         (listening, listeningContinuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
@@ -69,10 +71,11 @@ final class SystemdService: Service, Sendable {
     /// One line for `systemctl status`.
     private func status() async -> String {
         let warning = TLSController.expiryWarning(certificate, now: Date()).map { "; \($0)" } ?? ""
-        let serving = switch database.storage.current?.fault {
-        case .full: "STORAGE FULL: orders and payments refused until space is freed; menus and the kitchen still served"
-        case .unavailable: "STORAGE FAILING: writes refused; menus and the kitchen still served"
-        case nil: "Serving"
+        let serving = switch (database.storage.current?.fault, clockTrust.isSet) {
+        case (.full, _): "STORAGE FULL: orders and payments refused until space is freed; menus and the kitchen still served"
+        case (.unavailable, _): "STORAGE FAILING: writes refused; menus and the kitchen still served"
+        case (nil, false): "WAITING FOR THE CLOCK: orders and payments refused until it is set; menus and the kitchen still served"
+        case (nil, true): "Serving"
         }
         guard let facts = try? await database.boxStatus() else { return serving + warning }
         return serving + "; \(facts.openOrders) open orders; cloud backlog \(facts.cloudBacklog) events" + warning

@@ -6,6 +6,8 @@ import IntelliDineDomain
 public struct OTPThrottled: Error, Equatable, Sendable {
     /// When the next code may be requested.
     public var retryAt: Date
+    /// How long until then, from the instant the request was judged at (the daemon's clock, not `Date()`).
+    public var retryAfter: TimeInterval
 }
 
 /// Why a staff account cannot be added.
@@ -34,7 +36,7 @@ extension AppDatabase {
                 arguments: [phone.national, since]
             ).compactMap(Timestamp.date)
             if let retryAt = policy.nextSendAllowed(previousSends: previous, now: instant) {
-                throw OTPThrottled(retryAt: retryAt)
+                throw OTPThrottled(retryAt: retryAt, retryAfter: retryAt.timeIntervalSince(instant))
             }
             let id = RecordID.make("otp")
             try db.execute(sql: """
@@ -54,23 +56,32 @@ extension AppDatabase {
     /// Checks a code against the newest one sent to the phone. A wrong code counts an attempt
     /// (committed, even though the call fails); the right one is used up, the guest is found or
     /// created in this restaurant, and a session opened — all in one transaction.
+    ///
+    /// `age` tells how long ago a code (by id) was sent, on a clock NTP cannot move, when the
+    /// caller knows: its lifetime is then measured on that clock, not as wall clock minus
+    /// `created_at`, so a clock set back a day does not keep a code alive a day.
     public func verifyOTP(
         phone: PhoneNumber, tenantId: String, policy: OTPPolicy, at instant: Date, sessionLifetime: TimeInterval,
+        age: @escaping @Sendable (String) -> TimeInterval? = { _ in nil },
         matches: @escaping @Sendable (Data) -> Bool
     ) async throws -> CustomerLogin {
         let outcome: Result<CustomerLogin, OTPRefusal> = try await pool.write { db in
             let row = try Row.fetchOne(db, sql: """
-                SELECT id, otp_hash, expires_at, attempts, verified_at FROM otp_verifications
+                SELECT id, otp_hash, created_at, expires_at, attempts, verified_at FROM otp_verifications
                 WHERE phone_number = ? AND (tenant_id IS NULL OR tenant_id = ?)
-                ORDER BY created_at DESC, rowid DESC LIMIT 1
+                ORDER BY rowid DESC LIMIT 1
                 """, arguments: [phone.national, tenantId])
             let state = row.map {
                 OTPState(
                     expiresAt: Timestamp.date($0["expires_at"]) ?? .distantPast, attempts: $0["attempts"],
                     consumed: ($0["verified_at"] as String?) != nil)
             }
+            // The instant to judge expiry at: sent-at plus its measured age when known.
+            let judgedAt = row.flatMap { row in
+                age(row["id"]).flatMap { elapsed in Timestamp.date(row["created_at"]).map { $0.addingTimeInterval(elapsed) } }
+            } ?? instant
             do throws(OTPRefusal) {
-                try policy.precheck(state, now: instant)
+                try policy.precheck(state, now: judgedAt)
             } catch {
                 return .failure(error)
             }

@@ -278,9 +278,15 @@ extension AppDatabase {
         }
     }
 
+    /// A category a dish may be put in: it exists and is not deleted (a dish there would show
+    /// on no menu, and deleting the category promised no dish is left where nobody sees it).
+    private static func categoryIsLive(_ db: Database, tenantId: String, id: String) throws -> Bool {
+        try CategoryRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]).map { !$0.isDeleted } ?? false
+    }
+
     public func createMenuItem(_ item: MenuItemRecord, at instant: Date) async throws -> MenuItemRecord {
         try await pool.write { db in
-            guard try CategoryRecord.exists(db, key: ["tenant_id": item.tenantId, "id": item.categoryId]) else {
+            guard try Self.categoryIsLive(db, tenantId: item.tenantId, id: item.categoryId) else {
                 throw MenuRefusal.categoryNotFound(item.categoryId)
             }
             if try MenuItemRecord.exists(db, key: ["tenant_id": item.tenantId, "id": item.id]) {
@@ -300,7 +306,7 @@ extension AppDatabase {
             guard var item = try MenuItemRecord.fetchOne(db, key: ["tenant_id": tenantId, "id": id]), !item.isDeleted
             else { throw MenuRefusal.itemNotFound(id) }
             if let categoryId = changes.categoryId {
-                guard try CategoryRecord.exists(db, key: ["tenant_id": tenantId, "id": categoryId]) else {
+                guard try Self.categoryIsLive(db, tenantId: tenantId, id: categoryId) else {
                     throw MenuRefusal.categoryNotFound(categoryId)
                 }
                 item.categoryId = categoryId
