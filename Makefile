@@ -11,7 +11,7 @@ BENCH_TOOLS  := wrk sqlite3
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji fonts-lohit-deva
 SUDO         := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: all deps browser-deps build release run test browser-test screenshots bench soak bench-compare package clean
+.PHONY: all deps browser-deps build release run test browser-test screenshots bench soak fuzz openapi bench-compare package clean
 
 all: build
 
@@ -30,8 +30,8 @@ browser-deps:
 	  echo "Installing Debian packages:$$missing"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
-	@python3 -c 'import selenium, prometheus_client, axe_selenium_python, jsonschema' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema \
-	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema \
+	@python3 -c 'import selenium, prometheus_client, axe_selenium_python, jsonschema, schemathesis, yaml' 2>/dev/null || python3 -m pip install -q 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema 'schemathesis>=4.32,<5' pyyaml \
+	  || python3 -m pip install -q --break-system-packages 'selenium>=4.20' prometheus-client axe-selenium-python jsonschema 'schemathesis>=4.32,<5' pyyaml \
 	  || (DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq python3-selenium python3-prometheus-client)
 
 build: deps
@@ -56,7 +56,17 @@ test: deps browser-deps
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/cloud/test_cloud.py "$$($(SWIFT) build --show-bin-path)/intellidine" "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 Tests/faults/test_storage_faults.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/contract/openapi_json.py --check
+	python3 -W ignore::ResourceWarning Tests/contract/test_contract.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 bench/soak.py "$$($(SWIFT) build --show-bin-path)/intellidine" --minutes 1 --check
+
+## The daemon's copy of the API contract, written from openapi.yaml (commit both).
+openapi:
+	python3 Tests/contract/openapi_json.py
+
+## The long schemathesis campaign (FUZZ_REQUESTS, default 100,000) against a release daemon; figures go to BENCHMARKS.md.
+fuzz: deps browser-deps release
+	python3 -W ignore::ResourceWarning bench/fuzz.py "$$($(SWIFT) build -c release --show-bin-path)/intellidine"
 
 ## Only the browser tests and the HTTPS tests (after a build).
 browser-test: browser-deps
