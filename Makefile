@@ -56,6 +56,7 @@ test: deps browser-deps
 	python3 -W ignore::ResourceWarning Tests/tls/test_https.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/cloud/test_cloud.py "$$($(SWIFT) build --show-bin-path)/intellidine" "$$($(SWIFT) build --show-bin-path)/intellidine-cloud"
 	python3 Tests/faults/test_storage_faults.py "$$($(SWIFT) build --show-bin-path)/intellidine"
+	python3 Tests/faults/test_disk_errors.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 Tests/contract/openapi_json.py --check
 	python3 -W ignore::ResourceWarning Tests/contract/test_contract.py "$$($(SWIFT) build --show-bin-path)/intellidine"
 	python3 bench/soak.py "$$($(SWIFT) build --show-bin-path)/intellidine" --minutes 1 --check

@@ -60,6 +60,7 @@ public final class AppDatabase: Sendable {
         // already moved, or it serves the old menu and nothing wakes it again.
         pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
         pool.add(transactionObserver: StorageHealth.Observer(health: database.storage), extent: .databaseLifetime)
+        database.storage.watch(file: path)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
         try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)

@@ -10,9 +10,15 @@ public enum StorageFault: Sendable, Equatable {
     /// The disk failed the write, or the state directory is read-only or gone (SQLITE_IOERR,
     /// SQLITE_READONLY, SQLITE_CANTOPEN): nothing of the write was kept.
     case unavailable
+    /// The database file was deleted or replaced under the open daemon (its directory removed,
+    /// a restore copied over it). SQLite would go on writing into the unlinked file, and every
+    /// order acknowledged then would vanish with it; so nothing is committed, and only a restart
+    /// (which opens what is at the path now) can recover.
+    case vanished
 
     /// The fault behind a database error, or nil when the error is not the disk's.
     public init?(_ error: any Error) {
+        if error is DatabaseFileVanished { self = .vanished; return }
         guard let error = error as? DatabaseError else { return nil }
         switch error.resultCode {
         case .SQLITE_FULL: self = .full
@@ -27,8 +33,34 @@ public enum StorageFault: Sendable, Equatable {
 /// STATUS line. Set by whoever meets the fault; cleared by the next commit that wrote anything.
 public final class StorageHealth: Sendable {
     private let fault = Mutex<(StorageFault, since: Date)?>(nil)
+    /// The database file as opened: its path and (device, inode).
+    private let file = Mutex<(path: String, device: UInt64, inode: UInt64)?>(nil)
+    /// Told once when the file is found gone (the daemon exits so systemd restarts it).
+    private let onVanished = Mutex<(@Sendable () -> Void)?>(nil)
 
     public init() {}
+
+    /// Remembers which file the database is, to notice it deleted or replaced (`vanished`).
+    func watch(file path: String) {
+        guard let identity = Self.identity(of: path) else { return }
+        file.withLock { $0 = (path, identity.device, identity.inode) }
+    }
+
+    /// What to do when the database file has vanished: the daemon logs and exits.
+    public func whenVanished(_ action: @escaping @Sendable () -> Void) { onVanished.withLock { $0 = action } }
+
+    /// Whether the file at the database's path is still the one opened. One `stat` per commit.
+    func fileIsStillThere() -> Bool {
+        guard let opened = file.withLock({ $0 }) else { return true }
+        guard let now = Self.identity(of: opened.path) else { return false }
+        return now.device == opened.device && now.inode == opened.inode
+    }
+
+    private static func identity(of path: String) -> (device: UInt64, inode: UInt64)? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return (UInt64(info.st_dev), UInt64(info.st_ino))
+    }
 
     /// The fault in force, and since when.
     public var current: (fault: StorageFault, since: Date)? { fault.withLock { $0.map { ($0.0, $0.since) } } }
@@ -37,12 +69,21 @@ public final class StorageHealth: Sendable {
     @discardableResult
     public func noteFailure(_ error: any Error, at instant: Date = Date()) -> StorageFault? {
         guard let found = StorageFault(error) else { return nil }
-        fault.withLock { state in if state?.0 != found { state = (found, instant) } }
+        fault.withLock { state in if state?.0 != found && state?.0 != .vanished { state = (found, instant) } }
         return found
     }
 
-    /// Space was freed (a check found room): the next write will tell whether it is enough.
-    public func clear() { fault.withLock { $0 = nil } }
+    /// Space was freed (a check found room): the next write will tell whether it is enough. A
+    /// vanished file stays vanished: only a restart recovers.
+    public func clear() { fault.withLock { if $0?.0 != .vanished { $0 = nil } } }
+
+    fileprivate func vanished() {
+        let first = fault.withLock { state -> Bool in
+            defer { state = (.vanished, Date()) }
+            return state?.0 != .vanished
+        }
+        if first, let action = onVanished.withLock({ $0 }) { action() }
+    }
 
     /// On a full disk, whether there is room again in `directory` (someone deleted something),
     /// without waiting for a write to succeed; 16 MB is more than any one write needs, and the
@@ -75,6 +116,14 @@ public final class StorageHealth: Sendable {
             stopObservingDatabaseChangesUntilNextTransaction()
         }
 
+        /// A write about to commit into a file no longer at the database's path is refused: it
+        /// would be acknowledged and then lost.
+        func databaseWillCommit() throws {
+            guard wrote, !health.fileIsStillThere() else { return }
+            health.vanished()
+            throw DatabaseFileVanished()
+        }
+
         func databaseDidCommit(_ db: Database) {
             if wrote { health.clear() }
             wrote = false
@@ -83,3 +132,6 @@ public final class StorageHealth: Sendable {
         func databaseDidRollback(_ db: Database) { wrote = false }
     }
 }
+
+/// The database file was deleted or replaced under the daemon (`StorageFault.vanished`).
+public struct DatabaseFileVanished: Error, Sendable {}

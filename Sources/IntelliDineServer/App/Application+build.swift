@@ -87,6 +87,14 @@ public struct IntelliDine: Sendable {
         let tickets = StreamTickets()
         router.add(middleware: AuthenticationMiddleware(tokens: tokens, tickets: tickets))
         router.add(middleware: RateLimitMiddleware(limiter: RateLimiter(limitPerMinute: config.rateLimitPerMinute, clock: clock)))
+        // A database file deleted or replaced under the daemon cannot be recovered in-process:
+        // writes are refused at once (503), and the daemon exits so systemd restarts it on what
+        // is at the path now (docs/operations/README.md, "Storage full and disk errors").
+        database.storage.whenVanished { [logger] in
+            logger.critical("the database file \(config.databasePath) was deleted or replaced while open: writes refused; exiting so systemd restarts the daemon")
+            // A second for the requests refused meanwhile to get their 503.
+            if config.exitWhenDatabaseVanishes { DispatchQueue.global().asyncAfter(deadline: .now() + 1) { exit(EXIT_FAILURE) } }
+        }
         let clockTrust = ClockTrust(clock: clock, earliest: config.clockFloor, newestRecorded: try await database.newestEventInstant())
         if !clockTrust.isSet {
             logger.warning("the wall clock reads \(clock.now()), before \(clockTrust.floor): orders, payments and bills wait until it is set")

@@ -72,6 +72,9 @@ public struct ServerConfiguration: Sendable {
     /// No correct clock reads earlier (`ClockTrust`). Not a setting: tests that run a box in a past
     /// year lower it.
     public var clockFloor = ClockTrust.releaseFloor
+    /// Exit (for systemd to restart) when the database file is deleted or replaced while open.
+    /// Not a setting: in-process tests keep their process.
+    public var exitWhenDatabaseVanishes = true
 
     public init() {}
 

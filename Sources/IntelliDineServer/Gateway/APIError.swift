@@ -28,7 +28,7 @@ public struct APIError: Error, Sendable {
         case .full:
             APIError(.serviceUnavailable, "STORAGE_FULL",
                      "The box's storage is full, so nothing was saved. Please tell the staff, and try again once space is freed")
-        case .unavailable:
+        case .unavailable, .vanished:
             APIError(.serviceUnavailable, "STORAGE_UNAVAILABLE", "The box cannot write to its storage right now, so nothing was saved. Try again in a moment")
         }
         error.headers[.retryAfter] = "30"

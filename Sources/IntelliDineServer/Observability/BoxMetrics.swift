@@ -90,7 +90,7 @@ final class BoxMetrics: Sendable {
         gauge("intellidine_live_clients", Double(liveClients))
         let fault = database.storage.current?.fault
         gauge("intellidine_storage_full", fault == .full ? 1 : 0)
-        gauge("intellidine_storage_unavailable", fault == .unavailable ? 1 : 0)
+        gauge("intellidine_storage_unavailable", fault == .unavailable || fault == .vanished ? 1 : 0)
         if let free = StorageHealth.freeBytes(at: database.directory) {
             gauge("intellidine_storage_free_bytes", Double(free))
         }

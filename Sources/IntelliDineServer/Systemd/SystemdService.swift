@@ -74,6 +74,7 @@ final class SystemdService: Service, Sendable {
         let serving = switch (database.storage.current?.fault, clockTrust.isSet) {
         case (.full, _): "STORAGE FULL: orders and payments refused until space is freed; menus and the kitchen still served"
         case (.unavailable, _): "STORAGE FAILING: writes refused; menus and the kitchen still served"
+        case (.vanished, _): "DATABASE FILE GONE: writes refused; restarting"
         case (nil, false): "WAITING FOR THE CLOCK: orders and payments refused until it is set; menus and the kitchen still served"
         case (nil, true): "Serving"
         }

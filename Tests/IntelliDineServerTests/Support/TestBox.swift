@@ -29,6 +29,7 @@ struct TestBox {
         config.logLevel = .error
         // Tests run boxes in past years (a dinner rush in 2025); the clock tests raise it again.
         config.clockFloor = .distantPast
+        config.exitWhenDatabaseVanishes = false
         try configure(&config)
         return TestBox(daemon: try await IntelliDine.build(config, clock: clock), config: config)
     }
