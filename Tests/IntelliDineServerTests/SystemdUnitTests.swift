@@ -30,6 +30,17 @@ struct SystemdUnitTests {
         #expect(result.output.isEmpty, "\(result.output)")
     }
 
+    @Test("The service starts after the clock is set: After= and Wants= time-sync.target, which verify accepted above")
+    func waitsForTimeSync() throws {
+        let text = try String(contentsOf: Self.repository.appendingPathComponent("systemd/intellidine.service"), encoding: .utf8)
+        let unit = text.components(separatedBy: "[Service]")[0]
+        func values(_ key: String) -> [Substring] {
+            unit.split(separator: "\n").filter { $0.hasPrefix(key + "=") }.flatMap { $0.dropFirst(key.count + 1).split(separator: " ") }
+        }
+        #expect(values("After").contains("time-sync.target"))
+        #expect(values("Wants").contains("time-sync.target"))
+    }
+
     @Test("The service's exposure score is at most 2.0")
     func security() async throws {
         let result = try await Self.analyze(["security", "--offline=true", Self.repository.appendingPathComponent("systemd/intellidine.service").path])

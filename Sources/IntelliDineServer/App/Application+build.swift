@@ -152,7 +152,7 @@ public struct IntelliDine: Sendable {
         let training = DemandTrainingService(models: demand, logger: logger)
         // The heartbeat is the HTTP ingest's (docs/cloud-ingest.md); a Kafka topic has no one to tell.
         let heartbeat: [any Service] = forwarder.flatMap { $0.sinkKind == "http" ? [CloudHeartbeat(forwarder: $0, every: .seconds(config.cloudHeartbeatSeconds), logger: logger)] : nil } ?? []
-        let services: [any Service] = [feed as any Service, menuWatch as any Service, printers as any Service, training as any Service, systemd as any Service] + consumers.map {
+        let services: [any Service] = [feed as any Service, menuWatch as any Service, printers as any Service, training as any Service, systemd as any Service, MemoryTrim(every: .seconds(60)) as any Service] + consumers.map {
             ConsumerService(
                 consumer: $0, database: database, signal: database.eventSignal, logger: logger,
                 retryCap: .seconds(config.retryCapSeconds)) as any Service
