@@ -158,14 +158,19 @@ struct TableSessionTests {
             #expect(try await client.call(.post, "/api/sessions/\(sessionId)/split", token: waiter, json: ["mode": "whole"]).errorCode == "BILL_PARTLY_PAID")
             #expect(try await client.call(.post, "/api/sessions/\(sessionId)/parts/\(part1)/cash", token: waiter, json: ["amount_received": 1100]).errorCode == "BILL_PART_PAID")
 
-            // Part 2 online, by the guest through Razorpay.
+            // Part 2 online through Razorpay, by a tablemate who joined the bill but placed none of its orders.
+            let tablemate = try await client.loginGuest(box, phone: "9123456780")
+            #expect(try await client.call(.post, "/api/tables/tbl-005/session/join?tenant_id=\(demoTenant)", token: tablemate.token).status == .ok)
             let created = try await client.call(
-                .post, "/api/payments/razorpay-order?tenant_id=\(demoTenant)", token: guest.token,
+                .post, "/api/payments/razorpay-order?tenant_id=\(demoTenant)", token: tablemate.token,
                 json: ["session_id": sessionId, "bill_part_id": part2])
             #expect(created.status == .created, "\(created.text)")
             #expect(rupees(created["amount"]) == rupees(itemParts[1]["amount"]))
             let razorpayOrder = try #require(created["razorpay_order_id"] as? String)
-            let verified = try await client.verify(guest.token, orderId: razorpayOrder, paymentId: "pay_TableBill0001")
+            // A guest of another table cannot confirm it.
+            let stranger = try await client.loginGuest(box, phone: "9000000009")
+            #expect(try await client.verify(stranger.token, orderId: razorpayOrder, paymentId: "pay_TableBill0001").errorCode == "NOT_AT_THIS_TABLE")
+            let verified = try await client.verify(tablemate.token, orderId: razorpayOrder, paymentId: "pay_TableBill0001")
             #expect(verified.status == .created, "\(verified.text)")
             let settled = try #require(try await client.call(.get, "/api/sessions/\(sessionId)?tenant_id=\(demoTenant)", token: waiter)["session"] as? [String: Any])
             #expect(settled["status"] as? String == "CLOSED")

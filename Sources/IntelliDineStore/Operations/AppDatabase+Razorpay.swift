@@ -83,6 +83,25 @@ extension AppDatabase {
         try await pool.read { db in try RazorpayOrderRecord.fetchOne(db, key: id) }
     }
 
+    /// The order a Razorpay order pays, as `actor` may see it: a guest sees their own order, or, when
+    /// the Razorpay order pays a part of a table's split bill, the bill's anchor order if they joined
+    /// that table's bill (which may hold a tablemate's orders: they see the whole bill anyway).
+    public func paidOrder(of razorpayOrder: RazorpayOrderRecord, visibleTo actor: Actor) async throws -> OrderDetail {
+        try await pool.read { db in
+            guard let order = try OrderRecord.fetchOne(
+                db, sql: "SELECT * FROM orders WHERE tenant_id = ? AND id = ?", arguments: [razorpayOrder.tenantId, razorpayOrder.orderId])
+            else { throw OrderRefusal.orderNotFound }
+            if actor.role == .customer {
+                if razorpayOrder.billPartId != nil, let sessionId = order.tableSessionId {
+                    _ = try TableSessions.fetch(db, tenantId: razorpayOrder.tenantId, id: sessionId, visibleTo: actor)
+                } else if order.customerId != actor.id {
+                    throw OrderRefusal.notYourOrder
+                }
+            }
+            return try Self.detail(db, order)
+        }
+    }
+
     /// Records a Razorpay payment exactly once, whichever path reports it first; the webhook's
     /// event id is remembered in the same transaction, so a delivery is either fully handled or
     /// not at all. A payment is accepted only for the amount its Razorpay order was created for,

@@ -127,17 +127,17 @@ struct RazorpayController {
         guard let razorpayOrder = try await database.razorpayOrder(id: input.razorpay_order_id), razorpayOrder.tenantId == tenantId else {
             throw OrderRefusal.orderNotFound
         }
-        // A guest confirms only their own order's payment.
-        _ = try await database.orderDetail(tenantId: tenantId, id: razorpayOrder.orderId, visibleTo: identity.actor)
+        // A guest confirms only their own order's payment, or a part of the bill of a table they joined.
+        _ = try await database.paidOrder(of: razorpayOrder, visibleTo: identity.actor)
         let outcome = try await database.recordRazorpayPayment(
             RazorpayPaymentReport(
                 razorpayOrderId: input.razorpay_order_id, razorpayPaymentId: input.razorpay_payment_id, amount: nil, source: "checkout"),
             at: clock.now())
-        return try await answer(outcome, orderId: razorpayOrder.orderId, tenantId: tenantId, actor: identity.actor)
+        return try await answer(outcome, razorpayOrder: razorpayOrder, actor: identity.actor)
     }
 
-    private func answer(_ outcome: RazorpayPaymentOutcome, orderId: String, tenantId: String, actor: Actor) async throws -> EditedResponse<Success<PaymentAnswer>> {
-        let detail = try await database.orderDetail(tenantId: tenantId, id: orderId, visibleTo: actor)
+    private func answer(_ outcome: RazorpayPaymentOutcome, razorpayOrder: RazorpayOrderRecord, actor: Actor) async throws -> EditedResponse<Success<PaymentAnswer>> {
+        let detail = try await database.paidOrder(of: razorpayOrder, visibleTo: actor)
         let (status, message, payment): (HTTPResponse.Status, String, PaymentRecord?) = switch outcome {
         case .recorded(let payment): (.created, "Payment received. Thank you!", payment)
         case .alreadyRecorded(let payment) where payment.status == .flagged:
