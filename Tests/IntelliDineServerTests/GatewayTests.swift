@@ -19,6 +19,8 @@ struct GatewayTests {
             #expect(wrongMethod.status == .methodNotAllowed)
             #expect(wrongMethod.errorCode == "METHOD_NOT_ALLOWED")
             #expect(wrongMethod.headers[.allow] == "PATCH")
+            // A literal segment is its own route, as in the router: not /api/orders/:id's GET.
+            #expect(try await client.call(.delete, "/api/orders/quote").headers[.allow] == "POST")
         }
     }
 

@@ -82,11 +82,11 @@ struct WrongClockTests {
             #expect(try await client.call(.get, "/api/orders", token: guest.token).status == .unauthorized)
             #expect(try await client.call(.get, menu).status == .ok)
 
-            // A code sent, then the clock set back a day: it works within its five minutes...
+            // A code sent, then the clock moved on a day: it works within its five minutes of real time...
             let phone = "9000000001"
             #expect(try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": phone]).status == .ok)
             let code = try box.lastOTP(to: phone)
-            clock.jump(days: -1)
+            clock.jump(days: 1)
             clock.advance(minutes: 4)
             let verified = try await client.call(
                 .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": phone, "otp": code])
@@ -109,6 +109,35 @@ struct WrongClockTests {
             let throttled = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": third])
             #expect(throttled.status == .tooManyRequests, "\(throttled.text)")
             #expect(Int(throttled.headers[.retryAfter] ?? "") ?? .max <= 30, "\(throttled.headers)")
+            // ... and after those 30 s of real time, the phone gets its next code (not after a day).
+            clock.advance(seconds: 31)
+            let next = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": third])
+            #expect(next.status == .ok, "\(next.text)")
+        }
+    }
+
+    @Test("Given a clock not set, then the kitchen still bumps and reprints orders placed before, while new orders wait; a doubled slash does not slip past")
+    func kitchenWorksWhileTheClockWaits() async throws {
+        let clock = MovingClock(Self.right)
+        let state = NSTemporaryDirectory() + "intellidine-clock-" + UUID().uuidString
+        let first = try await TestBox.make(clock: clock.wallClock) { $0.stateDir = state; $0.clockFloor = ClockTrust.releaseFloor }
+        let orderId = try await first.test { client in
+            let guest = try await client.loginGuest(first)
+            return try #require(try await client.placeSeedOrder(token: guest.token).order["id"] as? String)
+        }
+        // Power cut; the board boots in 1970.
+        clock.set(Self.booted)
+        let second = try await TestBox.make(clock: clock.wallClock) { $0.stateDir = state; $0.clockFloor = ClockTrust.releaseFloor }
+        try await second.test { client in
+            let kitchen = try await client.loginStaff("kitchen_staff1")
+            let bumped = try await client.call(.patch, "/api/orders/\(orderId)/status", token: kitchen, json: ["status": "PREPARING"])
+            #expect(bumped.status == .ok, "\(bumped.text)")
+            let guest = try await client.loginGuest(second)
+            #expect(try await client.placeSeedOrder(token: guest.token).errorCode == "CLOCK_NOT_SET")
+            let doubled = try await client.call(
+                .post, "//api/orders?tenant_id=\(demoTenant)", token: guest.token,
+                json: ["table_id": "tbl-005", "items": [["menu_item_id": "item_001", "quantity": 1]]])
+            #expect(doubled.errorCode == "CLOCK_NOT_SET", "\(doubled.text)")
         }
     }
 

@@ -18,10 +18,7 @@ public struct OTPPolicy: Sendable {
 
     /// When the next code may be sent to a phone, given when earlier codes were sent;
     /// `nil` means now.
-    /// A send dated after `now` means the clock went back since: it counts as sent now, so the
-    /// throttle neither forgets it nor holds the phone off for as long as the clock moved.
     public func nextSendAllowed(previousSends: [Date], now: Date) -> Date? {
-        let previousSends = previousSends.map { min($0, now) }
         var earliest: Date?
         if let last = previousSends.max(), now.timeIntervalSince(last) < resendInterval {
             earliest = last.addingTimeInterval(resendInterval)

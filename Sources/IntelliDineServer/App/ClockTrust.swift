@@ -2,7 +2,7 @@ import Foundation
 import Synchronization
 
 /// Whether the wall clock can be believed enough to date things. A clock before this release
-/// was built, or before the newest event already in the log, is wrong: a board without a clock
+/// was built, or before the newest event in the log at start, is wrong: a board without a clock
 /// battery that has not reached a time server yet. Until it is set, the daemon serves menus, the
 /// kitchen, logins and every read, and refuses what would be dated (orders, payments, bills,
 /// the day's close) with 503 `CLOCK_NOT_SET`, so no invoice, ticket or business day carries a

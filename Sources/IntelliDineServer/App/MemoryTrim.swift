@@ -19,9 +19,15 @@ struct MemoryTrim: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await Task.sleep(for: every)
-            _ = trim(0)
-        }
+        // Cancelled when shutdown begins: a sleep left to run out would hold the services
+        // stopped after this one (and `systemctl stop`) for up to a minute.
+        do {
+            try await cancelWhenGracefulShutdown {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: every)
+                    _ = trim(0)
+                }
+            }
+        } catch is CancellationError {}
     }
 }

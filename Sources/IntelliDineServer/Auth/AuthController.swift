@@ -61,7 +61,8 @@ struct AuthController {
         let code = policy.generateCode()
         let now = clock.now()
         let otpId = try await database.storeOTP(
-            phone: phone, tenantId: tenantId, hash: hash(code, phone: phone), policy: policy, at: now)
+            phone: phone, tenantId: tenantId, hash: hash(code, phone: phone), policy: policy, at: now,
+            age: { [codesSent] in codesSent.elapsed($0)?.seconds })
         codesSent.record(otpId)
         do {
             let minutes = Int(policy.lifetime / 60)

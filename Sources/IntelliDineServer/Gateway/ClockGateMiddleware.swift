@@ -7,14 +7,27 @@ struct ClockGateMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let trust: ClockTrust
 
-    /// Writes that date nothing a guest or the accounts keep: signing in and out, and the stream ticket.
+    /// Writes that date nothing the accounts keep: signing in and out, the stream ticket, and the
+    /// kitchen's work on orders already placed (a status or station bump, a reprint), so cooks
+    /// and waiters keep going through a power cut's reboot. Their history is stamped with the
+    /// clock as it reads; a bill, a payment, a new order or a day's close waits.
     static let alwaysOpen: Set<String> = [
         "/api/auth/customer/otp", "/api/auth/customer/verify-otp", "/api/auth/staff/login", "/api/auth/logout", "/api/stream/tickets",
     ]
 
+    static func isOpen(_ path: String) -> Bool {
+        if alwaysOpen.contains(path) { return true }
+        let segments = path.split(separator: "/")
+        // /api/orders/{id}/status, /api/orders/{id}/stations/{station}, /api/orders/{id}/reprint
+        guard segments.count >= 4, segments[0] == "api", segments[1] == "orders" else { return false }
+        return (segments.count == 4 && (segments[3] == "status" || segments[3] == "reprint"))
+            || (segments.count == 5 && segments[3] == "stations")
+    }
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        guard request.method != .get, request.method != .head, path.hasPrefix("/api/"), !Self.alwaysOpen.contains(path) else {
+        // As the router reads it: `//api//orders` is `/api/orders`.
+        let path = APIPath.normalized(request.uri.path)
+        guard request.method != .get, request.method != .head, path.hasPrefix("/api/"), !Self.isOpen(path) else {
             return try await next(request, context)
         }
         let (isSet, justSet) = trust.check()

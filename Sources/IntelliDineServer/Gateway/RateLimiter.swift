@@ -51,7 +51,7 @@ struct RateLimitMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // Pages and their assets are served from memory; only the API is metered.
-        guard request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard APIPath.normalized(request.uri.path).hasPrefix("/api/") else { return try await next(request, context) }
         let subject = context.identity?.subject ?? context.remoteAddress?.ipAddress ?? "anonymous"
         if let retryAfter = limiter.check(subject) {
             var error = APIError(.tooManyRequests, "RATE_LIMITED", "Too many requests; slow down")

@@ -127,7 +127,7 @@ struct MenuController {
             _ = try dietMark
             if let name_hi, name_hi.count > 80 { throw APIError.validation("name_hi is at most 80 characters") }
             if let description_hi, description_hi.count > 500 { throw APIError.validation("description_hi is at most 500 characters") }
-            if let name, name.trimmingCharacters(in: .whitespaces).isEmpty || name.count > 80 {
+            if let name, name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty || name.count > 80 {
                 throw APIError.validation("name must be 1 to 80 characters")
             }
             if let price, price <= .zero || price > Self.maxPrice {
@@ -256,7 +256,7 @@ struct MenuController {
     @Sendable func createCategory(_ request: Request, context: AppRequestContext) async throws -> EditedResponse<Success<CategoryAnswer>> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
-        guard let name = input.name?.trimmingCharacters(in: .whitespaces), !name.isEmpty, name.count <= 60 else {
+        guard let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines), !name.isEmpty, name.count <= 60 else {
             throw APIError.validation("name must be 1 to 60 characters")
         }
         let id = input.id ?? RecordID.make("cat")
@@ -269,7 +269,7 @@ struct MenuController {
     @Sendable func updateCategory(_ request: Request, context: AppRequestContext) async throws -> Success<CategoryAnswer> {
         let (_, tenantId) = try context.require(.managers, request: request)
         let input = try await body.decode(CategoryInput.self, from: request)
-        let name = input.name?.trimmingCharacters(in: .whitespaces)
+        let name = input.name?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let name, name.isEmpty || name.count > 60 { throw APIError.validation("name must be 1 to 60 characters") }
         let category = try await database.updateCategory(
             tenantId: tenantId, id: try context.parameters.require("id"), name: name, displayOrder: input.display_order,

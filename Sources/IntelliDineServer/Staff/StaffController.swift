@@ -72,6 +72,8 @@ struct StaffController {
             try await database.addStaff(record)
         } catch StaffRefusal.usernameTaken {
             throw APIError(.conflict, "USERNAME_TAKEN", "\(input.username) already has an account here")
+        } catch StaffRefusal.tenantNotFound {
+            throw APIError(.notFound, "TENANT_NOT_FOUND", "No restaurant with that tenant_id")
         }
         return Success(StaffAnswer(staff: StaffJSON(record))).created
     }

@@ -26,15 +26,25 @@ extension AppDatabase {
     /// Stores a new code's hash for a phone, unless the phone is being sent codes too often.
     /// The throttle check and the insert share one transaction, so parallel requests cannot
     /// slip past the limit. Returns the new code's id.
+    ///
+    /// `age` tells how long ago a code (by id) was sent, on a clock NTP cannot move, when the caller
+    /// knows; the throttle then counts it at now minus that age. A send dated after now that the
+    /// caller does not know (the clock went back, and the daemon restarted) counts as just past the
+    /// resend gap: neither forgotten nor holding the phone off until the clock catches up.
     public func storeOTP(
-        phone: PhoneNumber, tenantId: String?, hash: Data, policy: OTPPolicy, at instant: Date
+        phone: PhoneNumber, tenantId: String?, hash: Data, policy: OTPPolicy, at instant: Date,
+        age: @escaping @Sendable (String) -> TimeInterval? = { _ in nil }
     ) async throws -> String {
         try await pool.write { db in
             let since = Timestamp.string(instant.addingTimeInterval(-policy.sendWindow))
-            let previous = try String.fetchAll(
-                db, sql: "SELECT created_at FROM otp_verifications WHERE phone_number = ? AND created_at > ?",
+            let previous = try Row.fetchAll(
+                db, sql: "SELECT id, created_at FROM otp_verifications WHERE phone_number = ? AND created_at > ?",
                 arguments: [phone.national, since]
-            ).compactMap(Timestamp.date)
+            ).compactMap { row -> Date? in
+                if let elapsed = age(row["id"]) { return instant.addingTimeInterval(-elapsed) }
+                guard let sent = Timestamp.date(row["created_at"]) else { return nil }
+                return sent > instant ? instant.addingTimeInterval(-policy.resendInterval) : sent
+            }
             if let retryAt = policy.nextSendAllowed(previousSends: previous, now: instant) {
                 throw OTPThrottled(retryAt: retryAt, retryAfter: retryAt.timeIntervalSince(instant))
             }
