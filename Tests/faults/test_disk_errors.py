@@ -47,16 +47,10 @@ class Daemon:
         self.process = subprocess.Popen(
             [faults.BINARY, "serve", "--demo", "--state-dir", self.state, "--host", "127.0.0.1", "--port", str(self.port),
              "--rate-limit-per-minute", "0"], env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                if self.request("GET", "/healthz")[0] == 200:
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError("the daemon did not start: " + self.log_text()[-2000:])
+        self.wait_until_serving()
 
     request = faults.Box.request
+    wait_until_serving = faults.Box.wait_until_serving
     login = faults.Box.login
     order = faults.Box.order
 

@@ -49,6 +49,10 @@ class Box:
              'mount -t tmpfs -o size=24m tmpfs "$0" && exec "$1" serve --demo --state-dir "$0" --host 127.0.0.1 '
              '--port "$2" --rate-limit-per-minute 0', self.state, BINARY, str(self.port)],
             env=dict(os.environ, NOTIFY_SOCKET=os.path.join(self.base, "notify")), stdout=self.log, stderr=subprocess.STDOUT)
+        self.wait_until_serving()
+
+    def wait_until_serving(self):
+        """Until /healthz answers (60 s at most); the log's tail if the daemon exits or never answers."""
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
