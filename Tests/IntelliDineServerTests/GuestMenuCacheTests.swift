@@ -27,7 +27,11 @@ struct GuestMenuCacheTests {
 
             // A second connection, not the daemon's: the daemon is the only writer by design, and
             // the menu it serves is the one it cached.
-            let outsider = try DatabaseQueue(path: box.database.path)
+            // It waits its turn like the daemon's own writer: the order's consumers (printer queue,
+            // SMS, cursors) may be committing just now.
+            var waits = Configuration()
+            waits.busyMode = .timeout(10)
+            let outsider = try DatabaseQueue(path: box.database.path, configuration: waits)
             try await outsider.write { db in try db.execute(sql: "UPDATE menu_items SET name = 'Ghost Tikka' WHERE id = 'item_001'") }
             let stale = try await client.call(.get, uri, token: guest.token)
             #expect(stale.headers[.eTag] == etag)
