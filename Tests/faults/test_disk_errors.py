@@ -63,12 +63,7 @@ class Daemon:
         return subprocess.run(["sqlite3", "-cmd", ".timeout 10000", database, query], capture_output=True, text=True, check=True).stdout.strip()
 
     def stop(self):
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
+        faults.terminate(self.process)
         self.log.close()
         shutil.rmtree(self.base, ignore_errors=True)
 

@@ -32,6 +32,16 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def terminate(process):
+    """SIGTERM, then SIGKILL if the daemon has not stopped within 20 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
 class Box:
     """The daemon on a small filesystem in its own mount namespace, with a systemd notify socket."""
 
@@ -116,11 +126,7 @@ class Box:
         return self.inside("sqlite3", "-cmd", ".timeout 10000", os.path.join(self.state, "db", "intellidine.sqlite"), query).stdout.strip()
 
     def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
+        terminate(self.process)
         self.notify.close()
         self.log.close()
         shutil.rmtree(self.base, ignore_errors=True)
