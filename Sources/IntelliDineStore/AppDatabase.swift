@@ -43,7 +43,14 @@ public final class AppDatabase: Sendable {
         config.foreignKeysEnabled = true
         // Writers queue behind each other for up to 5 s instead of failing with SQLITE_BUSY.
         config.busyMode = .timeout(5)
-        config.maximumReaderCount = 8
+        // Each connection keeps its own page cache and schema: four readers serve two cores (the
+        // guests' menu is answered from memory, not from a reader), and their caches stay small,
+        // while the writer keeps SQLite's default 2 MB for the order path's indexes. Together this
+        // is what holds the daemon's memory flat as the order history grows (BENCHMARKS.md).
+        config.maximumReaderCount = 4
+        config.prepareDatabase { db in
+            if db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -1024") }
+        }
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -660,6 +660,38 @@ class HTTPSTests(unittest.TestCase):
         self.assertIsNone(daemon.process.poll(), "the daemon died")
         self.assertEqual(daemon.call("GET", "/readyz")[0], 200)
 
+    def test_a_flood_of_connections_waits_at_the_door_and_costs_no_memory(self):
+        """Past `max_connections` a listener stops accepting: the next connection waits in the
+        kernel's queue, costing the daemon nothing, and is served as soon as one closes. Each
+        listener counts its own, so the flood on plain HTTP leaves HTTPS serving."""
+        limit = 8
+        daemon = self.start(extra=["--log-level", "warning"], env={"INTELLIDINE_MAX_CONNECTIONS": str(limit)})
+        request = b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+
+        def answered(sock, seconds):
+            sock.settimeout(seconds)
+            try:
+                return sock.recv(4096)
+            except socket.timeout:
+                return b""
+
+        held = []
+        for _ in range(limit):  # kept-alive connections, each answered once
+            sock = socket.create_connection(("127.0.0.1", daemon.port), timeout=10)
+            sock.sendall(request)
+            self.assertTrue(answered(sock, 10).startswith(b"HTTP/1.1 200"))
+            held.append(sock)
+        waiting = socket.create_connection(("127.0.0.1", daemon.port), timeout=10)  # the kernel completes the handshake
+        waiting.sendall(request)
+        self.assertEqual(answered(waiting, 1.5), b"", "a connection past the limit was served")
+        self.assertEqual(daemon.call("GET", "/healthz")[0], 200, "HTTPS has its own count")
+        held.pop().close()
+        self.assertTrue(answered(waiting, 10).startswith(b"HTTP/1.1 200"), "the waiting connection was not served once one closed")
+        waiting.close()
+        for sock in held:
+            sock.close()
+        self.assertIsNone(daemon.process.poll(), "the daemon died")
+
     def test_self_signed_fallback_serves_and_offers_its_ca(self):
         directory = os.path.join(self.pki.dir, "local")
         result = subprocess.run([BINARY, "tls", "self-signed", "--name", NAME, "--ip", "127.0.0.1", "--dir", directory],

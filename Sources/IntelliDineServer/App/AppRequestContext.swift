@@ -3,13 +3,15 @@ import HummingbirdWebSocket
 import IntelliDineDomain
 import IntelliDineStore
 import NIOCore
+import Synchronization
 
 /// Per-request state: where the request came from and, once the gateway has checked a bearer
 /// token, who sent it.
 public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     public var coreContext: CoreRequestContextStorage
-    /// Where the router leaves the handler of a WebSocket upgrade (the live stream).
-    public let webSocket = WebSocketHandlerReference<AppRequestContext>()
+    let webSocketSlot = WebSocketSlot()
+    /// Where the router leaves the handler of a WebSocket upgrade (the live stream, the live menu).
+    public var webSocket: WebSocketHandlerReference<AppRequestContext> { webSocketSlot.reference }
     public let remoteAddress: SocketAddress?
     /// Set by `AuthenticationMiddleware` from a valid bearer token.
     public var identity: Identity?
@@ -20,6 +22,23 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
     }
+
+    /// Lets go of the upgrade's handler once it runs (`APIRoutes.webSocket`). hummingbird-websocket
+    /// leaves the request context in the handler reference, and the context holds the reference:
+    /// a cycle that kept every upgraded connection (its channel, context and logger, about 1 KB)
+    /// alive after it closed, so a day of guests following their orders grew the daemon without end.
+    func releaseWebSocketHandler() { webSocketSlot.release() }
+}
+
+/// The handler reference behind `AppRequestContext.webSocket`, shared by the context's copies,
+/// until the upgrade has taken its handler.
+final class WebSocketSlot: Sendable {
+    private let held = Mutex<WebSocketHandlerReference<AppRequestContext>?>(WebSocketHandlerReference())
+
+    /// After the release, an empty reference: nothing reads it then.
+    var reference: WebSocketHandlerReference<AppRequestContext> { held.withLock { $0 } ?? WebSocketHandlerReference() }
+
+    func release() { held.withLock { $0 = nil } }
 }
 
 /// Who a valid token says is calling.

@@ -145,7 +145,7 @@ public struct IntelliDine: Sendable {
         let forwarder = try makeForwarder(config, database: database, traffic: traffic, logger: logger)
         let consumers: [any EventConsumer] = [notifier, spooler] + (forwarder.map { [$0] } ?? [])
         AdminController(database: database, forwarder: forwarder, consumers: consumers.map(\.name), tls: tls, clock: clock).register(on: routes)
-        MetricsController(metrics: metrics, database: database, feed: feed, consumers: consumers.map(\.name), certificate: certificate)
+        MetricsController(metrics: metrics, database: database, feed: feed, menuWatch: menuWatch, consumers: consumers.map(\.name), certificate: certificate)
             .register(on: routes)
 
         let systemd = SystemdService(database: database, logger: logger, certificate: certificate, clockTrust: clockTrust)
@@ -168,7 +168,7 @@ public struct IntelliDine: Sendable {
             logger: logger)
         let listeners = Listeners(
             plan: plan, certificate: certificate, redirect: HTTPSRedirect(publicURL: config.resolvedPublicURL),
-            hstsMaxAgeSeconds: config.hstsMaxAgeSeconds)
+            hstsMaxAgeSeconds: config.hstsMaxAgeSeconds, maxConnections: config.maxConnections)
         let reloader = CertificateReloader(
             certificate: certificate, checkInterval: .seconds(config.tlsReloadCheckSeconds), metrics: metrics, logger: logger)
         return IntelliDine(

@@ -16,6 +16,10 @@ public struct ServerConfiguration: Sendable {
     public var rateLimitPerMinute = 60
     /// Largest request body accepted, in bytes.
     public var maxBodyBytes = 64 * 1024
+    /// Open connections per listening socket; past it the daemon stops accepting, and new ones
+    /// wait in the kernel's queue until one closes. About 60 KB each, so a flood of connections
+    /// cannot take the box's memory (a full restaurant's phones and screens hold a few hundred).
+    public var maxConnections = 2_048
     /// Orders placed at the same moment share one transaction, up to this many; 1 turns group commit off.
     public var groupCommitMaxBatch = 64
     public var demo = false
@@ -80,7 +84,7 @@ public struct ServerConfiguration: Sendable {
 
     /// The keys, as written in the config file and (upper-cased) in the environment.
     public static let keys = [
-        "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "group_commit_max_batch", "demo", "log_level",
+        "host", "port", "state_dir", "timezone", "rate_limit_per_minute", "max_body_bytes", "max_connections", "group_commit_max_batch", "demo", "log_level",
         "jwt_secret_file", "sms_spool_dir", "sms_http_url", "sms_http_account_sid", "sms_http_auth_token_file",
         "sms_http_from", "cloud_url", "cloud_sink", "cloud_box_id", "cloud_secret_file", "cloud_topic_prefix",
         "cloud_timeout_seconds", "cloud_heartbeat_seconds", "retry_cap_seconds", "razorpay_api_url", "razorpay_key_id_file", "razorpay_key_secret_file",
@@ -145,6 +149,9 @@ public struct ServerConfiguration: Sendable {
         case "timezone": timezone = value
         case "rate_limit_per_minute": rateLimitPerMinute = try int()
         case "max_body_bytes": maxBodyBytes = try int()
+        case "max_connections":
+            maxConnections = try int()
+            guard (1...1_000_000).contains(maxConnections) else { throw ConfigurationError.invalidValue(key: key, value: value) }
         case "group_commit_max_batch":
             groupCommitMaxBatch = try int()
             guard (1...1_000).contains(groupCommitMaxBatch) else { throw ConfigurationError.invalidValue(key: key, value: value) }

@@ -18,6 +18,8 @@ struct HTTPListener<Child: ServerChildChannel>: Service {
     let child: Child
     /// `http` or `https`, for the log.
     let scheme: String
+    /// Past this many open connections the socket stops accepting (`max_connections`).
+    let maxConnections: Int
     let logger: Logger
     /// Told once the socket accepts connections.
     let onListening: @Sendable () -> Void
@@ -27,8 +29,17 @@ struct HTTPListener<Child: ServerChildChannel>: Service {
         let logger = logger
         // Open connections, so a shutdown can ask each to finish its request and close.
         let connections = OpenConnections()
+        let maxConnections = maxConnections
         let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(ChannelOptions.backlog, value: 256)
+            // Hummingbird's limit: no read on the listening socket while it is full, so new
+            // connections queue in the kernel (the backlog) rather than each taking memory here.
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        AvailableConnectionsChannelHandler(delegate: MaximumAvailableConnections(maxConnections, logger: logger)))
+                }
+            }
             .serverChannelOption(ChannelOptions.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(ChannelOptions.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(ChannelOptions.allowRemoteHalfClosure, value: true)

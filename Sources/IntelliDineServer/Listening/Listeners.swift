@@ -14,6 +14,7 @@ struct Listeners {
     let certificate: ServingCertificate?
     let redirect: HTTPSRedirect
     let hstsMaxAgeSeconds: Int
+    let maxConnections: Int
 
     /// Garbage, plain HTTP on the TLS port and stalled handshakes are closed after this.
     static let handshakeTimeout: TimeAmount = .seconds(10)
@@ -30,7 +31,7 @@ struct Listeners {
             let app = Self.appChannel(responder, logger: logger, extraHeaders: [:])
             return [HTTPListener(
                 place: plan.http, child: RequestHeadDeadlineChannel(base: app, timeout: Self.requestHeadTimeout), scheme: "http",
-                logger: logger, onListening: latch.arrive)]
+                maxConnections: maxConnections, logger: logger, onListening: latch.arrive)]
         }
         var hsts: HTTPFields = [:]
         if hstsMaxAgeSeconds > 0 { hsts[.strictTransportSecurity] = "max-age=\(hstsMaxAgeSeconds)" }
@@ -40,11 +41,11 @@ struct Listeners {
             child: ReloadableTLSChannel(
                 base: RequestHeadDeadlineChannel(base: secureApp, timeout: Self.requestHeadTimeout), certificate: certificate,
                 handshakeTimeout: Self.handshakeTimeout),
-            scheme: "https", logger: logger, onListening: latch.arrive)
+            scheme: "https", maxConnections: maxConnections, logger: logger, onListening: latch.arrive)
         let plain = HTTPListener(
             place: plan.http,
             child: RequestHeadDeadlineChannel(base: Self.redirectChannel(responder, redirect: redirect, logger: logger), timeout: Self.requestHeadTimeout),
-            scheme: "http", logger: logger, onListening: latch.arrive)
+            scheme: "http", maxConnections: maxConnections, logger: logger, onListening: latch.arrive)
         return [plain, https]
     }
 

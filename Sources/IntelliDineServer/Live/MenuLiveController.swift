@@ -14,8 +14,7 @@ struct MenuLiveController {
     let heartbeat: Duration = .seconds(15)
 
     func register(on routes: APIRoutes) {
-        routes.table.record("/api/menu/live", .get)
-        routes.router.ws("/api/menu/live", shouldUpgrade: shouldUpgrade, onUpgrade: live)
+        routes.webSocket("/api/menu/live", shouldUpgrade: shouldUpgrade, onUpgrade: live)
     }
 
     @Sendable func shouldUpgrade(_ request: Request, context: AppRequestContext) async throws -> RouterShouldUpgrade {

@@ -27,8 +27,7 @@ struct StreamController {
 
     func register(on routes: APIRoutes) {
         routes.post("/api/stream/tickets", use: issueTicket)
-        routes.table.record("/api/stream", .get)
-        routes.router.ws("/api/stream", shouldUpgrade: shouldUpgrade, onUpgrade: stream)
+        routes.webSocket("/api/stream", shouldUpgrade: shouldUpgrade, onUpgrade: stream)
     }
 
     /// No `success` field: the stream's clients read only these two.

@@ -76,7 +76,7 @@ final class BoxMetrics: Sendable {
     }
 
     /// The figures read from the database, then the text format.
-    func scrape(database: AppDatabase, consumers: [String], liveClients: Int, certificate: CertificatePair?) async throws -> [UInt8] {
+    func scrape(database: AppDatabase, consumers: [String], liveClients: Int, liveMenus: Int, certificate: CertificatePair?) async throws -> [UInt8] {
         let facts = try await database.metricFacts(consumers: consumers)
         gauge("intellidine_orders", Double(facts.orders))
         gauge("intellidine_orders_open", Double(facts.openOrders))
@@ -88,6 +88,7 @@ final class BoxMetrics: Sendable {
         gauge("intellidine_sms_sent", Double(facts.textsSent))
         gauge("intellidine_sqlite_wal_bytes", Double(facts.walBytes))
         gauge("intellidine_live_clients", Double(liveClients))
+        gauge("intellidine_live_menus", Double(liveMenus))
         let fault = database.storage.current?.fault
         gauge("intellidine_storage_full", fault == .full ? 1 : 0)
         gauge("intellidine_storage_unavailable", fault == .unavailable || fault == .vanished ? 1 : 0)

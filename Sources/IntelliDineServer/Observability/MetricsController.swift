@@ -9,6 +9,7 @@ struct MetricsController {
     let metrics: BoxMetrics
     let database: AppDatabase
     let feed: LiveFeed
+    let menuWatch: MenuWatch
     let consumers: [String]
     let certificate: ServingCertificate?
 
@@ -18,7 +19,8 @@ struct MetricsController {
 
     @Sendable func scrape(_ request: Request, context: AppRequestContext) async throws -> Response {
         if context.remoteAddress?.isLoopback != true { _ = try context.require(.managers, request: request) }
-        let body = try await metrics.scrape(database: database, consumers: consumers, liveClients: feed.subscriberCount, certificate: certificate?.pair)
+        let body = try await metrics.scrape(database: database, consumers: consumers, liveClients: feed.subscriberCount, liveMenus: menuWatch.watcherCount,
+            certificate: certificate?.pair)
         return Response(
             status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8", .cacheControl: "no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: body)))
