@@ -43,10 +43,10 @@ public final class AppDatabase: Sendable {
         config.foreignKeysEnabled = true
         // Writers queue behind each other for up to 5 s instead of failing with SQLITE_BUSY.
         config.busyMode = .timeout(5)
-        // Each connection keeps its own page cache and schema: four readers serve two cores (the
-        // guests' menu is answered from memory, not from a reader), and their caches stay small,
-        // while the writer keeps SQLite's default 2 MB for the order path's indexes. Together this
-        // is what holds the daemon's memory flat as the order history grows (BENCHMARKS.md).
+        // Each connection keeps its own page cache and schema, which fill as the order history
+        // grows: four readers serve two cores (the guests' menu is answered from memory, not from a
+        // reader) with 1 MB caches, while the writer keeps SQLite's default 2 MB for the order
+        // path's indexes. Eight readers at 2 MB could hold 16 MB of pages on a box of 64.
         config.maximumReaderCount = 4
         config.prepareDatabase { db in
             if db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -1024") }
