@@ -40,6 +40,8 @@ let package = Package(
             dependencies: [
                 "IntelliDineDomain",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                // SQLite's own C API, for what GRDB does not surface (its memory in use).
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -49,6 +51,8 @@ let package = Package(
         .systemLibrary(name: "CQRencode", pkgConfig: "libqrencode", providers: [.apt(["libqrencode-dev"])]),
         // zlib, to serve the web assets gzipped to phones on slow Wi-Fi.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // glibc's <malloc.h>: the heap's trim, arena cap and figures.
+        .systemLibrary(name: "CMalloc"),
         // libvips, to shrink dish photos for phones and strip their metadata, in-process; loaded on
         // the first photo (Sources/CVips/shim.h), so nothing links it.
         .systemLibrary(name: "CVips"),
@@ -62,6 +66,7 @@ let package = Package(
                 "CQRencode",
                 "CSystemd",
                 "CZlib",
+                "CMalloc",
                 "CVips",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

@@ -70,8 +70,9 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mb(pid):
-    line = next(line for line in open(f"/proc/{pid}/status") if line.startswith("VmRSS:"))
+def rss_mb(pid, field="VmRSS"):
+    """The resident size in MB; `field` RssAnon is the heap and stacks, RssFile the mapped binary and libraries."""
+    line = next(line for line in open(f"/proc/{pid}/status") if line.startswith(field + ":"))
     return int(line.split()[1]) / 1024
 
 

@@ -158,10 +158,20 @@ class Soak:
             client.writer.close()
 
 
-def sample(process, state_dir):
+def memory_gauges(port):
+    """The daemon's own account of its memory, from /metrics (loopback needs no token): SQLite's heap
+    and malloc's bytes in use, in MB, so RSS growth can be told apart from caches filling."""
+    wanted = {"intellidine_sqlite_memory_bytes": "sqlite_mb", "intellidine_heap_in_use_bytes": "heap_mb"}
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=10) as answer:
+        lines = answer.read().decode().splitlines()
+    found = {wanted[name]: float(value) / 1e6 for name, value in (line.split(" ", 1) for line in lines if line.split(" ", 1)[0] in wanted)}
+    return {key: found.get(key, 0.0) for key in wanted.values()}
+
+
+def sample(port, process, state_dir):
     wal = os.path.join(state_dir, "db", "intellidine.sqlite-wal")
-    return {"t": time.time(), "rss_mb": hot_paths.rss_mb(process.pid), "wal_mb": (os.path.getsize(wal) if os.path.exists(wal) else 0) / 1e6,
-            "orders": hot_paths.stored_orders(state_dir), "fds": len(os.listdir(f"/proc/{process.pid}/fd"))}
+    return {"t": time.time(), "rss_mb": hot_paths.rss_mb(process.pid), "anon_mb": hot_paths.rss_mb(process.pid, "RssAnon"), "wal_mb": (os.path.getsize(wal) if os.path.exists(wal) else 0) / 1e6,
+            "orders": hot_paths.stored_orders(state_dir), "fds": len(os.listdir(f"/proc/{process.pid}/fd")), **memory_gauges(port)}
 
 
 async def soak(port, process, state_dir, tokens, kitchen, waiter, minutes):
@@ -172,14 +182,15 @@ async def soak(port, process, state_dir, tokens, kitchen, waiter, minutes):
     readers = [asyncio.create_task(screen.read()) for screen in kitchens]
     stop, frames = asyncio.Event(), [0]
     followers = [asyncio.create_task(run.follower(number, stop, frames)) for number in range(FOLLOWERS)]
-    samples = [sample(process, state_dir)]
+    samples = [sample(port, process, state_dir)]
 
     async def sampler():
         while not stop.is_set():
             await asyncio.sleep(10)
-            samples.append(sample(process, state_dir))
+            samples.append(await asyncio.to_thread(sample, port, process, state_dir))
             last = samples[-1]
-            print(f"{(last['t'] - samples[0]['t']) / 60:5.1f} min: RSS {last['rss_mb']:.1f} MB, WAL {last['wal_mb']:.1f} MB, "
+            print(f"{(last['t'] - samples[0]['t']) / 60:5.1f} min: RSS {last['rss_mb']:.1f} MB (anonymous {last['anon_mb']:.1f}, heap in use {last['heap_mb']:.1f}, "
+                  f"SQLite {last['sqlite_mb']:.1f}), WAL {last['wal_mb']:.1f} MB, "
                   f"{last['orders']:,} orders, {last['fds']} open files, {len(run.errors)} errors", flush=True)
 
     sampling = asyncio.create_task(sampler())
@@ -235,14 +246,17 @@ def main():
     settled = [s for s in samples if s["t"] - samples[0]["t"] >= min(300, elapsed / 3)]
     # A minute's median at each end: single samples move by a few MB as connections come and go.
     first, last = settled[:6], settled[-6:]
-    growth = statistics.median(s["rss_mb"] for s in last) - statistics.median(s["rss_mb"] for s in first)
+    def grew(key):
+        return statistics.median(s[key] for s in last) - statistics.median(s[key] for s in first)
+    growth = grew("rss_mb")
     fds = [s["fds"] for s in samples]
     wal_max = max(s["wal_mb"] for s in samples)
     orders = len(run.placed)
     figures = {
         "minutes": elapsed / 60, "orders": orders, "rate": orders / elapsed, "moves": run.moves, "errors": len(run.errors),
         "missing_frames": missing, "follower_sessions": followed, "rss_start": samples[0]["rss_mb"], "rss_settled": settled[0]["rss_mb"],
-        "rss_end": samples[-1]["rss_mb"], "growth": growth, "wal_max": wal_max, "wal_end": samples[-1]["wal_mb"],
+        "rss_end": samples[-1]["rss_mb"], "growth": growth, "anon_growth": grew("anon_mb"), "heap_growth": grew("heap_mb"), "sqlite_growth": grew("sqlite_mb"),
+        "sqlite_end": samples[-1]["sqlite_mb"], "wal_max": wal_max, "wal_end": samples[-1]["wal_mb"],
         "logged": logged, "received": received["events"], "posts": received["posts"], "alive": alive,
     }
     print(json.dumps(figures, indent=1))
@@ -274,6 +288,7 @@ def main():
 | guests' order-following sessions (30 s each) | {followed:,} | |
 | RSS at start / after {min(300, elapsed / 3) / 60:.0f} min / at the end | {samples[0]['rss_mb']:.1f} / {settled[0]['rss_mb']:.1f} / {samples[-1]['rss_mb']:.1f} MB | |
 | **RSS growth after the first {min(300, elapsed / 3) / 60:.0f} minutes** (median of the last minute's samples less that of the first settled minute) | **{growth:+.1f} MB** | < 5 MB {'**met**' if growth < 5 else '**not met**'} |
+| growth over the same minutes of: anonymous memory (`RssAnon`: heap and stacks, not the binary's pages) / malloc's bytes in use (`intellidine_heap_in_use_bytes`) / SQLite's heap within them (`intellidine_sqlite_memory_bytes`) | {figures['anon_growth']:+.1f} / {figures['heap_growth']:+.1f} / {figures['sqlite_growth']:+.1f} MB (SQLite {figures['sqlite_end']:.1f} MB at the end) | |
 | the daemon's open files (sockets), smallest / median / largest sample | {min(fds)} / {statistics.median(fds):.0f} / {max(fds)} | |
 | **WAL size, largest sample / at the end** | **{wal_max:.1f} / {samples[-1]['wal_mb']:.1f} MB** | bounded (checkpointed) |
 | events in the log / at the receiver after the drain ({received['posts']:,} batches posted, one in seven refused) | {logged:,} / {received['events']:,} | all |

@@ -21,14 +21,6 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical.") var logLevel: String?
     @Flag(help: "Create the demo restaurant if the box is empty.") var demo = false
 
-    /// glibc's `mallopt(M_ARENA_MAX, n)`. Swift's Glibc module does not bring in <malloc.h>, so the
-    /// function is looked up by name, and M_ARENA_MAX is its value there (-8).
-    static func limitMallocArenas(_ count: Int32) {
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        _ = unsafeBitCast(symbol, to: Mallopt.self)(-8, count)
-    }
-
     func run() async throws {
         // `systemctl reload` sends SIGHUP, whose default action ends the process. Ignore it from the
         // first instruction; the certificate reloader turns it into a reload once it runs.
@@ -36,7 +28,7 @@ struct Serve: AsyncParsableCommand {
         // Two malloc arenas, not glibc's eight per core: the daemon's threads (event loops, the
         // concurrency pool, the database's queues) otherwise each keep freed memory in an arena of
         // their own, a few MB of resident memory that no request needs (docs/architecture.md, "Memory").
-        if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { Self.limitMallocArenas(2) }
+        if ProcessInfo.processInfo.environment["MALLOC_ARENA_MAX"] == nil { Heap.capArenas(2) }
         let configuration: ServerConfiguration
         do {
             configuration = try ServerConfiguration.resolve(

@@ -1,8 +1,11 @@
 import HTTPTypes
 import Hummingbird
+import HummingbirdTesting
 import HummingbirdWebSocket
+import HummingbirdWSClient
 import Logging
 import NIOEmbedded
+import Synchronization
 @testable import IntelliDineServer
 import Testing
 
@@ -57,4 +60,44 @@ struct WebSocketContextTests {
         }
         #expect(slot == nil)
     }
+
+    @Test("Over a real socket, a route made by APIRoutes frees its context once the connection closes")
+    func freedAfterARealConnection() async throws {
+        let router = Router(context: AppRequestContext.self)
+        let routes = APIRoutes(router: router, table: RouteTable())
+        let watched = Watched()
+        routes.webSocket("/live", shouldUpgrade: { _, _ in .upgrade([:]) }, onUpgrade: { inbound, outbound, context in
+            watched.watch(context.requestContext.webSocketSlot)
+            try await outbound.write(.text("hello"))
+            for try await _ in inbound {}
+        })
+        let app = Application(router: router, server: .http1WebSocketUpgrade(webSocketRouter: router))
+        try await app.test(.live) { client in
+            let port = try #require(client.port)
+            let greeted = Mutex(false)
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/live", logger: Logger(label: "test")) { inbound, _, _ in
+                for try await message in inbound.messages(maxSize: 1 << 10) {
+                    if case .text("hello") = message { greeted.withLock { $0 = true } }
+                    return  // closes the connection
+                }
+            }
+            #expect(greeted.withLock { $0 })
+            #expect(watched.seen)
+            // Nothing keeps the slot once the server's side of the connection is done with it;
+            // without the release in `APIRoutes.webSocket`, the cycle would keep it for good.
+            let deadline = ContinuousClock.now + .seconds(10)
+            while watched.alive && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
+            #expect(!watched.alive)
+        }
+    }
+}
+
+/// A weak look at the slot of the one connection the test opens.
+private final class Watched: Sendable {
+    private final class Box: @unchecked Sendable { weak var slot: WebSocketSlot?; var seen = false }
+    private let box = Mutex(Box())
+
+    func watch(_ slot: WebSocketSlot) { box.withLock { $0.slot = slot; $0.seen = true } }
+    var seen: Bool { box.withLock { $0.seen } }
+    var alive: Bool { box.withLock { $0.slot != nil } }
 }

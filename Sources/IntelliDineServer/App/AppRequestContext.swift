@@ -31,14 +31,28 @@ public struct AppRequestContext: RequestContext, RemoteAddressRequestContext, We
 }
 
 /// The handler reference behind `AppRequestContext.webSocket`, shared by the context's copies,
-/// until the upgrade has taken its handler.
+/// until the upgrade has taken its handler. Made on first use: only an upgrade request reads it, so
+/// an ordinary request allocates this slot and nothing more, as hummingbird-websocket's own
+/// default (one locked box per context) would.
 final class WebSocketSlot: Sendable {
-    private let held = Mutex<WebSocketHandlerReference<AppRequestContext>?>(WebSocketHandlerReference())
+    private enum State { case unused, holding(WebSocketHandlerReference<AppRequestContext>), released }
+    private let state = Mutex<State>(.unused)
 
     /// After the release, an empty reference: nothing reads it then.
-    var reference: WebSocketHandlerReference<AppRequestContext> { held.withLock { $0 } ?? WebSocketHandlerReference() }
+    var reference: WebSocketHandlerReference<AppRequestContext> {
+        state.withLock { state in
+            switch state {
+            case .holding(let reference): return reference
+            case .released: return WebSocketHandlerReference()
+            case .unused:
+                let reference = WebSocketHandlerReference<AppRequestContext>()
+                state = .holding(reference)
+                return reference
+            }
+        }
+    }
 
-    func release() { held.withLock { $0 = nil } }
+    func release() { state.withLock { $0 = .released } }
 }
 
 /// Who a valid token says is calling.

@@ -8,24 +8,14 @@ import ServiceLifecycle
 struct MemoryTrim: Service {
     let every: Duration
 
-    /// `malloc_trim`, looked up by name: Swift's Glibc module does not bring in <malloc.h>.
-    private static let trim: (@convention(c) (Int) -> Int32)? = {
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "malloc_trim") else { return nil }
-        return unsafeBitCast(symbol, to: (@convention(c) (Int) -> Int32).self)
-    }()
-
     func run() async throws {
-        guard let trim = Self.trim else {
-            try? await gracefulShutdown()
-            return
-        }
         // Cancelled when shutdown begins: a sleep left to run out would hold the services
         // stopped after this one (and `systemctl stop`) for up to a minute.
         do {
             try await cancelWhenGracefulShutdown {
                 while !Task.isCancelled {
                     try await Task.sleep(for: every)
-                    _ = trim(0)
+                    Heap.trim()
                 }
             }
         } catch is CancellationError {}

@@ -89,6 +89,9 @@ final class BoxMetrics: Sendable {
         gauge("intellidine_sqlite_wal_bytes", Double(facts.walBytes))
         gauge("intellidine_live_clients", Double(liveClients))
         gauge("intellidine_live_menus", Double(liveMenus))
+        // Memory by owner, to tell a leak from caches filling to their caps (docs/architecture.md, "Memory").
+        gauge("intellidine_sqlite_memory_bytes", Double(SQLiteMemory.inUse))
+        gauge("intellidine_heap_in_use_bytes", Double(Heap.inUse))
         let fault = database.storage.current?.fault
         gauge("intellidine_storage_full", fault == .full ? 1 : 0)
         gauge("intellidine_storage_unavailable", fault == .unavailable || fault == .vanished ? 1 : 0)
