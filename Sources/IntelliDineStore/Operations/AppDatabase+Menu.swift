@@ -147,9 +147,12 @@ extension AppDatabase {
         tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false
     ) async throws -> OrderingContext? {
         try await pool.read { db -> OrderingContext? in
-            guard let tenant = try TenantRecord.fetchOne(db, key: tenantId) else { return nil }
+            // Every order and quote runs these: prepared once per connection (`cachedStatement`), as
+            // compiling a statement (SQLite's parser and GRDB's authorizer) cost more than running it.
+            guard let tenant = try TenantRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?"), arguments: [tenantId])
+            else { return nil }
             let table = try TableRecord.fetchOne(
-                db, sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1", arguments: [tenantId, tableId])
+                db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
             let items = try MenuItemRecord.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 AND id IN (\(databaseQuestionMarks(count: itemIds.count)))
                 AND category_id NOT IN (SELECT id FROM categories WHERE tenant_id = ? AND is_hidden = 1)
@@ -197,12 +200,12 @@ extension AppDatabase {
     static func stockPercentages(_ db: Database, tenantId: String, itemIds: [String]) throws -> [String: Int] {
         guard !itemIds.isEmpty else { return [:] }
         let placeholders = databaseQuestionMarks(count: itemIds.count)
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT r.menu_item_id AS item, MIN(MAX(i.stock_quantity - i.reserved_quantity, 0) * 100 / i.par_level) AS pct
             FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
             WHERE r.tenant_id = ? AND r.menu_item_id IN (\(placeholders))
             GROUP BY r.menu_item_id
-            """, arguments: StatementArguments([tenantId] + itemIds))
+            """), arguments: StatementArguments([tenantId] + itemIds))
         return Dictionary(uniqueKeysWithValues: rows.map { ($0["item"], min($0["pct"] as Int, 100)) })
     }
 
@@ -212,7 +215,7 @@ extension AppDatabase {
     }
 
     static func discountRules(_ db: Database, tenantId: String) throws -> [DiscountRule] {
-        try Row.fetchAll(db, sql: "SELECT * FROM discount_rules WHERE tenant_id = ? AND is_active = 1 ORDER BY id", arguments: [tenantId])
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM discount_rules WHERE tenant_id = ? AND is_active = 1 ORDER BY id"), arguments: [tenantId])
             .map { row in
                 DiscountRule(
                     id: row["id"], menuItemId: row["menu_item_id"], discount: BasisPoints(row["discount_bp"]),

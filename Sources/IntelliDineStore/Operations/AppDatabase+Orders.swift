@@ -110,11 +110,11 @@ extension AppDatabase {
         // An order placed after its day was closed belongs to the next day (docs/day-close.md).
         var new = new
         new.businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
-        let ticket = try Int.fetchOne(db, sql: """
+        let ticket = try Int.fetchOne(db.cachedStatement(sql: """
             INSERT INTO ticket_counters (tenant_id, business_date, last_number) VALUES (?, ?, 1)
             ON CONFLICT (tenant_id, business_date) DO UPDATE SET last_number = last_number + 1
             RETURNING last_number
-            """, arguments: [new.tenantId, new.businessDate])!
+            """), arguments: [new.tenantId, new.businessDate])!
         let now = Timestamp.string(new.placedAt)
         let totals = new.totals
         // The order joins its table's session (one bill for the table, across guests and rounds).

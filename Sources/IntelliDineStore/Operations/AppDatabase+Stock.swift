@@ -122,13 +122,13 @@ enum Stock {
     /// Only the rows whose mark flips are written: an order that leaves every dish orderable changes
     /// no menu row, and the guest menu's cache (`menuChanges`) stays valid.
     private static func refreshStockedOut(_ db: Database, tenantId: String, where condition: String, arguments: StatementArguments) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE menu_items SET stocked_out = 1 - stocked_out
             WHERE tenant_id = ? AND \(condition) AND stocked_out <> EXISTS (
               SELECT 1 FROM recipe_lines r JOIN ingredients i ON i.tenant_id = r.tenant_id AND i.id = r.ingredient_id
               WHERE r.tenant_id = menu_items.tenant_id AND r.menu_item_id = menu_items.id
                 AND i.stock_quantity - i.reserved_quantity < r.quantity)
-            """, arguments: [tenantId] + arguments)
+            """).execute(arguments: [tenantId] + arguments)
     }
 }
 

@@ -29,10 +29,10 @@ public struct StoredResponse: Sendable, Equatable {
 
     /// The stored answer for a claim; a key reused for a different request is refused.
     static func find(_ db: Database, tenantId: String, claim: IdempotencyClaim) throws -> StoredResponse? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT request_hash, status_code, response_body FROM idempotency_keys
             WHERE tenant_id = ? AND subject_id = ? AND key = ?
-            """, arguments: [tenantId, claim.subjectId, claim.key])
+            """), arguments: [tenantId, claim.subjectId, claim.key])
         else { return nil }
         guard row["request_hash"] as String == claim.requestHash else { throw OrderRefusal.idempotencyKeyReused }
         return StoredResponse(statusCode: row["status_code"], body: row["response_body"])
