@@ -58,14 +58,13 @@ struct OrdersController {
         let lines = try Self.validate(input)
 
         let claim = try Self.idempotencyClaim(request, canonical: input, subject: identity.subject)
-        if let claim, let stored = try await database.storedResponse(tenantId: tenantId, claim: claim) {
-            return Self.replay(stored)
-        }
-
         let policy = demand.policy(for: tenantId)
         guard let data = try await database.orderingContext(
-            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil,
+            replaying: claim)
         else { throw OrderRefusal.tenantNotFound }
+        // A retry of a request already answered gets that answer, whatever has changed since.
+        if let stored = data.storedResponse { return Self.replay(stored) }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
         let newOrder = try NewOrder(
             lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())

@@ -21,6 +21,8 @@ public struct OrderingContext: Sendable {
     public var customizations: [String: MenuCustomization] = [:]
     /// The rates of the tax classes the items named are in (docs/tax.md); the standard class is the tenant's.
     public var taxClasses: [String: GSTRate] = [:]
+    /// The first answer given to this request's `Idempotency-Key`, when the key was seen before.
+    public var storedResponse: StoredResponse?
 }
 
 /// What pricing reads besides the menu: stock levels, the manager's rules, and the demand model's
@@ -144,8 +146,10 @@ extension AppDatabase {
     /// the items named (deleted ones excluded), their stock percentages, the discount rules and,
     /// when asked, what the demand model policy needs.
     public func orderingContext(
-        tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false
+        tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false, replaying claim: IdempotencyClaim? = nil
     ) async throws -> OrderingContext? {
+        // One read for all of it, the idempotency look-up included: one hop to a reader's thread and
+        // back rather than two.
         try await pool.read { db -> OrderingContext? in
             // Every order and quote runs these: prepared once per connection (`cachedStatement`), as
             // compiling a statement (SQLite's parser and GRDB's authorizer) cost more than running it.
@@ -162,7 +166,8 @@ extension AppDatabase {
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 pricing: try Self.pricingInputs(db, tenantId: tenantId, itemIds: itemIds, withPolicyInputs: withPolicyInputs),
-                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses)
+                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses,
+                storedResponse: try claim.flatMap { try StoredResponse.find(db, tenantId: tenantId, claim: $0) })
         }
     }
 

@@ -38,10 +38,3 @@ public struct StoredResponse: Sendable, Equatable {
         return StoredResponse(statusCode: row["status_code"], body: row["response_body"])
     }
 }
-
-extension AppDatabase {
-    /// A fast look-up before any work: the stored answer for this key, if the request was seen.
-    public func storedResponse(tenantId: String, claim: IdempotencyClaim) async throws -> StoredResponse? {
-        try await pool.read { db in try StoredResponse.find(db, tenantId: tenantId, claim: claim) }
-    }
-}
