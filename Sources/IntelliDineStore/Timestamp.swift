@@ -27,10 +27,23 @@ public enum Timestamp {
 
 /// Readable, random ids with a prefix: `ord-`, `cust-`, `oi-`, `pay-`, `evt-`.
 public enum RecordID {
+    private static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz".utf8)
+
+    /// Sixteen characters from the system's CSPRNG (ids are not guessable: a guest's table call is
+    /// read by its id). Drawn eight bytes per call: drawing each character through `Int.random`
+    /// was sixteen `getrandom` system calls per id and 2 % of an order's CPU. Bytes of 252 and up
+    /// are skipped, so each character stays uniform over the 36.
     public static func make(_ prefix: String) -> String {
         var generator = SystemRandomNumberGenerator()
-        let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz")
-        let suffix = String((0..<16).map { _ in alphabet[Int.random(in: 0..<alphabet.count, using: &generator)] })
-        return "\(prefix)-\(suffix)"
+        var suffix = [UInt8]()
+        suffix.reserveCapacity(16)
+        while suffix.count < 16 {
+            let word = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) where suffix.count < 16 {
+                let byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
+                if byte < 252 { suffix.append(alphabet[Int(byte % 36)]) }
+            }
+        }
+        return prefix + "-" + String(decoding: suffix, as: UTF8.self)
     }
 }
