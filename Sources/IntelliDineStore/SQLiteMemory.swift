@@ -6,6 +6,4 @@ import GRDBSQLite
 public enum SQLiteMemory {
     /// Bytes SQLite holds now.
     public static var inUse: Int64 { sqlite3_memory_used() }
-    /// The most it has held since the process started.
-    public static var highWater: Int64 { sqlite3_memory_highwater(0) }
 }

@@ -151,8 +151,9 @@ extension AppDatabase {
         // One read for all of it, the idempotency look-up included: one hop to a reader's thread and
         // back rather than two.
         try await pool.read { db -> OrderingContext? in
-            // Every order and quote runs these: prepared once per connection (`cachedStatement`), as
-            // compiling a statement (SQLite's parser and GRDB's authorizer) cost more than running it.
+            // Every order and quote runs these: prepared once per connection (`cachedStatement`).
+            // Compiled on each call, the order path's statements (SQLite's parser and GRDB's
+            // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
             guard let tenant = try TenantRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?"), arguments: [tenantId])
             else { return nil }
             let table = try TableRecord.fetchOne(
