@@ -69,7 +69,7 @@ struct OrdersController {
         let newOrder = try NewOrder(
             lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
 
-        switch try await database.placeOrder(newOrder, idempotency: claim, render: { try JSONBody.encode(Success(PlacedOrderJSON($0))) }) {
+        switch try await database.placeOrder(newOrder, idempotency: claim, render: { PlacedOrderJSON($0).body }) {
         case .created(let detail, let data):
             context.logger.debug("order placed", metadata: [
                 "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
@@ -126,7 +126,7 @@ struct OrdersController {
     }
 
     /// The claim on an `Idempotency-Key`. The request is hashed in a canonical form (decoded, then
-    /// re-encoded with sorted keys), so a retry that spaces or orders its JSON differently is
+    /// re-written with sorted keys: `canonicalJSON`), so a retry that spaces or orders its JSON differently is
     /// still recognised as the same request.
     static func idempotencyClaim(_ request: Request, canonical input: PlaceRequest, subject: String) throws -> IdempotencyClaim? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
@@ -134,7 +134,7 @@ struct OrdersController {
             throw APIError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
         }
         var hashed = Data(request.uri.path.utf8)
-        hashed.append(try JSONBody.encode(input))
+        hashed.append(input.canonicalJSON)
         return IdempotencyClaim(subjectId: subject, key: key, requestHash: JSONBody.sha256Hex(hashed))
     }
 

@@ -17,12 +17,27 @@ public enum EventLog {
     static func append<Payload: EventPayload>(
         _ db: Database, tenantId: String, aggregateId: String, payload: Payload, at instant: Date
     ) throws -> Int64 {
+        try insert(
+            db, tenantId: tenantId, type: Payload.eventType, aggregateId: aggregateId,
+            payload: String(decoding: try encoder.encode(StoredPayload(payload: payload)), as: UTF8.self), at: instant)
+    }
+
+    /// The same for a payload on the hot path, which writes its own JSON (`SelfWritingPayload`).
+    @discardableResult
+    static func append<Payload: SelfWritingPayload>(
+        _ db: Database, tenantId: String, aggregateId: String, payload: Payload, at instant: Date
+    ) throws -> Int64 {
+        var json = JSONText(capacity: 1024)
+        payload.write(to: &json)
+        return try insert(db, tenantId: tenantId, type: Payload.eventType, aggregateId: aggregateId, payload: json.string, at: instant)
+    }
+
+    private static func insert(
+        _ db: Database, tenantId: String, type: String, aggregateId: String, payload: String, at instant: Date
+    ) throws -> Int64 {
         try db.cachedStatement(sql: """
             INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                RecordID.make("evt"), tenantId, Payload.eventType, aggregateId,
-                String(decoding: try encoder.encode(StoredPayload(payload: payload)), as: UTF8.self), Timestamp.string(instant),
-            ])
+            """).execute(arguments: [RecordID.make("evt"), tenantId, type, aggregateId, payload, Timestamp.string(instant)])
         return db.lastInsertedRowID
     }
 }

@@ -16,6 +16,12 @@ extension EventRecord {
     }
 }
 
+/// A payload that writes its stored form itself (its fields and `event_type`, keys in byte
+/// order), byte for byte what `StoredPayload` encodes: for the events of the order path.
+protocol SelfWritingPayload: EventPayload {
+    func write(to json: inout JSONText)
+}
+
 /// The payload as stored: its fields plus `event_type`, taken from the type.
 struct StoredPayload<Payload: EventPayload>: Encodable {
     let payload: Payload

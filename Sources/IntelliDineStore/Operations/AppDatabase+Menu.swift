@@ -22,6 +22,7 @@ public struct OrderingContext: Sendable {
     /// The rates of the tax classes the items named are in (docs/tax.md); the standard class is the tenant's.
     public var taxClasses: [String: GSTRate] = [:]
     /// The first answer given to this request's `Idempotency-Key`, when the key was seen before.
+    /// Then nothing else was read (no table, items or pricing): the caller answers with it.
     public var storedResponse: StoredResponse?
 }
 
@@ -156,6 +157,12 @@ extension AppDatabase {
             // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
             guard let tenant = try TenantRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?"), arguments: [tenantId])
             else { return nil }
+            // A retry of a request already answered needs only that answer: the rest is not read.
+            if let claim, let stored = try StoredResponse.find(db, tenantId: tenantId, claim: claim) {
+                return OrderingContext(
+                    tenant: tenant, table: nil, items: [:], pricing: PricingInputs(stockPercentages: [:], discountRules: [], policyInputs: nil),
+                    storedResponse: stored)
+            }
             let table = try TableRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
             let items = try MenuItemRecord.fetchAll(db.cachedStatement(sql: """
@@ -167,8 +174,7 @@ extension AppDatabase {
             return OrderingContext(
                 tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
                 pricing: try Self.pricingInputs(db, tenantId: tenantId, itemIds: itemIds, withPolicyInputs: withPolicyInputs),
-                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses,
-                storedResponse: try claim.flatMap { try StoredResponse.find(db, tenantId: tenantId, claim: $0) })
+                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses)
         }
     }
 
