@@ -42,6 +42,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
                 // SQLite's own C API, for what GRDB does not surface (its memory in use).
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "CSQLiteAllocator",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -53,6 +54,9 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's <malloc.h>: the heap's trim, arena cap and figures.
         .systemLibrary(name: "CMalloc"),
+        // SQLite's allocator: libc's malloc counted with an atomic, not under SQLite's global
+        // statistics mutex (Sources/CSQLiteAllocator/allocator.c).
+        .target(name: "CSQLiteAllocator", linkerSettings: [.linkedLibrary("sqlite3")]),
         // libvips, to shrink dish photos for phones and strip their metadata, in-process; loaded on
         // the first photo (Sources/CVips/shim.h), so nothing links it.
         .systemLibrary(name: "CVips"),

@@ -51,6 +51,8 @@ public final class AppDatabase: Sendable {
         config.prepareDatabase { db in
             if db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -1024") }
         }
+        // Before the process's first connection, or it cannot be installed.
+        _ = SQLiteMemory.countedAllocator
         let pool: DatabasePool
         do {
             pool = try DatabasePool(path: path, configuration: config)

@@ -4,7 +4,7 @@ import IntelliDineDomain
 /// A JSON writer for the order path's hot answers: the 201 body of a placed order, its
 /// `order.created` payload and the idempotency hash's canonical form. Foundation's `JSONEncoder`
 /// was a tenth of the daemon's CPU per order, most of it in `Codable`'s generic machinery
-/// (docs/architecture.md, "The order path's costs").
+/// (docs/architecture.md, "Storage").
 ///
 /// It writes exactly what `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]` writes for
 /// the same values, so stored events and idempotent replays read the same either way. That holds
