@@ -15,11 +15,13 @@ public final class AppDatabase: Sendable {
     let orderCommits: GroupCommitter
     /// Fires after every commit that appended events, to wake the log's consumers.
     public let eventSignal = EventSignal()
-    /// Moves after every commit that changed what the guest menu shows: its items, categories,
-    /// portions and add-ons, and the restaurants (stock that 86's a dish sets `stocked_out`).
     /// Whether the disk refused the last write (full, failing, read-only) and took none since.
     public let storage = StorageHealth()
+    /// Moves after every commit that changed what the guest menu shows: its items, categories,
+    /// portions and add-ons, and the restaurants (stock that 86's a dish sets `stocked_out`).
     public let menuChanges = TableChanges(tables: ["menu_items", "categories", "item_variants", "option_groups", "item_options", "tenants"])
+    /// What placing an order reads of the menu, the discount rules and the tax classes, per restaurant.
+    let orderingMenus = OrderingMenuCache()
 
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
@@ -68,6 +70,7 @@ public final class AppDatabase: Sendable {
         // last: what it wakes (the live menu asks the menu cache) must find the menu's counter
         // already moved, or it serves the old menu and nothing wakes it again.
         pool.add(transactionObserver: TableChanges.Observer(changes: database.menuChanges), extent: .databaseLifetime)
+        pool.add(transactionObserver: TableChanges.Observer(changes: database.orderingMenus.changes), extent: .databaseLifetime)
         pool.add(transactionObserver: StorageHealth.Observer(health: database.storage), extent: .databaseLifetime)
         database.storage.watch(file: path)
         pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)

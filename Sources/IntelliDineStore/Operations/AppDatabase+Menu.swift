@@ -15,11 +15,13 @@ public struct OrderingContext: Sendable {
     public var tenant: TenantRecord
     /// `nil` when the table does not exist or is inactive.
     public var table: TableRecord?
+    /// The restaurant's orderable items by id (not deleted, not in a hidden category): more than
+    /// the order names, so look items up by id.
     public var items: [String: MenuItemRecord]
     public var pricing: PricingInputs
-    /// Portions and add-ons of the items named.
+    /// Portions and add-ons, by item id.
     public var customizations: [String: MenuCustomization] = [:]
-    /// The rates of the tax classes the items named are in (docs/tax.md); the standard class is the tenant's.
+    /// The rates of the restaurant's tax classes (docs/tax.md); the standard class is the tenant's.
     public var taxClasses: [String: GSTRate] = [:]
     /// The first answer given to this request's `Idempotency-Key`, when the key was seen before.
     /// Then nothing else was read (no table, items or pricing): the caller answers with it.
@@ -143,39 +145,38 @@ extension AppDatabase {
         }
     }
 
-    /// Everything placing an order needs to know, read in one snapshot: the restaurant, the table,
-    /// the items named (deleted ones excluded), their stock percentages, the discount rules and,
-    /// when asked, what the demand model policy needs.
+    /// Everything placing an order needs to know: the restaurant, the table, its items (deleted ones
+    /// excluded), their stock percentages, the discount rules and, when asked, what the demand
+    /// model policy needs. What only the manager changes comes from `orderingMenus` when no commit
+    /// has touched it since; the rest is read in one snapshot, with the idempotency look-up.
     public func orderingContext(
         tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false, replaying claim: IdempotencyClaim? = nil
     ) async throws -> OrderingContext? {
-        // One read for all of it, the idempotency look-up included: one hop to a reader's thread and
-        // back rather than two.
-        try await pool.read { db -> OrderingContext? in
+        let generation = orderingMenus.changes.generation
+        let cached = orderingMenus.menu(tenantId: tenantId, at: generation)
+        // One read for all of it: one hop to a reader's thread and back.
+        let read = try await pool.read { db -> (context: OrderingContext, menu: OrderingMenu)? in
             // Every order and quote runs these: prepared once per connection (`cachedStatement`).
             // Compiled on each call, the order path's statements (SQLite's parser and GRDB's
             // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
-            guard let tenant = try TenantRecord.fetchOne(db.cachedStatement(sql: "SELECT * FROM tenants WHERE id = ?"), arguments: [tenantId])
-            else { return nil }
+            guard let menu = try cached ?? OrderingMenu.read(db, tenantId: tenantId) else { return nil }
             // A retry of a request already answered needs only that answer: the rest is not read.
             if let claim, let stored = try StoredResponse.find(db, tenantId: tenantId, claim: claim) {
-                return OrderingContext(
-                    tenant: tenant, table: nil, items: [:], pricing: PricingInputs(stockPercentages: [:], discountRules: [], policyInputs: nil),
-                    storedResponse: stored)
+                return (OrderingContext(
+                    tenant: menu.tenant, table: nil, items: [:], pricing: PricingInputs(stockPercentages: [:], discountRules: [], policyInputs: nil),
+                    storedResponse: stored), menu)
             }
             let table = try TableRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
-            let items = try MenuItemRecord.fetchAll(db.cachedStatement(sql: """
-                SELECT * FROM menu_items WHERE tenant_id = ? AND is_deleted = 0 AND id IN (\(databaseQuestionMarks(count: itemIds.count)))
-                AND category_id NOT IN (SELECT id FROM categories WHERE tenant_id = ? AND is_hidden = 1)
-                """), arguments: StatementArguments([tenantId] + itemIds + [tenantId]))
-            // Most restaurants have one class: the query runs only when an item is in another.
-            let taxClasses: [String: GSTRate] = items.contains { $0.taxClassId != nil } ? try Self.taxClassRates(db, tenantId: tenantId) : [:]
-            return OrderingContext(
-                tenant: tenant, table: table, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
-                pricing: try Self.pricingInputs(db, tenantId: tenantId, itemIds: itemIds, withPolicyInputs: withPolicyInputs),
-                customizations: try Self.customizations(db, tenantId: tenantId, itemIds: itemIds), taxClasses: taxClasses)
+            let pricing = PricingInputs(
+                stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds), discountRules: menu.discountRules,
+                policyInputs: withPolicyInputs ? try Self.policyInputs(db, tenantId: tenantId) : nil)
+            return (OrderingContext(
+                tenant: menu.tenant, table: table, items: menu.items, pricing: pricing, customizations: menu.customizations,
+                taxClasses: menu.taxClasses), menu)
         }
+        if let read, cached == nil { orderingMenus.keep(read.menu, readAfter: generation) }
+        return read?.context
     }
 
     static func taxClassRates(_ db: Database, tenantId: String) throws -> [String: GSTRate] {

@@ -51,12 +51,18 @@ enum Stock {
                 if firstItem[ingredient] == nil { firstItem[ingredient] = line }
             }
         }
+        // The ingredients left too short for a whole portion of some dish that uses them: only then
+        // can a dish be 86'd. A reservation only takes stock away, so nothing comes back here.
+        var runningShort: [String] = []
         for (ingredient, quantity) in need.sorted(by: { $0.key < $1.key }) {
             let before = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name
+                SELECT stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name,
+                  (SELECT MAX(quantity) FROM recipe_lines r WHERE r.tenant_id = ingredients.tenant_id AND r.ingredient_id = ingredients.id)
+                    AS largest_portion
                 FROM ingredients WHERE tenant_id = ? AND id = ?
                 """), arguments: [tenantId, ingredient])!
             let available: Int = before["available"]
+            if available - quantity < before["largest_portion"] as Int { runningShort.append(ingredient) }
             guard available >= quantity else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
@@ -78,7 +84,9 @@ enum Stock {
                     at: instant)
             }
         }
-        try refreshStockedOut(db, tenantId: tenantId, ingredients: Array(need.keys))
+        // Checking every dish that uses these ingredients was a third of the reservation's cost, on
+        // every order, for the rare one that runs an ingredient short.
+        try refreshStockedOut(db, tenantId: tenantId, ingredients: runningShort)
     }
 
     /// Serving consumes an order's reservations; cancelling releases them.
