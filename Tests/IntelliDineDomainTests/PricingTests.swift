@@ -69,4 +69,14 @@ struct PaiseTests {
         #expect(Paise(123_456_789).formatted == "₹12,34,567.89")
         #expect(Paise(5).formatted == "₹0.05")
     }
+
+    @Test("A rate in percent is the basis points over a hundred, exactly, and reads back as the same rate")
+    func percentages() {
+        for value in 0...10_000 {
+            let rate = BasisPoints(value)
+            #expect(rate.percent == Decimal(value) / 100)
+            #expect(BasisPoints(percent: rate.percent) == rate)
+        }
+        #expect("\(BasisPoints(1250).percent)" == "12.5" && "\(BasisPoints(1800).percent)" == "18" && "\(BasisPoints(5).percent)" == "0.05")
+    }
 }

@@ -19,8 +19,11 @@ public struct BasisPoints: Hashable, Comparable, Sendable {
     public static let zero = BasisPoints(0)
     public static let hundredPercent = BasisPoints(10_000)
 
-    /// As a percentage number for JSON (`15`, `12.5`).
-    public var percent: Decimal { Decimal(value) / 100 }
+    /// As a percentage number for JSON (`15`, `12.5`). Built from the basis points and a scale of
+    /// 10⁻², as `Paise.rupees` is: exact, and several times cheaper than a division.
+    public var percent: Decimal {
+        Decimal(sign: value < 0 ? .minus : .plus, exponent: -2, significand: Decimal(value.magnitude))
+    }
 
     public static func < (lhs: BasisPoints, rhs: BasisPoints) -> Bool { lhs.value < rhs.value }
     public static func - (lhs: BasisPoints, rhs: BasisPoints) -> BasisPoints { BasisPoints(lhs.value - rhs.value) }

@@ -54,36 +54,41 @@ enum Stock {
         // The ingredients left too short for a whole portion of some dish that uses them: only then
         // can a dish be 86'd. A reservation only takes stock away, so nothing comes back here.
         var runningShort: [String] = []
-        for (ingredient, quantity) in need.sorted(by: { $0.key < $1.key }) {
-            let before = try Row.fetchOne(db.cachedStatement(sql: """
-                SELECT stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name,
+        let reserved = need.sorted(by: { $0.key < $1.key })
+        for (ingredient, quantity) in reserved {
+            // Reserves only what is there, and says what is left: one statement, not a read and a write.
+            guard let after = try Row.fetchOne(db.cachedStatement(sql: """
+                UPDATE ingredients SET reserved_quantity = reserved_quantity + ?
+                WHERE tenant_id = ? AND id = ? AND stock_quantity - reserved_quantity >= ?
+                RETURNING stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name,
                   (SELECT MAX(quantity) FROM recipe_lines r WHERE r.tenant_id = ingredients.tenant_id AND r.ingredient_id = ingredients.id)
                     AS largest_portion
-                FROM ingredients WHERE tenant_id = ? AND id = ?
-                """), arguments: [tenantId, ingredient])!
-            let available: Int = before["available"]
-            if available - quantity < before["largest_portion"] as Int { runningShort.append(ingredient) }
-            guard available >= quantity else {
+                """), arguments: [quantity, tenantId, ingredient, quantity])
+            else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
             }
-            try db.cachedStatement(sql: """
-                UPDATE ingredients SET reserved_quantity = reserved_quantity + ? WHERE tenant_id = ? AND id = ?
-                """).execute(arguments: [quantity, tenantId, ingredient])
-            try db.cachedStatement(sql: """
-                INSERT INTO order_reservations (order_id, tenant_id, ingredient_id, quantity, state) VALUES (?, ?, ?, ?, 'RESERVED')
-                """).execute(arguments: [orderId, tenantId, ingredient, quantity])
-            let par: Int = before["par_level"]
-            let low: Int = before["low_stock_percentage"]
-            if available * 100 / par >= low && (available - quantity) * 100 / par < low {
+            let left: Int = after["available"]
+            if left < after["largest_portion"] as Int { runningShort.append(ingredient) }
+            let available = left + quantity
+            let par: Int = after["par_level"]
+            let low: Int = after["low_stock_percentage"]
+            if available * 100 / par >= low && left * 100 / par < low {
                 try EventLog.append(
                     db, tenantId: tenantId, aggregateId: ingredient,
                     payload: LowStockPayload(
-                        tenant_id: tenantId, ingredient_id: ingredient, name: before["name"], available: available - quantity,
-                        par_level: par, stock_percentage: (available - quantity) * 100 / par, timestamp: Timestamp.string(instant)),
+                        tenant_id: tenantId, ingredient_id: ingredient, name: after["name"], available: left,
+                        par_level: par, stock_percentage: left * 100 / par, timestamp: Timestamp.string(instant)),
                     at: instant)
             }
         }
+        // One statement for all the order's reservations.
+        var rows = StatementArguments()
+        for (ingredient, quantity) in reserved { rows += [orderId, tenantId, ingredient, quantity] }
+        try db.cachedStatement(sql: """
+            INSERT INTO order_reservations (order_id, tenant_id, ingredient_id, quantity, state)
+            VALUES \(Array(repeating: "(?, ?, ?, ?, 'RESERVED')", count: reserved.count).joined(separator: ", "))
+            """).execute(arguments: rows)
         // Checking every dish that uses these ingredients was a third of the reservation's cost, on
         // every order, for the rare one that runs an ingredient short.
         try refreshStockedOut(db, tenantId: tenantId, ingredients: runningShort)

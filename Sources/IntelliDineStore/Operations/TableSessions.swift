@@ -29,20 +29,31 @@ enum TableSessions {
     static func attach(
         _ db: Database, tenantId: String, tableId: String, customerId: String?, by who: String, orderTotal: Paise, at instant: Date
     ) throws -> (sessionId: String, round: Int) {
-        let session = try openOrCreate(db, tenantId: tenantId, tableId: tableId, by: who, at: instant)
-        if let customerId { try addGuest(db, sessionId: session.id, customerId: customerId, at: instant) }
-        // The session's own count (its orders before this one), not a count of its orders' rows.
-        let placed = try Int.fetchOne(
-            db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
-            arguments: [session.id])!
-        if let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(position) FROM bill_parts WHERE session_id = ?"), arguments: [session.id]) {
+        // The session's own count (its orders before this one), not a count of its orders' rows. The
+        // table's open session is found and counted in one statement (one is open at most, by a
+        // unique index); a free table opens one first.
+        let sessionId: String
+        let placed: Int
+        if let counted = try Row.fetchOne(db.cachedStatement(sql: """
+            UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
+            RETURNING id, orders_placed - 1 AS placed
+            """), arguments: [tenantId, tableId]) {
+            (sessionId, placed) = (counted["id"], counted["placed"])
+        } else {
+            sessionId = try openOrCreate(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
+            placed = try Int.fetchOne(
+                db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
+                arguments: [sessionId])!
+        }
+        if let customerId { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
+        if let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(position) FROM bill_parts WHERE session_id = ?"), arguments: [sessionId]) {
             try BillPartRecord(
-                id: RecordID.make("part"), tenantId: tenantId, sessionId: session.id, position: last + 1, kind: "ADDED",
+                id: RecordID.make("part"), tenantId: tenantId, sessionId: sessionId, position: last + 1, kind: "ADDED",
                 label: "Round \(placed + 1), ordered after the split", amountPaise: orderTotal.value, paidPaise: 0, items: "[]",
                 createdAt: Timestamp.string(instant)
             ).insert(db)
         }
-        return (session.id, placed + 1)
+        return (sessionId, placed + 1)
     }
 
     static func fetch(_ db: Database, tenantId: String, id: String, visibleTo actor: Actor) throws -> TableSessionRecord {
