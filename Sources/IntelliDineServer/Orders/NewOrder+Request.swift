@@ -45,7 +45,7 @@ extension NewOrder {
                     discountSource: discounted ? discount.source : nil, specialInstructions: chosen.instructions,
                     preparationTime: chosen.item.preparationTime)
                 new.variant = chosen.choice.variant?.name
-                new.options = ChosenOption.json(chosen.choice.options)
+                new.options = chosen.choice.options.map(ChosenOption.init)
                 new.portionBp = chosen.choice.portionBp
                 new.station = chosen.item.categoryId
                 return new

@@ -43,7 +43,7 @@ extension QuoteJSON {
                     menu_item_id: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity,
                     unit_price: $0.priced.line.unitPrice, discount_percentage: $0.priced.line.discount.percent,
                     discount_reason: $0.discountReason, discounted_unit_price: $0.priced.discountedUnitPrice, subtotal: $0.priced.subtotal,
-                    variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options))
+                    variant: $0.variant, options: $0.options.isEmpty ? nil : $0.options)
             }
             estimated_preparation_time = order.estimatedPreparationTime
         }

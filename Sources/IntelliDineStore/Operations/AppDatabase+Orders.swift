@@ -48,8 +48,8 @@ public struct NewOrderLine: Sendable {
     public var preparationTime: Int
     /// The chosen portion's name ("Half plate") and options, and its share of the recipe.
     public var variant: String? = nil
-    /// JSON: `[{"group","id","name","price"}]`.
-    public var options: String = "[]"
+    /// The chosen add-ons and choices; the line's `options` column holds them as JSON.
+    public var options: [ChosenOption] = []
     public var portionBp: Int = 10_000
     /// The kitchen station that cooks it: its menu category.
     public var station: String = ""
@@ -135,7 +135,7 @@ extension AppDatabase {
         let items = new.lines.enumerated().map { position, line in
             OrderItemRecord(
                 id: RecordID.make("oi"), orderId: new.id, tenantId: new.tenantId, position: position,
-                menuItemId: line.priced.line.menuItemId, name: line.name, variant: line.variant, options: line.options,
+                menuItemId: line.priced.line.menuItemId, name: line.name, variant: line.variant, options: ChosenOption.json(line.options),
                 quantity: line.priced.line.quantity, unitPricePaise: line.priced.line.unitPrice.value,
                 discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
                 discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
@@ -163,11 +163,12 @@ extension AppDatabase {
                 service_charge: totals.serviceCharge > .zero ? totals.serviceCharge : nil,
                 round_off: totals.roundOff != .zero ? totals.roundOff : nil,
                 taxes: totals.taxes.map(OrderCreatedPayload.Tax.init),
-                items: items.map {
-                    .init(item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity, unit_price: Paise($0.unitPricePaise),
-                          discount_applied: BasisPoints($0.discountBp).percent, special_instructions: $0.specialInstructions,
-                          variant: $0.variant, options: $0.options == "[]" ? nil : ChosenOption.decode($0.options),
-                          station: $0.station)
+                // The chosen options from the line itself: decoding them back from the JSON just written
+                // cost more than the rest of the payload.
+                items: zip(items, new.lines).map { item, line in
+                    .init(item_id: item.menuItemId, name: item.name, quantity: item.quantity, unit_price: Paise(item.unitPricePaise),
+                          discount_applied: BasisPoints(item.discountBp).percent, special_instructions: item.specialInstructions,
+                          variant: item.variant, options: line.options.isEmpty ? nil : line.options, station: item.station)
                 },
                 timestamp: now),
             at: new.placedAt)

@@ -9,8 +9,13 @@ public struct ChosenOption: Codable, Sendable, Equatable {
     public var name: String
     public var price: Paise
 
-    public static func json(_ options: [(group: String, option: MenuCustomization.Option)]) -> String {
-        let chosen = options.map { ChosenOption(group: $0.group, id: $0.option.id, name: $0.option.name, price: $0.option.price) }
+    public init(group: String, option: MenuCustomization.Option) {
+        (self.group, id, name, price) = (group, option.id, option.name, option.price)
+    }
+
+    /// As an order line's `options` column stores them.
+    public static func json(_ chosen: [ChosenOption]) -> String {
+        guard !chosen.isEmpty else { return "[]" }
         return (try? String(decoding: JSONEncoder().encode(chosen), as: UTF8.self)) ?? "[]"
     }
 
