@@ -83,10 +83,7 @@ extension OrderJSON.Item {
             json.field("kitchen_status", kitchen_status.rawValue)
             json.field("menu_item_id", menu_item_id)
             json.field("name", name)
-            if let options {
-                json.key("options")
-                json.array(options) { json, option in option.write(to: &json) }
-            }
+            json.field("options", ifPresent: options)
             json.field("quantity", quantity)
             json.field("special_instructions", ifPresent: special_instructions)
             json.field("station", station)

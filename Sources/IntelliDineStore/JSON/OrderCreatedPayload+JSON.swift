@@ -44,10 +44,7 @@ extension OrderCreatedPayload.Item {
             json.decimal(discount_applied)
             json.field("item_id", item_id)
             json.field("name", name)
-            if let options {
-                json.key("options")
-                json.array(options) { json, option in option.write(to: &json) }
-            }
+            json.field("options", ifPresent: options)
             json.field("quantity", quantity)
             json.field("special_instructions", ifPresent: special_instructions)
             json.field("station", ifPresent: station)
@@ -66,5 +63,14 @@ extension ChosenOption {
             json.field("name", name)
             json.field("price", price)
         }
+    }
+}
+
+extension JSONText {
+    /// Chosen add-ons and choices as an array of objects; left out when nil.
+    public mutating func field(_ name: StaticString, ifPresent options: [ChosenOption]?) {
+        guard let options else { return }
+        key(name)
+        array(options) { json, option in option.write(to: &json) }
     }
 }
