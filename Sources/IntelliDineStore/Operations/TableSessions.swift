@@ -12,6 +12,11 @@ enum TableSessions {
 
     static func openOrCreate(_ db: Database, tenantId: String, tableId: String, by who: String, at instant: Date) throws -> TableSessionRecord {
         if let session = try open(db, tenantId: tenantId, tableId: tableId) { return session }
+        return try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant)
+    }
+
+    /// A new open session at a table that has none (a unique index allows one open per table).
+    static func create(_ db: Database, tenantId: String, tableId: String, by who: String, at instant: Date) throws -> TableSessionRecord {
         let session = TableSessionRecord(
             id: RecordID.make("ses"), tenantId: tenantId, tableId: tableId, status: .open, mergedInto: nil,
             openedAt: Timestamp.string(instant), openedBy: who, closedAt: nil)
@@ -40,7 +45,7 @@ enum TableSessions {
             """), arguments: [tenantId, tableId]) {
             (sessionId, placed) = (counted["id"], counted["placed"])
         } else {
-            sessionId = try openOrCreate(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
+            sessionId = try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
             placed = try Int.fetchOne(
                 db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
                 arguments: [sessionId])!
