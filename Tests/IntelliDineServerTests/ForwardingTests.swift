@@ -12,10 +12,13 @@ import Testing
 struct ForwardingSetup {
     let box: TestBox
     let receiver: TestReceiver
-    let port: Int
+    /// Held from the start, so no other test's server answers on it before the receiver starts.
+    let reserved: ReservedPort
+    var port: Int { reserved.port }
 
     static func make(sink: String = "http", heartbeatSeconds: Int = 60) async throws -> ForwardingSetup {
-        let port = try TestReceiver.freePort()
+        let reserved = try ReservedPort()
+        let port = reserved.port
         let secret = SymmetricKey(size: .bits256)
         let secretFile = NSTemporaryDirectory() + "cloud-secret-" + UUID().uuidString
         try secret.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: secretFile))
@@ -28,7 +31,7 @@ struct ForwardingSetup {
             config.retryCapSeconds = 1
             config.cloudHeartbeatSeconds = heartbeatSeconds
         }
-        return ForwardingSetup(box: box, receiver: TestReceiver(secret: secret), port: port)
+        return ForwardingSetup(box: box, receiver: TestReceiver(secret: secret), reserved: reserved)
     }
 
     /// Starts the receiver; it stops when the returned task is cancelled.
@@ -250,7 +253,9 @@ struct OfflineDayTests {
 
     @Test("The daemon killed with SIGKILL while a batch is in flight: after a restart the receiver holds every event once, in order")
     func killMidBatch() async throws {
-        let port = try TestReceiver.freePort()
+        let reserved = try ReservedPort()
+        defer { withExtendedLifetime(reserved) {} }
+        let port = reserved.port
         let secret = SymmetricKey(size: .bits256)
         let secretFile = NSTemporaryDirectory() + "cloud-secret-" + UUID().uuidString
         try secret.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: secretFile))

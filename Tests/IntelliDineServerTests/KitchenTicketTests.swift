@@ -44,7 +44,7 @@ struct KitchenTicketTests {
     @Test("One ticket per order with the demo order's exact bytes; offline or out of paper it prints later, once")
     func ticketsPrintOnceAndLate() async throws {
         let box = try await TestBox.make()
-        let printer = TestPrinter(port: try TestReceiver.freePort())
+        let printer = try TestPrinter()
         try printer.switchOn()
         defer { printer.switchOff() }
         try await box.test { client in
@@ -89,8 +89,8 @@ struct KitchenTicketTests {
     @Test("Routed by category, a cancellation ticket on CANCELLED, and a reprint marked DUPLICATE")
     func routingCancellationAndReprint() async throws {
         let box = try await TestBox.make()
-        let kitchen = TestPrinter(port: try TestReceiver.freePort())
-        let tandoor = TestPrinter(port: try TestReceiver.freePort())
+        let kitchen = try TestPrinter()
+        let tandoor = try TestPrinter()
         try kitchen.switchOn()
         try tandoor.switchOn()
         defer {

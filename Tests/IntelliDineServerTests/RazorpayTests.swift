@@ -11,9 +11,22 @@ struct RazorpaySetup {
     let box: TestBox
     let razorpay: FakeRazorpay
     let server: Task<Void, any Error>?
+    /// Held while the test runs when Razorpay is "down", so no other server takes its port.
+    let downPort: ReservedPort?
 
     static func make(razorpayRunning: Bool = true, webhook: Bool = true, clock: WallClock = .system) async throws -> RazorpaySetup {
-        let port = try TestReceiver.freePort()
+        let razorpay = FakeRazorpay()
+        // The fake listens before the daemon is configured with its port (see `ListeningServer`).
+        var server: Task<Void, any Error>?
+        var downPort: ReservedPort?
+        let port: Int
+        if razorpayRunning {
+            let started = try await ListeningServer.start { razorpay.application(onServerRunning: $0) }
+            (port, server) = (started.port, started.task)
+        } else {
+            downPort = try ReservedPort()
+            port = downPort!.port
+        }
         let files = try FakeRazorpay.writeKeyFiles(in: NSTemporaryDirectory() + "razorpay-" + UUID().uuidString)
         let box = try await TestBox.make(clock: clock) { config in
             config.razorpayAPIURL = "http://127.0.0.1:\(port)"
@@ -24,21 +37,7 @@ struct RazorpaySetup {
             // then 10 s, were seen to run out on a loaded 2-core machine with every suite running at once.
             config.razorpayTimeoutSeconds = 30
         }
-        let razorpay = FakeRazorpay()
-        var server: Task<Void, any Error>?
-        if razorpayRunning {
-            let app = razorpay.application(port: port)
-            server = Task { try await app.runService() }
-            // Up to 20 s: with every suite starting at once on 2 cores, the fake can take a while,
-            // and a test that went on without it would read "pay at the counter" as a failure.
-            var up = false
-            for _ in 0..<400 where !up {
-                up = (try? await HTTPHealth.connect(port: port)) == true
-                if !up { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            guard up else { throw TestFailure("the fake Razorpay did not start listening on \(port)") }
-        }
-        return RazorpaySetup(box: box, razorpay: razorpay, server: server)
+        return RazorpaySetup(box: box, razorpay: razorpay, server: server, downPort: downPort)
     }
 
     func payments(_ orderId: String) async throws -> [PaymentRecord] {

@@ -24,8 +24,8 @@ struct ReceiptTests {
     @Test("The bill prints on the receipt printer only, with GSTIN, CGST and SGST and a UPI QR for the amount due; the guest's phone gets the same QR; the invoice and the Z report print too")
     func printAtTheCounter() async throws {
         let box = try await TestBox.make()
-        let kitchen = TestPrinter(port: try TestReceiver.freePort())
-        let counter = TestPrinter(port: try TestReceiver.freePort())
+        let kitchen = try TestPrinter()
+        let counter = try TestPrinter()
         try kitchen.switchOn()
         try counter.switchOn()
         defer { kitchen.switchOff(); counter.switchOff() }
@@ -90,7 +90,7 @@ struct ReceiptTests {
         // 2026-12-02 19:30 in Kolkata.
         let clock = MovingClock(Date(timeIntervalSince1970: 1_796_220_000))
         let box = try await TestBox.make(clock: clock.wallClock)
-        let counter = TestPrinter(port: try TestReceiver.freePort())
+        let counter = try TestPrinter()
         try counter.switchOn()
         defer { counter.switchOff() }
         try await box.test { client in

@@ -24,7 +24,7 @@ final class FakeRazorpay: Sendable {
     /// Answer the next order request with a 500.
     let failNext = Mutex(false)
 
-    func application(port: Int) -> some ApplicationProtocol {
+    func application(port: Int = 0, onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         let router = Router()
         router.post("/v1/orders") { request, _ -> Response in
             let expected = "Basic " + Data("\(Self.keyId):\(Self.keySecret)".utf8).base64EncodedString()
@@ -50,7 +50,7 @@ final class FakeRazorpay: Sendable {
                 """
             return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: entity)))
         }
-        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), onServerRunning: onServerRunning)
     }
 
     static func error(_ status: HTTPResponse.Status, _ code: String, _ description: String) -> Response {

@@ -8,13 +8,15 @@ import Glibc
 /// like an Epson does (0x12 paper present, 0x72 paper out), then keeps every ticket it is sent.
 /// It can be switched off (nothing listens) and run out of paper.
 final class TestPrinter: Sendable {
-    let port: Int
+    /// Held while the printer is off too, so no other test's server answers on its port.
+    private let reserved: ReservedPort
+    var port: Int { reserved.port }
     /// Each connection's bytes after the status query: one ticket each.
     let tickets = Mutex<[[UInt8]]>([])
     let paperOut = Mutex(false)
     private let listener = Mutex<Int32>(-1)
 
-    init(port: Int) { self.port = port }
+    init() throws { reserved = try ReservedPort() }
 
     func switchOn() throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
