@@ -3,7 +3,12 @@
 A refactor must not slow the guest's order down. Two release daemons, the base commit's and this
 tree's, each on its own state directory, are loaded in turn (never together) for ROUNDS
 interleaved rounds; the medians and their ratio go into BENCHMARKS.md. The daemons' own order
-counts are checked against what wrk reports, so a replayed key cannot pass for an order."""
+counts are checked against what wrk reports, so a replayed key cannot pass for an order.
+
+Beside the rate, each round reads the daemon's CPU time (user + system, /proc) per order it stored.
+On these shared 2-core VMs the rate moved twofold between rounds of one run as the host's load
+came and went; the CPU an order costs moves far less, and it is what the change is about. The
+report also gives each round's new ÷ base, the two runs of a round being back to back."""
 import datetime
 import os
 import platform
@@ -30,6 +35,11 @@ def start(binary):
     return {"dir": state_dir, "process": process, "port": port, "token": run.guest_token(port, state_dir), "rounds": []}
 
 
+def cpu_seconds(daemon):
+    fields = open(f"/proc/{daemon['process'].pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def stored_orders(daemon):
     database = os.path.join(daemon["dir"], "db", "intellidine.sqlite")
     return int(subprocess.run(["sqlite3", database, "SELECT COUNT(*) FROM orders"], capture_output=True, text=True).stdout)
@@ -44,9 +54,15 @@ def main():
         for round_number in range(run.ROUNDS):
             for name in (("base", "new") if round_number % 2 == 0 else ("new", "base")):
                 daemon = daemons[name]
-                daemon["rounds"].append(run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"]))
+                cpu, orders = cpu_seconds(daemon), stored_orders(daemon)
+                result = run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"])
+                # Every answer must be a 201: a sold-out dish's quick 409s once passed for a faster build.
+                if result["non2xx"] or result["errors"]:
+                    raise SystemExit(f"{name}: {result['non2xx']:.0f} non-2xx answers and {result['errors']:.0f} errors in a round")
+                result["cpu_us"] = (cpu_seconds(daemon) - cpu) / max(1, stored_orders(daemon) - orders) * 1e6
+                daemon["rounds"].append(result)
             print(f"round {round_number + 1}: " + ", ".join(
-                f"{name} {d['rounds'][-1]['rate']:.0f}/s p99 {d['rounds'][-1]['p99_ms']:.1f} ms" for name, d in daemons.items()),
+                f"{name} {d['rounds'][-1]['rate']:.0f}/s p99 {d['rounds'][-1]['p99_ms']:.1f} ms {d['rounds'][-1]['cpu_us']:.0f} µs CPU/order" for name, d in daemons.items()),
                 flush=True)
         for name, daemon in daemons.items():
             placed = stored_orders(daemon) - warm[name]
@@ -67,6 +83,10 @@ def main():
     def rounds(name, key):
         return ", ".join(f"{r[key]:.0f}" if key == "rate" else f"{r[key]:.1f}" for r in daemons[name]["rounds"])
 
+    def paired(key):
+        ratios = [n[key] / b[key] for b, n in zip(daemons["base"]["rounds"], daemons["new"]["rounds"])]
+        return f"{statistics.median(ratios):.2f}× ({', '.join(f'{r:.2f}' for r in ratios)})"
+
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
     report = f"""
 ## Order placement, before and after a change — {datetime.date.today().isoformat()}
@@ -82,6 +102,9 @@ def main():
 | orders/s | {med('base', 'rate'):,.0f} | {med('new', 'rate'):,.0f} | **{med('new', 'rate') / med('base', 'rate'):.2f}×** | {rounds('base', 'rate')}; {rounds('new', 'rate')} |
 | p50 ms | {med('base', 'p50_ms'):.1f} | {med('new', 'p50_ms'):.1f} | {med('new', 'p50_ms') / med('base', 'p50_ms'):.2f}× | {rounds('base', 'p50_ms')}; {rounds('new', 'p50_ms')} |
 | p99 ms | {med('base', 'p99_ms'):.1f} | {med('new', 'p99_ms'):.1f} | {med('new', 'p99_ms') / med('base', 'p99_ms'):.2f}× | {rounds('base', 'p99_ms')}; {rounds('new', 'p99_ms')} |
+| daemon CPU µs per order | {med('base', 'cpu_us'):,.0f} | {med('new', 'cpu_us'):,.0f} | **{med('new', 'cpu_us') / med('base', 'cpu_us'):.2f}×** | {rounds('base', 'cpu_us')}; {rounds('new', 'cpu_us')} |
+
+New ÷ base within each round, median (rounds): orders/s {paired('rate')}; CPU per order {paired('cpu_us')}.
 """
     print(report)
     run.prepend_report(report)

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import HTTPTypes
 import HummingbirdTesting
 import IntelliDineServer
@@ -6,7 +7,7 @@ import IntelliDineStore
 import Testing
 
 /// Placing an order prices it from a per-restaurant copy of the menu, the discount rules and the
-/// tax classes (`OrderingMenuCache`). Each of the manager's changes must reach the very next
+/// tax classes, and reserves stock by the copy's recipes (`OrderingMenuCache`). Each of the manager's changes must reach the very next
 /// quote and order, with nothing read in between to refresh the copy.
 @Suite("The ordering menu follows the manager's changes at once")
 struct OrderingMenuCacheTests {
@@ -61,6 +62,51 @@ struct OrderingMenuCacheTests {
             #expect(try await client.call(.patch, "/api/menu/categories/cat-1", token: manager, json: ["is_hidden": true]).status == .ok)
             #expect(try await quote().errorCode == "MENU_ITEM_NOT_FOUND")
             #expect(try await client.placeOrder(token: guest.token, items: [["menu_item_id": "item_001", "quantity": 1]]).errorCode == "MENU_ITEM_NOT_FOUND")
+        }
+    }
+
+    @Test("A recipe changed after the copy is made: the next order reserves by the new one, and its larger portion sells the dish out in time")
+    func followsRecipes() async throws {
+        let box = try await TestBox.make()
+        try await box.test { client in
+            let manager = try await client.loginStaff("manager1")
+            let guest = try await client.loginGuest(box)
+            let made = try await client.call(.post, "/api/inventory/ingredients", token: manager, json: [
+                "id": "ing-mustard", "name": "Mustard greens", "unit": "g", "stock": 1000, "par_level": 2000,
+            ])
+            #expect(made.status == .created, "\(made.text)")
+            func setRecipe(grams: Int) async throws {
+                let set = try await client.call(.put, "/api/menu/items/item_001/recipe", token: manager, json: [
+                    "lines": [["ingredient_id": "ing-mustard", "quantity": grams]],
+                ])
+                #expect(set.status == .ok, "\(set.text)")
+            }
+            func order() async throws -> JSONResponse {
+                try await client.placeOrder(token: guest.token, items: [["menu_item_id": "item_001", "quantity": 1]])
+            }
+            func reserved() async throws -> Int {
+                try await box.database.pool.read { db in
+                    try Int.fetchOne(db, sql: "SELECT reserved_quantity FROM ingredients WHERE id = 'ing-mustard'")!
+                }
+            }
+            func available() async throws -> Bool? {
+                let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
+                return (menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" }?["is_available"] as? Bool
+            }
+
+            try await setRecipe(grams: 100)
+            #expect(try await order().status == .created)
+            #expect(try await reserved() == 100)
+            // The copy now holds 100 g; the manager makes it 400 g.
+            try await setRecipe(grams: 400)
+            #expect(try await order().status == .created)
+            #expect(try await reserved() == 500)
+            // 500 g left covers this order, and leaves 100 g: less than the new portion, so the dish is
+            // sold out at once. By the old recipe's 100 g it would still be on the menu.
+            #expect(try await order().status == .created)
+            #expect(try await reserved() == 900)
+            #expect(try await available() == false)
+            #expect(try await order().errorCode == "ITEM_UNAVAILABLE")
         }
     }
 }

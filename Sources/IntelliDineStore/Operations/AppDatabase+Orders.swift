@@ -95,18 +95,25 @@ extension AppDatabase {
     public func placeOrder(
         _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> Data
     ) async throws -> PlaceOrderOutcome {
-        try await orderCommits.submit { db in
+        // The recipes the ordering menu holds, used only if no commit has touched the menu's tables
+        // by the time the write runs. That check runs on the writer, after every commit of this
+        // process, so it is exact; a miss reads them in the transaction, as before the cache.
+        let generation = orderingMenus.changes.generation
+        let cachedRecipes = orderingMenus.menu(tenantId: new.tenantId, at: generation)?.recipes
+        return try await orderCommits.submit { [orderingMenus] db in
             if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
                 return .replayed(stored)
             }
-            let detail = try Self.insertOrder(db, new)
+            let recipes = try orderingMenus.changes.generation == generation
+                ? cachedRecipes ?? RecipeBook.read(db, tenantId: new.tenantId) : RecipeBook.read(db, tenantId: new.tenantId)
+            let detail = try Self.insertOrder(db, new, recipes: recipes)
             let body = try render(detail)
             try claim?.store(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt)
             return .created(detail, body: body)
         }
     }
 
-    private static func insertOrder(_ db: Database, _ new: NewOrder) throws -> OrderDetail {
+    private static func insertOrder(_ db: Database, _ new: NewOrder, recipes: RecipeBook) throws -> OrderDetail {
         // An order placed after its day was closed belongs to the next day (docs/day-close.md).
         var new = new
         new.businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
@@ -149,7 +156,7 @@ extension AppDatabase {
             lines: new.lines.map {
                 Stock.Line(itemId: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity, portionBp: $0.portionBp)
             },
-            at: new.placedAt)
+            recipes: recipes, at: new.placedAt)
         let history = StatusHistoryRecord(
             id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
             status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")

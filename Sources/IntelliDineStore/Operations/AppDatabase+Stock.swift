@@ -33,24 +33,19 @@ enum Stock {
     }
 
     /// Reserves every ingredient the lines need, or refuses the whole order naming the first item
-    /// whose ingredients fall short.
-    static func reserve(_ db: Database, tenantId: String, orderId: String, lines: [Line], at instant: Date) throws {
-        let itemIds = Array(Set(lines.map(\.itemId)))
-        let recipes = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT menu_item_id, ingredient_id, quantity FROM recipe_lines
-            WHERE tenant_id = ? AND menu_item_id IN (\(databaseQuestionMarks(count: itemIds.count)))
-            """), arguments: StatementArguments([tenantId] + itemIds))
-        guard !recipes.isEmpty else { return }
+    /// whose ingredients fall short. `recipes` must be the ones committed: the caller's check that
+    /// no recipe changed since they were read runs on the writer, where nothing can change them.
+    static func reserve(_ db: Database, tenantId: String, orderId: String, lines: [Line], recipes: RecipeBook, at instant: Date) throws {
         var need: [String: Int] = [:]
         var firstItem: [String: Line] = [:]
         for line in lines {
-            for recipe in recipes where recipe["menu_item_id"] as String == line.itemId {
-                let ingredient: String = recipe["ingredient_id"]
+            for part in recipes.parts[line.itemId] ?? [] {
                 // A half plate takes half the recipe, rounded up to a whole unit.
-                need[ingredient, default: 0] += (line.quantity * (recipe["quantity"] as Int) * line.portionBp + 9_999) / 10_000
-                if firstItem[ingredient] == nil { firstItem[ingredient] = line }
+                need[part.ingredient, default: 0] += (line.quantity * part.quantity * line.portionBp + 9_999) / 10_000
+                if firstItem[part.ingredient] == nil { firstItem[part.ingredient] = line }
             }
         }
+        guard !need.isEmpty else { return }
         // The ingredients left too short for a whole portion of some dish that uses them: only then
         // can a dish be 86'd. A reservation only takes stock away, so nothing comes back here.
         var runningShort: [String] = []
@@ -60,24 +55,23 @@ enum Stock {
             guard let after = try Row.fetchOne(db.cachedStatement(sql: """
                 UPDATE ingredients SET reserved_quantity = reserved_quantity + ?
                 WHERE tenant_id = ? AND id = ? AND stock_quantity - reserved_quantity >= ?
-                RETURNING stock_quantity - reserved_quantity AS available, par_level, low_stock_percentage, name,
-                  (SELECT MAX(quantity) FROM recipe_lines r WHERE r.tenant_id = ingredients.tenant_id AND r.ingredient_id = ingredients.id)
-                    AS largest_portion
+                RETURNING stock_quantity - reserved_quantity, par_level, low_stock_percentage, name
                 """), arguments: [quantity, tenantId, ingredient, quantity])
             else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
             }
-            let left: Int = after["available"]
-            if left < after["largest_portion"] as Int { runningShort.append(ingredient) }
+            // By position: the columns are those of the RETURNING clause just above.
+            let left: Int = after[0]
+            if left < recipes.largestPortion[ingredient] ?? 0 { runningShort.append(ingredient) }
             let available = left + quantity
-            let par: Int = after["par_level"]
-            let low: Int = after["low_stock_percentage"]
+            let par: Int = after[1]
+            let low: Int = after[2]
             if available * 100 / par >= low && left * 100 / par < low {
                 try EventLog.append(
                     db, tenantId: tenantId, aggregateId: ingredient,
                     payload: LowStockPayload(
-                        tenant_id: tenantId, ingredient_id: ingredient, name: after["name"], available: left,
+                        tenant_id: tenantId, ingredient_id: ingredient, name: after[3], available: left,
                         par_level: par, stock_percentage: left * 100 / par, timestamp: Timestamp.string(instant)),
                     at: instant)
             }

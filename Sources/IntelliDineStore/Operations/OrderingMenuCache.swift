@@ -3,7 +3,7 @@ import IntelliDineDomain
 import Synchronization
 
 /// What placing an order reads that only the manager changes: the restaurant, its orderable items
-/// with their portions and add-ons, its discount rules and tax classes.
+/// with their portions and add-ons, its discount rules, tax classes and recipes.
 struct OrderingMenu: Sendable {
     var tenant: TenantRecord
     /// Every item that is not deleted and not in a hidden category, by id.
@@ -11,6 +11,7 @@ struct OrderingMenu: Sendable {
     var customizations: [String: MenuCustomization]
     var discountRules: [DiscountRule]
     var taxClasses: [String: GSTRate]
+    var recipes: RecipeBook
 
     /// Read in the caller's snapshot; nil when there is no such restaurant.
     static func read(_ db: Database, tenantId: String) throws -> OrderingMenu? {
@@ -24,7 +25,8 @@ struct OrderingMenu: Sendable {
             tenant: tenant, items: Dictionary(uniqueKeysWithValues: items.map { ($0.id, $0) }),
             customizations: try AppDatabase.customizations(db, tenantId: tenantId, itemIds: nil),
             discountRules: try AppDatabase.discountRules(db, tenantId: tenantId),
-            taxClasses: try AppDatabase.taxClassRates(db, tenantId: tenantId))
+            taxClasses: try AppDatabase.taxClassRates(db, tenantId: tenantId),
+            recipes: try RecipeBook.read(db, tenantId: tenantId))
     }
 }
 
@@ -38,9 +40,10 @@ final class OrderingMenuCache: Sendable {
         var menu: OrderingMenu
     }
 
-    /// The menu's tables, the discount rules and the tax classes.
+    /// The menu's tables, the discount rules, the tax classes and the recipes.
     let changes = TableChanges(tables: [
         "tenants", "menu_items", "categories", "item_variants", "option_groups", "item_options", "discount_rules", "tax_classes",
+        "recipe_lines",
     ])
     private let entries = Mutex<[String: Entry]>([:])
 

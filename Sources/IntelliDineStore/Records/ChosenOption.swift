@@ -13,10 +13,14 @@ public struct ChosenOption: Codable, Sendable, Equatable {
         (self.group, id, name, price) = (group, option.id, option.name, option.price)
     }
 
-    /// As an order line's `options` column stores them.
+    /// As an order line's `options` column stores them: the objects `write(to:)` writes, which
+    /// `decode` reads back. Written on the order's write path, where `JSONEncoder` was 1.5 % of the
+    /// daemon's samples.
     public static func json(_ chosen: [ChosenOption]) -> String {
         guard !chosen.isEmpty else { return "[]" }
-        return (try? String(decoding: JSONEncoder().encode(chosen), as: UTF8.self)) ?? "[]"
+        var json = JSONText(capacity: 64 * chosen.count)
+        json.array(chosen) { json, option in option.write(to: &json) }
+        return json.string
     }
 
     public static func decode(_ json: String) -> [ChosenOption] {
