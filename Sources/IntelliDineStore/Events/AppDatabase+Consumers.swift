@@ -54,10 +54,10 @@ extension AppDatabase {
     }
 
     static func advanceCursor(_ db: Database, consumer: String, to seq: Int64, at instant: Date) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO consumer_cursors (consumer, last_seq, updated_at) VALUES (?, ?, ?)
             ON CONFLICT (consumer) DO UPDATE SET last_seq = MAX(last_seq, excluded.last_seq), updated_at = excluded.updated_at
-            """, arguments: [consumer, seq, Timestamp.string(instant)])
+            """).execute(arguments: [consumer, seq, Timestamp.string(instant)])
     }
 
     /// Every named consumer's cursor against the head of the log.

@@ -137,9 +137,9 @@ extension AppDatabase {
     public func printers(tenantId: String?) async throws -> [PrinterRecord] {
         try await pool.read { db in
             let rows = if let tenantId {
-                try Row.fetchAll(db, sql: "SELECT * FROM printers WHERE tenant_id = ? ORDER BY name", arguments: [tenantId])
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM printers WHERE tenant_id = ? ORDER BY name"), arguments: [tenantId])
             } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM printers WHERE is_active = 1 ORDER BY id")
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM printers WHERE is_active = 1 ORDER BY id"))
             }
             return rows.map(PrinterRecord.init(row:))
         }
