@@ -104,8 +104,8 @@ extension AppDatabase {
             if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
                 return .replayed(stored)
             }
-            let recipes = try orderingMenus.changes.generation == generation
-                ? cachedRecipes ?? RecipeBook.read(db, tenantId: new.tenantId) : RecipeBook.read(db, tenantId: new.tenantId)
+            let current = orderingMenus.changes.generation == generation ? cachedRecipes : nil
+            let recipes = try current ?? RecipeBook.read(db, tenantId: new.tenantId)
             let detail = try Self.insertOrder(db, new, recipes: recipes)
             let body = try render(detail)
             try claim?.store(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt)
