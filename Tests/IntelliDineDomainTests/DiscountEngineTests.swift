@@ -32,6 +32,15 @@ struct DiscountEngineTests {
         #expect(engine.recommend(DiscountQuery(itemId: "item_003", stockPercentage: 30), at: dinner).discount == BasisPoints(1_500))
     }
 
+    @Test("A rule reads an item's stock only when it has a stock band and covers that item")
+    func readsStock() {
+        let blanketBand = DiscountRule(id: "low", menuItemId: nil, discount: BasisPoints(percent: 5), reason: "Low", confidence: 1, minStockPercentage: 80)
+        let noBand = DiscountRule(id: "all", menuItemId: nil, discount: BasisPoints(percent: 5), reason: "All", confidence: 1)
+        #expect(dalRule.readsStock(of: "item_003") && !dalRule.readsStock(of: "item_001"))
+        #expect(blanketBand.readsStock(of: "item_001") && blanketBand.readsStock(of: "item_003"))
+        #expect(!noBand.readsStock(of: "item_001"))
+    }
+
     @Test("Off-peak-only rules wait for the rush to pass; item rules beat blanket rules")
     func precedence() {
         let happyHour = DiscountRule(

@@ -30,6 +30,11 @@ public struct DiscountRule: Hashable, Sendable {
         self.appliesDuringPeaks = appliesDuringPeaks
     }
 
+    /// Whether the rule can turn on `itemId`'s stock percentage: only then must pricing read it.
+    public func readsStock(of itemId: String) -> Bool {
+        (maxStockPercentage != nil || minStockPercentage != nil) && (menuItemId == nil || menuItemId == itemId)
+    }
+
     func matches(itemId: String, stockPercentage: Int?, time: TimeFeatures) -> Bool {
         if let menuItemId, menuItemId != itemId { return false }
         if time.isPeak && !appliesDuringPeaks { return false }

@@ -8,8 +8,10 @@ import IntelliDineStore
 struct OrderJSON: Encodable, Sendable {
     let json: Merged<Fields, TotalsJSON>
 
-    init(_ detail: OrderDetail, includeHistory: Bool = false) {
-        json = Merged(fields: Fields(detail, includeHistory: includeHistory), block: TotalsJSON(detail.order))
+    /// `lineOptions`, when given, are each line's chosen options as the order was placed with them,
+    /// so the 201 body does not decode them back from the `options` column just written.
+    init(_ detail: OrderDetail, includeHistory: Bool = false, lineOptions: [[ChosenOption]]? = nil) {
+        json = Merged(fields: Fields(detail, includeHistory: includeHistory, lineOptions: lineOptions), block: TotalsJSON(detail.order))
     }
 
     func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
@@ -63,8 +65,9 @@ extension OrderJSON {
         var status_history: [HistoryEntry]?
         var payments: [PaymentJSON]?
 
-        init(_ detail: OrderDetail, includeHistory: Bool = false) {
+        init(_ detail: OrderDetail, includeHistory: Bool = false, lineOptions: [[ChosenOption]]? = nil) {
             let order = detail.order
+            let lineOptions = lineOptions?.count == detail.items.count ? lineOptions : nil
             id = order.id
             ticket_number = order.ticketNumber
             status = order.status
@@ -73,14 +76,15 @@ extension OrderJSON {
             table_number = order.tableNumber
             table_session_id = order.tableSessionId
             round = order.round
-            items = detail.items.map {
-                Item(
-                    id: $0.id, menu_item_id: $0.menuItemId, name: $0.name, quantity: $0.quantity,
-                    unit_price: Paise($0.unitPricePaise), discount_percentage: BasisPoints($0.discountBp).percent,
-                    discount_reason: $0.discountReason, discounted_unit_price: Paise($0.discountedUnitPricePaise),
-                    subtotal: Paise($0.subtotalPaise), special_instructions: $0.specialInstructions, variant: $0.variant,
-                    options: $0.options == "[]" ? nil : ChosenOption.decode($0.options), station: $0.station,
-                    kitchen_status: $0.kitchenStatus)
+            items = detail.items.enumerated().map { index, item in
+                let chosen = lineOptions.map { $0[index].isEmpty ? nil : $0[index] }
+                    ?? (item.options == "[]" ? nil : ChosenOption.decode(item.options))
+                return Item(
+                    id: item.id, menu_item_id: item.menuItemId, name: item.name, quantity: item.quantity,
+                    unit_price: Paise(item.unitPricePaise), discount_percentage: BasisPoints(item.discountBp).percent,
+                    discount_reason: item.discountReason, discounted_unit_price: Paise(item.discountedUnitPricePaise),
+                    subtotal: Paise(item.subtotalPaise), special_instructions: item.specialInstructions, variant: item.variant,
+                    options: chosen, station: item.station, kitchen_status: item.kitchenStatus)
             }
             amount_paid = Paise(order.paidPaise)
             amount_due = Paise(max(0, order.totalPaise - order.paidPaise))
@@ -104,8 +108,8 @@ struct PlacedOrderJSON: Encodable, Sendable {
     var message: String
     var next_steps = "Please wait at your table"
 
-    init(_ detail: OrderDetail) {
-        order = OrderJSON(detail)
+    init(_ detail: OrderDetail, lineOptions: [[ChosenOption]]? = nil) {
+        order = OrderJSON(detail, lineOptions: lineOptions)
         message = "✅ Order placed! Your food will be ready in \(detail.order.estimatedPreparationTime) minutes."
     }
 }

@@ -69,7 +69,8 @@ struct OrdersController {
         let newOrder = try NewOrder(
             lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
 
-        switch try await database.placeOrder(newOrder, idempotency: claim, render: { PlacedOrderJSON($0).body }) {
+        let lineOptions = newOrder.lines.map(\.options)
+        switch try await database.placeOrder(newOrder, idempotency: claim, render: { PlacedOrderJSON($0, lineOptions: lineOptions).body }) {
         case .created(let detail, let data):
             context.logger.debug("order placed", metadata: [
                 "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",
