@@ -37,6 +37,7 @@ enum Migrations {
         M025_DayClose.self,
         M026_Receipts.self,
         M027_SessionRounds.self,
+        M028_RedundantOrderIndexes.self,
     ]
 
     static var migrator: DatabaseMigrator {
