@@ -54,6 +54,8 @@ let package = Package(
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
         // glibc's <malloc.h>: the heap's trim, arena cap and figures.
         .systemLibrary(name: "CMalloc"),
+        // glibc's syncfs(2): one flush for a batch of SMS spool files.
+        .systemLibrary(name: "CFileSync"),
         // SQLite's allocator: libc's malloc counted with an atomic, not under SQLite's global
         // statistics mutex (Sources/CSQLiteAllocator/allocator.c).
         .target(name: "CSQLiteAllocator", linkerSettings: [.linkedLibrary("sqlite3")]),
@@ -71,6 +73,7 @@ let package = Package(
                 "CSystemd",
                 "CZlib",
                 "CMalloc",
+                "CFileSync",
                 "CVips",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

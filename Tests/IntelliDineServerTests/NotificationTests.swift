@@ -57,6 +57,51 @@ struct NotificationTests {
         }
     }
 
+    @Test("A provider that fails in the middle of a batch: the texts it took before are recorded and not sent again")
+    func failureMidBatch() async throws {
+        let fake = FakeTwilio()
+        try await fake.application.test(.live) { twilio in
+            let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
+            try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let box = try await TestBox.make { config in
+                config.smsHTTPURL = "http://127.0.0.1:\(twilio.port!)"
+                config.smsHTTPAccountSID = "AC1"
+                config.smsHTTPFrom = "+15005550006"
+                config.smsHTTPAuthTokenFile = tokenFile
+                config.retryCapSeconds = 1
+            }
+            try await box.test { client in
+                _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
+                let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
+                    body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
+                })
+                let verified = try await client.call(
+                    .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
+                let token = try #require(verified["access_token"] as? String)
+                // Three orders wait while the provider is down, so the notifier's next pass holds all three.
+                fake.failing.withLock { $0 = true }
+                for _ in 0..<3 { #expect(try await client.placeSeedOrder(token: token).status == .created) }
+                try await Task.sleep(for: .seconds(1))
+                #expect(try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag > 0)
+
+                // Back, but it takes one text and fails the next.
+                let before = fake.received.withLock { $0.count }
+                fake.failAfter.withLock { $0 = 1 }
+                fake.failing.withLock { $0 = false }
+                for _ in 0..<100 where fake.received.withLock({ $0.count }) < before + 2 {
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+                fake.failAfter.withLock { $0 = nil }
+                try await caughtUp(box)
+                let orderTexts = fake.delivered.withLock { $0 }.filter { $0.hasPrefix("Order received!") }
+                #expect(orderTexts.count == 3, "\(orderTexts)")
+                // One text for each order: none for the first order twice.
+                let tickets = Set(orderTexts.compactMap { text in text.range(of: #"Order #\d+"#, options: .regularExpression).map { String(text[$0]) } })
+                #expect(tickets.count == 3, "\(orderTexts)")
+            }
+        }
+    }
+
     @Test("With the SMS provider down, texts wait and are all delivered, once, when it returns")
     func providerOutage() async throws {
         let fake = FakeTwilio()

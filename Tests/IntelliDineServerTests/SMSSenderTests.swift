@@ -16,7 +16,11 @@ final class FakeTwilio: Sendable {
     }
 
     let received = Mutex<[Received]>([])
+    /// The bodies of the texts it accepted, in order.
+    let delivered = Mutex<[String]>([])
     let failing = Mutex(false)
+    /// When set, it accepts this many more texts, then fails every request.
+    let failAfter = Mutex<Int?>(nil)
 
     var application: some ApplicationProtocol {
         let router = Router()
@@ -31,10 +35,17 @@ final class FakeTwilio: Sendable {
             self.received.withLock {
                 $0.append(Received(path: request.uri.path, authorization: request.headers[.authorization], form: form))
             }
-            if self.failing.withLock({ $0 }) {
+            let fails = self.failing.withLock { $0 } || self.failAfter.withLock { left in
+                guard let count = left else { return false }
+                if count == 0 { return true }
+                left = count - 1
+                return false
+            }
+            if fails {
                 return Response(status: .internalServerError, headers: [.contentType: "application/json"],
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"code": 20500, "message": "Internal Server Error", "status": 500}"#)))
             }
+            self.delivered.withLock { $0.append(form["Body"] ?? "") }
             let sid = try context.parameters.require("sid")
             return Response(status: .created, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: """
                 {"sid": "SM\(UUID().uuidString.prefix(8))", "account_sid": "\(sid)", "to": "\(form["To"] ?? "")", "status": "queued"}

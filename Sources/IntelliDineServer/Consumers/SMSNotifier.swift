@@ -5,7 +5,8 @@ import Logging
 
 /// The `sms-notifier` consumer: an SMS to the guest at each step of their order (docs/events.md,
 /// `order.created` and `order.status_changed`, list the texts). Exactly one
-/// per event: the event id is recorded as sent, and a redelivered event is skipped. A provider
+/// per event: the event id is recorded as sent (every `recordEvery` texts and at the end of each
+/// pass, in one write), and a redelivered event is skipped. A provider
 /// outage makes the consumer back off and retry, so texts are delayed, never lost.
 public struct SMSNotifier: EventConsumer {
     public let name = ConsumerName.smsNotifier
@@ -26,31 +27,46 @@ public struct SMSNotifier: EventConsumer {
         self.onSendFailure = onSendFailure
     }
 
+    /// Texts sent between two records of them. A crash in between sends those again when the
+    /// events are redelivered; the spool then rewrites the same files, so a text the modem has
+    /// not yet taken still goes out once.
+    static let recordEvery = 50
+
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
+        let orderEvents = events.filter { $0.type == OrderCreatedPayload.eventType || $0.type == OrderStatusChangedPayload.eventType }
+        // One read of the orders and one of the texts already sent, for the whole batch.
+        let orders = try await database.notificationContexts(orderIds: Array(Set(orderEvents.map(\.aggregateId))))
+        let alreadySent = try await database.sentNotifications(among: orderEvents.map(\.id))
+        var sent: [SentNotification] = []
         var done: Int64 = 0
-        // One look-up per order per batch: an order's events usually arrive together.
-        var orders: [String: NotificationContext?] = [:]
         for event in events {
-            guard event.type == OrderCreatedPayload.eventType || event.type == OrderStatusChangedPayload.eventType else {
-                done = event.seq ?? done
-                continue
-            }
-            if orders[event.aggregateId] == nil {
-                orders[event.aggregateId] = .some(try await database.notificationContext(orderId: event.aggregateId))
-            }
-            if let order = orders[event.aggregateId] ?? nil, let message = message(for: event, order: order),
-               try await !database.notificationSent(eventId: event.id) {
+            if event.type == OrderCreatedPayload.eventType || event.type == OrderStatusChangedPayload.eventType,
+               !alreadySent.contains(event.id), let order = orders[event.aggregateId], let message = message(for: event, order: order) {
                 do {
                     try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
                 } catch {
                     onSendFailure()
+                    // What went out before the failure is recorded, so the retry does not send it again.
+                    try await record(sent)
                     throw error
                 }
-                try await database.recordNotificationSent(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national)
+                sent.append(SentNotification(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national))
+                if sent.count == Self.recordEvery {
+                    try await record(sent)
+                    sent.removeAll(keepingCapacity: true)
+                }
             }
             done = event.seq ?? done
         }
+        try await record(sent)
         return done
+    }
+
+    /// Texts are recorded as sent only once the provider holds them durably.
+    private func record(_ sent: [SentNotification]) async throws {
+        guard !sent.isEmpty else { return }
+        try await sender.flush()
+        try await database.recordNotificationsSent(sent)
     }
 
     struct Message {
