@@ -75,13 +75,15 @@ public struct SMSNotifier: EventConsumer {
     }
 
     /// The text for each step. Orders placed by staff for walk-in guests have no phone and get none.
-    /// A payload that does not decode (written by an older version in another shape) sends
+    /// "Order received" lists the order's lines from the database, beside its total. A status
+    /// change's payload that does not decode (written by an older version in another shape) sends
     /// nothing rather than holding up every text behind it.
     func message(for event: EventRecord, order: NotificationContext) -> Message? {
         guard let phone = order.phone.flatMap(PhoneNumber.init) else { return nil }
         let number = "Order #\(order.ticketNumber)"
-        if let created = (try? event.decode(OrderCreatedPayload.self)) ?? nil {
-            let items = created.items.map { "\($0.quantity) \($0.name)" }
+        if event.type == OrderCreatedPayload.eventType {
+            // The lines as they are now, beside the total as it is now.
+            let items = order.lines.map { "\($0.quantity) \($0.name)" }
             return Message(phone: phone, text: "Order received! \(items.joined(separator: ", ")). \(number), total \(Paise(order.totalPaise).formatted).")
         }
         guard let change = (try? event.decode(OrderStatusChangedPayload.self)) ?? nil else { return nil }
