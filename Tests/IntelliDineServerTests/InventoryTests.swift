@@ -70,6 +70,33 @@ struct InventoryTests {
         }
     }
 
+    @Test("An order whose second ingredient is short is refused whole: the first ingredient's reservation is undone, nothing is stored")
+    func shortSecondIngredient() async throws {
+        let box = try await TestBox.make()
+        // Paneer for less than one Paneer Tikka (150 g); flour (sorted first) is plentiful.
+        try await box.database.pool.write { db in try db.execute(sql: "UPDATE ingredients SET stock_quantity = 100 WHERE id = 'ing-paneer'") }
+        try await box.test { client in
+            let waiter = try await client.loginStaff("waiter1")
+            let before = try await flour(box)
+            let refused = try await client.placeOrder(
+                token: waiter, items: [["menu_item_id": "item_005", "quantity": 2], ["menu_item_id": "item_001", "quantity": 1]])
+            #expect(refused.status == .conflict && refused.errorCode == "OUT_OF_STOCK", "\(refused.text)")
+            #expect((refused.error?["message"] as? String ?? "").contains("Paneer Tikka"), "\(refused.text)")
+            let after = try await flour(box)
+            #expect(after.reserved == before.reserved)
+            let stored = try await box.database.pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders")!, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM order_reservations")!,
+                 try Int.fetchOne(db, sql: "SELECT reserved_quantity FROM ingredients WHERE id = 'ing-paneer'")!)
+            }
+            #expect(stored == (0, 0, 0))
+
+            // The naan alone reserves its flour: 60 g each.
+            let placed = try await client.placeOrder(token: waiter, items: [["menu_item_id": "item_005", "quantity": 2]])
+            #expect(placed.status == .created, "\(placed.text)")
+            #expect(try await flour(box).reserved == before.reserved + 120)
+        }
+    }
+
     @Test("Serving consumes the reservation, cancelling releases it; falling under the line logs inventory.low_stock")
     func lifecycle() async throws {
         let box = try await TestBox.make()

@@ -50,28 +50,36 @@ enum Stock {
         // can a dish be 86'd. A reservation only takes stock away, so nothing comes back here.
         var runningShort: [String] = []
         let reserved = need.sorted(by: { $0.key < $1.key })
+        // Reserves only what is there, and says what is left: one statement for all the ingredients,
+        // not a read and a write, nor a statement each (three were 4 % of the daemon's samples).
+        var arguments = StatementArguments()
+        for (ingredient, quantity) in reserved { arguments += [ingredient, quantity] }
+        arguments += [tenantId]
+        let updated = try Row.fetchAll(db.cachedStatement(sql: """
+            UPDATE ingredients SET reserved_quantity = reserved_quantity + need.column2
+            FROM (VALUES \(Array(repeating: "(?, ?)", count: reserved.count).joined(separator: ", "))) AS need
+            WHERE ingredients.tenant_id = ? AND ingredients.id = need.column1
+              AND ingredients.stock_quantity - ingredients.reserved_quantity >= need.column2
+            RETURNING id, stock_quantity - reserved_quantity, par_level, low_stock_percentage, name
+            """), arguments: arguments)
+        // By position: the columns are those of the RETURNING clause just above.
+        let after = Dictionary(updated.map { ($0[0] as String, $0) }, uniquingKeysWith: { first, _ in first })
         for (ingredient, quantity) in reserved {
-            // Reserves only what is there, and says what is left: one statement, not a read and a write.
-            guard let after = try Row.fetchOne(db.cachedStatement(sql: """
-                UPDATE ingredients SET reserved_quantity = reserved_quantity + ?
-                WHERE tenant_id = ? AND id = ? AND stock_quantity - reserved_quantity >= ?
-                RETURNING stock_quantity - reserved_quantity, par_level, low_stock_percentage, name
-                """), arguments: [quantity, tenantId, ingredient, quantity])
-            else {
+            // An ingredient not updated was short: the order's savepoint undoes the others.
+            guard let row = after[ingredient] else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
             }
-            // By position: the columns are those of the RETURNING clause just above.
-            let left: Int = after[0]
+            let left: Int = row[1]
             if left < recipes.largestPortion[ingredient] ?? 0 { runningShort.append(ingredient) }
             let available = left + quantity
-            let par: Int = after[1]
-            let low: Int = after[2]
+            let par: Int = row[2]
+            let low: Int = row[3]
             if available * 100 / par >= low && left * 100 / par < low {
                 try EventLog.append(
                     db, tenantId: tenantId, aggregateId: ingredient,
                     payload: LowStockPayload(
-                        tenant_id: tenantId, ingredient_id: ingredient, name: after[3], available: left,
+                        tenant_id: tenantId, ingredient_id: ingredient, name: row[4], available: left,
                         par_level: par, stock_percentage: left * 100 / par, timestamp: Timestamp.string(instant)),
                     at: instant)
             }
