@@ -150,7 +150,7 @@ extension AppDatabase {
                 discountSource: line.discountSource, portionBp: line.portionBp, station: line.station, kitchenStatus: .new,
                 gstRateBp: line.priced.line.gst.total.value)
         }
-        for item in items { try item.insertFast(db) }
+        try OrderItemRecord.insertFast(db, items)
         try Stock.reserve(
             db, tenantId: new.tenantId, orderId: new.id,
             lines: new.lines.map {

@@ -39,19 +39,24 @@ enum TableSessions {
         // unique index); a free table opens one first.
         let sessionId: String
         let placed: Int
+        // The last part of the session's bill comes back too: there is one only if the bill was split.
+        let lastPart: Int?
         if let counted = try Row.fetchOne(db.cachedStatement(sql: """
             UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
-            RETURNING id, orders_placed - 1 AS placed
+            RETURNING id, orders_placed - 1 AS placed,
+              (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id) AS last_part
             """), arguments: [tenantId, tableId]) {
-            (sessionId, placed) = (counted["id"], counted["placed"])
+            (sessionId, placed, lastPart) = (counted["id"], counted["placed"], counted["last_part"])
         } else {
+            // A new session has no bill parts.
             sessionId = try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
             placed = try Int.fetchOne(
                 db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
                 arguments: [sessionId])!
+            lastPart = nil
         }
         if let customerId { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
-        if let last = try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(position) FROM bill_parts WHERE session_id = ?"), arguments: [sessionId]) {
+        if let last = lastPart {
             try BillPartRecord(
                 id: RecordID.make("part"), tenantId: tenantId, sessionId: sessionId, position: last + 1, kind: "ADDED",
                 label: "Round \(placed + 1), ordered after the split", amountPaise: orderTotal.value, paidPaise: 0, items: "[]",

@@ -21,17 +21,26 @@ extension OrderRecord {
 }
 
 extension OrderItemRecord {
-    func insertFast(_ db: Database) throws {
+    /// An order's lines in one statement (one per line count, prepared once per connection): a
+    /// statement each was three executions per order on the single writer.
+    static func insertFast(_ db: Database, _ items: [OrderItemRecord]) throws {
+        guard !items.isEmpty else { return }
+        var arguments = StatementArguments()
+        for item in items {
+            arguments += [
+                item.id, item.orderId, item.tenantId, item.position, item.menuItemId, item.name, item.variant, item.options,
+                item.quantity, item.unitPricePaise, item.discountBp, item.discountReason, item.discountedUnitPricePaise,
+                item.subtotalPaise, item.specialInstructions, item.preparationTime, item.discountSource, item.portionBp,
+                item.station, item.kitchenStatus, item.gstRateBp,
+            ]
+        }
+        let row = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
         try db.cachedStatement(sql: """
             INSERT INTO order_items (id, order_id, tenant_id, position, menu_item_id, name, variant, options, quantity,
               unit_price_paise, discount_bp, discount_reason, discounted_unit_price_paise, subtotal_paise,
               special_instructions, preparation_time, discount_source, portion_bp, station, kitchen_status, gst_rate_bp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                id, orderId, tenantId, position, menuItemId, name, variant, options, quantity, unitPricePaise, discountBp,
-                discountReason, discountedUnitPricePaise, subtotalPaise, specialInstructions, preparationTime, discountSource, portionBp,
-                station, kitchenStatus, gstRateBp,
-            ])
+            VALUES \(Array(repeating: row, count: items.count).joined(separator: ", "))
+            """).execute(arguments: arguments)
     }
 }
 
