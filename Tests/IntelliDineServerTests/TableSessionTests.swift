@@ -127,8 +127,14 @@ struct TableSessionTests {
             #expect(try await client.call(.post, "/api/sessions/\(sessionId)/split", token: guest.token, json: ["mode": "amounts", "amounts": [500, 500]]).status == .unprocessableContent)
 
             // A second round, then split by items: each line's share, tax included, and the parts add up to the bill.
-            #expect(try await client.order(guest.token, [("item_005", 2), ("item_001", 1)]).status == .created)
+            let second = try await client.order(guest.token, [("item_005", 2), ("item_001", 1)])
+            #expect(second.status == .created)
             let bill = try #require(try await client.call(.get, "/api/sessions/\(sessionId)?tenant_id=\(demoTenant)", token: waiter)["session"] as? [String: Any])
+            // The split bill gained a part for the new round, so nothing goes unpaid.
+            let added = (bill["parts"] as? [[String: Any]])?.last
+            #expect((bill["parts"] as? [[String: Any]])?.count == 4)
+            #expect(added?["label"] as? String == "Round 2, ordered after the split", "\(bill)")
+            #expect(rupees(added?["amount"]) == rupees(second.order["total"]))
             let lines = try #require(bill["lines"] as? [[String: Any]])
             #expect(lines.count == 3)
             let byItems = try await client.call(
