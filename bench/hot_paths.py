@@ -48,7 +48,7 @@ TENANT = bench.TENANT
 
 def guest_tokens(port, state_dir, count):
     """`count` guests signed in by OTP, phones 9876500000…: each code read from the SMS spool."""
-    spool = os.path.join(state_dir, "sms", "outgoing")
+    spool = bench.spool_dir(state_dir)
     tokens = []
     for index in range(count):
         phone = f"98765{index:05d}"
