@@ -63,5 +63,9 @@ struct DiscountEngineTests {
         #expect(calendar.businessDate(of: instant) == "2025-10-22")
         // 20:00 UTC is already the next day in India.
         #expect(calendar.businessDate(of: ISO8601DateFormatter().date(from: "2025-10-22T20:00:00Z")!) == "2025-10-23")
+        // Days, months and years are written with their leading zeros.
+        #expect(calendar.businessDate(of: ISO8601DateFormatter().date(from: "2026-01-05T06:00:00Z")!) == "2026-01-05")
+        #expect(LocalDateRange.text(DateComponents(year: 999, month: 12, day: 31)) == "0999-12-31")
+        #expect(LocalDateRange.day(after: "2026-12-31") == "2027-01-01")
     }
 }

@@ -14,8 +14,7 @@ public struct HolidayCalendar: Sendable, Equatable, Codable {
         calendar.timeZone = timeZone
         for offset in -dayOfWeek..<(7 - dayOfWeek) {
             guard let other = calendar.date(byAdding: .day, value: offset, to: day) else { continue }
-            let parts = calendar.dateComponents([.year, .month, .day], from: other)
-            if dates.contains(String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)) { return true }
+            if dates.contains(LocalDateRange.text(calendar.dateComponents([.year, .month, .day], from: other))) { return true }
         }
         return false
     }

@@ -18,8 +18,7 @@ public struct ServiceCalendar: Sendable {
 
     /// The local calendar day, "2025-10-22", that numbers tickets and buckets analytics.
     public func businessDate(of instant: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: instant)
-        return String(format: "%04d-%02d-%02d", parts.year!, parts.month!, parts.day!)
+        LocalDateRange.text(calendar.dateComponents([.year, .month, .day], from: instant))
     }
 
     /// The time features the discount engine and the demand model read (docs/glossary.md,
