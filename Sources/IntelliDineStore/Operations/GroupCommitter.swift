@@ -1,3 +1,4 @@
+import Dispatch
 import GRDB
 import Synchronization
 
@@ -24,6 +25,8 @@ final class GroupCommitter: Sendable {
     /// Writes per transaction at most; 1 turns group commit off (a transaction per write).
     let maxBatch: Int
     private let state = Mutex(State())
+    /// Where batches are committed, one after another (see `drain`).
+    private let drainer = DispatchQueue(label: "intellidine.group-commit", qos: .userInitiated)
 
     init(pool: DatabasePool, maxBatch: Int) {
         self.pool = pool
@@ -54,12 +57,18 @@ final class GroupCommitter: Sendable {
                 state.draining = true
                 return true
             }
-            if startDraining { Task { await self.drain() } }
+            if startDraining { drainer.async { self.drain() } }
         }
     }
 
     /// Commits batches until no write is waiting.
-    private func drain() async {
+    ///
+    /// On a dispatch queue of its own, with GRDB's synchronous `write`, which runs the transaction
+    /// on this thread: the next batch starts the moment the last one has committed. Under a load
+    /// of orders the single writer is the bottleneck, and as a Swift task with GRDB's `async`
+    /// write, each batch waited twice for a thread (back to the task among the requests' tasks,
+    /// then over to the writer's queue), time in which nothing was written (BENCHMARKS.md).
+    private func drain() {
         while true {
             let batch = state.withLock { state -> [Job] in
                 guard !state.jobs.isEmpty else {
@@ -72,7 +81,7 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                let finishers = try await pool.write { db in batch.map { $0.run(db) } }
+                let finishers = try pool.write { db in batch.map { $0.run(db) } }
                 for finish in finishers { finish(.success(())) }
             } catch {
                 for job in batch { job.fail(error) }
