@@ -17,7 +17,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import run  # noqa: E402  (the daemon start, log-in and wrk helpers)
@@ -36,29 +35,6 @@ def start(binary):
     return {"dir": state_dir, "process": process, "port": port, "token": run.guest_token(port, state_dir), "rounds": []}
 
 
-def cpu_seconds(daemon):
-    fields = open(f"/proc/{daemon['process'].pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def settle(daemon, quiet=0.02, limit=300):
-    """Waits until the daemon's background work for the orders it took is done: its CPU over a second
-    below `quiet` seconds. Returns the seconds waited.
-
-    The two daemons take turns, but each one's consumers (texts, kitchen tickets) run on after its
-    turn. A build whose notifier lagged caught up during the other's turn, on the same two cores: it
-    made the other look 0.7× as fast, and its own CPU per order looked smaller than it was."""
-    start = time.time()
-    before = cpu_seconds(daemon)
-    while time.time() - start < limit:
-        time.sleep(1)
-        now = cpu_seconds(daemon)
-        if now - before < quiet:
-            break
-        before = now
-    return time.time() - start
-
-
 def stored_orders(daemon):
     database = os.path.join(daemon["dir"], "db", "intellidine.sqlite")
     return int(subprocess.run(["sqlite3", database, "SELECT COUNT(*) FROM orders"], capture_output=True, text=True).stdout)
@@ -69,19 +45,19 @@ def main():
     try:
         for daemon in daemons.values():  # warm-up, not reported
             run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"])
-            settle(daemon)
+            run.settle(daemon['process'].pid)
         warm = {name: stored_orders(daemon) for name, daemon in daemons.items()}
         for round_number in range(run.ROUNDS):
             for name in (("base", "new") if round_number % 2 == 0 else ("new", "base")):
                 daemon = daemons[name]
-                cpu, orders = cpu_seconds(daemon), stored_orders(daemon)
+                cpu, orders = run.cpu_seconds(daemon['process'].pid), stored_orders(daemon)
                 result = run.wrk(daemon["port"], PATH, "orders.lua", daemon["token"])
                 # Every answer must be a 201: a sold-out dish's quick 409s once passed for a faster build.
                 if result["non2xx"] or result["errors"]:
                     raise SystemExit(f"{name}: {result['non2xx']:.0f} non-2xx answers and {result['errors']:.0f} errors in a round")
-                # The CPU per order counts the work the orders left behind as well (`settle`).
-                result["settle_s"] = settle(daemon)
-                result["cpu_us"] = (cpu_seconds(daemon) - cpu) / max(1, stored_orders(daemon) - orders) * 1e6
+                # The CPU per order counts the work the orders left behind as well (`run.settle`).
+                result["settle_s"] = run.settle(daemon['process'].pid)
+                result["cpu_us"] = (run.cpu_seconds(daemon['process'].pid) - cpu) / max(1, stored_orders(daemon) - orders) * 1e6
                 daemon["rounds"].append(result)
             print(f"round {round_number + 1}: " + ", ".join(
                 f"{name} {d['rounds'][-1]['rate']:.0f}/s p99 {d['rounds'][-1]['p99_ms']:.1f} ms {d['rounds'][-1]['cpu_us']:.0f} µs CPU/order"

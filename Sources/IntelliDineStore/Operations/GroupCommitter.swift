@@ -64,10 +64,10 @@ final class GroupCommitter: Sendable {
     /// Commits batches until no write is waiting.
     ///
     /// On a dispatch queue of its own, with GRDB's synchronous `write`, which runs the transaction
-    /// on this thread: the next batch starts the moment the last one has committed. Under a load
-    /// of orders the single writer is the bottleneck, and as a Swift task with GRDB's `async`
-    /// write, each batch waited twice for a thread (back to the task among the requests' tasks,
-    /// then over to the writer's queue), time in which nothing was written (BENCHMARKS.md).
+    /// on this thread: the next batch starts the moment the last one has committed. As a Swift
+    /// task with GRDB's `async` write, each batch first waited for a thread twice (back to the
+    /// task, queued behind the requests' tasks, then over to the writer's queue), and the single
+    /// writer, which sets the pace of orders, wrote nothing meanwhile.
     private func drain() {
         while true {
             let batch = state.withLock { state -> [Job] in
