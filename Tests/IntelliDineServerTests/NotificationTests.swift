@@ -21,6 +21,30 @@ struct NotificationTests {
         try box.spoolMessages(to: seedPhone).filter { !$0.contains("OTP") }
     }
 
+    /// A box whose texts go to the fake Twilio on `port`; a failing send is retried within a second.
+    func boxTexting(through port: Int) async throws -> TestBox {
+        let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
+        try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+        return try await TestBox.make { config in
+            config.smsHTTPURL = "http://127.0.0.1:\(port)"
+            config.smsHTTPAccountSID = "AC1"
+            config.smsHTTPFrom = "+15005550006"
+            config.smsHTTPAuthTokenFile = tokenFile
+            config.retryCapSeconds = 1
+        }
+    }
+
+    /// The seed guest's token, logged in with the code the fake received.
+    func guestToken(_ client: some TestClientProtocol, through fake: FakeTwilio) async throws -> String {
+        _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
+        let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
+            body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
+        })
+        let verified = try await client.call(
+            .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
+        return try #require(verified["access_token"] as? String)
+    }
+
     @Test("The guest's texts, once each, also when events are delivered again after a crash")
     func seedTexts() async throws {
         let box = try await TestBox.make()
@@ -61,23 +85,9 @@ struct NotificationTests {
     func failureMidBatch() async throws {
         let fake = FakeTwilio()
         try await fake.application.test(.live) { twilio in
-            let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
-            try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-            let box = try await TestBox.make { config in
-                config.smsHTTPURL = "http://127.0.0.1:\(twilio.port!)"
-                config.smsHTTPAccountSID = "AC1"
-                config.smsHTTPFrom = "+15005550006"
-                config.smsHTTPAuthTokenFile = tokenFile
-                config.retryCapSeconds = 1
-            }
+            let box = try await boxTexting(through: twilio.port!)
             try await box.test { client in
-                _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
-                let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
-                    body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
-                })
-                let verified = try await client.call(
-                    .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
-                let token = try #require(verified["access_token"] as? String)
+                let token = try await guestToken(client, through: fake)
                 // Three orders wait while the provider is down, so the notifier's next pass holds all three.
                 fake.failing.withLock { $0 = true }
                 for _ in 0..<3 { #expect(try await client.placeSeedOrder(token: token).status == .created) }
@@ -88,7 +98,8 @@ struct NotificationTests {
                 let before = fake.received.withLock { $0.count }
                 fake.failAfter.withLock { $0 = 1 }
                 fake.failing.withLock { $0 = false }
-                for _ in 0..<100 where fake.received.withLock({ $0.count }) < before + 2 {
+                for _ in 0..<100 {
+                    if fake.received.withLock({ $0.count }) >= before + 2 { break }
                     try await Task.sleep(for: .milliseconds(50))
                 }
                 fake.failAfter.withLock { $0 = nil }
@@ -106,24 +117,10 @@ struct NotificationTests {
     func providerOutage() async throws {
         let fake = FakeTwilio()
         try await fake.application.test(.live) { twilio in
-            let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
-            try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-            let box = try await TestBox.make { config in
-                config.smsHTTPURL = "http://127.0.0.1:\(twilio.port!)"
-                config.smsHTTPAccountSID = "AC1"
-                config.smsHTTPFrom = "+15005550006"
-                config.smsHTTPAuthTokenFile = tokenFile
-                config.retryCapSeconds = 1
-            }
+            let box = try await boxTexting(through: twilio.port!)
             try await box.test { client in
                 // Log in through the fake, then take it down.
-                _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
-                let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
-                    body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
-                })
-                let verified = try await client.call(
-                    .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
-                let token = try #require(verified["access_token"] as? String)
+                let token = try await guestToken(client, through: fake)
                 fake.failing.withLock { $0 = true }
                 let kitchen = try await client.loginStaff("kitchen_staff1")
                 let id = try #require(try await client.placeSeedOrder(token: token).order["id"] as? String)
