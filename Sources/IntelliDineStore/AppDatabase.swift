@@ -22,11 +22,14 @@ public final class AppDatabase: Sendable {
     public let menuChanges = TableChanges(tables: ["menu_items", "categories", "item_variants", "option_groups", "item_options", "tenants"])
     /// What placing an order reads of the menu, the discount rules and the tax classes, per restaurant.
     let orderingMenus = OrderingMenuCache()
+    /// Connections for the order path's read, read on the request's thread (`InlineReaders`).
+    let inlineReaders: InlineReaders
 
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
         self.path = path
         self.orderCommits = GroupCommitter(pool: pool, maxBatch: groupCommitMaxBatch)
+        self.inlineReaders = InlineReaders(path: path)
     }
 
     /// Opens (creating if needed) the database at `path`, checks it, and migrates it.

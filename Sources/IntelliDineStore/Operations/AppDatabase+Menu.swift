@@ -154,8 +154,8 @@ extension AppDatabase {
     ) async throws -> OrderingContext? {
         let generation = orderingMenus.changes.generation
         let cached = orderingMenus.menu(tenantId: tenantId, at: generation)
-        // One read for all of it: one hop to a reader's thread and back.
-        let read = try await pool.read { db -> (context: OrderingContext, menu: OrderingMenu)? in
+        // One read for all of it, on this thread (`InlineReaders`: a few indexed look-ups).
+        let read = try inlineReaders.read { db -> (context: OrderingContext, menu: OrderingMenu)? in
             // Every order and quote runs these: prepared once per connection (`cachedStatement`).
             // Compiled on each call, the order path's statements (SQLite's parser and GRDB's
             // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
