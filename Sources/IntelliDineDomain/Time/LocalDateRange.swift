@@ -75,7 +75,7 @@ public struct LocalDateRange: Sendable, Equatable {
     }
 
     /// A day's year, month and day written YYYY-MM-DD. Without `String(format:)`, whose Foundation
-    /// formatting was a quarter of pricing's cost on every order (BENCHMARKS.md).
+    /// formatting was a quarter of pricing's cost on every order, in a profile under a load of orders.
     public static func text(_ parts: DateComponents) -> String {
         func padded(_ value: Int, _ width: Int) -> String {
             let digits = String(value)

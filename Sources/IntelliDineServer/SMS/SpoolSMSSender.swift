@@ -10,7 +10,8 @@ import IntelliDineDomain
 /// texts as sent, syncs the spool's file system once for all of them. A power cut before that
 /// loses files that are not recorded as sent, so their events send them again. Written with
 /// `FileManager.createFile`, each text cost a temporary file and an fsync of its own, and during
-/// a rush the texts fell minutes behind the orders (BENCHMARKS.md).
+/// a rush the texts fell far behind the orders: 563 of 10,384 orders texted in a 10-second load
+/// (BENCHMARKS.md).
 public struct SpoolSMSSender: SMSSender {
     public let outgoingDir: String
     private var stagingDir: String { (outgoingDir as NSString).deletingLastPathComponent + "/staging" }

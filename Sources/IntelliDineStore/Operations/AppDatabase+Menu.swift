@@ -170,7 +170,7 @@ extension AppDatabase {
                 db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
             // Only a rule with a stock band reads an item's stock (the demand model reads its own
             // inputs), so the items no such rule covers are not looked up: on the order path,
-            // that query was 4 % of the daemon's samples (BENCHMARKS.md).
+            // that query was 4 % of the daemon's samples in a profile under a load of orders.
             let stockItems = itemIds.filter { id in menu.discountRules.contains { $0.readsStock(of: id) } }
             let pricing = PricingInputs(
                 stockPercentages: try Self.stockPercentages(db, tenantId: tenantId, itemIds: stockItems), discountRules: menu.discountRules,
