@@ -17,7 +17,6 @@ final class InlineReaders: Sendable {
     private let configuration: Configuration
     private let free = Mutex<[DatabaseQueue]>([])
     private let available: DispatchSemaphore
-    let capacity: Int
 
     /// One connection per core: the most threads that run tasks at once.
     init(path: String, capacity: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)) {
@@ -27,7 +26,6 @@ final class InlineReaders: Sendable {
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA cache_size = -1024") }
         self.path = path
         self.configuration = configuration
-        self.capacity = capacity
         self.available = DispatchSemaphore(value: capacity)
     }
 

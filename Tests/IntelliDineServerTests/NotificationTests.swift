@@ -21,28 +21,30 @@ struct NotificationTests {
         try box.spoolMessages(to: seedPhone).filter { !$0.contains("OTP") }
     }
 
-    /// A box whose texts go to the fake Twilio on `port`; a failing send is retried within a second.
-    func boxTexting(through port: Int) async throws -> TestBox {
-        let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
-        try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
-        return try await TestBox.make { config in
-            config.smsHTTPURL = "http://127.0.0.1:\(port)"
-            config.smsHTTPAccountSID = "AC1"
-            config.smsHTTPFrom = "+15005550006"
-            config.smsHTTPAuthTokenFile = tokenFile
-            config.retryCapSeconds = 1
+    /// Runs `body` with a fake Twilio, a box whose texts go to it (a failing send retried within a
+    /// second), and the seed guest's token, logged in with the code the fake received.
+    func withTwilio(_ body: @escaping @Sendable (FakeTwilio, TestBox, any TestClientProtocol, String) async throws -> Void) async throws {
+        let fake = FakeTwilio()
+        try await fake.application.test(.live) { twilio in
+            let tokenFile = NSTemporaryDirectory() + "twilio-token-" + UUID().uuidString
+            try "s3cret".write(toFile: tokenFile, atomically: true, encoding: .utf8)
+            let box = try await TestBox.make { config in
+                config.smsHTTPURL = "http://127.0.0.1:\(twilio.port!)"
+                config.smsHTTPAccountSID = "AC1"
+                config.smsHTTPFrom = "+15005550006"
+                config.smsHTTPAuthTokenFile = tokenFile
+                config.retryCapSeconds = 1
+            }
+            try await box.test { client in
+                _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
+                let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
+                    body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
+                })
+                let verified = try await client.call(
+                    .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
+                try await body(fake, box, client, try #require(verified["access_token"] as? String))
+            }
         }
-    }
-
-    /// The seed guest's token, logged in with the code the fake received.
-    func guestToken(_ client: some TestClientProtocol, through fake: FakeTwilio) async throws -> String {
-        _ = try await client.call(.post, "/api/auth/customer/otp", json: ["phone_number": seedPhone])
-        let code = try #require(fake.received.withLock { $0.last?.form["Body"] }.flatMap { body in
-            body.range(of: #"\b\d{6}\b"#, options: .regularExpression).map { String(body[$0]) }
-        })
-        let verified = try await client.call(
-            .post, "/api/auth/customer/verify-otp?tenant_id=\(demoTenant)", json: ["phone_number": seedPhone, "otp": code])
-        return try #require(verified["access_token"] as? String)
     }
 
     @Test("The guest's texts, once each, also when events are delivered again after a crash")
@@ -83,61 +85,51 @@ struct NotificationTests {
 
     @Test("A provider that fails in the middle of a batch: the texts it took before are recorded and not sent again")
     func failureMidBatch() async throws {
-        let fake = FakeTwilio()
-        try await fake.application.test(.live) { twilio in
-            let box = try await boxTexting(through: twilio.port!)
-            try await box.test { client in
-                let token = try await guestToken(client, through: fake)
-                // Three orders wait while the provider is down, so the notifier's next pass holds all three.
-                fake.failing.withLock { $0 = true }
-                for _ in 0..<3 { #expect(try await client.placeSeedOrder(token: token).status == .created) }
-                try await Task.sleep(for: .seconds(1))
-                #expect(try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag > 0)
+        try await withTwilio { fake, box, client, token in
+            // Three orders wait while the provider is down, so the notifier's next pass holds all three.
+            fake.failing.withLock { $0 = true }
+            for _ in 0..<3 { #expect(try await client.placeSeedOrder(token: token).status == .created) }
+            try await Task.sleep(for: .seconds(1))
+            #expect(try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag > 0)
 
-                // Back, but it takes one text and fails the next.
-                let before = fake.received.withLock { $0.count }
-                fake.failAfter.withLock { $0 = 1 }
-                fake.failing.withLock { $0 = false }
-                for _ in 0..<100 {
-                    if fake.received.withLock({ $0.count }) >= before + 2 { break }
-                    try await Task.sleep(for: .milliseconds(50))
-                }
-                fake.failAfter.withLock { $0 = nil }
-                try await caughtUp(box)
-                let orderTexts = fake.delivered.withLock { $0 }.filter { $0.hasPrefix("Order received!") }
-                #expect(orderTexts.count == 3, "\(orderTexts)")
-                // One text for each order: none for the first order twice.
-                let tickets = Set(orderTexts.compactMap { text in text.range(of: #"Order #\d+"#, options: .regularExpression).map { String(text[$0]) } })
-                #expect(tickets.count == 3, "\(orderTexts)")
+            // Back, but it takes one text and fails the next.
+            let before = fake.received.withLock { $0.count }
+            fake.failAfter.withLock { $0 = 1 }
+            fake.failing.withLock { $0 = false }
+            for _ in 0..<100 {
+                if fake.received.withLock({ $0.count }) >= before + 2 { break }
+                try await Task.sleep(for: .milliseconds(50))
             }
+            fake.failAfter.withLock { $0 = nil }
+            try await caughtUp(box)
+            let orderTexts = fake.delivered.withLock { $0 }.filter { $0.hasPrefix("Order received!") }
+            #expect(orderTexts.count == 3, "\(orderTexts)")
+            // One text for each order: none for the first order twice.
+            let tickets = Set(orderTexts.compactMap { text in text.range(of: #"Order #\d+"#, options: .regularExpression).map { String(text[$0]) } })
+            #expect(tickets.count == 3, "\(orderTexts)")
         }
     }
 
     @Test("With the SMS provider down, texts wait and are all delivered, once, when it returns")
     func providerOutage() async throws {
-        let fake = FakeTwilio()
-        try await fake.application.test(.live) { twilio in
-            let box = try await boxTexting(through: twilio.port!)
-            try await box.test { client in
-                // Log in through the fake, then take it down.
-                let token = try await guestToken(client, through: fake)
-                fake.failing.withLock { $0 = true }
-                let kitchen = try await client.loginStaff("kitchen_staff1")
-                let id = try #require(try await client.placeSeedOrder(token: token).order["id"] as? String)
-                _ = try await client.call(.patch, "/api/orders/\(id)/status", token: kitchen, json: ["status": "PREPARING"])
-                try await Task.sleep(for: .seconds(2))
-                let lag = try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag
-                #expect(lag > 0)
+        try await withTwilio { fake, box, client, token in
+            // Logged in through the fake; now take it down.
+            fake.failing.withLock { $0 = true }
+            let kitchen = try await client.loginStaff("kitchen_staff1")
+            let id = try #require(try await client.placeSeedOrder(token: token).order["id"] as? String)
+            _ = try await client.call(.patch, "/api/orders/\(id)/status", token: kitchen, json: ["status": "PREPARING"])
+            try await Task.sleep(for: .seconds(2))
+            let lag = try await box.database.consumerPositions([ConsumerName.smsNotifier])[0].lag
+            #expect(lag > 0)
 
-                let failedAttempts = fake.received.withLock { $0.count }
-                fake.failing.withLock { $0 = false }
-                try await caughtUp(box)
-                // What arrived once the provider was back: each text exactly once, in order.
-                let delivered = fake.received.withLock { Array($0.dropFirst(failedAttempts)) }.compactMap { $0.form["Body"] }
-                #expect(delivered.count == 2, "\(delivered)")
-                #expect(delivered.first?.hasPrefix("Order received!") == true)
-                #expect(delivered.last?.hasPrefix("Your order is being prepared.") == true)
-            }
+            let failedAttempts = fake.received.withLock { $0.count }
+            fake.failing.withLock { $0 = false }
+            try await caughtUp(box)
+            // What arrived once the provider was back: each text exactly once, in order.
+            let delivered = fake.received.withLock { Array($0.dropFirst(failedAttempts)) }.compactMap { $0.form["Body"] }
+            #expect(delivered.count == 2, "\(delivered)")
+            #expect(delivered.first?.hasPrefix("Order received!") == true)
+            #expect(delivered.last?.hasPrefix("Your order is being prepared.") == true)
         }
     }
 }

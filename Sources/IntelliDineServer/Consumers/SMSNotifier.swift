@@ -33,33 +33,37 @@ public struct SMSNotifier: EventConsumer {
     static let recordEvery = 50
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
-        let orderEvents = events.filter { $0.type == OrderCreatedPayload.eventType || $0.type == OrderStatusChangedPayload.eventType }
-        // One read of the orders and one of the texts already sent, for the whole batch.
-        let orders = try await database.notificationContexts(orderIds: Array(Set(orderEvents.map(\.aggregateId))))
-        let alreadySent = try await database.sentNotifications(among: orderEvents.map(\.id))
+        let orderEvents = events.filter(Self.textsAbout)
+        // One read for the whole pass: its orders, and the texts already sent.
+        let pass = try await database.notificationPass(
+            orderIds: Set(orderEvents.map(\.aggregateId)),
+            linesOf: Set(orderEvents.filter { $0.type == OrderCreatedPayload.eventType }.map(\.aggregateId)),
+            eventIds: orderEvents.map(\.id))
         var sent: [SentNotification] = []
-        var done: Int64 = 0
-        for event in events {
-            if event.type == OrderCreatedPayload.eventType || event.type == OrderStatusChangedPayload.eventType,
-               !alreadySent.contains(event.id), let order = orders[event.aggregateId], let message = message(for: event, order: order) {
-                do {
-                    try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
-                } catch {
-                    onSendFailure()
-                    // What went out before the failure is recorded, so the retry does not send it again.
-                    try await record(sent)
-                    throw error
-                }
-                sent.append(SentNotification(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national))
-                if sent.count == Self.recordEvery {
-                    try await record(sent)
-                    sent.removeAll(keepingCapacity: true)
-                }
+        for event in orderEvents where !pass.alreadySent.contains(event.id) {
+            guard let order = pass.orders[event.aggregateId], let message = message(for: event, order: order) else { continue }
+            do {
+                try await sender.send(to: message.phone, text: message.text, dedupKey: event.id)
+            } catch {
+                onSendFailure()
+                // What went out before the failure is recorded, so the retry does not send it again.
+                try await record(sent)
+                throw error
             }
-            done = event.seq ?? done
+            sent.append(SentNotification(eventId: event.id, tenantId: event.tenantId, phone: message.phone.national))
+            if sent.count == Self.recordEvery {
+                try await record(sent)
+                sent.removeAll(keepingCapacity: true)
+            }
         }
         try await record(sent)
-        return done
+        // Every event of the pass is done: texted, already texted, or nothing to text.
+        return events.compactMap(\.seq).last ?? 0
+    }
+
+    /// The events a guest gets a text for: their order's creation and its status changes.
+    private static func textsAbout(_ event: EventRecord) -> Bool {
+        event.type == OrderCreatedPayload.eventType || event.type == OrderStatusChangedPayload.eventType
     }
 
     /// Texts are recorded as sent only once the provider holds them durably.

@@ -25,49 +25,47 @@ public struct SentNotification: Sendable {
     }
 }
 
-/// The SMS consumer reads and writes per batch of events, not per event: during a rush, a write
-/// per text took the single writer away from the orders once per order (docs/events.md, "Where events go").
-extension AppDatabase {
+/// What a pass of the SMS consumer reads, in one read: its orders and the texts already sent.
+public struct NotificationPass: Sendable {
     /// Each order's context, by order id; orders not found are absent.
-    public func notificationContexts(orderIds: [String]) async throws -> [String: NotificationContext] {
-        guard !orderIds.isEmpty else { return [:] }
+    public var orders: [String: NotificationContext]
+    /// The pass's events whose text was already sent.
+    public var alreadySent: Set<String>
+}
+
+/// The SMS consumer reads and writes per pass of events, not per event: during a rush, a write
+/// per text took the single writer away from the orders once per order (docs/events.md, "Where events go").
+/// A pass holds at most the consumer's batch (500 events), far below SQLite's bound on a
+/// statement's parameters (32,766), so each `IN` list is one statement.
+extension AppDatabase {
+    /// The orders `orderIds`, with the lines of those in `linesOf` (the ones an "Order received" text
+    /// lists), and which of `eventIds` were already texted.
+    public func notificationPass(orderIds: Set<String>, linesOf: Set<String>, eventIds: [String]) async throws -> NotificationPass {
+        guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
         return try await pool.read { db in
-            var contexts: [String: NotificationContext] = [:]
-            // In slices, below SQLite's bound on a statement's parameters.
-            for slice in orderIds.chunked(into: 500) {
-                let rows = try Row.fetchAll(db, sql: """
-                    SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time
-                    FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.id IN (\(databaseQuestionMarks(count: slice.count)))
-                    """, arguments: StatementArguments(slice))
-                for row in rows {
-                    contexts[row["id"]] = NotificationContext(
-                        phone: row["phone_number"], ticketNumber: row["ticket_number"], tableNumber: row["table_number"],
-                        totalPaise: row["total_paise"], estimatedMinutes: row["estimated_preparation_time"])
-                }
-                // The lines from their table, not from decoding each `order.created` payload: that
-                // decode was 6 % of the daemon's samples while texts kept up with a rush.
+            var orders: [String: NotificationContext] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time
+                FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.id IN (\(databaseQuestionMarks(count: orderIds.count)))
+                """, arguments: StatementArguments(Array(orderIds))) {
+                orders[row["id"]] = NotificationContext(
+                    phone: row["phone_number"], ticketNumber: row["ticket_number"], tableNumber: row["table_number"],
+                    totalPaise: row["total_paise"], estimatedMinutes: row["estimated_preparation_time"])
+            }
+            // The lines from their table, not from decoding each `order.created` payload: that
+            // decode was 6 % of the daemon's samples while texts kept up with a rush.
+            if !linesOf.isEmpty {
                 for row in try Row.fetchAll(db, sql: """
                     SELECT order_id, quantity, name FROM order_items
-                    WHERE order_id IN (\(databaseQuestionMarks(count: slice.count))) ORDER BY order_id, position
-                    """, arguments: StatementArguments(slice)) {
-                    contexts[row["order_id"]]?.lines.append((row["quantity"], row["name"]))
+                    WHERE order_id IN (\(databaseQuestionMarks(count: linesOf.count))) ORDER BY order_id, position
+                    """, arguments: StatementArguments(Array(linesOf))) {
+                    orders[row["order_id"]]?.lines.append((row["quantity"], row["name"]))
                 }
             }
-            return contexts
-        }
-    }
-
-    /// Which of these events already had their text sent.
-    public func sentNotifications(among eventIds: [String]) async throws -> Set<String> {
-        guard !eventIds.isEmpty else { return [] }
-        return try await pool.read { db in
-            var sent: Set<String> = []
-            for slice in eventIds.chunked(into: 500) {
-                sent.formUnion(try String.fetchAll(
-                    db, sql: "SELECT event_id FROM sent_notifications WHERE event_id IN (\(databaseQuestionMarks(count: slice.count)))",
-                    arguments: StatementArguments(slice)))
-            }
-            return sent
+            let sent = try String.fetchAll(
+                db, sql: "SELECT event_id FROM sent_notifications WHERE event_id IN (\(databaseQuestionMarks(count: eventIds.count)))",
+                arguments: StatementArguments(eventIds))
+            return NotificationPass(orders: orders, alreadySent: Set(sent))
         }
     }
 
@@ -80,12 +78,5 @@ extension AppDatabase {
                 sql: "INSERT OR IGNORE INTO sent_notifications (event_id, tenant_id, phone_number, sent_at) VALUES (?, ?, ?, ?)")
             for text in sent { try insert.execute(arguments: [text.eventId, text.tenantId, text.phone, now]) }
         }
-    }
-}
-
-extension Array {
-    /// Consecutive slices of at most `size` elements.
-    func chunked(into size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
