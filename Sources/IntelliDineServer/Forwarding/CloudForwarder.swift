@@ -24,8 +24,8 @@ public struct CloudForwarder: EventConsumer {
     static let busyRequestsPerSecond = 20
 
     public var sinkKind: String { sink.kind }
-    /// When the cloud last took a batch, for the heartbeat.
-    let lastDelivery = DeliveryClock()
+    /// One delivery at a time, batch or heartbeat, and when the cloud last took one.
+    let turn = DeliveryTurn()
 
     public init(sink: any EventSink, database: AppDatabase, boxId: String, logger: Logger, traffic: TrafficGauge? = nil) {
         self.sink = sink
@@ -36,17 +36,22 @@ public struct CloudForwarder: EventConsumer {
     }
 
     public func handle(_ events: [EventRecord]) async throws -> Int64 {
-        let cut = Self.cut(events)
+        let started = ContinuousClock.now
+        let done = try await turn.exclusive { try await deliver(Self.cut(events)) }
+        if let traffic, traffic.requestsPerSecond() >= Self.busyRequestsPerSecond {
+            try await Task.sleep(for: (ContinuousClock.now - started) * 9)
+        }
+        return done
+    }
+
+    /// Sends one batch, or parks it if the cloud refuses it; returns the last `seq` it settled.
+    private func deliver(_ cut: [EventRecord]) async throws -> Int64 {
         let left = try? await database.backlog(after: cut.last?.seq ?? 0)
         let batch = OutgoingBatch(boxId: boxId, events: cut, backlog: left.map { .init(count: $0.count, oldestUnsent: $0.oldest) })
-        let started = ContinuousClock.now
         do {
             try await sink.deliver(batch)
-            lastDelivery.touch()
+            turn.delivered(through: batch.lastSeq)
             try await database.recordForwarderSuccess(at: Date())
-            if let traffic, traffic.requestsPerSecond() >= Self.busyRequestsPerSecond {
-                try await Task.sleep(for: (ContinuousClock.now - started) * 9)
-            }
             return batch.lastSeq
         } catch SinkError.rejected(let status, let reason) {
             logger.error("cloud refused a batch; parked", metadata: [
@@ -65,11 +70,17 @@ public struct CloudForwarder: EventConsumer {
     }
 
     /// An empty batch with the backlog: the cloud hears from the box though it has nothing to send.
+    /// Skipped while a batch is on its way, which says more. Never sent beside one either: a
+    /// heartbeat that counted the backlog before a batch and arrived after it would tell head
+    /// office the batch's events were still waiting. Counted from the newer of the stored cursor
+    /// and the last batch the cloud took, since the cursor is stored only after `handle` returns.
     func heartbeat() async throws {
-        let cursor = try await database.startCursor(of: name, atHead: startsAtHead)
-        let left = try await database.backlog(after: cursor)
-        try await sink.deliver(OutgoingBatch(boxId: boxId, events: [], backlog: .init(count: left.count, oldestUnsent: left.oldest)))
-        lastDelivery.touch()
+        try await turn.ifFree {
+            let stored = try await database.startCursor(of: name, atHead: startsAtHead)
+            let left = try await database.backlog(after: max(stored, turn.deliveredThrough))
+            try await sink.deliver(OutgoingBatch(boxId: boxId, events: [], backlog: .init(count: left.count, oldestUnsent: left.oldest)))
+            turn.delivered(through: nil)
+        }
     }
 
     /// Re-sends a parked batch now, for the manager's retry button.
@@ -92,9 +103,62 @@ public struct CloudForwarder: EventConsumer {
     }
 }
 
-/// The moment of the last delivery to the cloud, shared by the forwarder and its heartbeat.
-final class DeliveryClock: Sendable {
-    private let last = Mutex(ContinuousClock.now)
-    func touch() { last.withLock { $0 = .now } }
-    var quietFor: Duration { ContinuousClock.now - last.withLock { $0 } }
+/// The forwarder's one line to the cloud: a batch waits for a heartbeat on its way, a heartbeat
+/// gives way to a batch, so what the cloud hears last about the backlog is the newest count.
+final class DeliveryTurn: Sendable {
+    private struct State {
+        var busy = false
+        var waiting: [CheckedContinuation<Void, Never>] = []
+        var lastDelivery = ContinuousClock.now
+        var deliveredThrough: Int64 = 0
+    }
+    private let state = Mutex(State())
+
+    /// Runs `body` once no other delivery is under way.
+    func exclusive<T>(_ body: () async throws -> T) async throws -> T {
+        await withCheckedContinuation { (waiter: CheckedContinuation<Void, Never>) in
+            let free = state.withLock { state in
+                if state.busy { state.waiting.append(waiter); return false }
+                state.busy = true
+                return true
+            }
+            if free { waiter.resume() }
+        }
+        defer { leave() }
+        return try await body()
+    }
+
+    /// Runs `body` only if no delivery is under way.
+    func ifFree(_ body: () async throws -> Void) async throws {
+        let free = state.withLock { state in
+            if state.busy { return false }
+            state.busy = true
+            return true
+        }
+        guard free else { return }
+        defer { leave() }
+        try await body()
+    }
+
+    /// The cloud took a delivery: a batch through `seq`, or a heartbeat (`nil`).
+    func delivered(through seq: Int64?) {
+        state.withLock { state in
+            state.lastDelivery = .now
+            if let seq { state.deliveredThrough = max(state.deliveredThrough, seq) }
+        }
+    }
+
+    var deliveredThrough: Int64 { state.withLock { $0.deliveredThrough } }
+    var quietFor: Duration { ContinuousClock.now - state.withLock { $0.lastDelivery } }
+
+    private func leave() {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            if state.waiting.isEmpty {
+                state.busy = false
+                return nil
+            }
+            return state.waiting.removeFirst()
+        }
+        next?.resume()
+    }
 }

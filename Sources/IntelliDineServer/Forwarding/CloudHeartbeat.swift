@@ -18,7 +18,7 @@ struct CloudHeartbeat: Service {
                 while !Task.isCancelled {
                     try await Task.sleep(for: every)
                     // A batch delivered within the interval already said it all.
-                    guard forwarder.lastDelivery.quietFor >= every * 0.9 else { continue }
+                    guard forwarder.turn.quietFor >= every * 0.9 else { continue }
                     do {
                         try await forwarder.heartbeat()
                     } catch {
