@@ -112,13 +112,9 @@ struct MenuBuilderTests {
             ])
             #expect(set.status == .ok, "\(set.text)")
             #expect((set["lines"] as? [[String: Any]])?.first?["name"] as? String == "Mustard greens")
-            func available() async throws -> Bool? {
-                let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
-                return (menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" }?["is_available"] as? Bool
-            }
-            #expect(try await available() == false)
+            #expect(try await client.isAvailable("item_001") == false)
             _ = try await client.call(.post, "/api/inventory/ingredients/ing-mustard/restock", token: manager, json: ["quantity": 5000])
-            #expect(try await available() == true)
+            #expect(try await client.isAvailable("item_001") == true)
             let read = try await client.call(.get, "/api/menu/items/item_001/recipe", token: manager)
             #expect((read["lines"] as? [[String: Any]])?.map { $0["quantity"] as? Int } == [250])
         }

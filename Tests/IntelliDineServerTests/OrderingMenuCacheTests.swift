@@ -89,10 +89,6 @@ struct OrderingMenuCacheTests {
                     try Int.fetchOne(db, sql: "SELECT reserved_quantity FROM ingredients WHERE id = 'ing-mustard'")!
                 }
             }
-            func available() async throws -> Bool? {
-                let menu = try await client.call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
-                return (menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == "item_001" }?["is_available"] as? Bool
-            }
 
             try await setRecipe(grams: 100)
             #expect(try await order().status == .created)
@@ -105,7 +101,7 @@ struct OrderingMenuCacheTests {
             // sold out at once. By the old recipe's 100 g it would still be on the menu.
             #expect(try await order().status == .created)
             #expect(try await reserved() == 900)
-            #expect(try await available() == false)
+            #expect(try await client.isAvailable("item_001") == false)
             #expect(try await order().errorCode == "ITEM_UNAVAILABLE")
         }
     }

@@ -141,6 +141,12 @@ extension TestClientProtocol {
         return try await call(.post, "/api/orders?tenant_id=\(demoTenant)", token: token, json: body, headers: headers)
     }
 
+    /// Whether the public menu shows `itemId` as available (`nil` when it is not on the menu).
+    func isAvailable(_ itemId: String) async throws -> Bool? {
+        let menu = try await call(.get, "/api/menu/items?tenant_id=\(demoTenant)")
+        return (menu["items"] as? [[String: Any]])?.first { $0["id"] as? String == itemId }?["is_available"] as? Bool
+    }
+
     /// The demo journey's cart (docs/glossary.md, "Demo journey"): 2 Paneer Tikka, 1 Dal Makhani,
     /// 3 Garlic Naan at table 5.
     func placeSeedOrder(token: String, customerId: String? = nil, headers: HTTPFields = [:]) async throws -> JSONResponse {
