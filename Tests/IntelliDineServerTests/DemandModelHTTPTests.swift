@@ -73,10 +73,14 @@ struct DemandModelHTTPTests {
 
             let placed = try await Self.placeHistory(box.database, zone: Self.afternoonZone(), days: 28, until: Date())
             #expect(placed > 300)
+            // The nightly service checks once at start; on a slow machine that check can come after
+            // the history above and train a version of its own. Versions count on from whatever is there.
+            let earlier = try await client.call(.get, "/api/discounts/model", token: manager)
+            let newest = ((earlier["versions"] as? [[String: Any]]) ?? []).compactMap { $0["version"] as? Int }.max() ?? 0
             let trained = try await client.call(.post, "/api/discounts/model/train", token: manager)
             #expect(trained.status == .created, "\(trained.text)")
             let model = try #require(trained["model"] as? [String: Any])
-            #expect(model["version"] as? Int == 1)
+            #expect(model["version"] as? Int == newest + 1)
             #expect(model["trigger"] as? String == "manager")
             #expect((model["training_hours"] as? Int ?? 0) >= 27 * 24)
             let mae = try #require(model["mae"] as? Double)
@@ -87,7 +91,7 @@ struct DemandModelHTTPTests {
             _ = try await client.call(.post, "/api/discounts/model/train", token: manager)
             let status = try await client.call(.get, "/api/discounts/model", token: manager)
             #expect(status["status"] as? String == "trained")
-            #expect((status["versions"] as? [[String: Any]])?.map { $0["version"] as? Int } == [2, 1])
+            #expect((status["versions"] as? [[String: Any]])?.prefix(2).map { $0["version"] as? Int } == [newest + 2, newest + 1])
             #expect(try await client.call(.get, "/api/discounts/model", token: waiter).status == .forbidden)
         }
     }

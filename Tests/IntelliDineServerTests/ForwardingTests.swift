@@ -16,7 +16,10 @@ struct ForwardingSetup {
     let reserved: ReservedPort
     var port: Int { reserved.port }
 
-    static func make(sink: String = "http", heartbeatSeconds: Int = 60) async throws -> ForwardingSetup {
+    /// `timeoutSeconds` is the forwarder's wait for an answer: long by default, since a test that
+    /// expects the receiver's answer (a 400 that parks a batch, a retry's 200) must not lose it to a
+    /// busy machine; short only where a test needs a slow answer to time out.
+    static func make(sink: String = "http", heartbeatSeconds: Int = 60, timeoutSeconds: Int = 30) async throws -> ForwardingSetup {
         let reserved = try ReservedPort()
         let port = reserved.port
         let secret = SymmetricKey(size: .bits256)
@@ -27,7 +30,7 @@ struct ForwardingSetup {
             config.cloudSink = sink
             config.cloudBoxId = "box-test"
             config.cloudSecretFile = secretFile
-            config.cloudTimeoutSeconds = 1
+            config.cloudTimeoutSeconds = timeoutSeconds
             config.retryCapSeconds = 1
             config.cloudHeartbeatSeconds = heartbeatSeconds
         }
@@ -38,7 +41,7 @@ struct ForwardingSetup {
     func startReceiver() async throws -> Task<Void, any Error> {
         let app = receiver.application(port: port)
         let task = Task { try await app.runService() }
-        for _ in 0..<100 {
+        for _ in 0..<400 {
             if (try? await HTTPHealth.connect(port: port)) == true { return task }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -92,14 +95,15 @@ struct ForwardingTests {
 
     @Test("Down, then 500s, then too slow, then a dropped connection: every event arrives, exactly once after dedup, in seq order")
     func ingestThroughFailures() async throws {
-        let setup = try await ForwardingSetup.make()
+        // One second, so that the receiver's two-second answer times out and is sent again.
+        let setup = try await ForwardingSetup.make(timeoutSeconds: 1)
         try await setup.box.test { client in
             let waiter = try await client.loginStaff("waiter1")
             let manager = try await client.loginStaff("manager1")
             // The receiver is down: orders go on, the backlog grows and says how old it is.
             try await placeOrders(client, waiter, count: 20)
             var offline = try await setup.sync(client, manager)
-            for _ in 0..<50 where offline["last_error"] as? String == nil {
+            for _ in 0..<200 where offline["last_error"] as? String == nil {
                 // A refused connection surfaces once the client's one-second timeout is up.
                 try await Task.sleep(for: .milliseconds(100))
                 offline = try await setup.sync(client, manager)
@@ -138,7 +142,7 @@ struct ForwardingTests {
             let receiver = try await setup.startReceiver()
             defer { receiver.cancel() }
             _ = try await setup.drained(client, manager)
-            for _ in 0..<100 where setup.receiver.heartbeats.withLock({ $0.isEmpty }) {
+            for _ in 0..<300 where setup.receiver.heartbeats.withLock({ $0.isEmpty }) {
                 try await Task.sleep(for: .milliseconds(100))
             }
             #expect(setup.receiver.heartbeats.withLock { $0 }.first == "heartbeat-box-test")
@@ -281,7 +285,7 @@ struct OfflineDayTests {
         let app = receiver.application(port: port)
         let server = Task { try await app.runService() }
         defer { server.cancel() }
-        for _ in 0..<200 where receiver.arrivals.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
+        for _ in 0..<600 where receiver.arrivals.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!receiver.arrivals.withLock { $0.isEmpty })
         first.kill()
 

@@ -3,6 +3,7 @@ import HTTPTypes
 import HummingbirdTesting
 @testable import IntelliDineServer
 import IntelliDineStore
+import Synchronization
 import Testing
 
 @Suite("The live stream behind the kitchen display and the guest's tracking page")
@@ -102,7 +103,8 @@ struct LiveStreamTests {
 
             // Written to the socket, then timed: the count may trail the frame by a moment.
             var count = -1.0, sum = -1.0
-            for _ in 0..<100 where count != 2 {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while count != 2 && ContinuousClock.now < deadline {
                 let text = try await client.call(.get, "/metrics", token: manager).text
                 func value(_ name: String) -> Double? {
                     text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
@@ -201,29 +203,43 @@ struct LiveStreamTests {
         let slow = feed.subscribe(scope)
         let fast = feed.subscribe(scope)
         let running = Task { try await feed.run() }
-        try await Task.sleep(for: .milliseconds(100))
+        defer { running.cancel() }
+        // The feed follows the log from its head when it starts: no order before it listens.
+        // (The box's own services are not running yet, so the only listener is this feed.)
+        for _ in 0..<600 where box.database.eventSignal.subscriberCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        try await Task.sleep(for: .milliseconds(200))
+        let seen = FrameCount()
         let reader = Task {
-            var count = 0
-            for await _ in fast.frames {
-                count += 1
-                if count == 8 { break }
-            }
-            return count
+            for await _ in fast.frames where seen.add() == 8 { break }
         }
+        defer { reader.cancel() }
         try await box.test { client in
             let guest = try await client.loginGuest(box)
-            for _ in 0..<8 {
+            for placed in 1...8 {
                 _ = try await client.call(
                     .post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token,
                     json: ["table_id": "tbl-002", "items": [["menu_item_id": "item_006", "quantity": 1]]])
+                // One at a time: the reader keeps up, so only the subscriber that never reads overflows.
+                for _ in 0..<600 where seen.value < placed { try await Task.sleep(for: .milliseconds(50)) }
             }
         }
-        #expect(await reader.value == 8)
+        #expect(seen.value == 8)
         // The slow one holds at most its limit, then its stream ends; the feed has forgotten it.
-        var queued = 0
-        for await _ in slow.frames { queued += 1 }
-        #expect(queued == 5)
+        let drain = Task {
+            var queued = 0
+            for await _ in slow.frames { queued += 1 }
+            return queued
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while feed.subscriberCount > 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(feed.subscriberCount == 1)
-        running.cancel()
+        if feed.subscriberCount == 1 { #expect(await drain.value == 5) } else { drain.cancel() }
     }
+}
+
+/// Frames counted by one reader task and watched by the test.
+private final class FrameCount: Sendable {
+    private let count = Mutex(0)
+    func add() -> Int { count.withLock { $0 += 1; return $0 } }
+    var value: Int { count.withLock { $0 } }
 }

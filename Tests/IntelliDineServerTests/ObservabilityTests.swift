@@ -36,7 +36,7 @@ struct ObservabilityTests {
             let menu = try await StreamClient.watchMenu(client)
             #expect(try await gauge("intellidine_live_menus") == 1)
             await menu.stop()
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(30)
             while try await gauge("intellidine_live_menus") != 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
             #expect(try await gauge("intellidine_live_menus") == 0)
             // SQLite has at least the schema and a page cache by now; malloc has handed out more than that.

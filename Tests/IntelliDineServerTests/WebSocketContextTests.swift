@@ -85,7 +85,7 @@ struct WebSocketContextTests {
             #expect(watched.seen)
             // Nothing keeps the slot once the server's side of the connection is done with it;
             // without the release in `APIRoutes.webSocket`, the cycle would keep it for good.
-            let deadline = ContinuousClock.now + .seconds(10)
+            let deadline = ContinuousClock.now + .seconds(30)
             while watched.alive && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
             #expect(!watched.alive)
         }

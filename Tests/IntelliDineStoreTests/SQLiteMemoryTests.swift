@@ -11,19 +11,31 @@ struct SQLiteMemoryTests {
     @Test("The figure rises by a 64 MB database held in memory and falls when it is closed")
     func followsAllocations() throws {
         _ = SQLiteMemory.countedAllocator
-        let size = 64 << 20
+        let size = Int64(64 << 20)
+        // Other suites in this process open and close databases meanwhile and move the figure by
+        // a few MB; on a busy machine one of them can land between two readings. Three tries.
+        var readings: [(before: Int64, holding: Int64, after: Int64)] = []
+        for _ in 0..<3 {
+            let reading = try holdAndRelease(bytes: size)
+            readings.append(reading)
+            if reading.holding - reading.before > size * 9 / 10 && reading.holding - reading.after > size * 9 / 10 { break }
+        }
+        let last = readings.last!
+        #expect(last.holding - last.before > size * 9 / 10, "\(readings)")
+        #expect(last.holding - last.after > size * 9 / 10, "\(readings)")
+    }
+
+    /// SQLite's figure before, while and after an in-memory database holds `bytes`: its pages
+    /// live in SQLite's heap until its connection closes.
+    private func holdAndRelease(bytes: Int64) throws -> (before: Int64, holding: Int64, after: Int64) {
         let before = SQLiteMemory.inUse
-        // An in-memory database: its pages live in SQLite's heap until its connection closes.
-        // Other tests running beside this one move the figure by a few MB at most.
         var queue: DatabaseQueue? = try DatabaseQueue()
         try queue?.write { db in
             try db.execute(sql: "CREATE TABLE ballast (b BLOB)")
-            try db.execute(sql: "INSERT INTO ballast VALUES (zeroblob(?))", arguments: [size])
+            try db.execute(sql: "INSERT INTO ballast VALUES (zeroblob(?))", arguments: [bytes])
         }
         let holding = SQLiteMemory.inUse
-        #expect(holding - before > Int64(size) * 9 / 10, "before \(before), holding \(holding)")
         queue = nil
-        let after = SQLiteMemory.inUse
-        #expect(holding - after > Int64(size) * 9 / 10, "holding \(holding), after \(after)")
+        return (before, holding, SQLiteMemory.inUse)
     }
 }

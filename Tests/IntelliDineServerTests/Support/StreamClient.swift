@@ -71,7 +71,7 @@ final class StreamClient: Sendable {
     }
 
     /// Polls `condition` for up to `seconds`.
-    func waitFor(_ what: String, seconds: Double = 10, _ condition: @Sendable () -> Bool) async throws {
+    func waitFor(_ what: String, seconds: Double = 30, _ condition: @Sendable () -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
         // Looked at once more after the deadline: a loaded machine may wake this task late.
         while true {

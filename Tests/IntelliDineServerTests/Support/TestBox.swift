@@ -36,6 +36,17 @@ struct TestBox {
 
     var database: AppDatabase { daemon.database }
 
+    /// Waits until `consumer` has handled every event in the log. Thirty seconds: on a busy CI
+    /// machine a consumer's pass can take seconds, and a test that asserts before it raced it.
+    func caughtUp(_ consumer: String, within limit: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if try await database.consumerPositions([consumer])[0].lag == 0 { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw TestFailure("\(consumer) did not catch up with the log")
+    }
+
     /// Runs `body` against the real router (`.router`) or a live server on a real socket (`.live`).
     func test<Value>(_ setup: TestingSetup = .router, _ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
         try await daemon.app.test(setup, body)
