@@ -73,15 +73,21 @@ struct KitchenTicketTests {
             #expect(printer.tickets.withLock { $0.count } == 2)
             printer.paperOut.withLock { $0 = false }
             _ = try await printer.waitForTickets(3)
-
-            // The log delivered again from the start (a crash before the cursor moved): nothing prints twice.
-            try await box.database.pool.write { db in
-                try db.execute(sql: "UPDATE consumer_cursors SET last_seq = 0 WHERE consumer = 'kot-printer'")
-            }
+        }
+        // The log delivered again from the start (a crash before the cursor moved, then a
+        // restart): nothing prints twice.
+        try await box.database.pool.write { db in
+            try db.execute(sql: "UPDATE consumer_cursors SET last_seq = 0 WHERE consumer = ?", arguments: [ConsumerName.kitchenPrinter])
+        }
+        let restarted = try await box.restarted()
+        try await restarted.test { client in
+            let manager = try await client.loginStaff("manager1")
             _ = try await client.call(.patch, "/api/menu/items/item_006", token: manager, json: ["price": 35])
+            try await restarted.caughtUp(ConsumerName.kitchenPrinter)
+            // Printed jobs are sent from their own queue: give a wrongly re-queued one time to print.
             try await Task.sleep(for: .seconds(2))
             #expect(printer.tickets.withLock { $0.count } == 3)
-            let jobs = try await box.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM print_jobs")! }
+            let jobs = try await restarted.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM print_jobs")! }
             #expect(jobs == 3)
         }
     }

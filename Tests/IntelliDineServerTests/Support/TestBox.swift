@@ -36,6 +36,13 @@ struct TestBox {
 
     var database: AppDatabase { daemon.database }
 
+    /// A new daemon on this box's state directory, as after a restart: its consumers start from
+    /// the cursors stored in the database, not from where this one's got to in memory. Call it
+    /// once `test` has returned, so that this box's services have stopped.
+    func restarted() async throws -> TestBox {
+        TestBox(daemon: try await IntelliDine.build(config), config: config)
+    }
+
     /// Waits until `consumer` has handled every event in the log. Thirty seconds: on a busy CI
     /// machine a consumer's pass can take seconds, and a test that asserts before it raced it.
     func caughtUp(_ consumer: String, within limit: Duration = .seconds(30)) async throws {
