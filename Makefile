@@ -5,7 +5,7 @@ SWIFT        ?= swift
 STATE_DIR    ?= ./var
 PORT         ?= 8080
 DEB_PACKAGES := libsqlite3-dev libssl-dev libsystemd-dev libqrencode-dev zlib1g-dev libvips42 pkg-config zbar-tools systemd openssl sqlite3 postgresql-15
-BENCH_TOOLS  := wrk sqlite3
+BENCH_TOOLS  := wrk sqlite3 valgrind
 # The browser tests: Debian's chromium and its driver, an emoji font for the order confirmation's ✅, a Devanagari font
 # for the Hindi screens (phones have one), PyPI selenium, axe-selenium-python and jsonschema (the GST return's format).
 BROWSER_PACKAGES := chromium chromium-driver fonts-noto-color-emoji fonts-lohit-deva
@@ -92,6 +92,7 @@ bench: deps release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	python3 bench/run.py .build/release/intellidine
 	python3 bench/hot_paths.py .build/release/intellidine
+	python3 bench/instructions.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine
 	python3 bench/tls.py .build/release/intellidine

@@ -68,6 +68,12 @@ def settle(pid, quiet=0.02, limit=300):
     return time.time() - start
 
 
+def machine():
+    """The machine line of a BENCHMARKS.md section: cores, CPU model, kernel."""
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
+
+
 def start_daemon(state_dir, group_commit_max_batch, extra_env=None):
     # The log goes to a file: a pipe nobody drains would fill and stall the daemon.
     log_path = os.path.join(state_dir, "daemon.log")
@@ -322,11 +328,10 @@ def main():
     drain = drain_bench()
     print(f"drain: {drain['backlog']} events in {drain['seconds']:.1f} s alone", flush=True)
 
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
     report = f"""
 ## Order placement over HTTP — {datetime.date.today().isoformat()}
 
-- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Machine: {machine()}
 - Command: `make bench` (`bench/run.py`: release build, `--rate-limit-per-minute 0`, wrk {CONNECTIONS} connections, 2 threads,
   {SECONDS} s per run after one unreported warm-up run per daemon, {ROUNDS} interleaved rounds; medians). wrk runs on the
   same 2 cores as the daemon. Stock is booked in first so no order is refused for a sold-out dish.

@@ -1,0 +1,167 @@
+"""`make bench`: instructions per order, counted by callgrind (docs/architecture.md, "Counting
+instructions").
+
+Run: `python3 bench/instructions.py .build/release/intellidine`.
+
+Wall-clock rates on these shared 2-core VMs move two- to threefold between runs, and the VMs expose
+no hardware counters to `perf stat`. Callgrind counts the instructions the daemon executes, which do
+not depend on how busy the host is. Its figures are not the same as a CPU's: it runs the daemon
+about fifty times slower, so timers, batches and waits differ. Read them as a ratio to `/healthz`
+counted the same way, and compare builds with it.
+
+One daemon (a stripped copy of the binary, since valgrind 3.19 cannot read the release build's debug
+information) runs under `valgrind --tool=callgrind --instr-atstart=no`. The script:
+1. warms up;
+2. turns instrumentation on with `callgrind_control`;
+3. runs `/healthz` for BENCH_SECONDS, waits for the daemon's CPU to settle, and dumps the counts;
+4. does the same for orders (`orders_spread.lua`, 4 connections), including the texts and tickets
+   they leave behind;
+5. divides each count by what the daemon itself counted: the orders stored in its database, and the
+   `/healthz` answers wrk received.
+"""
+import datetime
+import glob
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hot_paths  # noqa: E402
+import run as bench  # noqa: E402
+
+SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
+CONNECTIONS = 4
+
+
+def start_under_callgrind(binary, state_dir, out_dir):
+    log_path = os.path.join(state_dir, "daemon.log")
+    env = dict(os.environ, INTELLIDINE_SMS_SPOOL_DIR=bench.spool_dir(state_dir))
+    process = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out_dir}/callgrind.out",
+         binary, "serve", "--demo", "--state-dir", state_dir, "--host", "127.0.0.1", "--port", "0",
+         "--rate-limit-per-minute", "0", "--log-level", "info"],
+        env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
+    deadline = time.time() + 300
+    while time.time() < deadline:
+        match = re.search(r"listening on 127\.0\.0\.1:(\d+)", open(log_path).read())
+        if match:
+            return process, int(match.group(1))
+        if process.poll() is not None:
+            break
+        time.sleep(0.5)
+    process.kill()
+    raise SystemExit("daemon did not start under callgrind:\n" + open(log_path).read()[-3000:])
+
+
+def callgrind(pid, *arguments):
+    subprocess.run(["callgrind_control", *arguments, str(pid)], check=True, capture_output=True)
+
+
+def dumped_instructions(out_dir, before):
+    """The instructions of the dump written since `before` (the set of dump files seen then)."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        new = sorted(set(glob.glob(os.path.join(out_dir, "callgrind.out*"))) - before)
+        for path in new:
+            text = open(path).read()
+            match = re.search(r"^(?:summary|totals): (\d+)", text, re.MULTILINE)
+            if match:
+                return int(match.group(1)), set(glob.glob(os.path.join(out_dir, "callgrind.out*")))
+        time.sleep(0.5)
+    raise SystemExit("callgrind wrote no dump")
+
+
+def wrk(port, path, script, env, seconds):
+    """wrk with a long timeout: the daemon under callgrind answers in tens of milliseconds."""
+    env = dict(os.environ, BENCH_RUN=os.urandom(8).hex(), **env)
+    output = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s",
+         os.path.join(bench.HERE, script), f"http://127.0.0.1:{port}{path}"],
+        env=env, capture_output=True, text=True, check=True).stdout
+    return bench.parse(output)
+
+
+def measure(process, out_dir, seen, run):
+    """Instructions over `run()` and the work it leaves behind."""
+    callgrind(process.pid, "--zero")
+    callgrind(process.pid, "--instr=on")
+    result = run()
+    bench.settle(process.pid)
+    callgrind(process.pid, "--dump")
+    instructions, seen = dumped_instructions(out_dir, seen)
+    callgrind(process.pid, "--instr=off")
+    return instructions, result, seen
+
+
+def main():
+    source = sys.argv[1] if len(sys.argv) > 1 else ".build/release/intellidine"
+    scratch = tempfile.mkdtemp(prefix="intellidine-bench-instructions-")
+    state_dir = os.path.join(scratch, "state")
+    out_dir = os.path.join(scratch, "callgrind")
+    os.makedirs(state_dir)
+    os.makedirs(out_dir)
+    binary = os.path.join(scratch, "intellidine")
+    shutil.copy(source, binary)
+    subprocess.run(["strip", binary], check=True)
+    process, port = start_under_callgrind(binary, state_dir, out_dir)
+    try:
+        bench.stock_up(port)
+        tokens = hot_paths.guest_tokens(port, state_dir, hot_paths.GUESTS)
+        env = {"BENCH_TOKENS": ",".join(tokens)}
+        orders_path = f"/api/orders?tenant_id={bench.TENANT}"
+        wrk(port, orders_path, "orders_spread.lua", env, 5)  # warm-up: caches, prepared statements
+        bench.settle(process.pid)
+        seen = set(glob.glob(os.path.join(out_dir, "callgrind.out*")))
+
+        healthz_instructions, healthz, seen = measure(
+            process, out_dir, seen, lambda: wrk(port, "/healthz", "latency.lua", {}, SECONDS))
+        before = hot_paths.stored_orders(state_dir)
+        order_instructions, orders, seen = measure(
+            process, out_dir, seen, lambda: wrk(port, orders_path, "orders_spread.lua", env, SECONDS))
+        stored = hot_paths.stored_orders(state_dir) - before
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=120)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    if stored == 0 or healthz["requests"] == 0:
+        raise SystemExit(f"nothing measured: {stored} orders, {healthz['requests']} /healthz answers")
+    if orders["created"] > stored:
+        raise SystemExit(f"wrk counted {orders['created']} orders created but the daemon stored {stored}: replays")
+    per_order = order_instructions / stored
+    per_healthz = healthz_instructions / healthz["requests"]
+    report(per_order, per_healthz, stored, healthz["requests"], source)
+
+
+def report(per_order, per_healthz, orders, healthz, source):
+    build = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    section = f"""## Instructions per order, counted by callgrind — {datetime.date.today().isoformat()}
+
+- Machine: {bench.machine()}. Build: `{build}` (`{source}`, stripped).
+- Command: `make bench` (`bench/instructions.py`): one daemon under `valgrind --tool=callgrind`, instrumentation
+  on only while measuring; {SECONDS} s of wrk each ({CONNECTIONS} connections), then until the daemon's CPU settles, so
+  the texts and tickets an order leaves behind are counted with it. Divided by the daemon's own count: {orders:,} orders
+  stored, {healthz:,} `/healthz` answers.
+
+| measure | instructions | ÷ `/healthz` |
+|---|---|---|
+| one order (`orders_spread.lua`), with the work it leaves behind | {per_order:,.0f} | {per_order / per_healthz:.1f} |
+| one `/healthz` | {per_healthz:,.0f} | 1.0 |
+
+"""
+    print(section)
+    path = os.path.join(os.path.dirname(bench.HERE), "BENCHMARKS.md")
+    text = open(path).read()
+    head, _, rest = text.partition("\n## ")
+    open(path, "w").write(head + "\n" + section + "## " + rest)
+
+
+if __name__ == "__main__":
+    main()
