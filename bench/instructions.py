@@ -13,10 +13,11 @@ One daemon (a stripped copy of the binary, since valgrind 3.19 cannot read the r
 information) runs under `valgrind --tool=callgrind --instr-atstart=no`. The script:
 1. warms up;
 2. turns instrumentation on with `callgrind_control`;
-3. runs `/healthz` for BENCH_SECONDS, waits for the daemon's CPU to settle, and dumps the counts;
-4. does the same for orders (`orders_spread.lua`, 4 connections), including the texts and tickets
+3. counts 10 s of the daemon idle, for scale;
+4. runs `/healthz` for BENCH_SECONDS, waits for the daemon's CPU to settle, and dumps the counts;
+5. does the same for orders (`orders_spread.lua`, 4 connections), including the texts and tickets
    they leave behind;
-5. divides each count by what the daemon itself counted: the orders stored in its database, and the
+6. divides each count by what the daemon itself counted: the orders stored in its database, and the
    `/healthz` answers wrk received.
 """
 import datetime
@@ -35,6 +36,7 @@ import run as bench  # noqa: E402
 
 SECONDS = int(os.environ.get("BENCH_SECONDS", "20"))
 CONNECTIONS = 4
+IDLE_SECONDS = 10
 
 
 def start_under_callgrind(binary, state_dir, out_dir):
@@ -117,6 +119,8 @@ def main():
         bench.settle(process.pid)
         seen = set(glob.glob(os.path.join(out_dir, "callgrind.out*")))
 
+        # What the daemon does on its own (timers, the consumers' safety polls), for scale.
+        idle_instructions, _, seen = measure(process, out_dir, seen, lambda: time.sleep(IDLE_SECONDS))
         healthz_instructions, healthz, seen = measure(
             process, out_dir, seen, lambda: wrk(port, "/healthz", "latency.lua", {}, SECONDS))
         before = hot_paths.stored_orders(state_dir)
@@ -137,11 +141,13 @@ def main():
         raise SystemExit(f"wrk counted {orders['created']} orders created but the daemon stored {stored}: replays")
     per_order = order_instructions / stored
     per_healthz = healthz_instructions / healthz["requests"]
-    report(per_order, per_healthz, stored, healthz["requests"], source)
+    report(per_order, per_healthz, idle_instructions / IDLE_SECONDS, stored, int(healthz["requests"]), source)
 
 
-def report(per_order, per_healthz, orders, healthz, source):
-    build = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+def report(per_order, per_healthz, idle_per_second, orders, healthz, source):
+    # BENCH_BUILD_LABEL names a binary built from another commit (a baseline).
+    build = os.environ.get("BENCH_BUILD_LABEL") or subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     section = f"""## Instructions per order, counted by callgrind — {datetime.date.today().isoformat()}
 
 - Machine: {bench.machine()}. Build: `{build}` (`{source}`, stripped).
@@ -154,6 +160,7 @@ def report(per_order, per_healthz, orders, healthz, source):
 |---|---|---|
 | one order (`orders_spread.lua`), with the work it leaves behind | {per_order:,.0f} | {per_order / per_healthz:.1f} |
 | one `/healthz` | {per_healthz:,.0f} | 1.0 |
+| a second of the daemon idle, for scale | {idle_per_second:,.0f} | {idle_per_second / per_healthz:.1f} |
 
 """
     print(section)
