@@ -9,8 +9,8 @@ not depend on how busy the host is. Its figures are not the same as a CPU's: it 
 about fifty times slower, so timers, batches and waits differ. Read them as a ratio to `/healthz`
 counted the same way, and compare builds with it.
 
-One daemon (a stripped copy of the binary, since valgrind 3.19 cannot read the release build's debug
-information) runs under `valgrind --tool=callgrind --instr-atstart=no`. The script:
+One daemon (a copy of the binary without its debug information, which valgrind 3.19 cannot read;
+its symbols stay) runs under `valgrind --tool=callgrind --instr-atstart=no`. The script:
 1. warms up;
 2. turns instrumentation on with `callgrind_control`;
 3. counts 10 s of the daemon idle, for scale;
@@ -108,7 +108,8 @@ def main():
     os.makedirs(out_dir)
     binary = os.path.join(scratch, "intellidine")
     shutil.copy(source, binary)
-    subprocess.run(["strip", binary], check=True)
+    # Debug information out, symbols kept: valgrind reads the symbols, so a kept dump can be read by function.
+    subprocess.run(["strip", "--strip-debug", binary], check=True)
     process, port = start_under_callgrind(binary, state_dir, out_dir)
     try:
         bench.stock_up(port)
@@ -127,6 +128,9 @@ def main():
         order_instructions, orders, seen = measure(
             process, out_dir, seen, lambda: wrk(port, orders_path, "orders_spread.lua", env, SECONDS))
         stored = hot_paths.stored_orders(state_dir) - before
+        # BENCH_KEEP_DUMPS: a folder to keep the dumps in, for `callgrind_annotate --inclusive=yes`.
+        if os.environ.get("BENCH_KEEP_DUMPS"):
+            shutil.copytree(out_dir, os.environ["BENCH_KEEP_DUMPS"], dirs_exist_ok=True)
     finally:
         process.terminate()
         try:
@@ -150,7 +154,7 @@ def report(per_order, per_healthz, idle_per_second, orders, healthz, source):
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
     section = f"""## Instructions per order, counted by callgrind — {datetime.date.today().isoformat()}
 
-- Machine: {bench.machine()}. Build: `{build}` (`{source}`, stripped).
+- Machine: {bench.machine()}. Build: `{build}` (`{source}`, debug information stripped).
 - Command: `make bench` (`bench/instructions.py`): one daemon under `valgrind --tool=callgrind`, instrumentation
   on only while measuring; {SECONDS} s of wrk each ({CONNECTIONS} connections), then until the daemon's CPU settles, so
   the texts and tickets an order leaves behind are counted with it. Divided by the daemon's own count: {orders:,} orders
