@@ -39,26 +39,6 @@ CONNECTIONS = 4
 IDLE_SECONDS = 10
 
 
-def start_under_callgrind(binary, state_dir, out_dir):
-    log_path = os.path.join(state_dir, "daemon.log")
-    env = dict(os.environ, INTELLIDINE_SMS_SPOOL_DIR=bench.spool_dir(state_dir))
-    process = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out_dir}/callgrind.out",
-         binary, "serve", "--demo", "--state-dir", state_dir, "--host", "127.0.0.1", "--port", "0",
-         "--rate-limit-per-minute", "0", "--log-level", "info"],
-        env=env, stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
-    deadline = time.time() + 300
-    while time.time() < deadline:
-        match = re.search(r"listening on 127\.0\.0\.1:(\d+)", open(log_path).read())
-        if match:
-            return process, int(match.group(1))
-        if process.poll() is not None:
-            break
-        time.sleep(0.5)
-    process.kill()
-    raise SystemExit("daemon did not start under callgrind:\n" + open(log_path).read()[-3000:])
-
-
 def callgrind(pid, *arguments):
     subprocess.run(["callgrind_control", *arguments, str(pid)], check=True, capture_output=True)
 
@@ -78,13 +58,9 @@ def dumped_instructions(out_dir, before):
 
 
 def wrk(port, path, script, env, seconds):
-    """wrk with a long timeout: the daemon under callgrind answers in tens of milliseconds."""
-    env = dict(os.environ, BENCH_RUN=os.urandom(8).hex(), **env)
-    output = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout", "30s", "--latency", "-s",
-         os.path.join(bench.HERE, script), f"http://127.0.0.1:{port}{path}"],
-        env=env, capture_output=True, text=True, check=True).stdout
-    return bench.parse(output)
+    """wrk at this bench's connections, with a long timeout: under callgrind an answer takes tens of
+    milliseconds."""
+    return bench.wrk(port, path, script, env=env, seconds=seconds, connections=CONNECTIONS, timeout_s=30)
 
 
 def measure(process, out_dir, seen, run):
@@ -110,7 +86,9 @@ def main():
     shutil.copy(source, binary)
     # Debug information out, symbols kept: valgrind reads the symbols, so a kept dump can be read by function.
     subprocess.run(["strip", "--strip-debug", binary], check=True)
-    process, port = start_under_callgrind(binary, state_dir, out_dir)
+    process, port = bench.start_daemon(
+        state_dir, 64, binary=binary, start_seconds=300,
+        wrapper=("valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out_dir}/callgrind.out"))
     try:
         bench.stock_up(port)
         tokens = hot_paths.guest_tokens(port, state_dir, hot_paths.GUESTS)

@@ -74,23 +74,25 @@ def machine():
     return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
 
 
-def start_daemon(state_dir, group_commit_max_batch, extra_env=None):
+def start_daemon(state_dir, group_commit_max_batch, extra_env=None, binary=None, wrapper=(), start_seconds=60):
+    """A daemon on `state_dir`, and its port. `wrapper` goes before the binary (valgrind, say), and
+    `start_seconds` is how long it may take to listen."""
     # The log goes to a file: a pipe nobody drains would fill and stall the daemon.
     log_path = os.path.join(state_dir, "daemon.log")
     env = dict(os.environ, INTELLIDINE_GROUP_COMMIT_MAX_BATCH=str(group_commit_max_batch), INTELLIDINE_SMS_SPOOL_DIR=spool_dir(state_dir))
     process = subprocess.Popen(
-        [BINARY, "serve", "--demo", "--state-dir", state_dir, "--host", "127.0.0.1", "--port", "0",
+        [*wrapper, binary or BINARY, "serve", "--demo", "--state-dir", state_dir, "--host", "127.0.0.1", "--port", "0",
          "--rate-limit-per-minute", "0", "--log-level", "info"],
         env=dict(env, **(extra_env or {})),
         stdout=subprocess.DEVNULL, stderr=open(log_path, "w"))
-    deadline = time.time() + 60
-    while time.time() < deadline:
+    deadline = time.time() + start_seconds
+    while time.time() < deadline and process.poll() is None:
         match = re.search(r"listening on 127\.0\.0\.1:(\d+)", open(log_path).read())
         if match:
             return process, int(match.group(1))
         time.sleep(0.1)
     process.kill()
-    raise SystemExit("daemon did not start:\n" + open(log_path).read())
+    raise SystemExit("daemon did not start:\n" + open(log_path).read()[-3000:])
 
 
 def post(port, path, body, token=None, tls=None):
@@ -131,12 +133,14 @@ def parse(output):
     return {k: float(v) for k, v in (pair.split("=") for pair in match.group(1).split())}
 
 
-def wrk(port, path, script, token=None, threads=2, scheme="http", headers=(), env=None, seconds=None):
+def wrk(port, path, script, token=None, threads=2, scheme="http", headers=(), env=None, seconds=None, connections=None, timeout_s=None):
     # BENCH_RUN makes each run's Idempotency-Keys its own (orders.lua), so no order is a replay.
     env = dict(os.environ, BENCH_TOKEN=token or "", BENCH_RUN=uuid.uuid4().hex, **(env or {}))
     extra = [argument for header in headers for argument in ("-H", header)]
+    if timeout_s:
+        extra += ["--timeout", f"{timeout_s}s"]
     output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{CONNECTIONS}", f"-d{seconds or SECONDS}s", "--latency", "-s", os.path.join(HERE, script), *extra,
+        ["wrk", f"-t{threads}", f"-c{connections or CONNECTIONS}", f"-d{seconds or SECONDS}s", "--latency", "-s", os.path.join(HERE, script), *extra,
          f"{scheme}://127.0.0.1:{port}{path}"], env=env, capture_output=True, text=True, check=True).stdout
     return parse(output)
 

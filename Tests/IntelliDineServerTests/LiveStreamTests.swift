@@ -103,17 +103,15 @@ struct LiveStreamTests {
 
             // Written to the socket, then timed: the count may trail the frame by a moment.
             var count = -1.0, sum = -1.0
-            let deadline = ContinuousClock.now + .seconds(30)
-            while count != 2 && ContinuousClock.now < deadline {
+            try await eventually("two kitchen frames timed") {
                 let text = try await client.call(.get, "/metrics", token: manager).text
                 func value(_ name: String) -> Double? {
                     text.split(separator: "\n").first { $0.hasPrefix(name + " ") }.flatMap { Double($0.split(separator: " ").last!) }
                 }
                 count = value("intellidine_kitchen_frame_latency_seconds_count") ?? -1
                 sum = value("intellidine_kitchen_frame_latency_seconds_sum") ?? -1
-                try await Task.sleep(for: .milliseconds(20))
+                return count == 2
             }
-            #expect(count == 2)
             #expect(sum > 0 && sum < 10)
             await board.stop()
             await follower.stop()
@@ -206,7 +204,7 @@ struct LiveStreamTests {
         defer { running.cancel() }
         // The feed follows the log from its head when it starts: no order before it listens.
         // (The box's own services are not running yet, so the only listener is this feed.)
-        for _ in 0..<600 where box.database.eventSignal.subscriberCount == 0 { try await Task.sleep(for: .milliseconds(50)) }
+        try await eventually("the feed to listen") { box.database.eventSignal.subscriberCount > 0 }
         try await Task.sleep(for: .milliseconds(200))
         let seen = FrameCount()
         let reader = Task {
@@ -220,7 +218,7 @@ struct LiveStreamTests {
                     .post, "/api/orders?tenant_id=\(demoTenant)", token: guest.token,
                     json: ["table_id": "tbl-002", "items": [["menu_item_id": "item_006", "quantity": 1]]])
                 // One at a time: the reader keeps up, so only the subscriber that never reads overflows.
-                for _ in 0..<600 where seen.value < placed { try await Task.sleep(for: .milliseconds(50)) }
+                try await eventually("frame \(placed)") { seen.value >= placed }
             }
         }
         #expect(seen.value == 8)
@@ -230,10 +228,9 @@ struct LiveStreamTests {
             for await _ in slow.frames { queued += 1 }
             return queued
         }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while feed.subscriberCount > 1 && ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
-        #expect(feed.subscriberCount == 1)
-        if feed.subscriberCount == 1 { #expect(await drain.value == 5) } else { drain.cancel() }
+        defer { drain.cancel() }
+        try await eventually("the slow subscriber to be cut off") { feed.subscriberCount == 1 }
+        #expect(await drain.value == 5)
     }
 }
 

@@ -7,11 +7,6 @@ import Testing
 
 @Suite("SMS notifications from the event log")
 struct NotificationTests {
-    /// Waits until the notifier has caught up with the log.
-    func caughtUp(_ box: TestBox) async throws {
-        try await box.caughtUp(ConsumerName.smsNotifier)
-    }
-
     func orderTexts(_ box: TestBox) throws -> [String] {
         try box.spoolMessages(to: seedPhone).filter { !$0.contains("OTP") }
     }
@@ -54,7 +49,7 @@ struct NotificationTests {
                 _ = try await client.call(.patch, "/api/orders/\(id)/status", token: token, json: ["status": status])
             }
             _ = try await client.call(.patch, "/api/payments/\(id)/cash", token: waiter, json: ["amount_received": 1100])
-            try await caughtUp(box)
+            try await box.caughtUp(ConsumerName.smsNotifier)
             let texts = try orderTexts(box)
             // Spool files carry no order of their own (the modem sends what it finds), so compare as a set.
             #expect(texts.count == 5, "\(texts)")
@@ -78,7 +73,7 @@ struct NotificationTests {
             let manager = try await client.loginStaff("manager1")
             _ = try await client.call(.patch, "/api/menu/items/item_006", token: manager, json: ["price": 35])
             // Caught up from seq 0: every event was read again.
-            try await caughtUp(restarted)
+            try await restarted.caughtUp(ConsumerName.smsNotifier)
             let texts = try orderTexts(restarted)
             #expect(texts.count == 5, "\(texts)")
             // The records are whole again: one per text, the missing ones written on the replay.
@@ -105,7 +100,7 @@ struct NotificationTests {
                 try await Task.sleep(for: .milliseconds(50))
             }
             fake.failAfter.withLock { $0 = nil }
-            try await caughtUp(box)
+            try await box.caughtUp(ConsumerName.smsNotifier)
             let orderTexts = fake.delivered.withLock { $0 }.filter { $0.hasPrefix("Order received!") }
             #expect(orderTexts.count == 3, "\(orderTexts)")
             // One text for each order: none for the first order twice.
@@ -128,7 +123,7 @@ struct NotificationTests {
 
             #expect(fake.delivered.withLock { $0.filter { !$0.contains("OTP") } }.isEmpty)
             fake.failing.withLock { $0 = false }
-            try await caughtUp(box)
+            try await box.caughtUp(ConsumerName.smsNotifier)
             // What the provider took once it was back: each text exactly once, in order.
             let delivered = fake.delivered.withLock { $0.filter { !$0.contains("OTP") } }
             #expect(delivered.count == 2, "\(delivered)")

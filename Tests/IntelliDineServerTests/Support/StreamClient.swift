@@ -72,13 +72,8 @@ final class StreamClient: Sendable {
 
     /// Polls `condition` for up to `seconds`.
     func waitFor(_ what: String, seconds: Double = 30, _ condition: @Sendable () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1_000))
-        // Looked at once more after the deadline: a loaded machine may wake this task late.
-        while true {
-            if condition() { return }
-            if ContinuousClock.now >= deadline { break }
-            try await Task.sleep(for: .milliseconds(10))
+        try await eventually("\(what); frames: \(frames.withLock { $0.suffix(5) })", within: .milliseconds(Int(seconds * 1_000)), every: .milliseconds(10)) {
+            condition()
         }
-        throw TestFailure("timed out waiting for \(what); frames: \(frames.withLock { $0.suffix(5) })")
     }
 }

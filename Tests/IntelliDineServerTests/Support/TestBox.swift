@@ -43,15 +43,11 @@ struct TestBox {
         TestBox(daemon: try await IntelliDine.build(config), config: config)
     }
 
-    /// Waits until `consumer` has handled every event in the log. Thirty seconds: on a busy CI
-    /// machine a consumer's pass can take seconds, and a test that asserts before it raced it.
-    func caughtUp(_ consumer: String, within limit: Duration = .seconds(30)) async throws {
-        let deadline = ContinuousClock.now + limit
-        while ContinuousClock.now < deadline {
-            if try await database.consumerPositions([consumer])[0].lag == 0 { return }
-            try await Task.sleep(for: .milliseconds(50))
+    /// Waits until `consumer` has handled every event in the log.
+    func caughtUp(_ consumer: String) async throws {
+        try await eventually("\(consumer) to catch up with the log") {
+            try await database.consumerPositions([consumer])[0].lag == 0
         }
-        throw TestFailure("\(consumer) did not catch up with the log")
     }
 
     /// Runs `body` against the real router (`.router`) or a live server on a real socket (`.live`).
