@@ -6,10 +6,18 @@ const paymentRequests = new Set();
 // What a waiter has typed into a bill, kept across live refreshes of the floor.
 const cashDrafts = new Map();
 
-export async function render(root) {
+// What the floor last drew. A live refresh that would draw the same thing leaves the page alone:
+// redrawing it would only replace the card under a waiter's finger and reset the scroll.
+let drawn = null;
+
+/** Draws the floor. `onlyIfChanged` is the live refresh's: it leaves an unchanged floor as it is. */
+export async function render(root, { onlyIfChanged = false } = {}) {
   const [ready, served, calls] = await Promise.all([
     call('GET', '/api/orders?status=READY'), call('GET', '/api/orders?status=SERVED'), call('GET', '/api/calls')]);
   const toCollect = served.orders.filter((o) => Number(o.amount_due) > 0);
+  const signature = JSON.stringify([ready.orders, toCollect, calls.calls, [...paymentRequests]]);
+  if (onlyIfChanged && signature === drawn && root.querySelector('#ready')) return;
+  drawn = signature;
   const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('[data-order]') : null;
   const focusedOrder = focused ? focused.dataset.order : null;
   root.replaceChildren(
@@ -95,7 +103,7 @@ function readyCard(order) {
 async function serve(order, button) {
   button.disabled = true;
   await guarded(() => call('PATCH', `/api/orders/${encodeURIComponent(order.id)}/status`, { status: 'SERVED', notes: 'Served at the table' }));
-  render($('view'));
+  render($('view'));  // redrawn whatever happened: a failed tap gets its button back
 }
 
 function collectCard(order) {

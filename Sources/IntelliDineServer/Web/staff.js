@@ -50,7 +50,10 @@ function show(name) {
 function follow(name) {
   if (state.stream) return;
   let timer;
-  const refresh = () => { clearTimeout(timer); timer = setTimeout(() => { if (state.view === name) guarded(() => views[name].render($('view'))); }, 150); };
+  const refresh = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { if (state.view === name) guarded(() => views[name].render($('view'), { onlyIfChanged: true })); }, 150);
+  };
   state.stream = new LiveStream({
     token: () => state.token, onSnapshot: refresh,
     onEvent: (frame) => {
