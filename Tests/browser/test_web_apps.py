@@ -541,6 +541,24 @@ class WebAppTests(DaemonTestCase):
         self.assertLess(weight, 60_000, "the guest app should stay light")
         self.assertLess(seconds, 1.5, "the menu should show within 1.5 s on a cheap phone")
 
+    def test_a_new_ticket_does_not_swallow_a_cooks_tap_on_another(self):
+        daemon = self.daemon
+        guest = daemon.guest_token("9000000002")
+        first = daemon.place(guest)
+        kitchen = Kitchen(daemon)
+        self.drivers.append(kitchen.driver)
+        k = kitchen.driver
+        wait(k, lambda d: first in kitchen.ticket_ids())
+        # The cook's finger is on the first ticket's button when the next order arrives.
+        button = kitchen.ticket(first).find_element(By.CSS_SELECTOR, "button.start")
+        second = daemon.place(guest)
+        wait(k, lambda d: second in kitchen.ticket_ids())
+        button.click()  # the same button, still on the board: a replaced one would be stale here
+        wait(k, lambda d: "COOKING" in kitchen.ticket(first).text)
+        status, order = daemon.call("GET", f"/api/orders/{first}", token=guest)
+        self.assertEqual(order["order"]["status"], "PREPARING")
+        self.assertIn("NEW", kitchen.ticket(second).text)
+
     def test_kitchen_reconnects_after_a_restart_with_no_ticket_missed_or_doubled(self):
         daemon = self.daemon
         guest = daemon.guest_token("9000000001")

@@ -21,6 +21,18 @@ ID.h = function (tag, attrs, ...children) {
   return el;
 };
 
+/**
+ * Makes `nodes` the children of `parent`, touching only what differs: a node already in its place
+ * stays in the document. A tap is a press and a release on the same element, so a card replaced
+ * or moved between the two loses the tap.
+ */
+ID.placeChildren = function (parent, nodes) {
+  nodes.forEach((node, i) => {
+    if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] || null);
+  });
+  while (parent.childNodes.length > nodes.length) parent.lastChild.remove();
+};
+
 /** Rupees with Indian digit grouping, paise only when there are some: ₹560, ₹212.50, ₹1,088.55. */
 ID.money = function (rupees) {
   const value = Number(rupees);

@@ -110,11 +110,24 @@
       .filter((t) => open(t) || state.recalled.has(t.id))
       .filter((t) => visibleItems(t).length > 0)
       .sort((a, b) => a.placedAt - b.placedAt || a.number - b.number);
-    board.replaceChildren(...shown.map(renderTicket));
-    if (shown.length === 0) board.append(h('p', { class: 'kds-empty' }, 'No open tickets'));
+    const cards = shown.map(cardFor);
+    for (const id of drawn.keys()) if (!shown.some((t) => t.id === id)) drawn.delete(id);
+    ID.placeChildren(board, cards.length ? cards : [h('p', { class: 'kds-empty' }, 'No open tickets')]);
     $('recall').disabled = state.bumped.filter((id) => !state.recalled.has(id)).length === 0;
     renderAllDay();
     tick();
+  }
+
+  // Each ticket's card and what it was drawn from. A redraw keeps the cards that did not change, so
+  // a new order arriving while a cook presses Ready on another ticket does not swallow the tap.
+  const drawn = new Map(); // order id → { key, card }
+  function cardFor(ticket) {
+    const key = JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, [...state.stationNames]]);
+    const known = drawn.get(ticket.id);
+    if (known && known.key === key) return known.card;
+    const card = renderTicket(ticket);
+    drawn.set(ticket.id, { key, card });
+    return card;
   }
 
   function renderTicket(ticket) {
