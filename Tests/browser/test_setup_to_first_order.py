@@ -122,6 +122,8 @@ class EmptyBoxToFirstOrder(unittest.TestCase):
             form.find_element(By.NAME, "name_hi").send_keys(name_hi)
         form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
         wait(m, lambda d: any(i["name"] == name for i in self.manage()["items"]))
+        # Saved, the editor opens again on the new dish, as the manager sees it before the next one.
+        wait(m, lambda d: text(d, "#dish-editor-title") == f"Edit {name}")
         return next(i["id"] for i in self.manage()["items"] if i["name"] == name)
 
     def manage(self):
@@ -171,6 +173,7 @@ class EmptyBoxToFirstOrder(unittest.TestCase):
 
         # Filter Coffee: a recipe, with an ingredient made on the spot.
         self.edit(m, dishes["coffee"])
+        wait(m, lambda d: d.find_elements(By.ID, "new-ingredient"))  # the recipe part fills in after its reads
         new = m.find_element(By.ID, "new-ingredient")
         new.find_element(By.NAME, "ingredient-name").send_keys("Coffee powder")
         Select(new.find_element(By.NAME, "ingredient-unit")).select_by_value("g")
@@ -193,7 +196,8 @@ class EmptyBoxToFirstOrder(unittest.TestCase):
 
     def edit(self, m, item_id):
         act(lambda: next(b for b in m.find_elements(By.CSS_SELECTOR, f'[data-item="{item_id}"] button') if b.text == "Edit").click())
-        wait(m, lambda d: d.find_element(By.ID, "dish-form").is_displayed())
+        name = self.item(item_id)["name"]
+        wait(m, lambda d: text(d, "#dish-editor-title") == f"Edit {name}" and d.find_element(By.ID, "dish-form").is_displayed())
 
     def item(self, item_id):
         return next(i for i in self.manage()["items"] if i["id"] == item_id)

@@ -346,10 +346,10 @@ class WebAppTests(DaemonTestCase):
         g.find_element(By.ID, "track").click()
         wait(g, lambda d: text(d, "#track-connection") == "● Live updates")
         self.assertEqual(text(g, "#steps li.current").split("\n")[0], "Order received")
-        kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.start").click()
+        act(lambda: kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.start").click())
         wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Being prepared", timeout=3)
         wait(k, lambda d: "COOKING" in kitchen.ticket(order_id).text)
-        kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.bump").click()
+        act(lambda: kitchen.ticket(order_id).find_element(By.CSS_SELECTOR, "button.bump").click())
         wait(g, lambda d: text(d, "#steps li.current").split("\n")[0] == "Ready", timeout=3)
         self.assertIn("₹1,088.55", text(g, "#due"))
         shot(g, "guest-tracking")
@@ -788,10 +788,9 @@ class StaffAppTests(DaemonTestCase):
 
         def by_counter(part, method, reference):
             row = f'{card} .parts li:nth-child({part})'
-            Select(w.find_element(By.CSS_SELECTOR, row + ' select[aria-label^="How Part"]')).select_by_value(method)
-            field = w.find_element(By.CSS_SELECTOR, row + ' input[aria-label^="Reference for"]')
-            field.clear()
-            field.send_keys(reference)
+            act(lambda: Select(w.find_element(By.CSS_SELECTOR, row + ' select[aria-label^="How Part"]')).select_by_value(method))
+            act(lambda: w.find_element(By.CSS_SELECTOR, row + ' input[aria-label^="Reference for"]').clear())
+            act(lambda: w.find_element(By.CSS_SELECTOR, row + ' input[aria-label^="Reference for"]').send_keys(reference))
             act(lambda: w.find_element(By.CSS_SELECTOR, row + " .counter-pay button").click())
 
         # Part 1 by UPI with the reference on the guest's screen; part 2 shows the same UTR again, which
@@ -801,6 +800,9 @@ class StaffAppTests(DaemonTestCase):
         by_counter(2, "UPI", "412345678901")
         wait(w, lambda d: "already recorded on another payment" in text(d, "body"))
         self.assertEqual(text(w, card + " .parts").count("· paid"), 1)
+        # Refused, the part stays as the waiter typed it, to correct.
+        self.assertEqual(w.execute_script("return document.querySelector(arguments[0]).value",
+                                          f'{card} .parts li:nth-child(2) input[aria-label^="Reference for"]'), "412345678901")
         by_counter(2, "CARD", "A1B2C3")
         wait(w, lambda d: text(d, card + " .parts").count("· paid") == 2)
         wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, card + " .parts input"))
@@ -833,8 +835,7 @@ class StaffAppTests(DaemonTestCase):
         next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Menu").click()
         row = '[data-item="item_001"]'
         wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, row))
-        m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click()
-        m.find_element(By.CSS_SELECTOR, row + " button").click()
+        act(lambda: m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click())  # saves by itself
         saved = time.time()
         # No reload: the box pushes the change, the dish greys out in place and leaves the cart.
         wait(g, lambda d: "sold-out" in d.find_element(By.CSS_SELECTOR, '.item[data-item="item_001"]').get_attribute("class"),
@@ -850,7 +851,6 @@ class StaffAppTests(DaemonTestCase):
         # Back on: it can be ordered again, still without a reload.
         wait(m, lambda d: "eighty-sixed" in d.find_element(By.CSS_SELECTOR, row).get_attribute("class"))
         act(lambda: m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click())
-        act(lambda: m.find_element(By.CSS_SELECTOR, row + " button").click())
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, 'button[aria-label="Add Paneer Tikka"]'), timeout=5)
 
     def test_manager_adds_a_dish_photo_and_the_guest_menu_shows_it_lazily(self):

@@ -122,7 +122,8 @@
   // a new order arriving while a cook presses Ready on another ticket does not swallow the tap.
   const drawn = new Map(); // order id → { key, card }
   function cardFor(ticket) {
-    const key = JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, [...state.stationNames]]);
+    const names = ticket.items.map((i) => state.stationNames.get(stationOf(i)));  // only the names it shows
+    const key = JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names]);
     const known = drawn.get(ticket.id);
     if (known && known.key === key) return known.card;
     const card = renderTicket(ticket);

@@ -29,10 +29,16 @@ export async function printOnCounter(path) {
   if (answer) flash(answer.message);
 }
 
+/**
+ * Sends a change to a table's bill. Done, the bills are drawn again; refused (a UTR already used,
+ * a cash amount short), the bill stays as the waiter typed it, to correct, and this says false.
+ */
 async function sessionAction(path, body) {
   const result = await guarded(() => call('POST', path, body));
-  if (result && result.message) flash(result.message);
+  if (!result) return false;
+  if (result.message) flash(result.message);
   guarded(() => render($('view')));
+  return true;
 }
 
 /**
@@ -75,9 +81,9 @@ function sessionCard(session, others, freeTables) {
     const change = h('span', { class: 'change' }, '');
     const collect = h('button', { class: 'primary', type: 'button', disabled: true }, 'Collect');
     const input = cashInput({ label: `Cash for ${part.label}`, due: Math.round((Number(part.amount) - Number(part.paid)) * 100), collect, change });
-    collect.addEventListener('click', () => {
+    collect.addEventListener('click', async () => {
       collect.disabled = true;
-      sessionAction(`${base}/parts/${encodeURIComponent(part.id)}/cash`, { amount_received: Number(input.value) });
+      if (!(await sessionAction(`${base}/parts/${encodeURIComponent(part.id)}/cash`, { amount_received: Number(input.value) }))) collect.disabled = false;
     });
     return h('li', { dataset: { part: part.id } }, `${part.label}: ${money(part.amount)} due `, input, collect, change,
       counterForm(`${base}/parts/${encodeURIComponent(part.id)}/counter`, part.label));

@@ -179,6 +179,9 @@ function dishRow(view, item) {
     const answer = await attempt(null, () => call('PATCH', `/api/menu/items/${encodeURIComponent(item.id)}`, { is_available: on }));
     if (!answer) { available.checked = !on; return; }
     item.is_available = answer.item.is_available;
+    // Redrawn while the change was on its way (the editor opened, say): draw the list again from
+    // the item just updated, or the new row would show the dish as it was.
+    if (!row.isConnected && view.root.querySelector('.menu-builder')) draw(view);
     row.classList.toggle('eighty-sixed', !item.is_available);
     offNote.textContent = item.is_available ? '' : 'Off the menu';
     available.checked = item.is_available;
@@ -191,24 +194,24 @@ function dishRow(view, item) {
 /** Opens the dish editor for `itemId` (null: a new dish in `categoryId`) below its category. */
 function openEditor(view, itemId, categoryId) {
   const item = itemId ? view.menu.items.find((i) => i.id === itemId) : null;
-  view.editor = {
-    itemId, categoryId,
-    node: dishEditor({
-      item, categoryId, categories: ordered(view.menu.categories), restaurant: view.restaurant,
-      // After a save the list is read again; a new dish keeps the editor open on it.
-      saved: async (saved, isNew) => {
-        if (view.editor) view.editor.categoryId = saved.category_id;
-        await reload(view);
-        if (isNew) openEditor(view, saved.id, saved.category_id);
-      },
-      changed: () => reload(view),
-      close: () => {
-        view.editor = null;
-        draw(view, itemId ? `[data-item="${CSS.escape(itemId)}"] button.edit-dish`
-          : `section.menu-category[data-category="${CSS.escape(categoryId)}"] button.add-dish`);
-      },
-    }),
-  };
+  const editor = { itemId, categoryId };
+  editor.node = dishEditor({
+    item, categoryId, categories: ordered(view.menu.categories), restaurant: view.restaurant,
+    // After a save the list is read again; a new dish keeps the editor open on it, unless the
+    // manager has moved on to another dish meanwhile (a quick "Add dish" keeps its own form).
+    saved: async (saved, isNew) => {
+      if (view.editor === editor) editor.categoryId = saved.category_id;
+      await reload(view);
+      if (isNew && view.editor === editor) openEditor(view, saved.id, saved.category_id);
+    },
+    changed: () => reload(view),
+    close: () => {
+      view.editor = null;
+      draw(view, itemId ? `[data-item="${CSS.escape(itemId)}"] button.edit-dish`
+        : `section.menu-category[data-category="${CSS.escape(categoryId)}"] button.add-dish`);
+    },
+  });
+  view.editor = editor;
   draw(view);
   view.editor.node.scrollIntoView({ block: 'start' });
   view.editor.node.querySelector('h3').focus();
