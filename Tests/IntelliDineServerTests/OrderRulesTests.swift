@@ -70,6 +70,15 @@ struct OrderRulesTests {
             #expect(other.status == .unprocessableContent)
             #expect(other.errorCode == "IDEMPOTENCY_KEY_REUSED")
             #expect(try await orderCount(box) == 1)
+
+            // A key must be 1 to 255 visible ASCII characters: none is written for a bad one.
+            for bad in ["two words", "chai-☕", String(repeating: "k", count: 256)] {
+                let refused = try await client.placeSeedOrder(token: token, headers: [.init("Idempotency-Key")!: bad])
+                #expect(refused.status == .badRequest, "\(bad)")
+                #expect(refused.text.contains("visible ASCII"))
+            }
+            #expect(try await client.placeSeedOrder(token: token, headers: [.init("Idempotency-Key")!: String(repeating: "k", count: 255)]).status == .created)
+            #expect(try await orderCount(box) == 2)
         }
     }
 
