@@ -51,6 +51,29 @@ struct OrderWritesTests {
         #expect(next.order.ticketNumber == 1)
     }
 
+    @Test("A pass of the SMS consumer reads its orders, the lines of those it lists and the texts already sent, whatever the ids hold")
+    func notificationPass() async throws {
+        let database = try await demo()
+        var placed: [OrderDetail] = []
+        for _ in 0..<2 {
+            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+            else { Issue.record("not created"); return }
+            placed.append(detail)
+        }
+        let (a, b) = (placed[0].order, placed[1].order)
+        try await database.recordNotificationsSent([SentNotification(eventId: "evt-sent", tenantId: tenant, phone: "9876543210")])
+        // Ids that are not the box's own shape still reach SQLite as data: a quote, a backslash, a non-ASCII character.
+        let odd = "ord-\"quoted\"\\☕"
+        let pass = try await database.notificationPass(
+            orderIds: [a.id, b.id, odd], linesOf: [a.id, odd], eventIds: ["evt-sent", "evt-new", odd])
+        #expect(Set(pass.orders.keys) == [a.id, b.id])
+        #expect(pass.orders[a.id]?.ticketNumber == a.ticketNumber && pass.orders[b.id]?.ticketNumber == b.ticketNumber)
+        #expect(pass.orders[a.id]?.lines.map { "\($0.quantity) \($0.name)" } == ["1 Paneer Tikka"])
+        #expect(pass.orders[b.id]?.lines.isEmpty == true)
+        #expect(pass.orders[a.id]?.totalPaise == Int64(a.totalPaise))
+        #expect(pass.alreadySent == ["evt-sent"])
+    }
+
     @Test("Given a write that fails half-way (unknown table), then nothing of it is left, not even a ticket number")
     func atomic() async throws {
         let database = try await demo()

@@ -35,38 +35,47 @@ public struct NotificationPass: Sendable {
 
 /// The SMS consumer reads and writes per pass of events, not per event: during a rush, a write
 /// per text took the single writer away from the orders once per order (docs/events.md, "Where events go").
-/// A pass holds at most the consumer's batch (500 events), far below SQLite's bound on a
-/// statement's parameters (32,766), so each `IN` list is one statement.
 extension AppDatabase {
     /// The orders `orderIds`, with the lines of those in `linesOf` (the ones an "Order received" text
     /// lists), and which of `eventIds` were already texted.
+    ///
+    /// Each list goes in as one JSON array (`json_each`), so the three statements are the same for
+    /// every pass and prepared once per connection. With an `IN (?, ?, …)` list as long as the pass,
+    /// each pass prepared three statements of its own: 7 % of an order's instructions under
+    /// callgrind, as a pass during a rush holds a few orders (BENCHMARKS.md).
     public func notificationPass(orderIds: Set<String>, linesOf: Set<String>, eventIds: [String]) async throws -> NotificationPass {
         guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
         return try await pool.read { db in
             var orders: [String: NotificationContext] = [:]
-            for row in try Row.fetchAll(db, sql: """
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time
-                FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.id IN (\(databaseQuestionMarks(count: orderIds.count)))
-                """, arguments: StatementArguments(Array(orderIds))) {
-                orders[row["id"]] = NotificationContext(
-                    phone: row["phone_number"], ticketNumber: row["ticket_number"], tableNumber: row["table_number"],
-                    totalPaise: row["total_paise"], estimatedMinutes: row["estimated_preparation_time"])
+                FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.id IN (SELECT value FROM json_each(?))
+                """), arguments: [Self.jsonArray(orderIds)]) {
+                orders[row[0]] = NotificationContext(
+                    phone: row[1], ticketNumber: row[2], tableNumber: row[3], totalPaise: row[4], estimatedMinutes: row[5])
             }
             // The lines from their table, not from decoding each `order.created` payload: that
             // decode was 6 % of the daemon's samples while texts kept up with a rush.
             if !linesOf.isEmpty {
-                for row in try Row.fetchAll(db, sql: """
+                for row in try Row.fetchAll(db.cachedStatement(sql: """
                     SELECT order_id, quantity, name FROM order_items
-                    WHERE order_id IN (\(databaseQuestionMarks(count: linesOf.count))) ORDER BY order_id, position
-                    """, arguments: StatementArguments(Array(linesOf))) {
-                    orders[row["order_id"]]?.lines.append((row["quantity"], row["name"]))
+                    WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position
+                    """), arguments: [Self.jsonArray(linesOf)]) {
+                    orders[row[0]]?.lines.append((row[1], row[2]))
                 }
             }
             let sent = try String.fetchAll(
-                db, sql: "SELECT event_id FROM sent_notifications WHERE event_id IN (\(databaseQuestionMarks(count: eventIds.count)))",
-                arguments: StatementArguments(eventIds))
+                db.cachedStatement(sql: "SELECT event_id FROM sent_notifications WHERE event_id IN (SELECT value FROM json_each(?))"),
+                arguments: [Self.jsonArray(eventIds)])
             return NotificationPass(orders: orders, alreadySent: Set(sent))
         }
+    }
+
+    /// Ids as a JSON array of strings, for `json_each`.
+    static func jsonArray(_ ids: some Sequence<String>) -> String {
+        var json = JSONText(capacity: 64)
+        json.array(ids) { $0.string($1) }
+        return json.string
     }
 
     /// Records texts sent, in one transaction.
