@@ -684,6 +684,25 @@ class StaffAppTests(DaemonTestCase):
         self.assertEqual(order["order"]["status"], "COMPLETED")
         self.assertEqual(len(order["order"]["payments"]), 1)
 
+    def test_a_tab_left_while_it_loads_does_not_draw_over_the_next(self):
+        # Slow Wi-Fi: the Restaurant tab reads the box three times, one after another; the manager
+        # taps Menu before they are done. Menu stays on the screen once Restaurant's reads land.
+        m = self.sign_in("manager1", "manager-demo-1")
+        wait(m, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tabs button")) > 2)
+        m.execute_cdp_cmd("Network.enable", {})
+        m.execute_cdp_cmd("Network.emulateNetworkConditions",
+                          {"offline": False, "latency": 400, "downloadThroughput": -1, "uploadThroughput": -1})
+        tab = lambda name: next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == name)
+        m.execute_script("arguments[0].click(); arguments[1].click();", tab("Restaurant"), tab("Menu"))
+        wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "#view .menu-builder"))
+        printers = lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/printers')).length")
+        wait(m, lambda d: printers(d) > 0, timeout=15)  # Restaurant's last read has landed
+        time.sleep(0.3)  # and would have been drawn
+        self.assertTrue(m.find_elements(By.CSS_SELECTOR, "#view .menu-builder"))
+        self.assertEqual(m.find_elements(By.CSS_SELECTOR, "#view #tax-settings"), [])
+        self.assertEqual(m.execute_script("return document.querySelectorAll('#view').length"), 1)
+
     def test_two_guests_share_the_table_bill_and_a_call_reaches_the_waiter_live(self):
         w = self.sign_in("waiter1", "waiter-demo-1", width=420, height=900)
         wait(w, lambda d: d.find_elements(By.CSS_SELECTOR, "#calls"))

@@ -1,7 +1,16 @@
 // Table bills: one per seated table, split and collected part by part.
-import { h, money, invoiceView, $, call, guarded, flash, cashInput } from './staff-shared.js';
+import { h, money, invoiceView, call, guarded, flash, cashInput } from './staff-shared.js';
+
+// The element the bills were drawn into: gone from the page once the waiter moves to another tab.
+let shownIn = null;
+
+/** Draws the bills again after a change, if they are still the view shown. */
+function redraw() {
+  if (shownIn && shownIn.isConnected) guarded(() => render(shownIn));
+}
 
 export async function render(root) {
+  shownIn = root;
   const [open, tables, issued] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables'), call('GET', '/api/invoices')]);
   const taken = new Set(open.sessions.map((s) => s.table_id));
   const free = tables.tables.filter((t) => !taken.has(t.id));
@@ -37,7 +46,7 @@ async function sessionAction(path, body) {
   const result = await guarded(() => call('POST', path, body));
   if (!result) return false;
   if (result.message) flash(result.message);
-  guarded(() => render($('view')));
+  redraw();
   return true;
 }
 
@@ -67,7 +76,7 @@ function buyerForm(session, base) {
     'aria-label': `Business name for table ${session.table_number}` });
   const save = h('button', { type: 'button', onclick: async () => {
     const answer = await guarded(() => call('PUT', `${base}/buyer`, { gstin: gstin.value.trim(), name: name.value.trim() }));
-    if (answer) { flash(answer.session.buyer ? `The invoice will name ${answer.session.buyer.name}` : 'A consumer\'s bill again'); guarded(() => render($('view'))); }
+    if (answer) { flash(answer.session.buyer ? `The invoice will name ${answer.session.buyer.name}` : 'A consumer\'s bill again'); redraw(); }
   } }, session.buyer ? 'Change business details' : 'Invoice to a business');
   return h('details', { class: 'buyer' }, h('summary', {}, session.buyer ? `B2B: ${session.buyer.name} (${session.buyer.gstin})` : 'Business guest? (B2B invoice)'),
     h('p', { class: 'actions' }, gstin, ' ', name, ' ', save));

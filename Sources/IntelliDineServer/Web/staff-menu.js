@@ -181,7 +181,7 @@ function dishRow(view, item) {
     item.is_available = answer.item.is_available;
     // Redrawn while the change was on its way (the editor opened, say): draw the list again from
     // the item just updated, or the new row would show the dish as it was.
-    if (!row.isConnected && view.root.querySelector('.menu-builder')) draw(view);
+    if (!row.isConnected && view.root.isConnected) draw(view);
     row.classList.toggle('eighty-sixed', !item.is_available);
     offNote.textContent = item.is_available ? '' : 'Off the menu';
     available.checked = item.is_available;

@@ -1,6 +1,6 @@
 // The floor: tables calling, orders to serve, bills to collect. The main module keeps it live:
 // it re-renders on every change in the order stream and passes each event to `onEvent`.
-import { h, money, $, call, guarded, flash, cashInput } from './staff-shared.js';
+import { h, money, call, guarded, flash, cashInput } from './staff-shared.js';
 
 const paymentRequests = new Set();
 // What a waiter has typed into a bill, kept across live refreshes of the floor.
@@ -9,6 +9,13 @@ const cashDrafts = new Map();
 // What the floor last drew. A live refresh that would draw the same thing leaves the page alone:
 // redrawing it would only replace the card under a waiter's finger and reset the scroll.
 let drawn = null;
+// The element the floor was drawn into: gone from the page once the waiter moves to another tab.
+let shownIn = null;
+
+/** Draws the floor again after a tap, if it is still the view shown. */
+function redraw() {
+  if (shownIn && shownIn.isConnected) guarded(() => render(shownIn));
+}
 
 /** Draws the floor. `onlyIfChanged` is the live refresh's: it leaves an unchanged floor as it is. */
 export async function render(root, { onlyIfChanged = false } = {}) {
@@ -18,6 +25,7 @@ export async function render(root, { onlyIfChanged = false } = {}) {
   const signature = JSON.stringify([ready.orders, toCollect, calls.calls, [...paymentRequests]]);
   if (onlyIfChanged && signature === drawn && root.querySelector('#ready')) return;
   drawn = signature;
+  shownIn = root;
   const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('[data-order]') : null;
   const focusedOrder = focused ? focused.dataset.order : null;
   root.replaceChildren(
@@ -79,7 +87,7 @@ function callCard(tableCall) {
     h('button', { class: 'primary', type: 'button', onclick: async (e) => {
       e.target.disabled = true;
       await guarded(() => call('POST', `/api/calls/${encodeURIComponent(tableCall.id)}/acknowledge`));
-      render($('view'));
+      redraw();
     } }, 'On my way'));
 }
 
@@ -103,7 +111,7 @@ function readyCard(order) {
 async function serve(order, button) {
   button.disabled = true;
   await guarded(() => call('PATCH', `/api/orders/${encodeURIComponent(order.id)}/status`, { status: 'SERVED', notes: 'Served at the table' }));
-  render($('view'));  // redrawn whatever happened: a failed tap gets its button back
+  redraw();  // whatever happened: a failed tap gets its button back
 }
 
 function collectCard(order) {
@@ -125,7 +133,7 @@ function collectCard(order) {
       cashDrafts.delete(order.id);
       flash(result.message);
       change.textContent = result.message;
-      setTimeout(() => render($('view')), 1500);
+      setTimeout(redraw, 1500);
     } else {
       collect.disabled = false;
     }

@@ -37,11 +37,17 @@ function show(name) {
   state.view = name;
   for (const b of $('tabs').children) b.setAttribute('aria-current', b.dataset.view === name ? 'page' : 'false');
   if (!views[name].onEvent) stopLive();
-  $('view').replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  // A fresh element for each view shown: a render of the view left behind that is still waiting on
+  // the box (slow Wi-Fi, a quick second tap) then draws into the old, detached one, not over this.
+  const old = $('view');
+  const root = old.cloneNode(false);
+  old.replaceWith(root);
+  root.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
   guarded(async () => {
-    await views[name].render($('view'));
-    // Only once the view is drawn: a view that failed to load has nothing to refresh.
-    if (views[name].onEvent) follow(name);
+    await views[name].render(root);
+    // Only once the view is drawn, and still shown: a view that failed to load, or was left while
+    // it loaded, has nothing to refresh.
+    if (views[name].onEvent && state.view === name) follow(name);
   });
 }
 
