@@ -15,8 +15,9 @@ public enum Timestamp {
         if millis >= 1_000 { seconds += 1; millis -= 1_000 }
         var parts = tm()
         gmtime_r(&seconds, &parts)
-        // "YYYY-MM-DDTHH:MM:SS.mmmZ": 24 bytes. Years past 9999 keep their last four digits,
-        // which no clock this runs on will reach.
+        // "YYYY-MM-DDTHH:MM:SS.mmmZ": 24 bytes, for the years that have four digits. No clock
+        // this runs on leaves them; Foundation writes the others.
+        guard (0...9_999).contains(Int(parts.tm_year) + 1900) else { return style.format(date) }
         return String(unsafeUninitializedCapacity: 24) { bytes in
             var at = 0
             func put(_ value: Int, _ width: Int) {

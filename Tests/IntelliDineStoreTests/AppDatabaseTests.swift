@@ -196,6 +196,9 @@ struct TimestampTests {
             #expect(abs(Timestamp.date(Timestamp.string(date))!.timeIntervalSince(date)) < 0.001)
         }
         #expect(Timestamp.string(Date(timeIntervalSince1970: 1_761_140_295.5)) == "2025-10-22T13:38:15.500Z")
+        // Years without four digits are Foundation's to write, not cut to four.
+        let far = Date(timeIntervalSince1970: 253_402_300_800.25)  // 10000-01-01
+        #expect(Timestamp.string(far) == style.format(far))
     }
 }
 

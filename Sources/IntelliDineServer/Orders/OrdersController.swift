@@ -131,7 +131,7 @@ struct OrdersController {
     /// still recognised as the same request.
     static func idempotencyClaim(_ request: Request, canonical input: PlaceRequest, subject: String) throws -> IdempotencyClaim? {
         guard let key = request.headers[.idempotencyKey] else { return nil }
-        // On the bytes, not the characters: a Character's `isWhitespace` was 1 % of an order's instructions.
+        // On the bytes, not the characters: a Character's `isWhitespace` was 1.3 % of an order's instructions.
         guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
             throw APIError.badRequest("Idempotency-Key must be 1 to 255 visible ASCII characters")
         }

@@ -22,15 +22,17 @@ ID.h = function (tag, attrs, ...children) {
 };
 
 /**
- * Makes `nodes` the children of `parent`, touching only what differs: a node already in its place
- * stays in the document. A tap is a press and a release on the same element, so a card replaced
- * or moved between the two loses the tap.
+ * Makes `nodes` the children of `parent`, touching only what differs: a node that stays is never
+ * taken out of the document. A tap is a press and a release on the same element, so a card
+ * replaced or moved between the two loses the tap. The nodes that go are removed first: inserting
+ * in order before that would move every card after a removed one.
  */
 ID.placeChildren = function (parent, nodes) {
+  const staying = new Set(nodes);
+  for (const child of [...parent.childNodes]) if (!staying.has(child)) child.remove();
   nodes.forEach((node, i) => {
     if (parent.childNodes[i] !== node) parent.insertBefore(node, parent.childNodes[i] || null);
   });
-  while (parent.childNodes.length > nodes.length) parent.lastChild.remove();
 };
 
 /** Rupees with Indian digit grouping, paise only when there are some: ₹560, ₹212.50, ₹1,088.55. */

@@ -122,7 +122,10 @@
   // a new order arriving while a cook presses Ready on another ticket does not swallow the tap.
   const drawn = new Map(); // order id → { key, card }
   function cardFor(ticket) {
-    const names = ticket.items.map((i) => state.stationNames.get(stationOf(i)));  // only the names it shows
+    // Station names only where the card shows them (the expo view's progress line, for an order
+    // cooked at two stations or more): names arriving after the first draw rebuild no other card.
+    const stations = [...new Set(ticket.items.map(stationOf))];
+    const names = !state.station && stations.length > 1 ? stations.map((s) => state.stationNames.get(s)) : [];
     const key = JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names]);
     const known = drawn.get(ticket.id);
     if (known && known.key === key) return known.card;

@@ -10,8 +10,10 @@ function redraw() {
 }
 
 export async function render(root) {
-  shownIn = root;
   const [open, tables, issued] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables'), call('GET', '/api/invoices')]);
+  // Left for another tab while the reads were on their way: nothing to draw.
+  if (!root.isConnected) return;
+  shownIn = root;
   const taken = new Set(open.sessions.map((s) => s.table_id));
   const free = tables.tables.filter((t) => !taken.has(t.id));
   const shown = h('div', { id: 'invoice-shown' });

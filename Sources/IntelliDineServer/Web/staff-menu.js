@@ -179,9 +179,13 @@ function dishRow(view, item) {
     const answer = await attempt(null, () => call('PATCH', `/api/menu/items/${encodeURIComponent(item.id)}`, { is_available: on }));
     if (!answer) { available.checked = !on; return; }
     item.is_available = answer.item.is_available;
-    // Redrawn while the change was on its way (the editor opened, say): draw the list again from
-    // the item just updated, or the new row would show the dish as it was.
-    if (!row.isConnected && view.root.isConnected) draw(view);
+    // Redrawn while the change was on its way (the editor opened, the menu read again): draw the
+    // list again with the dish as it now is, the focus back on its box.
+    if (!row.isConnected && view.root.isConnected) {
+      const current = view.menu.items.find((i) => i.id === item.id);
+      if (current) current.is_available = answer.item.is_available;
+      draw(view, `[data-item="${CSS.escape(item.id)}"] input.on-menu`);
+    }
     row.classList.toggle('eighty-sixed', !item.is_available);
     offNote.textContent = item.is_available ? '' : 'Off the menu';
     available.checked = item.is_available;

@@ -1,5 +1,6 @@
 // The floor: tables calling, orders to serve, bills to collect. The main module keeps it live:
-// it re-renders on every change in the order stream and passes each event to `onEvent`.
+// it passes each event of the order stream to `onEvent`, and asks for a redraw, which is done only
+// if the floor it fetches differs from the one shown.
 import { h, money, call, guarded, flash, cashInput } from './staff-shared.js';
 
 const paymentRequests = new Set();
@@ -22,6 +23,8 @@ export async function render(root, { onlyIfChanged = false } = {}) {
   const [ready, served, calls] = await Promise.all([
     call('GET', '/api/orders?status=READY'), call('GET', '/api/orders?status=SERVED'), call('GET', '/api/calls')]);
   const toCollect = served.orders.filter((o) => Number(o.amount_due) > 0);
+  // Left for another tab while the reads were on their way: nothing to draw, nothing to remember.
+  if (!root.isConnected) return;
   const signature = JSON.stringify([ready.orders, toCollect, calls.calls, [...paymentRequests]]);
   if (onlyIfChanged && signature === drawn && root.querySelector('#ready')) return;
   drawn = signature;

@@ -16,7 +16,8 @@ import * as gst from './staff-gst.js';
 import * as day from './staff-day.js';
 import * as reports from './staff-reports.js';
 
-// A view with `onEvent` follows the order stream: it is re-rendered on every change while shown.
+// A view with `onEvent` follows the order stream while shown: each change asks it to redraw (the
+// floor does so only if what it shows changed).
 const views = {
   serve: { label: 'Floor', roles: ['WAITER', 'MANAGER'], render: serve.render, onEvent: serve.onEvent },
   bills: { label: 'Table bills', roles: ['WAITER', 'MANAGER'], render: bills.render },

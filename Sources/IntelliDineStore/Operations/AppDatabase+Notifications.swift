@@ -41,7 +41,7 @@ extension AppDatabase {
     ///
     /// Each list goes in as one JSON array (`json_each`), so the three statements are the same for
     /// every pass and prepared once per connection. With an `IN (?, ?, …)` list as long as the pass,
-    /// each pass prepared three statements of its own: 7 % of an order's instructions under
+    /// each pass prepared three statements of its own: 7.7 % of an order's instructions under
     /// callgrind, as a pass during a rush holds a few orders (BENCHMARKS.md).
     public func notificationPass(orderIds: Set<String>, linesOf: Set<String>, eventIds: [String]) async throws -> NotificationPass {
         guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
