@@ -11,7 +11,6 @@ came and went; the CPU an order costs moves far less, and it is what the change 
 report also gives each round's new ÷ base, the two runs of a round being back to back."""
 import datetime
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -86,11 +85,10 @@ def main():
         ratios = [n[key] / b[key] for b, n in zip(daemons["base"]["rounds"], daemons["new"]["rounds"])]
         return f"{statistics.median(ratios):.2f}× ({', '.join(f'{r:.2f}' for r in ratios)})"
 
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "")
     report = f"""
 ## Order placement, before and after a change — {datetime.date.today().isoformat()}
 
-- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Machine: {run.machine()}
 - Command: `make bench-compare BASE=<commit>` (`bench/compare.py`: two release daemons, group commit, wrk
   {run.CONNECTIONS} connections, {run.SECONDS} s runs after a warm-up each, {run.ROUNDS} interleaved rounds, medians). Base:
   {BASE_LABEL}; new: {NEW_LABEL}. Orders stored, counted in each database: base {daemons['base']['stored']}, new

@@ -5,19 +5,17 @@ by `intellidine simulate`; this script puts them at the top of BENCHMARKS.md.
 Usage: python3 bench/discounts.py .build/release/intellidine"""
 import datetime
 import os
-import platform
 import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run import prepend_report  # noqa: E402  (one way to write BENCHMARKS.md)
+from run import machine, prepend_report  # noqa: E402  (one way to write BENCHMARKS.md)
 
 BINARY = sys.argv[1] if len(sys.argv) > 1 else ".build/release/intellidine"
 SEEDS = [42, 7, 2026]
 
 
 def main():
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
     runs = []
     for seed in SEEDS:
         output = subprocess.run([BINARY, "simulate", "--seed", str(seed)], capture_output=True, text=True, check=True).stdout
@@ -38,7 +36,7 @@ def main():
     report = f"""
 ## Discount policies on the simulated restaurant — {datetime.date.today().isoformat()}
 
-- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Machine: {machine()}
 - Command: `make bench` (`bench/discounts.py` runs `intellidine simulate --seed N` on the release build for seeds
   {', '.join(map(str, SEEDS))}; each run is deterministic).
 - {first_paragraph}

@@ -22,7 +22,6 @@ histogram. The section is put at the top of BENCHMARKS.md.
 """
 import datetime
 import os
-import platform
 import re
 import shutil
 import socket
@@ -189,11 +188,10 @@ def main():
     cpu_per_menu = statistics.median(m["cpu_s"] / m["requests"] * 1e6 for m in menus)
     cpu_per_health = statistics.median(h["cpu_s"] / h["requests"] * 1e6 for h in health)
     ready = statistics.median(startup["seconds"])
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
     report = f"""
 ## The guest's hot paths — {datetime.datetime.now(datetime.timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}
 
-- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Machine: {bench.machine()}
 - Command: `make bench` (`bench/hot_paths.py {binary}`): release build, `--rate-limit-per-minute 0`, wrk {CONNECTIONS} connections
   and 2 threads on the same 2 cores, {SECONDS} s per run, {ROUNDS} interleaved rounds after a warm-up; medians. Orders come
   from {GUESTS} guests at the demo's 10 tables with three baskets. The daemon stored {sum(o['stored'] for o in orders):,} orders

@@ -130,7 +130,8 @@ def report(per_order, per_healthz, idle_per_second, orders, healthz, source):
     # BENCH_BUILD_LABEL names a binary built from another commit (a baseline).
     build = os.environ.get("BENCH_BUILD_LABEL") or subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
-    section = f"""## Instructions per order, counted by callgrind — {datetime.date.today().isoformat()}
+    section = f"""
+## Instructions per order, counted by callgrind — {datetime.date.today().isoformat()}
 
 - Machine: {bench.machine()}. Build: `{build}` (`{source}`, debug information stripped).
 - Command: `make bench` (`bench/instructions.py`): one daemon under `valgrind --tool=callgrind`, instrumentation
@@ -146,10 +147,7 @@ def report(per_order, per_healthz, idle_per_second, orders, healthz, source):
 
 """
     print(section)
-    path = os.path.join(os.path.dirname(bench.HERE), "BENCHMARKS.md")
-    text = open(path).read()
-    head, _, rest = text.partition("\n## ")
-    open(path, "w").write(head + "\n" + section + "## " + rest)
+    bench.prepend_report(section)
 
 
 if __name__ == "__main__":

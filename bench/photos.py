@@ -4,7 +4,6 @@ against `vips thumbnail` on the same file from the command line beside it (the l
 floor). Target: a 10 MB photo within 2 s. Results are written to BENCHMARKS.md."""
 import datetime
 import os
-import platform
 import shutil
 import statistics
 import subprocess
@@ -85,7 +84,6 @@ def main():
         shutil.rmtree(state, ignore_errors=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())
     table = "\n".join(
         f"| {name} | {size / 1024 / 1024:.1f} MB | **{statistics.median(box):.2f} s** | {max(box):.2f} s | {statistics.median(floor):.2f} s | "
         f"{statistics.median(box) / statistics.median(floor):.2f}× |"
@@ -93,7 +91,7 @@ def main():
     report = f"""
 ## Dish photos: a 10 MB photo made ready for phones — {datetime.date.today().isoformat()}
 
-- Machine: {os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}
+- Machine: {base.machine()}
 - Command: `make bench` (`bench/photos.py`): a release daemon; `PUT /api/menu/items/item_001/photo` with the file as
   taken, {UPLOADS} times each after one unreported warm-up, timed from the first byte sent to the answer (the upload over
   loopback, the check of its first bytes and header, an 800 px and a 192 px WebP without metadata, both written to disk).

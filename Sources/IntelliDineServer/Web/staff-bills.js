@@ -1,19 +1,11 @@
 // Table bills: one per seated table, split and collected part by part.
-import { h, money, invoiceView, call, guarded, flash, cashInput } from './staff-shared.js';
+import { h, money, invoiceView, call, guarded, flash, cashInput, redrawView } from './staff-shared.js';
 
-// The element the bills were drawn into: gone from the page once the waiter moves to another tab.
-let shownIn = null;
-
-/** Draws the bills again after a change, if they are still the view shown. */
-function redraw() {
-  if (shownIn && shownIn.isConnected) guarded(() => render(shownIn));
-}
+/** Draws the bills again after a change, if they are still the tab shown. */
+const redraw = () => redrawView('bills', render);
 
 export async function render(root) {
   const [open, tables, issued] = await Promise.all([call('GET', '/api/sessions'), call('GET', '/api/tables'), call('GET', '/api/invoices')]);
-  // Left for another tab while the reads were on their way: nothing to draw.
-  if (!root.isConnected) return;
-  shownIn = root;
   const taken = new Set(open.sessions.map((s) => s.table_id));
   const free = tables.tables.filter((t) => !taken.has(t.id));
   const shown = h('div', { id: 'invoice-shown' });

@@ -1,22 +1,19 @@
 // The floor: tables calling, orders to serve, bills to collect. The main module keeps it live:
 // it passes each event of the order stream to `onEvent`, and asks for a redraw, which is done only
 // if the floor it fetches differs from the one shown.
-import { h, money, call, guarded, flash, cashInput } from './staff-shared.js';
+import { h, money, call, guarded, flash, cashInput, redrawView } from './staff-shared.js';
 
 const paymentRequests = new Set();
 // What a waiter has typed into a bill, kept across live refreshes of the floor.
 const cashDrafts = new Map();
 
-// What the floor last drew. A live refresh that would draw the same thing leaves the page alone:
-// redrawing it would only replace the card under a waiter's finger and reset the scroll.
+// What the floor last drew, and into which element. A live refresh that would draw the same thing
+// there leaves the page alone: redrawing would only replace the card under a waiter's finger.
 let drawn = null;
-// The element the floor was drawn into: gone from the page once the waiter moves to another tab.
-let shownIn = null;
+let drawnInto = null;
 
-/** Draws the floor again after a tap, if it is still the view shown. */
-function redraw() {
-  if (shownIn && shownIn.isConnected) guarded(() => render(shownIn));
-}
+/** Draws the floor again after a tap, if it is still the tab shown. */
+const redraw = () => redrawView('serve', render);
 
 /** Draws the floor. `onlyIfChanged` is the live refresh's: it leaves an unchanged floor as it is. */
 export async function render(root, { onlyIfChanged = false } = {}) {
@@ -26,9 +23,9 @@ export async function render(root, { onlyIfChanged = false } = {}) {
   // Left for another tab while the reads were on their way: nothing to draw, nothing to remember.
   if (!root.isConnected) return;
   const signature = JSON.stringify([ready.orders, toCollect, calls.calls, [...paymentRequests]]);
-  if (onlyIfChanged && signature === drawn && root.querySelector('#ready')) return;
+  if (onlyIfChanged && signature === drawn && root === drawnInto) return;
   drawn = signature;
-  shownIn = root;
+  drawnInto = root;
   const focused = document.activeElement && document.activeElement.closest ? document.activeElement.closest('[data-order]') : null;
   const focusedOrder = focused ? focused.dataset.order : null;
   root.replaceChildren(

@@ -25,6 +25,14 @@ export async function guarded(action) {
   }
 }
 
+/**
+ * Draws view `name` (a key of staff.js's `views`) again with `render`, if it is still the view
+ * shown: after a tap of its own, or a change on the live stream. A view left meanwhile is not drawn.
+ */
+export function redrawView(name, render) {
+  if (state.view === name) guarded(() => render($('view')));
+}
+
 export function stopLive() {
   if (state.stream) { state.stream.stop(); state.stream = null; }
 }

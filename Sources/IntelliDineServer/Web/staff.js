@@ -1,7 +1,7 @@
 // The staff app: waiters serve and take cash; managers run the menu, stock, staff, tables, sync
 // and read today's dashboard. Orders on the floor stay live through the order stream.
 // This module signs staff in, draws the tab bar and switches between the views, one module each.
-import { h, api, LiveStream, tenantId, $, state, guarded, signOut, stopLive } from './staff-shared.js';
+import { h, api, LiveStream, tenantId, $, state, guarded, signOut, stopLive, redrawView } from './staff-shared.js';
 import * as serve from './staff-serve.js';
 import * as bills from './staff-bills.js';
 import * as dashboard from './staff-dashboard.js';
@@ -59,7 +59,7 @@ function follow(name) {
   let timer;
   const refresh = () => {
     clearTimeout(timer);
-    timer = setTimeout(() => { if (state.view === name) guarded(() => views[name].render($('view'), { onlyIfChanged: true })); }, 150);
+    timer = setTimeout(() => redrawView(name, (root) => views[name].render(root, { onlyIfChanged: true })), 150);
   };
   state.stream = new LiveStream({
     token: () => state.token, onSnapshot: refresh,
