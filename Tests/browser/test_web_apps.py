@@ -884,6 +884,28 @@ class StaffAppTests(DaemonTestCase):
         act(lambda: m.find_element(By.CSS_SELECTOR, row + ' input[type="checkbox"]').click())
         wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, 'button[aria-label="Add Paneer Tikka"]'), timeout=5)
 
+    def test_a_live_menu_change_does_not_swallow_a_guests_tap_on_another_dish(self):
+        guest = self.guest_at_menu()
+        g = guest.driver
+        act(lambda: next(b for b in g.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == "Breads").click())
+        # The guest's finger is on Tandoori Roti's Add when the box pushes a change to the dish beside it.
+        button = g.find_element(By.CSS_SELECTOR, 'button[aria-label="Add Tandoori Roti"]')
+        # Every card and tab taken off the page, even to be put straight back, is recorded.
+        g.execute_script("""window.takenOff = [];
+            const record = (changes) => changes.forEach((c) => c.removedNodes.forEach((n) => window.takenOff.push(n.dataset && n.dataset.item || n.textContent)));
+            new MutationObserver(record).observe(document.getElementById('items'), { childList: true });
+            new MutationObserver(record).observe(document.getElementById('tabs'), { childList: true });""")
+        manager = self.daemon.staff_token()
+        status, _ = self.daemon.call("PATCH", "/api/menu/items/item_005", token=manager, body={"is_available": False})
+        self.assertEqual(status, 200)
+        wait(g, lambda d: "sold-out" in d.find_element(By.CSS_SELECTOR, '.item[data-item="item_005"]').get_attribute("class"),
+             timeout=5, message="the guest's menu did not mark Garlic Naan sold out")
+        # Only the changed dish's card was drawn again.
+        self.assertEqual(g.execute_script("return window.takenOff"), ["item_005"])
+        button.click()  # the same button, never taken off the page: a replaced one is stale here
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, 'button[aria-label="One more Tandoori Roti"]'), timeout=5)
+        self.assertIn("1 item", text(g, "#view-cart"))
+
     def test_manager_adds_a_dish_photo_and_the_guest_menu_shows_it_lazily(self):
         # A camera-sized photo (1600 × 1200), sent as taken: the box makes its 800 px and 192 px WebP versions.
         path = os.path.join(self.daemon.state, "paneer.png")

@@ -35,6 +35,28 @@ ID.placeChildren = function (parent, nodes) {
   });
 };
 
+/**
+ * The nodes a list drew last time, each with the key it was drawn from, so a redraw can hand
+ * ID.placeChildren the same node where nothing it shows has changed. `kept(id, key, build)` gives
+ * the node drawn for `id` from an equal `key`, or builds, remembers and gives a new one;
+ * `kept.forgetAllBut(ids)` drops the ids no longer shown.
+ */
+ID.drawnNodes = function () {
+  const drawn = new Map(); // id → { key, node }
+  const kept = (id, key, build) => {
+    const known = drawn.get(id);
+    if (known && known.key === key) return known.node;
+    const node = build();
+    drawn.set(id, { key, node });
+    return node;
+  };
+  kept.forgetAllBut = (ids) => {
+    const shown = new Set(ids);
+    for (const id of drawn.keys()) if (!shown.has(id)) drawn.delete(id);
+  };
+  return kept;
+};
+
 /** Rupees with Indian digit grouping, paise only when there are some: ₹560, ₹212.50, ₹1,088.55. */
 ID.money = function (rupees) {
   const value = Number(rupees);

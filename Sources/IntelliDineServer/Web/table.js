@@ -465,48 +465,62 @@
     return query.split(/\s+/).every((word) => text.includes(word));
   }
 
+  // The tabs and dish cards drawn last, by id. A redraw (a dish sold out by the live menu, another
+  // dish added to the cart) keeps every card whose dish, cart count and language did not change, so
+  // a guest's tap on one card is not swallowed by a change to another.
+  const drawnTabs = ID.drawnNodes();
+  const drawnCards = ID.drawnNodes();
+
   function renderMenu() {
     if (!state.menu) return;
     const query = state.search.trim().toLowerCase();
     $('tabs').hidden = Boolean(query);
-    $('tabs').replaceChildren(...state.menu.categories.map((c) => h('button', {
+    drawnTabs.forgetAllBut(state.menu.categories.map((c) => c.id));
+    ID.placeChildren($('tabs'), state.menu.categories.map((c) => drawnTabs(c.id, JSON.stringify([c, c.id === state.category]), () => h('button', {
       type: 'button', 'aria-pressed': String(c.id === state.category),
       onclick: () => { state.category = c.id; renderMenu(); },
-    }, c.name)));
+    }, c.name))));
     const items = query ? state.menu.items.filter((i) => matches(i, query)) : state.menu.items.filter((i) => i.category_id === state.category);
+    drawnCards.forgetAllBut(items.map((i) => i.id));
     const cards = items.map((item) => {
-      if (item.is_available === false) {
-        return h('article', { class: 'item sold-out', dataset: { item: item.id } },
-          h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, money(item.price))),
-          item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
-          h('p', { class: 'sold-out-label' }, t('menu.sold_out')));
-      }
       const inCart = [...state.cart.values()].filter((l) => l.itemId === item.id).reduce((n, l) => n + l.quantity, 0);
-      const from = item.variants && item.variants.length ? Math.min(...item.variants.map((v) => Number(v.price))) : Number(item.price);
-      const price = item.variants && item.variants.length > 1 ? t('menu.from', { price: money(from) }) : money(from);
-      let action;
-      if (customizable(item)) {
-        action = h('button', { type: 'button', class: 'choose wide-action', 'aria-label': t('menu.customise.label', { name: nameOf(item) }), onclick: () => choose(item) },
-          t('menu.customise'), inCart ? h('span', { class: 'count' }, ' · ' + t('menu.in_cart', { n: inCart })) : null);
-      } else if (inCart) {
-        action = stepper(item.id, nameOf(item));
-      } else {
-        action = h('button', { type: 'button', class: 'add wide-action', 'aria-label': t('menu.add.label', { name: nameOf(item) }), onclick: () => setQuantity(item.id, 1) }, t('menu.add'));
-      }
-      return h('article', { class: 'item' + (item.image_url ? ' has-photo' : ''), dataset: { item: item.id } },
-        photo(item),
-        h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, price)),
-        item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
-        item.dietary_tags.length ? h('div', { class: 'tags' }, item.dietary_tags.map((tag) => h('span', { class: 'tag ' + tag }, tag))) : null,
-        action);
+      const plain = state.cart.has(item.id) ? state.cart.get(item.id).quantity : 0;
+      return drawnCards(item.id, JSON.stringify([item, inCart, plain, ID.lang]), () => menuCard(item, inCart));
     });
-    $('items').replaceChildren(...(cards.length || !query ? cards : [h('p', { class: 'muted' }, t('search.none', { q: state.search.trim() }))]));
+    ID.placeChildren($('items'), cards.length || !query ? cards : [h('p', { class: 'muted' }, t('search.none', { q: state.search.trim() }))]);
     const lines = [...state.cart.values()];
     const count = lines.reduce((n, l) => n + l.quantity, 0);
     const value = lines.reduce((sum, l) => sum + unitPrice(l) * l.quantity, 0);
     $('cart-bar').hidden = count === 0;
     document.body.classList.toggle('has-cart', count > 0);
     $('view-cart').textContent = t('cart.bar', { n: count === 1 ? t('cart.items.one') : t('cart.items.many', { n: count }), total: money(value) });
+  }
+
+  /** A dish's card: sold out, or its price and the way to add it (a stepper once in the cart). */
+  function menuCard(item, inCart) {
+    if (item.is_available === false) {
+      return h('article', { class: 'item sold-out', dataset: { item: item.id } },
+        h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, money(item.price))),
+        item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
+        h('p', { class: 'sold-out-label' }, t('menu.sold_out')));
+    }
+    const from = item.variants && item.variants.length ? Math.min(...item.variants.map((v) => Number(v.price))) : Number(item.price);
+    const price = item.variants && item.variants.length > 1 ? t('menu.from', { price: money(from) }) : money(from);
+    let action;
+    if (customizable(item)) {
+      action = h('button', { type: 'button', class: 'choose wide-action', 'aria-label': t('menu.customise.label', { name: nameOf(item) }), onclick: () => choose(item) },
+        t('menu.customise'), inCart ? h('span', { class: 'count' }, ' · ' + t('menu.in_cart', { n: inCart })) : null);
+    } else if (inCart) {
+      action = stepper(item.id, nameOf(item));
+    } else {
+      action = h('button', { type: 'button', class: 'add wide-action', 'aria-label': t('menu.add.label', { name: nameOf(item) }), onclick: () => setQuantity(item.id, 1) }, t('menu.add'));
+    }
+    return h('article', { class: 'item' + (item.image_url ? ' has-photo' : ''), dataset: { item: item.id } },
+      photo(item),
+      h('div', { class: 'item-head' }, dietMark(item), h('h3', {}, nameOf(item)), h('p', { class: 'price' }, price)),
+      item.description ? h('p', { class: 'muted' }, descriptionOf(item)) : null,
+      item.dietary_tags.length ? h('div', { class: 'tags' }, item.dietary_tags.map((tag) => h('span', { class: 'tag ' + tag }, tag))) : null,
+      action);
   }
 
   $('search').addEventListener('input', (e) => { state.search = e.target.value; renderMenu(); });
