@@ -696,15 +696,18 @@
     } catch (_) { /* shown again on the next success */ }
   }
 
+  // Each order's chip as drawn last: an order moving on redraws its own chip, not the one tapped.
+  const drawnChips = ID.drawnNodes();
   function renderMyOrders() {
     const strip = $('my-orders');
     const hiddenOn = ['welcome', 'phone', 'otp', 'chooser'];
-    const shown = state.myOrders.filter((o) => !(state.screen === 'tracking' && state.order && o.id === state.order.id));
+    const shown = state.myOrders.filter((o) => !(state.screen === 'tracking' && state.order && o.id === state.order.id)).slice(0, 4);
     strip.hidden = !shown.length || hiddenOn.includes(state.screen);
-    strip.replaceChildren(...shown.slice(0, 4).map((o) => h('button', {
+    drawnChips.forgetAllBut(shown.map((o) => o.id));
+    ID.placeChildren(strip, shown.map((o) => drawnChips(o.id, JSON.stringify([o, ID.lang]), () => h('button', {
       type: 'button', class: 'order-chip ' + o.status.toLowerCase(), dataset: { order: o.id },
       onclick: () => openOrder(o.id).catch((err) => { $('call-status').textContent = say(err); setNotice(false); }),
-    }, t('orders.item', { n: o.ticket_number, status: t('status.' + o.status) }), ' ›')));
+    }, t('orders.item', { n: o.ticket_number, status: t('status.' + o.status) }), ' ›'))));
   }
 
   async function openOrder(id) {
