@@ -12,7 +12,7 @@ public struct ConsumerPosition: Sendable, Equatable {
 extension AppDatabase {
     /// Events after `seq`, oldest first: what a consumer that has handled `seq` reads next.
     public func events(after seq: Int64, limit: Int) async throws -> [EventRecord] {
-        try await pool.read { db in
+        try await readOneStatement { db in
             try EventRecord.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
         }

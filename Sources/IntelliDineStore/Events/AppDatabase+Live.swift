@@ -51,7 +51,7 @@ extension AppDatabase {
 
     /// Events after `seq` of any restaurant, oldest first, for the live feed to fan out.
     public func liveEvents(after seq: Int64, limit: Int) async throws -> [EventRecord] {
-        try await pool.read { db in
+        try await readOneStatement { db in
             try EventRecord.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND type IN (\(LiveScope.typePlaceholders)) ORDER BY seq LIMIT ?"),
                 arguments: [seq] + StatementArguments(LiveScope.eventTypes) + [limit])

@@ -45,7 +45,7 @@ extension AppDatabase {
     /// callgrind, as a pass during a rush holds a few orders (BENCHMARKS.md).
     public func notificationPass(orderIds: Set<String>, linesOf: Set<String>, eventIds: [String]) async throws -> NotificationPass {
         guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
-        return try await pool.read { db in
+        return try await readPrepared { db in
             var orders: [String: NotificationContext] = [:]
             for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time

@@ -135,7 +135,7 @@ extension AppDatabase {
     }
 
     public func printers(tenantId: String?) async throws -> [PrinterRecord] {
-        try await pool.read { db in
+        try await readOneStatement { db in
             let rows = if let tenantId {
                 try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM printers WHERE tenant_id = ? ORDER BY name"), arguments: [tenantId])
             } else {

@@ -81,40 +81,13 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                let finishers = try pool.write { db in batch.map { $0.run(db) } }
+                let finishers = try pool.writeWithoutTransaction { db in
+                    try db.inPreparedTransaction(.immediate) { batch.map { $0.run(db) } }
+                }
                 for finish in finishers { finish(.success(())) }
             } catch {
                 for job in batch { job.fail(error) }
             }
-        }
-    }
-}
-
-extension Database {
-    /// `inSavepoint`, with its three statements prepared once per connection. `inSavepoint` parses
-    /// `SAVEPOINT` and `RELEASE` on every call, which was 2.7 % of the daemon's samples under a load
-    /// of orders, each of which runs in its own savepoint. GRDB reads a savepoint's effect from the
-    /// prepared statement, so transaction observers see the same as with `inSavepoint`.
-    func inPreparedSavepoint<T>(_ work: () throws -> T) throws -> T {
-        // Outside a transaction (one a failed write rolled back) `inSavepoint` opens one, as before.
-        guard isInsideTransaction else {
-            var value: T?
-            try inSavepoint {
-                value = try work()
-                return .commit
-            }
-            return value!
-        }
-        try cachedStatement(sql: "SAVEPOINT grdb").execute()
-        do {
-            let value = try work()
-            try cachedStatement(sql: "RELEASE SAVEPOINT grdb").execute()
-            return value
-        } catch {
-            // As `inSavepoint` does: undo the savepoint's changes and drop it, and report the first error.
-            try? cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT grdb").execute()
-            try? cachedStatement(sql: "RELEASE SAVEPOINT grdb").execute()
-            throw error
         }
     }
 }
