@@ -5,9 +5,9 @@ import GRDB
 /// RELEASE on every call, and an order runs several of them: its read, its share of the group
 /// commit and its savepoint, and the reads of the consumers that follow every commit.
 extension Database {
-    /// `inTransaction`, with BEGIN, COMMIT and ROLLBACK prepared once per connection. Like
-    /// `inTransaction`, it refuses to report a commit when SQLite has already rolled the
-    /// transaction back on its own (a full disk, an I/O error): the work's results would then
+    /// `inTransaction`, with BEGIN and COMMIT prepared once per connection (a rollback, rare, is
+    /// GRDB's). Like `inTransaction`, it refuses to report a commit when SQLite has already rolled
+    /// the transaction back on its own (a full disk, an I/O error): the work's results would then
     /// describe writes that are gone.
     func inPreparedTransaction<T>(_ kind: TransactionKind, _ work: () throws -> T) throws -> T {
         let begin = switch kind {
