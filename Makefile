@@ -92,6 +92,7 @@ bench: deps release
 	if [ -n "$$missing" ]; then $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; fi
 	python3 bench/run.py .build/release/intellidine
 	python3 bench/hot_paths.py .build/release/intellidine
+	python3 bench/order_concurrency.py .build/release/intellidine
 	python3 bench/instructions.py .build/release/intellidine
 	python3 bench/ws_latency.py .build/release/intellidine
 	python3 bench/discounts.py .build/release/intellidine

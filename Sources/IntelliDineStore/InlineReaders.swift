@@ -36,7 +36,7 @@ final class InlineReaders: Sendable {
         defer { available.signal() }
         let connection = try take()
         defer { free.withLock { $0.append(connection) } }
-        return try connection.inDatabase { db in try db.inPreparedTransaction(.deferred) { try body(db) } }
+        return try connection.inDatabase { db in try db.inPreparedReadTransaction { try body(db) } }
     }
 
     /// A free connection, opened on first use (after the writer has created and migrated the file).

@@ -4,75 +4,59 @@ import Testing
 
 @testable import IntelliDineStore
 
-@Suite("Prepared transactions: what GRDB's inTransaction and read promise, without parsing BEGIN and COMMIT each time")
+@Suite("Prepared read transactions: one snapshot, never left open, without parsing BEGIN and COMMIT each time")
 struct PreparedTransactionTests {
-    func database() throws -> AppDatabase {
-        try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
-    }
-
-    func notes(_ database: AppDatabase) throws -> [String] {
-        try database.pool.read { try String.fetchAll($0, sql: "SELECT body FROM notes ORDER BY body") }
-    }
-
     func withNotes() throws -> AppDatabase {
-        let database = try database()
-        try database.pool.write { try $0.execute(sql: "CREATE TABLE notes (body TEXT NOT NULL UNIQUE)") }
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
+        try database.pool.write { db in
+            try db.execute(sql: "CREATE TABLE notes (body TEXT NOT NULL UNIQUE)")
+            try db.execute(sql: "INSERT INTO notes VALUES ('first')")
+        }
         return database
     }
 
-    @Test("Committed work is there; work that throws leaves nothing, and the connection is out of its transaction")
-    func commitAndRollback() throws {
+    @Test("A read transaction ends whatever its work does, so its connection goes back to the pool outside one")
+    func endsEitherWay() throws {
         let database = try withNotes()
-        let value = try database.pool.writeWithoutTransaction { db in
-            try db.inPreparedTransaction(.immediate) {
-                try db.execute(sql: "INSERT INTO notes VALUES ('kept')")
-                return 7
-            }
-        }
-        #expect(value == 7)
-        struct Refused: Error {}
-        #expect(throws: Refused.self) {
-            try database.pool.writeWithoutTransaction { db in
-                try db.inPreparedTransaction(.immediate) {
-                    try db.execute(sql: "INSERT INTO notes VALUES ('dropped')")
+        try database.pool.writeWithoutTransaction { (db: Database) throws in
+            #expect(try db.inPreparedReadTransaction { try String.fetchAll(db, sql: "SELECT body FROM notes") } == ["first"])
+            #expect(!db.isInsideTransaction)
+            struct Refused: Error {}
+            #expect(throws: Refused.self) {
+                try db.inPreparedReadTransaction {
+                    _ = try String.fetchAll(db, sql: "SELECT body FROM notes")
                     throw Refused()
                 }
             }
-        }
-        #expect(try notes(database) == ["kept"])
-        // The same connection takes the next transaction: nothing was left open.
-        try database.pool.writeWithoutTransaction { db in
             #expect(!db.isInsideTransaction)
-            try db.inPreparedTransaction(.immediate) { try db.execute(sql: "INSERT INTO notes VALUES ('next')") }
+            // The prepared BEGIN runs again on the same connection.
+            #expect(try db.inPreparedReadTransaction { try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes") } == 1)
         }
-        #expect(try notes(database) == ["kept", "next"])
     }
 
-    @Test("Given SQLite rolled the transaction back under the work (as a full disk does), then no commit is reported")
-    func rolledBackUnderneath() throws {
+    @Test("Given SQLite ended the transaction under the work, then what it read is not returned as one snapshot")
+    func endedUnderneath() throws {
         let database = try withNotes()
-        #expect {
-            try database.pool.writeWithoutTransaction { db in
-                try db.inPreparedTransaction(.immediate) {
-                    try db.execute(sql: "INSERT INTO notes VALUES ('lost')")
-                    try db.execute(sql: "ROLLBACK")
-                    // What a savepoint after an automatic rollback does: a transaction of its own.
-                    try db.execute(sql: "INSERT INTO notes VALUES ('alone')")
+        try database.pool.writeWithoutTransaction { (db: Database) throws in
+            #expect {
+                try db.inPreparedReadTransaction {
+                    _ = try String.fetchAll(db, sql: "SELECT body FROM notes")
+                    try db.execute(sql: "ROLLBACK")  // what an I/O error does to the transaction
+                    return try String.fetchAll(db, sql: "SELECT body FROM notes")
                 }
+            } throws: { error in
+                (error as? DatabaseError)?.resultCode == .SQLITE_ABORT
             }
-        } throws: { error in
-            (error as? DatabaseError)?.resultCode == .SQLITE_ABORT
+            #expect(!db.isInsideTransaction)
         }
-        #expect(try notes(database) == ["alone"])
     }
 
     @Test("A prepared read sees one snapshot across its statements, even with a commit landing between them")
     func readSnapshot() async throws {
         let database = try withNotes()
-        try await database.pool.write { try $0.execute(sql: "INSERT INTO notes VALUES ('first')") }
         let counts = try await database.readPrepared { db -> [Int] in
             let before = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes")!
-            // A write from another connection, committed while this read is open.
+            // A write from the writer connection, committed while this read is open.
             try database.pool.writeWithoutTransaction { try $0.execute(sql: "INSERT INTO notes VALUES ('second')") }
             return [before, try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM notes")!]
         }

@@ -1,29 +1,24 @@
 import GRDB
 
-/// Transactions and savepoints whose statements are prepared once per connection. GRDB's
-/// `inTransaction`, `inSavepoint` and `DatabasePool.read` parse BEGIN, COMMIT, SAVEPOINT and
-/// RELEASE on every call, and an order runs several of them: its read, its share of the group
-/// commit and its savepoint, and the reads of the consumers that follow every commit.
+/// Read transactions and savepoints whose statements are prepared once per connection. GRDB's
+/// `inSavepoint` and `DatabasePool.read` parse BEGIN, COMMIT, SAVEPOINT and RELEASE on every call,
+/// and an order runs several of them: its savepoint in the group commit, its read, and the reads of
+/// the consumers that follow every commit. (The group commit's own transaction stays GRDB's: it is
+/// one per batch, and GRDB refuses every statement run after SQLite has rolled it back by itself.)
 extension Database {
-    /// `inTransaction`, with BEGIN and COMMIT prepared once per connection (a rollback, rare, is
-    /// GRDB's). Like `inTransaction`, it refuses to report a commit when SQLite has already rolled
-    /// the transaction back on its own (a full disk, an I/O error): the work's results would then
-    /// describe writes that are gone.
-    func inPreparedTransaction<T>(_ kind: TransactionKind, _ work: () throws -> T) throws -> T {
-        let begin = switch kind {
-        case .deferred: "BEGIN DEFERRED TRANSACTION"
-        case .immediate: "BEGIN IMMEDIATE TRANSACTION"
-        case .exclusive: "BEGIN EXCLUSIVE TRANSACTION"
-        }
-        try cachedStatement(sql: begin).execute()
+    /// A read transaction (`BEGIN DEFERRED`) with BEGIN and COMMIT prepared once per connection; a
+    /// rollback, rare, is GRDB's, which also gets past an interrupted connection (a cancelled read),
+    /// so a reader never goes back to its pool inside a transaction. Should SQLite end the
+    /// transaction under the work (an I/O error), the work's statements did not all read one
+    /// snapshot, and it throws `SQLITE_ABORT` rather than return what they read.
+    func inPreparedReadTransaction<T>(_ work: () throws -> T) throws -> T {
+        try cachedStatement(sql: "BEGIN DEFERRED TRANSACTION").execute()
         do {
             let value = try work()
             guard isInsideTransaction else { throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted") }
             try cachedStatement(sql: "COMMIT TRANSACTION").execute()
             return value
         } catch {
-            // GRDB's own rollback: it also gets past an interrupted connection (a cancelled read),
-            // which must not go back to its pool with a transaction still open.
             try? rollback()
             throw error
         }
@@ -34,7 +29,9 @@ extension Database {
     /// of orders, each of which runs in its own savepoint. GRDB reads a savepoint's effect from the
     /// prepared statement, so transaction observers see the same as with `inSavepoint`.
     func inPreparedSavepoint<T>(_ work: () throws -> T) throws -> T {
-        // Outside a transaction (one a failed write rolled back) `inSavepoint` opens one, as before.
+        // Outside a transaction (SQLite rolled the batch back by itself after an earlier job's
+        // error) GRDB's `inSavepoint` answers: inside the group commit's `pool.write` it refuses
+        // with SQLITE_ABORT, so this job writes nothing.
         guard isInsideTransaction else {
             var value: T?
             try inSavepoint {
@@ -61,7 +58,7 @@ extension AppDatabase {
     /// `pool.read` for the reads that follow every commit (the event log's consumers): the same
     /// snapshot across its statements, with BEGIN and COMMIT prepared once per reader.
     func readPrepared<T: Sendable>(_ body: @Sendable (Database) throws -> T) async throws -> T {
-        try await pool.unsafeRead { db in try db.inPreparedTransaction(.deferred) { try body(db) } }
+        try await pool.unsafeRead { db in try db.inPreparedReadTransaction { try body(db) } }
     }
 
     /// A read of one statement, which SQLite runs in a snapshot of its own: no BEGIN or COMMIT.

@@ -81,9 +81,10 @@ final class GroupCommitter: Sendable {
             }
             if batch.isEmpty { return }
             do {
-                let finishers = try pool.writeWithoutTransaction { db in
-                    try db.inPreparedTransaction(.immediate) { batch.map { $0.run(db) } }
-                }
+                // GRDB's own transaction, BEGIN and COMMIT parsed once per batch: inside it, a statement
+                // run after SQLite has rolled the batch back by itself (a full disk) is refused, so
+                // the jobs after the one that failed write nothing of their own.
+                let finishers = try pool.write { db in batch.map { $0.run(db) } }
                 for finish in finishers { finish(.success(())) }
             } catch {
                 for job in batch { job.fail(error) }
