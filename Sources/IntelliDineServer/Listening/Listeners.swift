@@ -29,22 +29,28 @@ struct Listeners {
         let latch = ListeningLatch(count: plan.https == nil ? 1 : 2, then: onListening)
         guard let httpsPlace = plan.https, let certificate else {
             let app = Self.appChannel(responder, logger: logger, extraHeaders: [:])
+            let child = RequestHeadDeadlineChannel(base: app, timeout: Self.requestHeadTimeout)
+            PipelineWarmUp.warm(child, logger: logger)
             return [HTTPListener(
-                place: plan.http, child: RequestHeadDeadlineChannel(base: app, timeout: Self.requestHeadTimeout), scheme: "http",
+                place: plan.http, child: child, scheme: "http",
                 maxConnections: maxConnections, logger: logger, onListening: latch.arrive)]
         }
         var hsts: HTTPFields = [:]
         if hstsMaxAgeSeconds > 0 { hsts[.strictTransportSecurity] = "max-age=\(hstsMaxAgeSeconds)" }
         let secureApp = Self.appChannel(responder, logger: logger, extraHeaders: hsts)
+        let secureChild = ReloadableTLSChannel(
+            base: RequestHeadDeadlineChannel(base: secureApp, timeout: Self.requestHeadTimeout), certificate: certificate,
+            handshakeTimeout: Self.handshakeTimeout)
+        let plainChild = RequestHeadDeadlineChannel(
+            base: Self.redirectChannel(responder, redirect: redirect, logger: logger), timeout: Self.requestHeadTimeout)
+        // One after the other, here, before either socket accepts (PipelineWarmUp).
+        PipelineWarmUp.warm(secureChild, logger: logger)
+        PipelineWarmUp.warm(plainChild, logger: logger)
         let https = HTTPListener(
-            place: httpsPlace,
-            child: ReloadableTLSChannel(
-                base: RequestHeadDeadlineChannel(base: secureApp, timeout: Self.requestHeadTimeout), certificate: certificate,
-                handshakeTimeout: Self.handshakeTimeout),
+            place: httpsPlace, child: secureChild,
             scheme: "https", maxConnections: maxConnections, logger: logger, onListening: latch.arrive)
         let plain = HTTPListener(
-            place: plan.http,
-            child: RequestHeadDeadlineChannel(base: Self.redirectChannel(responder, redirect: redirect, logger: logger), timeout: Self.requestHeadTimeout),
+            place: plan.http, child: plainChild,
             scheme: "http", maxConnections: maxConnections, logger: logger, onListening: latch.arrive)
         return [plain, https]
     }
