@@ -107,10 +107,7 @@ def rounds_and_memory():
             before = stored_orders(state_dir)
             orders.append(measured(process, lambda: wrk(port, f"/api/orders?tenant_id={TENANT}", "orders_spread.lua", orders_env), settling=True))
             stored = stored_orders(state_dir) - before
-            # wrk stops on the clock with up to one request in flight per connection: those orders
-            # are stored but their 201s never read. More 201s than stored orders would be replays.
-            if not orders[-1]["created"] <= stored <= orders[-1]["created"] + CONNECTIONS:
-                raise SystemExit(f"round {number + 1}: wrk counted {orders[-1]['created']:.0f} orders created, the daemon stored {stored}")
+            bench.check_stored(orders[-1]["created"], stored, CONNECTIONS, f"round {number + 1}")
             orders[-1]["stored"] = stored
             print(f"round {number + 1}: healthz/s {health[-1]['rate']:.0f}, menu/s {menus[-1]['rate']:.0f} "
                   f"({menus[-1]['rate'] / health[-1]['rate']:.2f}×, p99 {menus[-1]['p99_ms']:.2f} ms), orders/s {orders[-1]['rate']:.0f} "

@@ -43,8 +43,7 @@ def measure(process, port, state_dir, connections, env):
     bench.settle(process.pid)
     daemon_cpu = bench.cpu_seconds(process.pid) - before_daemon
     stored = hot_paths.stored_orders(state_dir) - before_orders
-    if not result["created"] <= stored <= result["created"] + connections:
-        raise SystemExit(f"{connections} connections: wrk counted {result['created']:.0f} orders created, the daemon stored {stored}")
+    bench.check_stored(result["created"], stored, connections, f"{connections} connections")
     spent = [after - before for before, after in zip(before_machine, after_machine)]
     result.update(stored=stored, idle=(spent[3] + spent[4]) / sum(spent), cpu_per_order_us=daemon_cpu / stored * 1e6)
     return result

@@ -68,6 +68,14 @@ def settle(pid, quiet=0.02, limit=300):
     return time.time() - start
 
 
+def check_stored(created, stored, connections, what):
+    """Stops the bench unless the daemon stored every order wrk counted as created, and at most one more
+    per connection (the requests in flight when wrk stopped on the clock): more 201s than orders
+    would be replays, counted as orders."""
+    if not created <= stored <= created + connections:
+        raise SystemExit(f"{what}: wrk counted {created:.0f} orders created, the daemon stored {stored}")
+
+
 def machine():
     """The machine line of a BENCHMARKS.md section: cores, CPU model, kernel."""
     cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), platform.processor())

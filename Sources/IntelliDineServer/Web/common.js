@@ -36,25 +36,25 @@ ID.placeChildren = function (parent, nodes) {
 };
 
 /**
- * The nodes a list drew last time, each with the key it was drawn from, so a redraw can hand
- * ID.placeChildren the same node where nothing it shows has changed. `kept(id, key, build)` gives
- * the node drawn for `id` from an equal `key`, or builds, remembers and gives a new one;
- * `kept.forgetAllBut(ids)` drops the ids no longer shown.
+ * A list's nodes kept between redraws, for ID.placeChildren: `draw(items, idOf, keyOf, build)`
+ * gives, for each item, the node drawn last time for its id if it was drawn from an equal key,
+ * else `build(item)`. It remembers only the items it was given, so ids no longer shown are let go.
  */
 ID.drawnNodes = function () {
-  const drawn = new Map(); // id → { key, node }
-  const kept = (id, key, build) => {
-    const known = drawn.get(id);
-    if (known && known.key === key) return known.node;
-    const node = build();
-    drawn.set(id, { key, node });
-    return node;
+  let drawn = new Map(); // id → { key, node }
+  return (items, idOf, keyOf, build) => {
+    const next = new Map();
+    const nodes = items.map((item) => {
+      const id = idOf(item);
+      const key = keyOf(item);
+      const known = drawn.get(id);
+      const node = known && known.key === key ? known.node : build(item);
+      next.set(id, { key, node });
+      return node;
+    });
+    drawn = next;
+    return nodes;
   };
-  kept.forgetAllBut = (ids) => {
-    const shown = new Set(ids);
-    for (const id of drawn.keys()) if (!shown.has(id)) drawn.delete(id);
-  };
-  return kept;
 };
 
 /** Rupees with Indian digit grouping, paise only when there are some: ₹560, ₹212.50, ₹1,088.55. */

@@ -110,8 +110,7 @@
       .filter((t) => open(t) || state.recalled.has(t.id))
       .filter((t) => visibleItems(t).length > 0)
       .sort((a, b) => a.placedAt - b.placedAt || a.number - b.number);
-    const cards = shown.map(cardFor);
-    drawn.forgetAllBut(shown.map((t) => t.id));
+    const cards = drawn(shown, (t) => t.id, cardKey, renderTicket);
     ID.placeChildren(board, cards.length ? cards : [h('p', { class: 'kds-empty' }, 'No open tickets')]);
     $('recall').disabled = state.bumped.filter((id) => !state.recalled.has(id)).length === 0;
     renderAllDay();
@@ -120,13 +119,13 @@
 
   // Each ticket's card and what it was drawn from. A redraw keeps the cards that did not change, so
   // a new order arriving while a cook presses Ready on another ticket does not swallow the tap.
-  const drawn = ID.drawnNodes(); // by order id
-  function cardFor(ticket) {
+  const drawn = ID.drawnNodes();
+  function cardKey(ticket) {
     // Station names only where the card shows them (the expo view's progress line, for an order
     // cooked at two stations or more): names arriving after the first draw rebuild no other card.
     const stations = [...new Set(ticket.items.map(stationOf))];
     const names = !state.station && stations.length > 1 ? stations.map((s) => state.stationNames.get(s)) : [];
-    return drawn(ticket.id, JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names]), () => renderTicket(ticket));
+    return JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names]);
   }
 
   function renderTicket(ticket) {

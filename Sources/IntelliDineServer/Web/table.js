@@ -475,18 +475,15 @@
     if (!state.menu) return;
     const query = state.search.trim().toLowerCase();
     $('tabs').hidden = Boolean(query);
-    drawnTabs.forgetAllBut(state.menu.categories.map((c) => c.id));
-    ID.placeChildren($('tabs'), state.menu.categories.map((c) => drawnTabs(c.id, JSON.stringify([c, c.id === state.category]), () => h('button', {
+    ID.placeChildren($('tabs'), drawnTabs(state.menu.categories, (c) => c.id, (c) => JSON.stringify([c, c.id === state.category]), (c) => h('button', {
       type: 'button', 'aria-pressed': String(c.id === state.category),
       onclick: () => { state.category = c.id; renderMenu(); },
-    }, c.name))));
+    }, c.name)));
     const items = query ? state.menu.items.filter((i) => matches(i, query)) : state.menu.items.filter((i) => i.category_id === state.category);
-    drawnCards.forgetAllBut(items.map((i) => i.id));
-    const cards = items.map((item) => {
-      const inCart = [...state.cart.values()].filter((l) => l.itemId === item.id).reduce((n, l) => n + l.quantity, 0);
-      const plain = state.cart.has(item.id) ? state.cart.get(item.id).quantity : 0;
-      return drawnCards(item.id, JSON.stringify([item, inCart, plain, ID.lang]), () => menuCard(item, inCart));
-    });
+    // A card shows its dish, how many are in the cart (the stepper: the plain dish's line) and the language.
+    const inCart = (item) => [...state.cart.values()].filter((l) => l.itemId === item.id).reduce((n, l) => n + l.quantity, 0);
+    const plain = (item) => (state.cart.has(item.id) ? state.cart.get(item.id).quantity : 0);
+    const cards = drawnCards(items, (i) => i.id, (i) => JSON.stringify([i, inCart(i), plain(i), ID.lang]), (i) => menuCard(i, inCart(i)));
     ID.placeChildren($('items'), cards.length || !query ? cards : [h('p', { class: 'muted' }, t('search.none', { q: state.search.trim() }))]);
     const lines = [...state.cart.values()];
     const count = lines.reduce((n, l) => n + l.quantity, 0);
@@ -703,11 +700,10 @@
     const hiddenOn = ['welcome', 'phone', 'otp', 'chooser'];
     const shown = state.myOrders.filter((o) => !(state.screen === 'tracking' && state.order && o.id === state.order.id)).slice(0, 4);
     strip.hidden = !shown.length || hiddenOn.includes(state.screen);
-    drawnChips.forgetAllBut(shown.map((o) => o.id));
-    ID.placeChildren(strip, shown.map((o) => drawnChips(o.id, JSON.stringify([o, ID.lang]), () => h('button', {
+    ID.placeChildren(strip, drawnChips(shown, (o) => o.id, (o) => JSON.stringify([o, ID.lang]), (o) => h('button', {
       type: 'button', class: 'order-chip ' + o.status.toLowerCase(), dataset: { order: o.id },
       onclick: () => openOrder(o.id).catch((err) => { $('call-status').textContent = say(err); setNotice(false); }),
-    }, t('orders.item', { n: o.ticket_number, status: t('status.' + o.status) }), ' ›'))));
+    }, t('orders.item', { n: o.ticket_number, status: t('status.' + o.status) }), ' ›')));
   }
 
   async function openOrder(id) {
