@@ -117,11 +117,15 @@ extension AppDatabase {
         // An order placed after its day was closed belongs to the next day (docs/day-close.md).
         var new = new
         new.businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
-        let ticket = try Int.fetchOne(db.cachedStatement(sql: """
-            INSERT INTO ticket_counters (tenant_id, business_date, last_number) VALUES (?, ?, 1)
-            ON CONFLICT (tenant_id, business_date) DO UPDATE SET last_number = last_number + 1
-            RETURNING last_number
-            """), arguments: [new.tenantId, new.businessDate])!
+        // Read, then written, in the writer's transaction: an upsert's `RETURNING` costs SQLite a
+        // temporary table per statement (docs/architecture.md, "The order path's statements").
+        let ticket = try (Int.fetchOne(
+            db.cachedStatement(sql: "SELECT last_number FROM ticket_counters WHERE tenant_id = ? AND business_date = ?"),
+            arguments: [new.tenantId, new.businessDate]) ?? 0) + 1
+        try db.cachedStatement(sql: """
+            INSERT INTO ticket_counters (tenant_id, business_date, last_number) VALUES (?, ?, ?)
+            ON CONFLICT (tenant_id, business_date) DO UPDATE SET last_number = excluded.last_number
+            """).execute(arguments: [new.tenantId, new.businessDate, ticket])
         let now = Timestamp.string(new.placedAt)
         let totals = new.totals
         // The order joins its table's session (one bill for the table, across guests and rounds).

@@ -50,29 +50,30 @@ enum Stock {
         // can a dish be 86'd. A reservation only takes stock away, so nothing comes back here.
         var runningShort: [String] = []
         let reserved = need.sorted(by: { $0.key < $1.key })
-        // Reserves only what is there, and says what is left: one statement for all the ingredients,
-        // not a read and a write, nor a statement each (three were 4 % of the daemon's samples).
-        var arguments = StatementArguments()
-        for (ingredient, quantity) in reserved { arguments += [ingredient, quantity] }
-        arguments += [tenantId]
-        let updated = try Row.fetchAll(db.cachedStatement(sql: """
-            UPDATE ingredients SET reserved_quantity = reserved_quantity + need.column2
-            FROM (VALUES \(Array(repeating: "(?, ?)", count: reserved.count).joined(separator: ", "))) AS need
-            WHERE ingredients.tenant_id = ? AND ingredients.id = need.column1
-              AND ingredients.stock_quantity - ingredients.reserved_quantity >= need.column2
-            RETURNING id, stock_quantity - reserved_quantity, par_level, low_stock_percentage, name
-            """), arguments: arguments)
-        // By position: the columns are those of the RETURNING clause just above.
-        let after = Dictionary(updated.map { ($0[0] as String, $0) }, uniquingKeysWith: { first, _ in first })
+        // What is left of each, read and then reserved inside the writer's transaction, so nothing
+        // moves in between. Not one `UPDATE … FROM (VALUES …) RETURNING`: SQLite runs `FROM` and
+        // `RETURNING` through temporary tables it builds and drops per statement, which cost more
+        // than the reservation itself (docs/architecture.md, "The order path's statements").
+        var idsJSON = JSONText(capacity: 32 * reserved.count)
+        idsJSON.array(reserved) { json, entry in json.string(entry.key) }
+        let levels = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT i.id, i.stock_quantity - i.reserved_quantity, i.par_level, i.low_stock_percentage, i.name
+            FROM json_each(?) AS wanted JOIN ingredients AS i ON i.tenant_id = ? AND i.id = wanted.value
+            """), arguments: [idsJSON.string, tenantId])
+        // By position: the columns are those of the SELECT just above.
+        let stock = Dictionary(levels.map { ($0[0] as String, $0) }, uniquingKeysWith: { first, _ in first })
+        let reserve = try db.cachedStatement(
+            sql: "UPDATE ingredients SET reserved_quantity = reserved_quantity + ? WHERE tenant_id = ? AND id = ?")
         for (ingredient, quantity) in reserved {
-            // An ingredient not updated was short: the order's savepoint undoes the others.
-            guard let row = after[ingredient] else {
+            // Short (or gone): the order's savepoint undoes the reservations made before this one.
+            guard let row = stock[ingredient], (row[1] as Int) >= quantity else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
             }
-            let left: Int = row[1]
+            try reserve.execute(arguments: [quantity, tenantId, ingredient])
+            let available: Int = row[1]
+            let left = available - quantity
             if left < recipes.largestPortion[ingredient] ?? 0 { runningShort.append(ingredient) }
-            let available = left + quantity
             let par: Int = row[2]
             let low: Int = row[3]
             if available * 100 / par >= low && left * 100 / par < low {

@@ -41,20 +41,21 @@ enum TableSessions {
         let placed: Int
         // The last part of the session's bill comes back too: there is one only if the bill was split.
         let lastPart: Int?
-        if let counted = try Row.fetchOne(db.cachedStatement(sql: """
-            UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
-            RETURNING id, orders_placed - 1 AS placed,
-              (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id) AS last_part
+        // Read, then counted, in the writer's transaction: `UPDATE … RETURNING` costs SQLite a
+        // temporary table per statement (docs/architecture.md, "The order path's statements").
+        if let open = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT id, orders_placed, (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id)
+            FROM table_sessions WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
             """), arguments: [tenantId, tableId]) {
-            (sessionId, placed, lastPart) = (counted["id"], counted["placed"], counted["last_part"])
+            // By position: the columns of the SELECT just above.
+            (sessionId, placed, lastPart) = (open[0], open[1], open[2])
         } else {
             // A new session has no bill parts.
             sessionId = try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
-            placed = try Int.fetchOne(
-                db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = orders_placed + 1 WHERE id = ? RETURNING orders_placed - 1"),
-                arguments: [sessionId])!
+            placed = 0
             lastPart = nil
         }
+        try db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = ? WHERE id = ?").execute(arguments: [placed + 1, sessionId])
         if let customerId { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
         if let last = lastPart {
             try BillPartRecord(
