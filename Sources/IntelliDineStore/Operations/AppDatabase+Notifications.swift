@@ -42,14 +42,16 @@ extension AppDatabase {
     /// Each list goes in as one JSON array (`json_each`), so the three statements are the same for
     /// every pass and prepared once per connection. With an `IN (?, ?, …)` list as long as the pass,
     /// each pass prepared three statements of its own: 7.7 % of an order's instructions under
-    /// callgrind, as a pass during a rush holds a few orders (BENCHMARKS.md).
+    /// callgrind, as a pass during a rush holds a few orders (BENCHMARKS.md). The list is the outer
+    /// loop of a `CROSS JOIN` where no order is asked for: `IN (SELECT …)` copies it into a
+    /// temporary table first (docs/architecture.md, "The order path's statements").
     public func notificationPass(orderIds: Set<String>, linesOf: Set<String>, eventIds: [String]) async throws -> NotificationPass {
         guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
         return try await readPrepared { db in
             var orders: [String: NotificationContext] = [:]
             for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time
-                FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE o.id IN (SELECT value FROM json_each(?))
+                FROM json_each(?) AS wanted CROSS JOIN orders o ON o.id = wanted.value LEFT JOIN customers c ON c.id = o.customer_id
                 """), arguments: [Self.jsonArray(orderIds)]) {
                 orders[row[0]] = NotificationContext(
                     phone: row[1], ticketNumber: row[2], tableNumber: row[3], totalPaise: row[4], estimatedMinutes: row[5])
@@ -65,7 +67,9 @@ extension AppDatabase {
                 }
             }
             let sent = try String.fetchAll(
-                db.cachedStatement(sql: "SELECT event_id FROM sent_notifications WHERE event_id IN (SELECT value FROM json_each(?))"),
+                db.cachedStatement(sql: """
+                    SELECT event_id FROM json_each(?) AS wanted CROSS JOIN sent_notifications ON event_id = wanted.value
+                    """),
                 arguments: [Self.jsonArray(eventIds)])
             return NotificationPass(orders: orders, alreadySent: Set(sent))
         }
