@@ -7,11 +7,9 @@ phone's pixel ratio) and touch (`Emulation.setTouchEmulationEnabled`), not a sma
 430 px (the largest iPhones).
 Screenshots at each width go to $SCREENSHOT_DIR (`make screenshots` writes docs/screenshots).
 """
-import json
 import os
 import re
 import sys
-import time
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -242,9 +240,11 @@ class GuestOnPhonesTests(DaemonTestCase):
         staff.find_element(By.NAME, "password").send_keys("manager-demo-1")
         staff.find_element(By.CSS_SELECTOR, "#login button").click()
         wait(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
+        web.log_answers(staff)
         for tab in [b.text for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button")]:
             act(lambda: next(b for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == tab).click())
-            time.sleep(0.5)
+            # The view's reads have all answered and it has drawn what they brought.
+            wait(staff, lambda d: "Loading" not in text(d, "#view") and web.settled(d))
             found += [f"staff {tab}: {v}" for v in axe_serious(staff)]
         self.assertEqual(found, [])
 
@@ -269,11 +269,12 @@ class GuestOnPhonesTests(DaemonTestCase):
         staff.find_element(By.NAME, "password").send_keys("manager-demo-1")
         staff.find_element(By.CSS_SELECTOR, "#login button").click()
         wait(staff, lambda d: d.find_elements(By.CSS_SELECTOR, "#tabs button"))
+        web.log_answers(staff)
         wide = []
         for tab in [b.text for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button")]:
             act(lambda: next(b for b in staff.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == tab).click())
-            wait(staff, lambda d: "Loading" not in text(d, "#view"))
-            time.sleep(0.3)
+            # The view's reads have all answered and it has drawn what they brought.
+            wait(staff, lambda d: "Loading" not in text(d, "#view") and web.settled(d))
             width = staff.execute_script("return document.documentElement.scrollWidth")
             if width > 360:
                 wide.append(f"{tab}: {width}px")

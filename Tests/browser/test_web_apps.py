@@ -147,6 +147,47 @@ def wait(driver, condition, timeout=10, message=""):
                          ).until(lambda d: condition(d), message)
 
 
+# Logs the page's API answers once its own code has had them: each answer's `json()` is wrapped so
+# that, when it resolves, a task is queued that records the URL. A task runs only after every
+# promise callback already due, so by then the page has drawn whatever that answer made it draw
+# (the pages draw synchronously once their reads have resolved). It replaces sleeping "long
+# enough" before asserting that an answer drew nothing, which passes on a slow machine whatever
+# the page does. A request that never answers keeps the page unsettled, so a wait on it fails.
+ANSWER_LOG = """
+if (!window.__answered) {
+  window.__answered = [];
+  window.__asked = 0;
+  const fetch0 = window.fetch;
+  window.fetch = function (resource, ...rest) {
+    const api = String(resource instanceof Request ? resource.url : resource).includes('/api/');
+    if (api) window.__asked += 1;
+    return fetch0.call(this, resource, ...rest).then((response) => {
+      if (api) {
+        const json0 = response.json.bind(response);
+        response.json = () => json0().finally(() => setTimeout(() => window.__answered.push(response.url), 0));
+      }
+      return response;
+    });
+  };
+}
+"""
+
+
+def log_answers(driver):
+    """Starts logging the page's API requests and answers (ANSWER_LOG)."""
+    driver.execute_script(ANSWER_LOG)
+
+
+def answered(driver, suffix):
+    """How many answers from URLs ending with `suffix` the page's code has had (see ANSWER_LOG)."""
+    return driver.execute_script(
+        "return window.__answered.filter((url) => url.endsWith(arguments[0])).length", suffix)
+
+
+def settled(driver):
+    """Whether every API request the page has made since `log_answers` has answered and been handled."""
+    return driver.execute_script("return window.__asked === window.__answered.length")
+
 def text(driver, css):
     """The rendered text of the first element matching `css`, read in one step inside the page."""
     value = driver.execute_script("const e = document.querySelector(arguments[0]); return e ? e.innerText : null", css)
@@ -675,12 +716,11 @@ class StaffAppTests(DaemonTestCase):
         # An order that does not touch the floor (still with the kitchen): the floor fetches, and leaves
         # the card under the waiter's finger as it is.
         w.execute_script("document.querySelector(arguments[0]).dataset.seen = 'yes'", card)
-        fetches = lambda d: d.execute_script(
-            "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/calls') || e.name.includes('/api/orders?status=')).length")
-        before = fetches(w)
+        log_answers(w)
         self.daemon.place(guest)
-        wait(w, lambda d: fetches(d) >= before + 3)  # the floor's three reads have all answered
-        time.sleep(0.3)  # the fetch's answer being drawn, had it changed anything
+        # The floor's three reads have answered and been handed to its code: had they changed
+        # anything, it is drawn by now.
+        wait(w, lambda d: answered(d, "/api/calls") > 0 and settled(d))
         self.assertEqual(w.execute_script("return document.querySelector(arguments[0]).dataset.seen || ''", card), "yes")
         # Another order reaches the pass: the floor redraws with it, and what the waiter typed survives.
         another = self.daemon.place(guest)
@@ -705,12 +745,11 @@ class StaffAppTests(DaemonTestCase):
         m.execute_cdp_cmd("Network.emulateNetworkConditions",
                           {"offline": False, "latency": 400, "downloadThroughput": -1, "uploadThroughput": -1})
         tab = lambda name: next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == name)
+        log_answers(m)
         m.execute_script("arguments[0].click(); arguments[1].click();", tab("Restaurant"), tab("Menu"))
         wait(m, lambda d: d.find_elements(By.CSS_SELECTOR, "#view .menu-builder"))
-        printers = lambda d: d.execute_script(
-            "return performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/printers')).length")
-        wait(m, lambda d: printers(d) > 0, timeout=15)  # Restaurant's last read has landed
-        time.sleep(0.3)  # and would have been drawn
+        # Restaurant's last reads have answered and been handed to its code, which would have drawn by now.
+        wait(m, lambda d: answered(d, "/api/printers") > 0 and settled(d), timeout=15)
         self.assertTrue(m.find_elements(By.CSS_SELECTOR, "#view .menu-builder"))
         self.assertEqual(m.find_elements(By.CSS_SELECTOR, "#view #tax-settings"), [])
         self.assertEqual(m.execute_script("return document.querySelectorAll('#view').length"), 1)
