@@ -11,8 +11,9 @@ public final class AppDatabase: Sendable {
     public let path: String
     /// The folder holding the database, its WAL and its shared memory.
     public var directory: String { (path as NSString).deletingLastPathComponent }
-    /// Shares one transaction (one fsync) among orders placed at the same moment.
-    let orderCommits: GroupCommitter
+    /// Shares one transaction (one fsync) among the writes made at the same moment: orders, and the
+    /// consumers' small bookkeeping that follows them (cursors, texts sent, print jobs queued).
+    let groupCommit: GroupCommitter
     /// Fires after every commit that appended events, to wake the log's consumers.
     public let eventSignal = EventSignal()
     /// Whether the disk refused the last write (full, failing, read-only) and took none since.
@@ -28,7 +29,7 @@ public final class AppDatabase: Sendable {
     private init(pool: DatabasePool, path: String, groupCommitMaxBatch: Int) {
         self.pool = pool
         self.path = path
-        self.orderCommits = GroupCommitter(pool: pool, maxBatch: groupCommitMaxBatch)
+        self.groupCommit = GroupCommitter(pool: pool, maxBatch: groupCommitMaxBatch)
         self.inlineReaders = InlineReaders(path: path)
     }
 

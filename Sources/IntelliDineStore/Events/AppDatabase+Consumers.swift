@@ -48,9 +48,10 @@ extension AppDatabase {
         }
     }
 
-    /// Moves a consumer's cursor forward (never back), after its work up to `seq` is done.
+    /// Moves a consumer's cursor forward (never back), after its work up to `seq` is done. In the
+    /// group commit: see `groupCommit`.
     public func advanceCursor(of consumer: String, to seq: Int64, at instant: Date = Date()) async throws {
-        try await pool.write { db in try Self.advanceCursor(db, consumer: consumer, to: seq, at: instant) }
+        try await groupCommit.submit { db in try Self.advanceCursor(db, consumer: consumer, to: seq, at: instant) }
     }
 
     static func advanceCursor(_ db: Database, consumer: String, to seq: Int64, at instant: Date) throws {

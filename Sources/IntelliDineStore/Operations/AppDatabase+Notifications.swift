@@ -82,11 +82,11 @@ extension AppDatabase {
         return json.string
     }
 
-    /// Records texts sent, in one transaction.
+    /// Records texts sent, in one transaction: the group commit's (see `groupCommit`).
     public func recordNotificationsSent(_ sent: [SentNotification], at instant: Date = Date()) async throws {
         guard !sent.isEmpty else { return }
         let now = Timestamp.string(instant)
-        try await pool.write { db in
+        try await groupCommit.submit { db in
             let insert = try db.cachedStatement(
                 sql: "INSERT OR IGNORE INTO sent_notifications (event_id, tenant_id, phone_number, sent_at) VALUES (?, ?, ?, ?)")
             for text in sent { try insert.execute(arguments: [text.eventId, text.tenantId, text.phone, now]) }

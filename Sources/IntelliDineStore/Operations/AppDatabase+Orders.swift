@@ -100,7 +100,7 @@ extension AppDatabase {
         // process, so it is exact; a miss reads them in the transaction, as before the cache.
         let generation = orderingMenus.changes.generation
         let cachedRecipes = orderingMenus.menu(tenantId: new.tenantId, at: generation)?.recipes
-        return try await orderCommits.submit { [orderingMenus] db in
+        return try await groupCommit.submit { [orderingMenus] db in
             if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
                 return .replayed(stored)
             }

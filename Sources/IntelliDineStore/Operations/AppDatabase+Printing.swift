@@ -177,7 +177,8 @@ extension AppDatabase {
     /// Queues tickets; one already queued under the same source for the same printer is kept as it is.
     public func enqueuePrintJobs(_ jobs: [NewPrintJob], at instant: Date) async throws {
         guard !jobs.isEmpty else { return }
-        try await pool.write { db in
+        // In the group commit: see `groupCommit`.
+        try await groupCommit.submit { db in
             for job in jobs {
                 try db.execute(sql: """
                     INSERT OR IGNORE INTO print_jobs (tenant_id, printer_id, order_id, source, kind, content, created_at)
