@@ -56,12 +56,10 @@ enum Stock {
         // than the reservation itself (docs/architecture.md, "The order path's statements").
         // CROSS JOIN keeps the ids the outer loop: with a plain JOIN SQLite chose to scan all the
         // restaurant's ingredients and look each up in the list.
-        var idsJSON = JSONText(capacity: 32 * reserved.count)
-        idsJSON.array(reserved) { json, entry in json.string(entry.key) }
         let levels = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT i.id, i.stock_quantity - i.reserved_quantity, i.par_level, i.low_stock_percentage, i.name
             FROM json_each(?) AS wanted CROSS JOIN ingredients AS i ON i.tenant_id = ? AND i.id = wanted.value
-            """), arguments: [idsJSON.string, tenantId])
+            """), arguments: [AppDatabase.jsonArray(reserved.map(\.key)), tenantId])
         // By position: the columns are those of the SELECT just above.
         let stock = Dictionary(levels.map { ($0[0] as String, $0) }, uniquingKeysWith: { first, _ in first })
         let reserve = try db.cachedStatement(
