@@ -18,7 +18,8 @@ struct KOTSpooler: EventConsumer {
     func handle(_ events: [EventRecord]) async throws -> Int64 {
         // Most restaurants have no printer: one look per batch spares them reading every order.
         let printing = Set(try await database.printers(tenantId: nil).map(\.tenantId))
-        var queued = false
+        // The whole pass's tickets go in one write: one savepoint in the group commit, not one per order.
+        var jobs: [NewPrintJob] = []
         for event in events where printing.contains(event.tenantId) {
             let kind: KitchenTicket.Kind?
             if event.type == OrderCreatedPayload.eventType {
@@ -30,12 +31,12 @@ struct KOTSpooler: EventConsumer {
                 kind = nil
             }
             if let kind, let source = try await database.ticketSource(orderId: event.aggregateId) {
-                let jobs = TicketJobs.jobs(for: source, kind: kind, sourceId: event.id)
-                try await database.enqueuePrintJobs(jobs, at: Date())
-                queued = queued || !jobs.isEmpty
+                jobs += TicketJobs.jobs(for: source, kind: kind, sourceId: event.id)
             }
         }
-        if queued { wake() }
+        guard !jobs.isEmpty else { return events.last?.seq ?? 0 }
+        try await database.enqueuePrintJobs(jobs, at: Date())
+        wake()
         return events.last?.seq ?? 0
     }
 }

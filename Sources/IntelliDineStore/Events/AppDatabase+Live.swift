@@ -19,7 +19,10 @@ public struct LiveScope: Sendable, Equatable {
         OrderCreatedPayload.eventType, OrderStatusChangedPayload.eventType, OrderLinesChangedPayload.eventType, PaymentRequestedPayload.eventType,
         PaymentCompletedPayload.eventType, TableCallPayload.eventType, TableCallAcknowledgedPayload.eventType,
     ]
-    static let typePlaceholders = databaseQuestionMarks(count: eventTypes.count)
+    /// `(type = ? OR …)`, one term per type: an `IN (?, …)` list made SQLite build a temporary
+    /// table on each read, and the feed reads after every commit (docs/architecture.md, "The order
+    /// path's statements").
+    static let typeCondition = "(" + eventTypes.map { _ in "type = ?" }.joined(separator: " OR ") + ")"
 
     public func matches(_ event: EventRecord) -> Bool {
         event.tenantId == tenantId && Self.eventTypes.contains(event.type) && (orderId == nil || event.aggregateId == orderId)
@@ -53,7 +56,7 @@ extension AppDatabase {
     public func liveEvents(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await readOneStatement { db in
             try EventRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND type IN (\(LiveScope.typePlaceholders)) ORDER BY seq LIMIT ?"),
+                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND \(LiveScope.typeCondition) ORDER BY seq LIMIT ?"),
                 arguments: [seq] + StatementArguments(LiveScope.eventTypes) + [limit])
         }
     }
@@ -64,7 +67,7 @@ extension AppDatabase {
     }
 
     private static func liveEvents(_ db: Database, _ scope: LiveScope, after seq: Int64, limit: Int) throws -> [EventRecord] {
-        var sql = "SELECT * FROM events WHERE seq > ? AND tenant_id = ? AND type IN (\(LiveScope.typePlaceholders))"
+        var sql = "SELECT * FROM events WHERE seq > ? AND tenant_id = ? AND \(LiveScope.typeCondition)"
         var arguments: StatementArguments = [seq, scope.tenantId]
         _ = arguments.append(contentsOf: StatementArguments(LiveScope.eventTypes))
         if let orderId = scope.orderId {

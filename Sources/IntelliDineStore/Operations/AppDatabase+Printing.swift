@@ -179,11 +179,14 @@ extension AppDatabase {
         guard !jobs.isEmpty else { return }
         // In the group commit: see `groupCommit`.
         try await groupCommit.submit { db in
+            let insert = try db.cachedStatement(sql: """
+                INSERT OR IGNORE INTO print_jobs (tenant_id, printer_id, order_id, source, kind, content, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
             for job in jobs {
-                try db.execute(sql: """
-                    INSERT OR IGNORE INTO print_jobs (tenant_id, printer_id, order_id, source, kind, content, created_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [job.tenantId, job.printerId, job.orderId, job.source, job.kind.rawValue, Data(job.content), Timestamp.string(instant)])
+                try insert.execute(arguments: [
+                    job.tenantId, job.printerId, job.orderId, job.source, job.kind.rawValue, Data(job.content), Timestamp.string(instant),
+                ])
             }
         }
     }
