@@ -4,8 +4,9 @@ import Logging
 
 /// The box's one database: a GRDB `DatabasePool` over a SQLite file in WAL mode.
 ///
-/// Writes are intention-named methods in `AppDatabase+*.swift` files; each is one transaction,
-/// and each state change writes its event into the log in that same transaction.
+/// Writes are intention-named methods in `AppDatabase+*.swift` files; each is one transaction (or
+/// one savepoint of the group commit's shared one), and each state change writes its event into
+/// the log in that same transaction.
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
@@ -37,8 +38,8 @@ public final class AppDatabase: Sendable {
     ///
     /// Refuses with `StoreError` — never a crash — when the file is not a readable database,
     /// fails `quick_check`, or was written by a newer version of IntelliDine.
-    /// `groupCommitMaxBatch` bounds how many concurrent orders share one transaction; 1 gives
-    /// each order its own. `fullCheckUpTo`: the file size up to which the start checks every page.
+    /// `groupCommitMaxBatch` bounds how many concurrent writes (orders, and the consumers'
+    /// bookkeeping) share one transaction; 1 gives each its own. `fullCheckUpTo`: the file size up to which the start checks every page.
     public static func open(
         path: String, groupCommitMaxBatch: Int = 64, backupDirectory: String? = nil, fullCheckUpTo: UInt64 = fullStartCheckBytes,
         logger: Logger = Logger(label: "intellidine.store")

@@ -11,8 +11,8 @@ import Logging
 public struct SMSNotifier: EventConsumer {
     public let name = ConsumerName.smsNotifier
     /// Events read per pass. Most events send nothing (menu edits, payments, other guests'
-    /// walk-in orders), and the cursor moves once per pass, in its own durable write: reading
-    /// 500 at a time keeps that write rare during a rush or a catch-up.
+    /// walk-in orders), and the cursor moves once per pass, in a durable write (one savepoint of
+    /// the group commit): reading 500 at a time keeps that write rare during a catch-up.
     public let batchSize = 500
     public let startsAtHead = true
 

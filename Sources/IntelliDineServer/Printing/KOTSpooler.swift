@@ -15,11 +15,22 @@ struct KOTSpooler: EventConsumer {
     /// Tells the printers there is work.
     let wake: @Sendable () -> Void
 
+    /// Tickets queued per write, at most: a catch-up after a long outage does not hold one shared
+    /// commit (and the orders in it) for hundreds of inserts.
+    static let jobsPerWrite = 50
+
     func handle(_ events: [EventRecord]) async throws -> Int64 {
         // Most restaurants have no printer: one look per batch spares them reading every order.
         let printing = Set(try await database.printers(tenantId: nil).map(\.tenantId))
-        // The whole pass's tickets go in one write: one savepoint in the group commit, not one per order.
+        // A pass's tickets go in a few writes (each a savepoint of the group commit), not one per
+        // order. What was gathered before a failure is queued before the error goes up.
         var jobs: [NewPrintJob] = []
+        func queue() async throws {
+            guard !jobs.isEmpty else { return }
+            try await database.enqueuePrintJobs(jobs, at: Date())
+            jobs.removeAll()
+            wake()
+        }
         for event in events where printing.contains(event.tenantId) {
             let kind: KitchenTicket.Kind?
             if event.type == OrderCreatedPayload.eventType {
@@ -30,13 +41,18 @@ struct KOTSpooler: EventConsumer {
             } else {
                 kind = nil
             }
-            if let kind, let source = try await database.ticketSource(orderId: event.aggregateId) {
-                jobs += TicketJobs.jobs(for: source, kind: kind, sourceId: event.id)
+            guard let kind else { continue }
+            let source: TicketSource?
+            do {
+                source = try await database.ticketSource(orderId: event.aggregateId)
+            } catch {
+                try await queue()
+                throw error
             }
+            if let source { jobs += TicketJobs.jobs(for: source, kind: kind, sourceId: event.id) }
+            if jobs.count >= Self.jobsPerWrite { try await queue() }
         }
-        guard !jobs.isEmpty else { return events.last?.seq ?? 0 }
-        try await database.enqueuePrintJobs(jobs, at: Date())
-        wake()
+        try await queue()
         return events.last?.seq ?? 0
     }
 }
