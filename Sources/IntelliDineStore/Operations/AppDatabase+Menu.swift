@@ -209,18 +209,11 @@ extension AppDatabase {
             policyInputs: withPolicyInputs ? try policyInputs(db, tenantId: tenantId) : nil)
     }
 
-    /// Each item's stock as a percentage of par, taken from its scarcest ingredient.
-    /// Items without a recipe have no stock figure.
-    public func stockPercentages(tenantId: String, itemIds: [String]) async throws -> [String: Int] {
-        try await pool.read { db in
-            try Self.stockPercentages(db, tenantId: tenantId, itemIds: itemIds, recipes: RecipeBook.read(db, tenantId: tenantId))
-        }
-    }
-
-    /// The same by `recipes` (the ordering menu's, on the order path): only the ingredients are
-    /// read, with `json_each` as the outer loop. Joining `recipe_lines` with an `IN (…)` list and
-    /// grouping by item built SQLite two temporary tables per read, a third of the order path's read
-    /// (docs/architecture.md, "The order path's statements").
+    /// Each item's stock as a percentage of par, taken from its scarcest ingredient by `recipes` (the
+    /// ordering menu's, on the order path); items without a recipe have no stock figure. Only the
+    /// ingredients are read, with `json_each` as the outer loop: joining `recipe_lines` with an
+    /// `IN (…)` list and grouping by item built SQLite two temporary tables per read, a third of the
+    /// order path's read (docs/architecture.md, "The order path's statements").
     static func stockPercentages(_ db: Database, tenantId: String, itemIds: [String], recipes: RecipeBook) throws -> [String: Int] {
         let ingredients = Set(itemIds.flatMap { recipes.parts[$0] ?? [] }.map(\.ingredient))
         guard !ingredients.isEmpty else { return [:] }
