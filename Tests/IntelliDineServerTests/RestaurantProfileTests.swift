@@ -81,6 +81,8 @@ struct RestaurantProfileTests {
             let table = try await client.call(.get, "/api/tables/tbl-005?tenant_id=\(demoTenant)")
             let url = try #require((table["restaurant"] as? [String: Any])?["logo_url"] as? String, "\(table.text)")
             #expect(url.hasPrefix("/photos/") && url.hasSuffix(".webp"))
+            // The page tells the time on the restaurant's clock, not the phone's.
+            #expect((table["restaurant"] as? [String: Any])?["timezone"] as? String == "Asia/Kolkata")
             let served = try await client.executeRequest(uri: url, method: .get, headers: [:], body: nil)
             #expect(served.status == .ok && DishPhotoTests.isWebP(Array(served.body.readableBytesView)))
             #expect(try await put(manager, Array("not an image".utf8)).status == .unsupportedMediaType)

@@ -5,6 +5,7 @@ Each test starts the real daemon (demo restaurant, fresh state directory, real s
 real pages; OTPs are read from the daemon's SMS spool as a GSM modem would. Screenshots go to
 $SCREENSHOT_DIR (default .build/screenshots; `make screenshots` writes docs/screenshots).
 """
+import datetime
 import glob
 import json
 import os
@@ -20,6 +21,7 @@ import time
 import unittest
 import urllib.request
 import zlib
+from zoneinfo import ZoneInfo
 
 from selenium import webdriver
 from selenium.common.exceptions import (ElementNotInteractableException, NoAlertPresentException, NoSuchElementException,
@@ -126,7 +128,9 @@ class Daemon:
         return body["order"]["id"]
 
 
-def browser(width, height, mobile=False):
+def browser(width, height, mobile=False, zone=None):
+    """A headless Chromium; `zone` sets the device's time zone (an IANA name), as a phone or
+    tablet set to another zone would have it."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
@@ -137,6 +141,8 @@ def browser(width, height, mobile=False):
     if mobile:
         driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
                                {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
+    if zone:
+        driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": zone})
     return driver
 
 
@@ -213,8 +219,8 @@ def shot(driver, name):
 
 
 class Kitchen:
-    def __init__(self, daemon):
-        self.driver = browser(1280, 800)
+    def __init__(self, daemon, zone=None):
+        self.driver = browser(1280, 800, zone=zone)
         self.driver.get(daemon.base + "/kitchen")
         wait(self.driver, lambda d: d.find_element(By.ID, "login").is_displayed())
         self.driver.find_element(By.NAME, "username").send_keys("kitchen_staff1")
@@ -232,9 +238,9 @@ class Kitchen:
         return self.driver.find_element(By.CSS_SELECTOR, f'.ticket[data-order="{order_id}"]')
 
 
-def staff_browser(daemon, username, password, width=1280, height=900):
+def staff_browser(daemon, username, password, width=1280, height=900, zone=None):
     """The staff app, signed in."""
-    driver = browser(width, height)
+    driver = browser(width, height, zone=zone)
     driver.get(daemon.base + "/staff")
     wait(driver, lambda d: d.find_element(By.ID, "login").is_displayed())
     driver.find_element(By.NAME, "username").send_keys(username)
@@ -248,9 +254,9 @@ class Guest:
     """A guest's phone at a table: the QR code opens the menu; the phone number and its one-time
     code are asked for by the first action that needs them (placing an order, calling a waiter)."""
 
-    def __init__(self, daemon, table="tbl-005", width=390, height=844):
+    def __init__(self, daemon, table="tbl-005", width=390, height=844, zone=None):
         self.daemon = daemon
-        self.driver = browser(width, height, mobile=True)
+        self.driver = browser(width, height, mobile=True, zone=zone)
         self.driver.get(f"{daemon.base}/table/{table}?tenant_id={TENANT}")
 
     def open_menu(self):
@@ -679,8 +685,8 @@ class WebAppTests(DaemonTestCase):
 
 
 class StaffAppTests(DaemonTestCase):
-    def sign_in(self, username, password, width=1280, height=900):
-        driver = staff_browser(self.daemon, username, password, width, height)
+    def sign_in(self, username, password, width=1280, height=900, zone=None):
+        driver = staff_browser(self.daemon, username, password, width, height, zone)
         self.drivers.append(driver)
         return driver
 
@@ -738,6 +744,58 @@ class StaffAppTests(DaemonTestCase):
         status, order = self.daemon.call("GET", f"/api/orders/{order_id}", token=guest)
         self.assertEqual(order["order"]["status"], "COMPLETED")
         self.assertEqual(len(order["order"]["payments"]), 1)
+
+    def test_every_screen_tells_the_time_on_the_restaurants_clock_whatever_the_devices_zone(self):
+        # The demo restaurant is in Asia/Kolkata (UTC+5:30). The kitchen's tablet, the guest's phone
+        # and the waiter's phone are each set to another zone, and none of those is 5:30 ahead.
+        kolkata = ZoneInfo("Asia/Kolkata")
+
+        def clock(instant):
+            """The start of "6:01 pm" for an instant (an ISO 8601 timestamp or a datetime), in Kolkata."""
+            if isinstance(instant, str):
+                instant = datetime.datetime.fromisoformat(instant.replace("Z", "+00:00"))
+            local = instant.astimezone(kolkata)
+            return f"{(local.hour % 12) or 12}:{local.minute:02d}", "am" if local.hour < 12 else "pm"
+
+        def shows(shown, instant):
+            hours, half = clock(instant)
+            shown = shown.replace("\u202f", " ").replace("\xa0", " ")
+            return shown.startswith(hours + " ") and shown.lower().endswith(half)
+
+        kitchen = Kitchen(self.daemon, zone="America/New_York")
+        self.drivers.append(kitchen.driver)
+        waiter = self.sign_in("waiter1", "waiter-demo-1", width=420, zone="Europe/London")
+        guest = self.guest_at_menu(zone="Pacific/Auckland")
+        g = guest.driver
+        guest.add("Mains", "Dal Makhani", 1)
+        g.find_element(By.ID, "view-cart").click()
+        guest.place()
+        status, orders = self.daemon.call("GET", "/api/orders", token=self.daemon.staff_token())
+        order = orders["orders"][0]
+
+        # The kitchen's ticket, and its wall clock (read twice around "now", in case a minute turns).
+        wait(kitchen.driver, lambda d: order["id"] in kitchen.ticket_ids())
+        placed = kitchen.ticket(order["id"]).find_element(By.CSS_SELECTOR, ".ticket-meta time").text
+        self.assertTrue(shows(placed, order["created_at"]), f"{placed!r} for {order['created_at']}")
+        before = datetime.datetime.now(datetime.timezone.utc)
+        wall = text(kitchen.driver, "#clock")
+        after = datetime.datetime.now(datetime.timezone.utc)
+        self.assertTrue(shows(wall, before) or shows(wall, after), f"the kitchen's clock says {wall!r} at {before}")
+
+        # The guest's tracking: when the order was received.
+        g.find_element(By.ID, "track").click()
+        wait(g, lambda d: d.find_elements(By.CSS_SELECTOR, "#steps li.current time"))
+        received = text(g, "#steps li.current time")
+        self.assertTrue(shows(received, order["created_at"]), f"{received!r} for {order['created_at']}")
+
+        # The waiter's floor: when the table called.
+        status, called = self.daemon.call("POST", f"/api/tables/tbl-005/calls?tenant_id={TENANT}",
+                                          token=self.daemon.guest_token("9876500011"), body={"kind": "WAITER"})
+        self.assertEqual(status, 201, called)
+        card = '#calls [data-table="5"]'
+        wait(waiter, lambda d: d.find_elements(By.CSS_SELECTOR, card), message="call not shown")
+        since = text(waiter, card + " time")
+        self.assertTrue(shows(since, called["call"]["created_at"]), f"{since!r} for {called['call']['created_at']}")
 
     def test_a_tab_left_while_it_loads_does_not_draw_over_the_next(self):
         # Slow Wi-Fi: the Restaurant tab reads the box three times, one after another; the manager

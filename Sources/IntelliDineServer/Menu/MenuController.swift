@@ -37,6 +37,9 @@ struct MenuController {
             var logo_url: String?
             /// The restaurant takes UPI: the bill screen offers a UPI payment for what is due.
             var upi: Bool
+            /// The restaurant's IANA time zone: the page shows every time on the restaurant's clock,
+            /// not the phone's (a roaming phone or one set to another zone would show other hours).
+            var timezone: String
         }
         struct Table: Encodable, Sendable {
             var id: String
@@ -61,7 +64,8 @@ struct MenuController {
         }
         return Success(TableAnswer(
             // The logo's 192 px version: the header shows it at 28 px.
-            restaurant: .init(name: data.tenant.name, logo_url: PhotoStore.thumbnailURL(for: data.tenant.logoUrl), upi: !data.tenant.upiId.isEmpty),
+            restaurant: .init(name: data.tenant.name, logo_url: PhotoStore.thumbnailURL(for: data.tenant.logoUrl), upi: !data.tenant.upiId.isEmpty,
+                timezone: data.tenant.timezone),
             online_payment: onlinePayment,
             table: .init(id: table.id, table_number: table.tableNumber, name: table.name)))
     }

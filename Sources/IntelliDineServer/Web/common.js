@@ -67,6 +67,45 @@ ID.money = function (rupees) {
 ID.tenantId = new URLSearchParams(location.search).get('tenant_id') || '';
 
 /**
+ * Times are shown on the restaurant's clock, never the device's: a kitchen tablet set to UTC, or a
+ * guest's phone still on its home zone, would otherwise show an order placed at 6:01 pm in Kolkata
+ * as 12:31 pm. `ID.zone` is the restaurant's IANA zone (its profile's `timezone`), set by each page
+ * once it knows it; until then, and if the browser does not know the zone, the device's.
+ */
+ID.zone = undefined;
+ID.useZone = function (zone) {
+  try {
+    new Intl.DateTimeFormat('en-IN', { timeZone: zone });
+  } catch (e) {
+    return false;
+  }
+  ID.zone = zone;
+  return true;
+};
+/** Staff pages: the zone from the restaurant's profile. False if it could not be had (the device's stays). */
+ID.loadZone = async function (token) {
+  try {
+    const { restaurant } = await ID.api('GET', '/api/restaurant', { token });
+    return ID.useZone(restaurant.timezone);
+  } catch (e) {
+    return false;
+  }
+};
+/** "6:01 pm" on the restaurant's clock. */
+ID.time = (when) => new Date(when).toLocaleTimeString('en-IN', { hour: 'numeric', minute: '2-digit', timeZone: ID.zone });
+/** "5 Dec 2026, 6:01 pm" on the restaurant's clock. */
+ID.dateTime = (when) => new Date(when).toLocaleString('en-IN', { dateStyle: 'medium', timeStyle: 'short', timeZone: ID.zone });
+/** A date on the restaurant's calendar, with toLocaleDateString's `options`. */
+ID.date = (when, options) => new Date(when).toLocaleDateString('en-IN', { ...options, timeZone: ID.zone });
+/** The restaurant's date now (or at `when`) as [year, month 1–12, day]. */
+ID.today = function (when = Date.now()) {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone: ID.zone, year: 'numeric', month: 'numeric', day: 'numeric' })
+    .formatToParts(new Date(when));
+  const part = (type) => Number(parts.find((p) => p.type === type).value);
+  return [part('year'), part('month'), part('day')];
+};
+
+/**
  * The page's words, from one catalogue per language (strings-en.js, strings-hi.js, ...): `t('key',
  * { n: 2 })` fills `{n}`. A key missing from the chosen language falls back to English, and a key
  * missing everywhere shows as itself, which a test catches. Elements carry `data-t` (their text),

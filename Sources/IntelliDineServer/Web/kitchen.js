@@ -125,7 +125,8 @@
     // cooked at two stations or more): names arriving after the first draw rebuild no other card.
     const stations = [...new Set(ticket.items.map(stationOf))];
     const names = !state.station && stations.length > 1 ? stations.map((s) => state.stationNames.get(s)) : [];
-    return JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names]);
+    // The zone: a card drawn on the device's clock before the restaurant's was known is redrawn.
+    return JSON.stringify([ticket, state.recalled.has(ticket.id), state.station, names, ID.zone]);
   }
 
   function renderTicket(ticket) {
@@ -145,7 +146,7 @@
         h('span', { class: 'ticket-table' }, 'Table ' + ticket.table + (ticket.round > 1 ? ` · Round ${ticket.round}` : '')),
         h('span', { class: 'ticket-age' }, '')),
       h('div', { class: 'ticket-meta' },
-        h('time', {}, ticket.placedAt.toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' })),
+        h('time', {}, ID.time(ticket.placedAt)),
         h('span', { class: 'ticket-status' }, status)),
       state.station ? null : progress(ticket),
       h('ul', { class: 'ticket-items' }, mine.map((item) => h('li', { class: 'line-' + item.status.toLowerCase(), dataset: { station: stationOf(item) } },
@@ -182,7 +183,7 @@
   /** Age timers and colours, every second, without rebuilding the board. */
   function tick() {
     const now = Date.now();
-    $('clock').textContent = new Date(now).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+    $('clock').textContent = ID.time(now);
     for (const el of document.querySelectorAll('.ticket')) {
       const seconds = Math.max(0, Math.floor((now - Number(el.dataset.placed)) / 1000));
       el.querySelector('.ticket-age').textContent =
@@ -261,11 +262,17 @@
     } catch (e) { /* stations are a filter; the board works without them */ }
   }
 
+  /** The restaurant's clock for the tickets' times and the wall clock (common.js, `ID.zone`). */
+  async function loadZone() {
+    if (await ID.loadZone(state.token)) render();
+  }
+
   let stream;
   function startBoard() {
     $('login').hidden = true;
     $('kds').hidden = false;
     loadStations();
+    loadZone();
     stream = new LiveStream({ token: () => state.token, onSnapshot, onEvent, onState: setConnection });
     stream.start();
   }

@@ -109,7 +109,7 @@ function versions(model, root) {
     if (answer) { flash(`Model v${answer.model.version} trained`); render(root); } else { train.disabled = false; }
   } }, 'Train now');
   const rows = model.versions.map((v) => h('tr', {},
-    h('td', {}, `v${v.version}`), h('td', {}, new Date(v.trained_at).toLocaleString('en-IN')), h('td', {}, v.trigger),
+    h('td', {}, `v${v.version}`), h('td', {}, ID.dateTime(v.trained_at)), h('td', {}, v.trigger),
     h('td', {}, v.mae !== undefined ? v.mae.toFixed(2) : '—'), h('td', {}, v.naive_mae !== undefined ? v.naive_mae.toFixed(2) : '—'),
     h('td', {}, v.improvement_percent !== undefined ? `${v.improvement_percent.toFixed(1)}%` : '—')));
   return h('div', { id: 'model' },

@@ -4,11 +4,11 @@ import { h, call, guarded, money, download } from './staff-shared.js';
 
 const TABLES = [['b2cs', 'B2C others (table 7)'], ['b2b', 'B2B invoices (table 4)'], ['hsn', 'HSN/SAC summary (table 12)'], ['docs', 'Documents issued (table 13)']];
 
-/** The last month by default: the return is filed after the month ends. */
+/** The last month by default, on the restaurant's calendar: the return is filed after the month ends. */
 function lastMonth() {
-  const now = new Date();
-  const first = new Date(now.getFullYear(), now.getMonth() - 1, 1);
-  return `${first.getFullYear()}-${String(first.getMonth() + 1).padStart(2, '0')}`;
+  const [year, month] = ID.today();
+  const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  return `${y}-${String(m).padStart(2, '0')}`;
 }
 
 const rows = (lines) => lines.map((l) => h('tr', {},

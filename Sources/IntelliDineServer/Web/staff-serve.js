@@ -79,7 +79,7 @@ function alertWaiter() {
 // A guest's "call the waiter" or "bring the bill": one card per table and kind until taken.
 function callCard(tableCall) {
   const what = tableCall.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter';
-  const since = new Date(tableCall.created_at).toLocaleTimeString([], { hour: 'numeric', minute: '2-digit' });
+  const since = ID.time(tableCall.created_at);
   return h('article', { class: 'card call-card', dataset: { call: tableCall.id, table: String(tableCall.table_number) } },
     h('header', {}, h('span', {}, `Table ${tableCall.table_number}`), h('time', {}, since)),
     h('p', {}, `${tableCall.kind === 'BILL' ? '🧾' : '🙋'} ${what}`),

@@ -73,7 +73,7 @@ function follow(name) {
 }
 
 // --- Sign-in ------------------------------------------------------------------------------------
-function start() {
+async function start() {
   $('login').hidden = true;
   $('sign-out').hidden = false;
   $('who').textContent = state.role.replace('_', ' ').toLowerCase();
@@ -82,6 +82,8 @@ function start() {
     $('view').replaceChildren(h('p', {}, 'The kitchen works from the ', h('a', { href: '/kitchen' }, 'kitchen display'), '.'));
     return;
   }
+  // Times on every view are the restaurant's (common.js, `ID.zone`): known before the first draws.
+  await ID.loadZone(state.token);
   $('tabs').replaceChildren(...allowed.map(([key, v]) => h('button', { type: 'button', dataset: { view: key }, onclick: () => show(key) }, v.label)));
   show(allowed[0][0]);
 }

@@ -140,6 +140,7 @@
       state.tableNumber = info.table.table_number;
       state.onlinePayment = info.online_payment === true;
       state.upi = info.restaurant.upi === true;
+      ID.useZone(info.restaurant.timezone);
       $('restaurant').textContent = info.restaurant.name;
       if (info.restaurant.logo_url) { $('logo').src = info.restaurant.logo_url; $('logo').hidden = false; }
       $('table-label').textContent = t('header.table', { n: info.table.table_number });
@@ -907,7 +908,7 @@
     const index = list.indexOf(o.status);
     $('steps').replaceChildren(...list.map((status, i) => h('li', {
       class: i < index ? 'done' : i === index ? 'current' : '', dataset: { status },
-    }, t('status.' + status), reached.has(status) ? h('time', {}, new Date(reached.get(status)).toLocaleTimeString('en-IN', { hour: 'numeric', minute: '2-digit' })) : null)));
+    }, t('status.' + status), reached.has(status) ? h('time', {}, ID.time(reached.get(status))) : null)));
     const due = Number(o.amount_due);
     $('pay').hidden = cancelled || due <= 0;
     $('show-invoice').hidden = o.status !== 'COMPLETED';
