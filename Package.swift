@@ -34,6 +34,9 @@ let package = Package(
         // The cloud ingest contract, the one thing the box and intellidine-cloud speak to each
         // other: the batch, its events, its headers and its signature (docs/cloud-ingest.md).
         .target(name: "IntelliDineIngest", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // A strict JSON reader straight from the bytes, for the two doors where Foundation's decoder
+        // cost most: the cloud's ingest of batches and the box's order placement.
+        .target(name: "IntelliDineJSON"),
         // Persistence: the SQLite database (GRDB, WAL), migrations, records and intention-named writes.
         .target(
             name: "IntelliDineStore",
@@ -68,6 +71,7 @@ let package = Package(
             dependencies: [
                 "IntelliDineDomain",
                 "IntelliDineIngest",
+                "IntelliDineJSON",
                 "IntelliDineStore",
                 "CQRencode",
                 "CSystemd",
@@ -114,6 +118,7 @@ let package = Package(
             dependencies: [
                 "IntelliDineDomain",
                 "IntelliDineIngest",
+                "IntelliDineJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),

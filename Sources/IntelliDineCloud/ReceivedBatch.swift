@@ -1,5 +1,6 @@
 import Foundation
 import IntelliDineIngest
+import IntelliDineJSON
 import NIOCore
 
 /// A box's batch as received, checked and laid out in columns for one `INSERT … SELECT FROM unnest`.

@@ -51,7 +51,8 @@ struct OrdersController {
     /// short write transaction; `Idempotency-Key` makes a double tap or a retry safe.
     @Sendable func place(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (identity, tenantId) = try context.require([.customer, .waiter, .manager], request: request)
-        let input = try await body.decode(PlaceRequest.self, from: request)
+        let bytes = try await body.bytes(request)
+        let input = try PlaceRequest.scanned(bytes) ?? body.decode(PlaceRequest.self, from: bytes)
         if identity.role == .customer, let customerId = input.customer_id, customerId != identity.subject {
             throw APIError(.forbidden, "CUSTOMER_MISMATCH", "customer_id must be your own")
         }
@@ -87,7 +88,8 @@ struct OrdersController {
     @Sendable func quote(_ request: Request, context: AppRequestContext) async throws -> Success<QuoteJSON> {
         let (caller, tenantId) = try context.browsing([.customer, .waiter, .manager], request: request)
         let identity = caller ?? .browsingGuest(tenantId: tenantId)
-        let input = try await body.decode(PlaceRequest.self, from: request)
+        let bytes = try await body.bytes(request)
+        let input = try PlaceRequest.scanned(bytes) ?? body.decode(PlaceRequest.self, from: bytes)
         let lines = try Self.validate(input)
         let policy = demand.policy(for: tenantId)
         guard let data = try await database.orderingContext(

@@ -1,34 +1,36 @@
-/// A strict, allocation-light reader of one JSON text (RFC 8259), for the ingest door. It reads
-/// the few fields a batch's envelope needs and checks every other value without building it, so
-/// an event's payload can go to Postgres as the very bytes the box signed. Re-encoding payloads
+/// A strict, allocation-light reader of one JSON text (RFC 8259), for the cloud's ingest door and
+/// the box's order bodies (`PlaceRequest.scanned`). At the ingest door it reads the few fields a
+/// batch's envelope needs and checks every other value without building it, so an event's payload can go to Postgres as the very bytes the box signed. Re-encoding payloads
 /// through JSONSerialization took four fifths of the ingest process's time (docs/cloud.md,
 /// "Throughput").
 ///
 /// Beyond the grammar it refuses what Postgres's jsonb would refuse later, which would fail a
 /// whole transaction and have the box send the batch forever: `\u0000`, lone surrogates, and
 /// numbers too long for its numeric type. Text is checked as UTF-8 before scanning.
-struct JSONScanner {
-    struct Malformed: Error {}
+public struct JSONScanner {
+    public struct Malformed: Error {
+        public init() {}
+    }
 
     private let bytes: UnsafeRawBufferPointer
-    private(set) var offset = 0
+    public private(set) var offset = 0
     private var depth = 0
 
     /// Nesting deeper than this is refused: a guard against a stack overflow, far above any payload.
-    static let maxDepth = 64
+    public static let maxDepth = 64
     /// A number's text, at most: enough for any money or count.
-    static let maxNumberLength = 40
+    public static let maxNumberLength = 40
 
-    init(_ bytes: UnsafeRawBufferPointer) {
+    public init(_ bytes: UnsafeRawBufferPointer) {
         self.bytes = bytes
     }
 
-    var isAtEnd: Bool { offset == bytes.count }
+    public var isAtEnd: Bool { offset == bytes.count }
 
     // MARK: Structure
 
     /// Reads `{`, then calls `field` with each key, positioned at its value; `field` must consume it.
-    mutating func object(_ field: (inout JSONScanner, String) throws(Malformed) -> Void) throws(Malformed) {
+    public mutating func object(_ field: (inout JSONScanner, String) throws(Malformed) -> Void) throws(Malformed) {
         try enter(UInt8(ascii: "{"))
         if try peek() == UInt8(ascii: "}") { offset += 1; depth -= 1; return }
         while true {
@@ -45,7 +47,7 @@ struct JSONScanner {
     }
 
     /// Reads `[`, then calls `element` positioned at each element; `element` must consume it.
-    mutating func array(_ element: (inout JSONScanner) throws(Malformed) -> Void) throws(Malformed) {
+    public mutating func array(_ element: (inout JSONScanner) throws(Malformed) -> Void) throws(Malformed) {
         try enter(UInt8(ascii: "["))
         if try peek() == UInt8(ascii: "]") { offset += 1; depth -= 1; return }
         while true {
@@ -59,7 +61,7 @@ struct JSONScanner {
     }
 
     /// The next value's first byte, after whitespace, without consuming it.
-    mutating func peek() throws(Malformed) -> UInt8 {
+    public mutating func peek() throws(Malformed) -> UInt8 {
         skipWhitespace()
         guard offset < bytes.count else { throw Malformed() }
         return bytes[offset]
@@ -67,7 +69,7 @@ struct JSONScanner {
 
     /// Checks the next value, whatever it is, and returns where its text lies.
     @discardableResult
-    mutating func skipValue() throws(Malformed) -> Range<Int> {
+    public mutating func skipValue() throws(Malformed) -> Range<Int> {
         let first = try peek()
         let start = offset
         switch first {
@@ -83,7 +85,7 @@ struct JSONScanner {
     }
 
     /// After the top-level value: only whitespace may follow.
-    mutating func finish() throws(Malformed) {
+    public mutating func finish() throws(Malformed) {
         skipWhitespace()
         guard isAtEnd else { throw Malformed() }
     }
@@ -91,7 +93,7 @@ struct JSONScanner {
     // MARK: Scalars
 
     /// A string, unescaped. A value that is not a string is refused.
-    mutating func string() throws(Malformed) -> String {
+    public mutating func string() throws(Malformed) -> String {
         skipWhitespace()
         let start = offset + 1
         if try scanString() {
@@ -100,9 +102,19 @@ struct JSONScanner {
         return try decodeEscaped(from: start, to: offset - 1)
     }
 
+    /// `true` or `false`. Any other value is refused.
+    public mutating func bool() throws(Malformed) -> Bool {
+        if try peek() == UInt8(ascii: "t") {
+            try literal("true")
+            return true
+        }
+        try literal("false")
+        return false
+    }
+
     /// An integer without fraction or exponent that fits 64 bits, or nil for any other number.
     /// A value that is not a number is refused.
-    mutating func integer() throws(Malformed) -> Int64? {
+    public mutating func integer() throws(Malformed) -> Int64? {
         let range = try number()
         var value: Int64 = 0
         var index = range.lowerBound
@@ -121,7 +133,7 @@ struct JSONScanner {
     }
 
     /// The text of `range`, which the scanner has checked to be JSON in valid UTF-8.
-    func text(_ range: Range<Int>) -> String {
+    public func text(_ range: Range<Int>) -> String {
         String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
     }
 
