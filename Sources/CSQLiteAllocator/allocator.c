@@ -1,6 +1,5 @@
 #include "CSQLiteAllocator.h"
 
-#include <malloc.h>
 #include <sqlite3.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -12,27 +11,38 @@ static _Atomic long long bytes_in_use;
 
 static void count(long long delta) { atomic_fetch_add_explicit(&bytes_in_use, delta, memory_order_relaxed); }
 
+// Each block carries its size in 8 bytes before it, as SQLite's own allocator does without
+// malloc_usable_size: asking glibc for a block's size on every allocation, free and xSize was 2 % of
+// the order writer's time. SQLite rounds every request to 8 bytes (round_up), so blocks stay aligned.
+typedef sqlite3_int64 header;
+
 static void *counted_malloc(int size) {
-    void *block = malloc((size_t)size);
-    if (block) count((long long)malloc_usable_size(block));
-    return block;
+    header *block = malloc(sizeof(header) + (size_t)size);
+    if (!block) return NULL;
+    block[0] = size;
+    count(size);
+    return block + 1;
 }
 
-static void counted_free(void *block) {
-    if (!block) return;
-    count(-(long long)malloc_usable_size(block));
+static void counted_free(void *pointer) {
+    if (!pointer) return;
+    header *block = (header *)pointer - 1;
+    count(-block[0]);
     free(block);
 }
 
-static void *counted_realloc(void *block, int size) {
-    long long before = block ? (long long)malloc_usable_size(block) : 0;
-    void *moved = realloc(block, (size_t)size);
+static void *counted_realloc(void *pointer, int size) {
+    header *block = pointer ? (header *)pointer - 1 : NULL;
+    header before = block ? block[0] : 0;
+    header *moved = realloc(block, sizeof(header) + (size_t)size);
     // A failed realloc leaves the old block as it was, still counted.
-    if (moved) count((long long)malloc_usable_size(moved) - before);
-    return moved;
+    if (!moved) return NULL;
+    moved[0] = size;
+    count(size - before);
+    return moved + 1;
 }
 
-static int usable_size(void *block) { return block ? (int)malloc_usable_size(block) : 0; }
+static int usable_size(void *pointer) { return pointer ? (int)((header *)pointer - 1)[0] : 0; }
 static int round_up(int size) { return (size + 7) & ~7; }
 static int no_init(void *unused) { (void)unused; return SQLITE_OK; }
 static void no_shutdown(void *unused) { (void)unused; }

@@ -1,4 +1,8 @@
 import Foundation
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Instants are stored as UTC ISO 8601 text with milliseconds ("2025-10-22T13:38:15.000Z"),
 /// which sorts correctly as text and reads plainly in `sqlite3`.
@@ -60,13 +64,11 @@ public enum RecordID {
             characters[index] = alphabet[Int(time % 36)]
             time /= 36
         }
-        // Eight bytes per system call; bytes of 252 and up are skipped, so each character stays
-        // uniform over the 36. (Drawn one character per `Int.random`, an id took sixteen
-        // `getrandom` calls, 2 % of an order's CPU.)
-        var generator = SystemRandomNumberGenerator()
+        // Bytes of 252 and up are skipped, so each character stays uniform over the 36. (Drawn one
+        // character per `Int.random`, an id took sixteen `getrandom` calls, 2 % of an order's CPU.)
         var filled = 8
         while filled < 16 {
-            let word = generator.next()
+            let word = Entropy.next()
             for shift in stride(from: 0, to: 64, by: 8) where filled < 16 {
                 let byte = UInt8(truncatingIfNeeded: word >> UInt64(shift))
                 if byte < 252 {
@@ -76,5 +78,28 @@ public enum RecordID {
             }
         }
         return prefix + "-" + String(decoding: characters, as: UTF8.self)
+    }
+}
+
+/// The kernel's CSPRNG, read 4 KB at a time: `SystemRandomNumberGenerator` makes one `getrandom`
+/// call per eight bytes, a system call for every id, several per order on the writer. Bytes are handed out once each, under a lock.
+enum Entropy {
+    private static let pool = Mutex(Pool())
+
+    private struct Pool {
+        var bytes = [UInt8](repeating: 0, count: 4096)
+        var used = 4096
+    }
+
+    static func next() -> UInt64 {
+        pool.withLock { pool in
+            if pool.used + 8 > pool.bytes.count {
+                // glibc's arc4random_buf: the kernel's getrandom, in one call for the lot.
+                pool.bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
+                pool.used = 0
+            }
+            defer { pool.used += 8 }
+            return pool.bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: pool.used, as: UInt64.self) }
+        }
     }
 }

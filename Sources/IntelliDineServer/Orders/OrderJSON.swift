@@ -10,8 +10,9 @@ struct OrderJSON: Encodable, Sendable {
 
     /// `lineOptions`, when given, are each line's chosen options as the order was placed with them,
     /// so the 201 body does not decode them back from the `options` column just written.
-    init(_ detail: OrderDetail, includeHistory: Bool = false, lineOptions: [[ChosenOption]]? = nil) {
-        json = Merged(fields: Fields(detail, includeHistory: includeHistory, lineOptions: lineOptions), block: TotalsJSON(detail.order))
+    init(_ detail: OrderDetail, includeHistory: Bool = false, lineOptions: [[ChosenOption]]? = nil, taxes: [TaxLine]? = nil) {
+        json = Merged(
+            fields: Fields(detail, includeHistory: includeHistory, lineOptions: lineOptions), block: TotalsJSON(detail.order, taxes: taxes))
     }
 
     func encode(to encoder: any Encoder) throws { try json.encode(to: encoder) }
@@ -108,8 +109,8 @@ struct PlacedOrderJSON: Encodable, Sendable {
     var message: String
     var next_steps = "Please wait at your table"
 
-    init(_ detail: OrderDetail, lineOptions: [[ChosenOption]]? = nil) {
-        order = OrderJSON(detail, lineOptions: lineOptions)
+    init(_ detail: OrderDetail, lineOptions: [[ChosenOption]]? = nil, taxes: [TaxLine]? = nil) {
+        order = OrderJSON(detail, lineOptions: lineOptions, taxes: taxes)
         message = "✅ Order placed! Your food will be ready in \(detail.order.estimatedPreparationTime) minutes."
     }
 }

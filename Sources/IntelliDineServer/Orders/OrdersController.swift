@@ -71,7 +71,10 @@ struct OrdersController {
             lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())
 
         let lineOptions = newOrder.lines.map(\.options)
-        switch try await database.placeOrder(newOrder, idempotency: claim, render: { PlacedOrderJSON($0, lineOptions: lineOptions).body }) {
+        let taxes = newOrder.totals.taxes
+        switch try await database.placeOrder(
+            newOrder, idempotency: claim, render: { PlacedOrderJSON($0, lineOptions: lineOptions, taxes: taxes).body })
+        {
         case .created(let detail, let data):
             context.logger.debug("order placed", metadata: [
                 "order_id": "\(detail.order.id)", "ticket": "\(detail.order.ticketNumber)", "tenant_id": "\(tenantId)",

@@ -44,12 +44,14 @@ struct TotalsJSON: Encodable {
         discount_saved = totals.discountSaved
     }
 
-    /// An order as it was placed (its stored figures).
-    init(_ order: OrderRecord) {
+    /// An order as it was placed (its stored figures). `taxes`, when given, are the order's tax lines
+    /// as priced, which its `tax_lines` column holds as JSON: the 201 is written from them rather
+    /// than by reading back that JSON on the writer.
+    init(_ order: OrderRecord, taxes: [TaxLine]? = nil) {
         self.init(
             OrderTotals(
                 subtotal: Paise(order.subtotalPaise), originalSubtotal: Paise(order.originalSubtotalPaise),
-                serviceCharge: Paise(order.serviceChargePaise), taxes: order.taxes, roundOff: Paise(order.roundOffPaise),
+                serviceCharge: Paise(order.serviceChargePaise), taxes: taxes ?? order.taxes, roundOff: Paise(order.roundOffPaise),
                 total: Paise(order.totalPaise), originalTotal: Paise(order.originalTotalPaise), pricesIncludeTax: order.pricesIncludeTax),
             gstRate: GSTRate(total: BasisPoints(order.gstRateBp)))
     }

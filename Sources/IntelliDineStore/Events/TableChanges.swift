@@ -22,8 +22,12 @@ public final class TableChanges: Sendable {
 
         init(changes: TableChanges) { self.changes = changes }
 
+        // Asked for every statement the writer runs: comparing a few short names is cheaper than
+        // hashing the table's name for the set.
+        private lazy var names = Array(changes.tables)
+
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            changes.tables.contains(eventKind.tableName)
+            names.contains(eventKind.tableName)
         }
 
         func databaseDidChange(with event: DatabaseEvent) {
