@@ -13,7 +13,8 @@ static void count(long long delta) { atomic_fetch_add_explicit(&bytes_in_use, de
 
 // Each block carries its size in 8 bytes before it, as SQLite's own allocator does without
 // malloc_usable_size: asking glibc for a block's size on every allocation, free and xSize was 2 % of
-// the order writer's time. SQLite rounds every request to 8 bytes (round_up), so blocks stay aligned.
+// the order writer's time. malloc's blocks are 16-byte aligned, so the pointer after the header is
+// 8-byte aligned, which is what SQLite needs. The count is of the bytes SQLite asked for.
 typedef sqlite3_int64 header;
 
 static void *counted_malloc(int size) {

@@ -1,8 +1,8 @@
 /// A strict, allocation-light reader of one JSON text (RFC 8259), for the cloud's ingest door and
 /// the box's order bodies (`PlaceRequest.scanned`). At the ingest door it reads the few fields a
-/// batch's envelope needs and checks every other value without building it, so an event's payload can go to Postgres as the very bytes the box signed. Re-encoding payloads
-/// through JSONSerialization took four fifths of the ingest process's time (docs/cloud.md,
-/// "Throughput").
+/// batch's envelope needs and checks every other value without building it, so an event's payload
+/// can go to Postgres as the very bytes the box signed. Re-encoding payloads through
+/// JSONSerialization took four fifths of the ingest process's time (docs/cloud.md, "Throughput").
 ///
 /// Beyond the grammar it refuses what Postgres's jsonb would refuse later, which would fail a
 /// whole transaction and have the box send the batch forever: `\u0000`, lone surrogates, and

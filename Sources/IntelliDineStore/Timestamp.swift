@@ -82,7 +82,8 @@ public enum RecordID {
 }
 
 /// The kernel's CSPRNG, read 4 KB at a time: `SystemRandomNumberGenerator` makes one `getrandom`
-/// call per eight bytes, a system call for every id, several per order on the writer. Bytes are handed out once each, under a lock.
+/// call per eight bytes, a system call for every id, several per order on the writer. Bytes are
+/// handed out once each, under a lock.
 enum Entropy {
     private static let pool = Mutex(Pool())
 
@@ -94,7 +95,8 @@ enum Entropy {
     static func next() -> UInt64 {
         pool.withLock { pool in
             if pool.used + 8 > pool.bytes.count {
-                // glibc's arc4random_buf: the kernel's getrandom, in one call for the lot.
+                // glibc's arc4random_buf (2.36 and later, Debian 12's): the kernel's getrandom, in one
+                // call for the lot.
                 pool.bytes.withUnsafeMutableBytes { arc4random_buf($0.baseAddress!, $0.count) }
                 pool.used = 0
             }

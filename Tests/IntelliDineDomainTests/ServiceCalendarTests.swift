@@ -14,14 +14,20 @@ struct ServiceCalendarTests {
         return (date, parts.hour!, (parts.weekday! + 5) % 7, parts.day! > days - 3)
     }
 
-    @Test("Instants walked forward and back across local midnights, a month's end and a daylight-saving change give each instant's own hour and day, in two zones at once")
+    @Test("Instants walked forward and back across local midnights, a month's end and daylight-saving changes give each instant's own hour and day, in three zones at once")
     func eachInstantItsOwnHour() {
         // New York leaves daylight saving at 2025-11-02 06:00 UTC (02:00 local becomes 01:00 twice);
-        // Kolkata's hours start at :30 past the UTC hour. Calendars of both zones are asked in turn,
-        // as two restaurants would, each step 17 minutes, then the same instants backwards.
-        let zones = [TimeZone(identifier: "America/New_York")!, TimeZone(identifier: "Asia/Kolkata")!]
-        let start = Date(timeIntervalSince1970: 1_761_868_800)  // 2025-10-31 00:00 UTC
-        let instants = (0..<(4 * 24 * 60 / 17)).map { start.addingTimeInterval(Double($0) * 17 * 60) }
+        // Kolkata's hours start at :30 past the UTC hour; Lord Howe Island moves its clocks by half
+        // an hour (2025-10-05 at 02:00 local, 2025-10-04 15:30 UTC), so one of its hours lasts thirty
+        // minutes. Calendars of the zones are asked in turn, as restaurants would, each step 7
+        // minutes, then the same instants backwards.
+        let zones = ["America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"].map { TimeZone(identifier: $0)! }
+        // A month from 2025-10-04 00:00 UTC, and three days around Lord Howe's return to standard
+        // time (2026-04-05 02:00 local becomes 01:30, 2026-04-04 15:00 UTC).
+        func walk(from start: TimeInterval, days: Int) -> [Date] {
+            (0..<(days * 24 * 60 / 7)).map { Date(timeIntervalSince1970: start + Double($0) * 7 * 60) }
+        }
+        let instants = walk(from: 1_759_536_000, days: 30) + walk(from: 1_775_174_400, days: 3)
         for instant in instants + instants.reversed() {
             for zone in zones {
                 let calendar = ServiceCalendar(timeZone: zone)

@@ -46,11 +46,16 @@ public struct ServiceCalendar: Sendable {
         if let known = lastLocalHour.withLock({ $0[zone] }), known.start <= instant, instant < known.end { return known }
         let calendar = self.calendar
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .weekday], from: instant)
-        // The hour's bounds from the calendar, not by adding 3,600 s: a daylight-saving change
-        // makes an hour of another length.
+        // The hour's bounds from the calendar, not by adding 3,600 s, and cut at a daylight-saving
+        // change inside them: Lord Howe Island moves its clocks by half an hour, so its first
+        // summer hour starts thirty minutes in (the calendar gives the whole hour, overlapping the
+        // hour before) and its last ends thirty minutes early.
         let bounds = calendar.dateInterval(of: .hour, for: instant) ?? DateInterval(start: instant, duration: 0)
+        var (start, end) = (bounds.start, bounds.end)
+        if let change = timeZone.nextDaylightSavingTimeTransition(after: start), change <= instant { start = change }
+        if let change = timeZone.nextDaylightSavingTimeTransition(after: instant), change < end { end = change }
         let local = LocalHour(
-            start: bounds.start, end: bounds.end, hour: parts.hour!, weekday: parts.weekday!, day: parts.day!,
+            start: start, end: end, hour: parts.hour!, weekday: parts.weekday!, day: parts.day!,
             daysInMonth: calendar.range(of: .day, in: .month, for: instant)!.count, businessDate: LocalDateRange.text(parts))
         lastLocalHour.withLock { $0[zone] = local }
         return local

@@ -59,7 +59,8 @@ extension OrdersController.PlaceRequest.Line {
             }
         }
         guard let menuItemId, let quantity else { throw JSONScanner.Malformed() }
-        return Self(menu_item_id: menuItemId, quantity: quantity, special_instructions: note, variant_id: variantId, options: options)
+        return Self(
+            menu_item_id: menuItemId, quantity: quantity, special_instructions: note, variant_id: variantId, options: options)
     }
 }
 

@@ -82,8 +82,9 @@ ID.useZone = function (zone) {
   ID.zone = zone;
   return true;
 };
-/** Staff pages: the zone from the restaurant's profile. False if it could not be had (the device's stays). */
+/** Staff pages: the zone from the restaurant's profile. False if it could not be had: the device's then. */
 ID.loadZone = async function (token) {
+  ID.zone = undefined;
   try {
     const { restaurant } = await ID.api('GET', '/api/restaurant', { token });
     return ID.useZone(restaurant.timezone);

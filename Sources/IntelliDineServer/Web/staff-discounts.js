@@ -1,7 +1,7 @@
 // Discounts on screen: the manager's rules (applied first), what they touch now, and the demand
 // model: its current recommendations with reasons, its guardrails, its versions, and "train now".
 // Everything here is the discounts API (docs/discounts.md); the page adds no rule of its own.
-import { h, call, guarded, flash } from './staff-shared.js';
+import { h, call, guarded, flash, dateTime } from './staff-shared.js';
 
 const percent = (value) => `${Number(value)}%`;
 
@@ -109,7 +109,7 @@ function versions(model, root) {
     if (answer) { flash(`Model v${answer.model.version} trained`); render(root); } else { train.disabled = false; }
   } }, 'Train now');
   const rows = model.versions.map((v) => h('tr', {},
-    h('td', {}, `v${v.version}`), h('td', {}, ID.dateTime(v.trained_at)), h('td', {}, v.trigger),
+    h('td', {}, `v${v.version}`), h('td', {}, dateTime(v.trained_at)), h('td', {}, v.trigger),
     h('td', {}, v.mae !== undefined ? v.mae.toFixed(2) : '—'), h('td', {}, v.naive_mae !== undefined ? v.naive_mae.toFixed(2) : '—'),
     h('td', {}, v.improvement_percent !== undefined ? `${v.improvement_percent.toFixed(1)}%` : '—')));
   return h('div', { id: 'model' },

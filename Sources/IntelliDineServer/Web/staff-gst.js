@@ -1,12 +1,12 @@
 // The GST return's tables for a month (docs/gstr1.md): what the accountant files as GSTR-1, read
 // from the month's invoices, with the offline tool's JSON and each table's CSV to download.
-import { h, call, guarded, money, download } from './staff-shared.js';
+import { h, call, guarded, money, download, today } from './staff-shared.js';
 
 const TABLES = [['b2cs', 'B2C others (table 7)'], ['b2b', 'B2B invoices (table 4)'], ['hsn', 'HSN/SAC summary (table 12)'], ['docs', 'Documents issued (table 13)']];
 
 /** The last month by default, on the restaurant's calendar: the return is filed after the month ends. */
 function lastMonth() {
-  const [year, month] = ID.today();
+  const [year, month] = today();
   const [y, m] = month === 1 ? [year - 1, 12] : [year, month - 1];
   return `${y}-${String(m).padStart(2, '0')}`;
 }

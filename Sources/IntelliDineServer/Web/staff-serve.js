@@ -1,7 +1,7 @@
 // The floor: tables calling, orders to serve, bills to collect. The main module keeps it live:
 // it passes each event of the order stream to `onEvent`, and asks for a redraw, which is done only
 // if the floor it fetches differs from the one shown.
-import { h, money, call, guarded, flash, cashInput, redrawView } from './staff-shared.js';
+import { h, money, call, guarded, flash, cashInput, redrawView, time } from './staff-shared.js';
 
 const paymentRequests = new Set();
 // What a waiter has typed into a bill, kept across live refreshes of the floor.
@@ -79,7 +79,7 @@ function alertWaiter() {
 // A guest's "call the waiter" or "bring the bill": one card per table and kind until taken.
 function callCard(tableCall) {
   const what = tableCall.kind === 'BILL' ? 'asks for the bill' : 'calls a waiter';
-  const since = ID.time(tableCall.created_at);
+  const since = time(tableCall.created_at);
   return h('article', { class: 'card call-card', dataset: { call: tableCall.id, table: String(tableCall.table_number) } },
     h('header', {}, h('span', {}, `Table ${tableCall.table_number}`), h('time', {}, since)),
     h('p', {}, `${tableCall.kind === 'BILL' ? '🧾' : '🙋'} ${what}`),

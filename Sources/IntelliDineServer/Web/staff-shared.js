@@ -4,7 +4,7 @@
 // common.js stays a classic script because the guest app and the kitchen display load it as one.
 // It runs before these modules (both are deferred, and it comes first in staff.html) and defines
 // the global `ID`; this is the only module that reaches for it, the views import from here.
-export const { h, api, money, LiveStream, invoiceView } = ID;
+export const { h, api, money, LiveStream, invoiceView, loadZone, time, dateTime, date, today } = ID;
 export const tenantId = ID.tenantId;
 
 export const $ = (id) => document.getElementById(id);

@@ -1,5 +1,5 @@
 // Cloud sync, flagged online payments and the box's HTTPS certificate.
-import { h, money, call, guarded } from './staff-shared.js';
+import { h, money, call, guarded, date, dateTime } from './staff-shared.js';
 
 export async function render(root) {
   const [sync, flagged] = await Promise.all([call('GET', '/api/admin/sync'), call('GET', '/api/payments/flagged')]);
@@ -9,7 +9,7 @@ export async function render(root) {
       h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Forwarding'), h('strong', {}, sync.forwarding_enabled ? 'On' : 'Off')),
       h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Backlog'), h('strong', {}, `${sync.backlog} events`)),
       h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Oldest unsent'), h('strong', {}, age === undefined || age === null ? '—' : `${Math.round(age / 60)} min`)),
-      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Last success'), h('strong', {}, sync.last_success_at ? ID.dateTime(sync.last_success_at) : '—'))),
+      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Last success'), h('strong', {}, sync.last_success_at ? dateTime(sync.last_success_at) : '—'))),
     h('h3', {}, 'Parked batches'),
     sync.parked_batches.length ? h('table', { class: 'grid' }, h('tbody', {}, sync.parked_batches.map((b) => h('tr', {},
       h('td', {}, `${b.event_count} events (${b.first_seq}–${b.last_seq})`), h('td', {}, `${b.status_code}: ${b.reason}`),
@@ -31,7 +31,7 @@ function httpsSection(tls) {
     return [h('h3', {}, 'HTTPS'), h('p', { class: 'low', id: 'tls-off' }, 'Off: guests\' codes and staff passwords cross the Wi-Fi unencrypted.')];
   }
   // "4 Dec 2026": no day/month order to misread, whatever the device's locale.
-  const until = ID.date(tls.not_after, { day: 'numeric', month: 'short', year: 'numeric' });
+  const until = date(tls.not_after, { day: 'numeric', month: 'short', year: 'numeric' });
   const dayCount = `${tls.days_left} day${tls.days_left === 1 ? '' : 's'}`;
   const days = tls.days_left < 0 ? 'Expired' : `${dayCount} left`;
   return [h('h3', {}, 'HTTPS'),

@@ -1,7 +1,7 @@
 // The staff app: waiters serve and take cash; managers run the menu, stock, staff, tables, sync
 // and read today's dashboard. Orders on the floor stay live through the order stream.
 // This module signs staff in, draws the tab bar and switches between the views, one module each.
-import { h, api, LiveStream, tenantId, $, state, guarded, signOut, stopLive, redrawView } from './staff-shared.js';
+import { h, api, LiveStream, tenantId, $, state, guarded, signOut, stopLive, redrawView, loadZone } from './staff-shared.js';
 import * as serve from './staff-serve.js';
 import * as bills from './staff-bills.js';
 import * as dashboard from './staff-dashboard.js';
@@ -83,7 +83,11 @@ async function start() {
     return;
   }
   // Times on every view are the restaurant's (common.js, `ID.zone`): known before the first draws.
-  await ID.loadZone(state.token);
+  // Signed out while it loaded: the login stays.
+  $('view').replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  const token = state.token;
+  await loadZone(token);
+  if (state.token !== token) return;
   $('tabs').replaceChildren(...allowed.map(([key, v]) => h('button', { type: 'button', dataset: { view: key }, onclick: () => show(key) }, v.label)));
   show(allowed[0][0]);
 }

@@ -20,11 +20,14 @@ public final class TableChanges: Sendable {
         private var changed = false
         let changes: TableChanges
 
-        init(changes: TableChanges) { self.changes = changes }
+        init(changes: TableChanges) {
+            self.changes = changes
+            names = Array(changes.tables)
+        }
 
         // Asked for every statement the writer runs: comparing a few short names is cheaper than
         // hashing the table's name for the set.
-        private lazy var names = Array(changes.tables)
+        private let names: [String]
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
             names.contains(eventKind.tableName)
