@@ -128,13 +128,13 @@ class Daemon:
         return body["order"]["id"]
 
 
-def browser(width, height, mobile=False, zone=None):
+def browser(width, height, mobile=False, zone=None, flags=()):
     """A headless Chromium; `zone` sets the device's time zone (an IANA name), as a phone or
-    tablet set to another zone would have it."""
+    tablet set to another zone would have it; `flags` are more command-line switches."""
     options = webdriver.ChromeOptions()
     options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                 "--autoplay-policy=no-user-gesture-required"):
+                 "--autoplay-policy=no-user-gesture-required", *flags):
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
@@ -798,6 +798,9 @@ class StaffAppTests(DaemonTestCase):
         wait(waiter, lambda d: d.find_elements(By.CSS_SELECTOR, card), message="call not shown")
         since = text(waiter, card + " time")
         self.assertTrue(shows(since, called["call"]["created_at"]), f"{since!r} for {called['call']['created_at']}")
+        # The restaurant's date, which the GST return's default month is worked out from: at 20:00 UTC
+        # on 31 January it is still January in London, already 1 February in Kolkata.
+        self.assertEqual(waiter.execute_script("return ID.today(Date.parse('2026-01-31T20:00:00Z'))"), [2026, 2, 1])
 
     def test_a_tab_left_while_it_loads_does_not_draw_over_the_next(self):
         # Slow Wi-Fi: the Restaurant tab reads the box three times, one after another; the manager

@@ -27,8 +27,6 @@ import uuid
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "browser"))
 import test_web_apps as web  # noqa: E402  (takes the binary's path from argv, as this file does)
 
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 
 BINARY = web.BINARY
@@ -806,21 +804,12 @@ class SocketActivationTests(unittest.TestCase):
         shutil.rmtree(state, ignore_errors=True)
 
 
-def tls_browser(pki, cert):
-    """Chromium trusting the test certificate's key, with the box's name pointed at loopback."""
-    def make(width, height, mobile=False):
-        options = webdriver.ChromeOptions()
-        options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-        for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", f"--window-size={width},{height}",
-                     f"--ignore-certificate-errors-spki-list={pki.spki_hash(cert)}",
-                     f"--host-resolver-rules=MAP {NAME} 127.0.0.1", "--autoplay-policy=no-user-gesture-required"):
-            options.add_argument(flag)
-        options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-        driver = webdriver.Chrome(service=Service(shutil.which("chromedriver") or "/usr/bin/chromedriver"), options=options)
-        if mobile:
-            driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
-                                   {"width": width, "height": height, "deviceScaleFactor": 2, "mobile": True})
-        return driver
+def tls_browser(pki, cert, browser):
+    """`browser` (the web tests' own) trusting the test certificate's key, with the box's name
+    pointed at loopback."""
+    def make(width, height, mobile=False, zone=None):
+        return browser(width, height, mobile, zone, flags=(
+            f"--ignore-certificate-errors-spki-list={pki.spki_hash(cert)}", f"--host-resolver-rules=MAP {NAME} 127.0.0.1"))
     return make
 
 
@@ -833,7 +822,7 @@ class BrowserOverHTTPSTests(unittest.TestCase):
         daemon.start()
         drivers = []
         original = web.browser
-        web.browser = tls_browser(pki, cert)
+        web.browser = tls_browser(pki, cert, original)
 
         class Phone:  # what the browser opens: the box's name, over https
             base = daemon.public_url
