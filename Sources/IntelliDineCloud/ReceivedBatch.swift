@@ -20,7 +20,7 @@ struct ReceivedBatch {
         let parsed: Result<(String?, Bool, ReceivedBatch), Refusal> = body.withUnsafeReadableBytes { bytes in
             // Postgres refuses text that is not UTF-8; refused here, the box parks the batch rather
             // than sending it forever.
-            guard String(validating: bytes, as: UTF8.self) != nil else { return .failure(notABatch) }
+            guard JSONScanner.isUTF8(bytes) else { return .failure(notABatch) }
             var scanner = JSONScanner(bytes)
             var box: String?, hasBatchId = false, hasEvents = false, batch = ReceivedBatch(), events = 0
             do throws(JSONScanner.Malformed) {

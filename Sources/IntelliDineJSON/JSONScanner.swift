@@ -25,6 +25,12 @@ public struct JSONScanner {
         self.bytes = bytes
     }
 
+    /// Whether `bytes` are UTF-8, which the scanner takes for granted: checked before scanning.
+    /// ASCII, what nearly every body is, is known by one pass without building a string.
+    public static func isUTF8(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        bytes.allSatisfy { $0 < 0x80 } || String(validating: bytes, as: UTF8.self) != nil
+    }
+
     public var isAtEnd: Bool { offset == bytes.count }
 
     // MARK: Structure

@@ -212,4 +212,12 @@ extension AppDatabase {
             return BoxStatus(openOrders: open, cloudBacklog: forwarded.map { max(0, head - $0) } ?? 0)
         }
     }
+
+    /// Ids as a JSON array of strings, for `json_each(?)`: the stock, the ordering read and the SMS
+    /// pass read several keys that way (docs/architecture.md, "The order path's statements").
+    static func jsonArray(_ ids: some Sequence<String>) -> String {
+        var json = JSONText(capacity: 64)
+        json.array(ids) { $0.string($1) }
+        return json.string
+    }
 }

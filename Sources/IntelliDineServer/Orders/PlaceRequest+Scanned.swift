@@ -10,7 +10,7 @@ extension OrdersController.PlaceRequest {
     /// `JSONDecoder` would (`PlaceRequestScanTests`).
     static func scanned(_ body: ByteBuffer) -> Self? {
         body.withUnsafeReadableBytes { bytes in
-            guard bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil else { return nil }
+            guard JSONScanner.isUTF8(bytes) else { return nil }
             var scanner = JSONScanner(bytes)
             var tableId: String?, customerId: String?, items: [Line]?, serviceCharge: Bool?
             do throws(JSONScanner.Malformed) {

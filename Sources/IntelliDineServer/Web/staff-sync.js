@@ -1,5 +1,11 @@
 // Cloud sync, flagged online payments and the box's HTTPS certificate.
-import { h, money, call, guarded, date, dateTime } from './staff-shared.js';
+import { h, money, call, guarded, date, time, today } from './staff-shared.js';
+
+/** Today's time alone, another day's with its date ("12:08 pm", "4 Dec, 12:08 pm"): the card fits a phone. */
+function when(instant) {
+  const sameDay = String(today()) === String(today(Date.parse(instant)));
+  return sameDay ? time(instant) : `${date(instant, { day: 'numeric', month: 'short' })}, ${time(instant)}`;
+}
 
 export async function render(root) {
   const [sync, flagged] = await Promise.all([call('GET', '/api/admin/sync'), call('GET', '/api/payments/flagged')]);
@@ -7,9 +13,9 @@ export async function render(root) {
   root.replaceChildren(h('h2', {}, 'Sync with the cloud'),
     h('div', { class: 'kpis' },
       h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Forwarding'), h('strong', {}, sync.forwarding_enabled ? 'On' : 'Off')),
-      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Backlog'), h('strong', {}, `${sync.backlog} events`)),
+      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Backlog'), h('strong', {}, `${sync.backlog} event${sync.backlog === 1 ? '' : 's'}`)),
       h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Oldest unsent'), h('strong', {}, age === undefined || age === null ? '—' : `${Math.round(age / 60)} min`)),
-      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Last success'), h('strong', {}, sync.last_success_at ? dateTime(sync.last_success_at) : '—'))),
+      h('div', { class: 'card kpi' }, h('span', { class: 'muted' }, 'Last success'), h('strong', {}, sync.last_success_at ? when(sync.last_success_at) : '—'))),
     h('h3', {}, 'Parked batches'),
     sync.parked_batches.length ? h('table', { class: 'grid' }, h('tbody', {}, sync.parked_batches.map((b) => h('tr', {},
       h('td', {}, `${b.event_count} events (${b.first_seq}–${b.last_seq})`), h('td', {}, `${b.status_code}: ${b.reason}`),

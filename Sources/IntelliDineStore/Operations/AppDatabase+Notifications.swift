@@ -75,13 +75,6 @@ extension AppDatabase {
         }
     }
 
-    /// Ids as a JSON array of strings, for `json_each`.
-    static func jsonArray(_ ids: some Sequence<String>) -> String {
-        var json = JSONText(capacity: 64)
-        json.array(ids) { $0.string($1) }
-        return json.string
-    }
-
     /// Records texts sent, in one transaction: the group commit's (see `groupCommit`).
     public func recordNotificationsSent(_ sent: [SentNotification], at instant: Date = Date()) async throws {
         guard !sent.isEmpty else { return }
