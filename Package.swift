@@ -135,6 +135,9 @@ let package = Package(
             name: "intellidine-cloud",
             dependencies: ["IntelliDineCloud", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Starts the programs tests run (the daemon, zbarimg, postgres) without Foundation's Process.
+        .target(name: "CSpawn", path: "Tests/CSpawn"),
+        .target(name: "ChildProcesses", dependencies: ["CSpawn"], path: "Tests/ChildProcesses"),
         .testTarget(name: "IntelliDineDomainTests", dependencies: ["IntelliDineDomain"]),
         .testTarget(
             name: "IntelliDineStoreTests",
@@ -145,6 +148,7 @@ let package = Package(
             dependencies: [
                 "IntelliDineServer",
                 "IntelliDineStore",
+                "ChildProcesses",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -161,6 +165,7 @@ let package = Package(
             dependencies: [
                 "IntelliDineCloud",
                 "IntelliDineIngest",
+                "ChildProcesses",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import Testing
 
@@ -11,17 +12,12 @@ struct CommandLineTests {
         try first.waitUntilListening()
         first.terminate()
 
-        let add = Process()
-        add.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-        add.arguments = ["staff", "add", "--state-dir", stateDir, "--tenant", demoTenant, "--username", "priya", "--role", "waiter"]
-        let input = Pipe()
-        add.standardInput = input
-        add.standardOutput = FileHandle.nullDevice
-        try add.run()
-        input.fileHandleForWriting.write(Data("correct horse battery\n".utf8))
-        try input.fileHandleForWriting.close()
-        add.waitUntilExit()
-        #expect(add.terminationStatus == 0)
+        let add = try Child(
+            DaemonProcess.binary, ["staff", "add", "--state-dir", stateDir, "--tenant", demoTenant, "--username", "priya", "--role", "waiter"],
+            stdin: .pipe, stdout: .null, stderr: .null)
+        add.write("correct horse battery\n")
+        add.closeInput()
+        #expect(add.wait() == 0)
 
         let daemon = try DaemonProcess(stateDir: stateDir, arguments: [])
         defer { daemon.terminate() }
@@ -40,18 +36,13 @@ struct CommandLineTests {
         first.terminate()
 
         func setup(_ extra: [String], password: String = "dosa-manager-1") throws -> (Int32, String) {
-            let command = Process()
-            command.executableURL = URL(fileURLWithPath: DaemonProcess.binary)
-            command.arguments = ["setup", "--state-dir", stateDir, "--name", "Dosa Corner", "--tables", "6", "--manager", "asha"] + extra
-            let input = Pipe(), errors = Pipe()
-            command.standardInput = input
-            command.standardOutput = FileHandle.nullDevice
-            command.standardError = errors
-            try command.run()
-            input.fileHandleForWriting.write(Data((password + "\n").utf8))
-            try input.fileHandleForWriting.close()
-            command.waitUntilExit()
-            return (command.terminationStatus, String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self))
+            let command = try Child(
+                DaemonProcess.binary, ["setup", "--state-dir", stateDir, "--name", "Dosa Corner", "--tables", "6", "--manager", "asha"] + extra,
+                stdin: .pipe, stdout: .null, stderr: .pipe)
+            command.write(password + "\n")
+            command.closeInput()
+            let errors = Child.readToEnd(command.errors)
+            return (command.wait(), errors)
         }
         let typo = try setup(["--gstin", "29AAGCB7383J1Z5"])
         #expect(typo.0 != 0 && typo.1.contains("GSTIN"), "\(typo)")

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import GRDB
 import IntelliDineStore
@@ -55,9 +56,8 @@ struct DurabilityTests {
         try FileManager.default.createDirectory(atPath: stateDir + "/db", withIntermediateDirectories: true)
         try Data(repeating: 0x42, count: 8_192).write(to: URL(fileURLWithPath: stateDir + "/db/intellidine.sqlite"))
         let daemon = try DaemonProcess(stateDir: stateDir)
-        daemon.process.waitUntilExit()
-        #expect(daemon.process.terminationStatus == 2)
-        #expect(daemon.process.terminationReason == .exit)
+        #expect(daemon.process.wait() == 2)
+        #expect(!daemon.process.endedBySignal)
         let message = daemon.errorOutput()
         #expect(message.contains("cannot be used") && message.contains("Restore it from a backup"), "\(message)")
     }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChildProcesses
 import Foundation
 import Testing
 
@@ -31,10 +32,9 @@ struct SystemdTests {
         #expect(notify.lines.filter { $0.line.hasPrefix("STATUS=") }.count >= 1)
         #expect(!notify.lines.contains { $0.line == "STOPPING=1" })
 
-        daemon.process.terminate()  // SIGTERM
+        daemon.process.send(SIGTERM)
         try await notify.waitFor("STOPPING=1")
-        daemon.process.waitUntilExit()
-        #expect(daemon.process.terminationStatus == 0)
+        #expect(daemon.process.wait() == 0)
     }
 
     @Test("Without NOTIFY_SOCKET nothing is sent and the daemon serves as usual")

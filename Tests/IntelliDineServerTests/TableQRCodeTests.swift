@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 import HummingbirdTesting
 import IntelliDineServer
@@ -11,16 +12,8 @@ struct TableQRCodeTests {
         let path = NSTemporaryDirectory() + "qr-" + UUID().uuidString + suffix
         try Data(bytes).write(to: URL(fileURLWithPath: path))
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/zbarimg")
-        process.arguments = ["--raw", "-q", path]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+        let output = try Child("/usr/bin/zbarimg", ["--raw", "-q", path], stderr: .null).finish().output
+        return output.split(separator: "\n").map(String.init)
     }
 
     @Test("Each table's PNG decodes to its own guest-app URL under the configured base URL")

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// A real PostgreSQL 15 server of the test's own: `initdb` into a temporary directory, started on
@@ -8,10 +9,10 @@ final class TestPostgres: @unchecked Sendable {
     static let bin = "/usr/lib/postgresql/15/bin"
     let directory: String
     let port: Int
-    private var server: Process?
+    private var server: Child?
 
     var url: String { "postgres://intellidine@127.0.0.1:\(port)/postgres" }
-    var pid: Int32? { server?.processIdentifier }
+    var pid: Int32? { server?.pid }
 
     init() throws {
         directory = "/tmp/intellidine-pg-" + UUID().uuidString.prefix(8)
@@ -26,17 +27,11 @@ final class TestPostgres: @unchecked Sendable {
 
     /// Starts (or starts again) the server and waits until it accepts connections.
     func start() throws {
-        let process = Process()
         let (executable, arguments) = Self.command("postgres", [
             "-D", directory + "/data", "-k", directory, "-p", "\(port)", "-c", "listen_addresses=127.0.0.1",
             "-c", "fsync=off", "-c", "max_connections=200",
         ])
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        process.standardOutput = FileHandle(forWritingAtPath: "/dev/null")
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
-        try process.run()
-        server = process
+        server = try Child(executable, arguments, stdout: .null, stderr: .null)
         for _ in 0..<300 {
             if (try? Self.run((Self.bin + "/pg_isready", ["-q", "-h", "127.0.0.1", "-p", "\(port)"]))) != nil { return }
             usleep(100_000)
@@ -47,8 +42,8 @@ final class TestPostgres: @unchecked Sendable {
     /// Stops the server: `immediate` is a crash (SIGQUIT, no checkpoint), otherwise a fast shutdown.
     func stop(immediate: Bool = false) {
         guard let server, server.isRunning else { return }
-        kill(server.processIdentifier, immediate ? SIGQUIT : SIGINT)
-        server.waitUntilExit()
+        server.send(immediate ? SIGQUIT : SIGINT)
+        server.wait()
         self.server = nil
     }
 
@@ -60,17 +55,8 @@ final class TestPostgres: @unchecked Sendable {
 
     @discardableResult
     static func run(_ command: (String, [String])) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: command.0)
-        process.arguments = command.1
-        process.currentDirectoryURL = URL(fileURLWithPath: "/tmp")
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw PostgresFailure("\(command.0) \(command.1.joined(separator: " ")): \(output)") }
+        let (status, output) = try Child(command.0, command.1, directory: "/tmp").finish()
+        guard status == 0 else { throw PostgresFailure("\(command.0) \(command.1.joined(separator: " ")): \(output)") }
         return output
     }
 

@@ -1,3 +1,4 @@
+import ChildProcesses
 import Foundation
 
 /// Runs a program to completion on a thread of its own and returns its exit status and output.
@@ -7,17 +8,7 @@ func runChild(_ executable: String, _ arguments: [String], environment: [String:
     try await withCheckedThrowingContinuation { continuation in
         Thread.detachNewThread {
             do {
-                let process = Process()
-                process.executableURL = URL(fileURLWithPath: executable)
-                process.arguments = arguments
-                if let environment { process.environment = environment }
-                let pipe = Pipe()
-                process.standardOutput = pipe
-                process.standardError = pipe
-                try process.run()
-                let data = pipe.fileHandleForReading.readDataToEndOfFile()
-                process.waitUntilExit()
-                continuation.resume(returning: (process.terminationStatus, String(decoding: data, as: UTF8.self)))
+                continuation.resume(returning: try Child(executable, arguments, environment: environment).finish())
             } catch {
                 continuation.resume(throwing: error)
             }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import ChildProcesses
 import Foundation
 import NIOCore
 import NIOHTTP1
@@ -7,12 +8,11 @@ import Testing
 /// The real `intellidine` binary, started as a child process on a state directory, for tests
 /// that need the whole daemon: restarts, kills, the command line.
 final class DaemonProcess: @unchecked Sendable {
-    let process = Process()
+    let process: Child
     let stateDir: String
     private(set) var port = 0
     /// What the daemon logged up to the moment it listened.
     private(set) var startupLog = ""
-    private let errors = Pipe()
 
     /// The binary `swift build` put beside the test bundle.
     static var binary: String {
@@ -23,28 +23,22 @@ final class DaemonProcess: @unchecked Sendable {
 
     init(stateDir: String, arguments: [String] = ["--demo"], environment: [String: String] = [:], binary: String = DaemonProcess.binary) throws {
         self.stateDir = stateDir
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["serve", "--state-dir", stateDir, "--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments
-        process.environment = ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTELLIDINE_") }
-            .merging(environment) { _, new in new }
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
+        process = try Child(
+            binary, ["serve", "--state-dir", stateDir, "--host", "127.0.0.1", "--port", "0", "--log-level", "info"] + arguments,
+            environment: ProcessInfo.processInfo.environment.filter { !$0.key.hasPrefix("INTELLIDINE_") }
+                .merging(environment) { _, new in new },
+            stdout: .null, stderr: .pipe)
     }
 
     /// Waits for "listening on 127.0.0.1:PORT" in the daemon's log.
     func waitUntilListening(timeout: TimeInterval = 30) throws {
         let deadline = Date().addingTimeInterval(timeout)
         var log = ""
-        let handle = errors.fileHandleForReading
         while Date() < deadline {
-            let chunk = handle.availableData
-            if chunk.isEmpty {
-                guard process.isRunning else { throw TestFailure("daemon exited: \(log)") }
-                Thread.sleep(forTimeInterval: 0.05)
-                continue
+            guard let chunk = Child.readSome(process.errors, waiting: 50) else {
+                throw TestFailure("daemon exited: \(log)")
             }
-            log += String(decoding: chunk, as: UTF8.self)
+            log += chunk
             if let range = log.range(of: #"listening on 127\.0\.0\.1:(\d+)"#, options: .regularExpression) {
                 port = Int(log[range].split(separator: ":").last!)!
                 startupLog = log
@@ -56,20 +50,19 @@ final class DaemonProcess: @unchecked Sendable {
 
     /// Everything the daemon wrote to stderr, once it has exited.
     func errorOutput() -> String {
-        String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        Child.readToEnd(process.errors)
     }
 
     /// SIGKILL: no shutdown, no flush, as in a power cut of the process.
     func kill() {
-        Foundation.kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        process.send(SIGKILL)
+        process.wait()
     }
 
+    /// SIGTERM, and waits for the daemon's orderly exit.
     func terminate() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
+        process.send(SIGTERM)
+        process.wait()
     }
 
     /// One HTTP call on a real socket.
