@@ -94,6 +94,9 @@ struct OrderRulesTests {
             }
             #expect(Set(bodies).count == 1, "\(Set(bodies))")
             #expect(try await orderCount(box) == 1)
+            // The taps that lost the race undid their writes: the next order takes ticket 2.
+            let next = try await client.placeSeedOrder(token: token, headers: [.init("Idempotency-Key")!: "next"])
+            #expect(next.order["ticket_number"] as? Int == 2)
         }
     }
 

@@ -46,6 +46,61 @@ struct MigrationTests {
                 """)
         }
     }
+    @Test("M029 writes every CHECK list as = and OR: stored rows stay, the same values are refused, and no write builds a temporary B-tree")
+    func checksWithoutLists() throws {
+        #expect(M029_ChecksWithoutLists.withoutLists("a TEXT CHECK (trigger IN ('nightly', 'manager')), b TEXT CHECK (\"kind\" IN ('X'))")
+            == "a TEXT CHECK ((trigger = 'nightly' OR trigger = 'manager')), b TEXT CHECK ((\"kind\" = 'X'))")
+        let path = try temporaryDirectory() + "/lists.sqlite"
+        let queue = try DatabaseQueue(path: path)
+        var before = Migrations.migrator
+        try before.migrate(queue, upTo: M028_RedundantOrderIndexes.id)
+        let order = """
+            INSERT INTO orders (id, tenant_id, ticket_number, business_date, table_id, table_number, status, original_subtotal_paise,
+              subtotal_paise, cgst_paise, sgst_paise, total_paise, original_total_paise, gst_rate_bp, paid_paise,
+              estimated_preparation_time, created_at, updated_at)
+            VALUES (?, 't1', ?, '2026-01-01', 'tbl-1', 1, ?, 10000, 10000, 250, 250, 10500, 10500, 500, 0, 10,
+              '2026-01-01T10:00:00.000Z', '2026-01-01T10:00:00.000Z')
+            """
+        try queue.write { db in
+            try db.execute(sql: """
+                INSERT INTO tenants (id, name, address, gstin, timezone, gst_rate_bp, created_at) VALUES ('t1', 'Old Place', '', '', 'Asia/Kolkata', 500, '2026-01-01T00:00:00.000Z');
+                INSERT INTO tables (id, tenant_id, table_number, name, capacity, is_active) VALUES ('tbl-1', 't1', 1, 'Table 1', 4, 1);
+                """)
+            try db.execute(sql: order, arguments: ["ord-1", 1, "SERVED"])
+        }
+        // A connection that read the schema before the change, as the pool's readers have.
+        let reader = try DatabaseQueue(path: path)
+        #expect(try reader.read { try String.fetchOne($0, sql: "SELECT status FROM orders") } == "SERVED")
+
+        try Migrations.migrator.migrate(queue)
+        try queue.read { db in
+            #expect(try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE sql LIKE '% IN (''%'").isEmpty)
+            #expect(try String.fetchAll(db, sql: "PRAGMA integrity_check") == ["ok"])
+            #expect(try String.fetchOne(db, sql: "SELECT status FROM orders WHERE id = 'ord-1'") == "SERVED")
+            // SQLite's program for an order's row opens no temporary table any more.
+            let program = try Row.fetchAll(db, sql: "EXPLAIN " + order, arguments: ["ord-2", 2, "PENDING"]).map { $0["opcode"] as String }
+            #expect(!program.isEmpty && !program.contains("OpenEphemeral"))
+        }
+        try queue.write { db in
+            try db.execute(sql: order, arguments: ["ord-2", 2, "CANCELLED"])
+            #expect(throws: DatabaseError.self) { try db.execute(sql: order, arguments: ["ord-3", 3, "LOST"]) }
+            #expect(throws: DatabaseError.self) { try db.execute(sql: order, arguments: ["ord-3", 3, "pending"]) }
+            try db.execute(sql: """
+                INSERT INTO demand_models (tenant_id, version, trained_at, trigger, history_from, history_to, training_hours, items, model)
+                VALUES ('t1', 1, '2026-01-01T00:00:00.000Z', 'manager', '2025-12-01', '2025-12-31', 100, 3, '{}')
+                """)
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: """
+                    INSERT INTO demand_models (tenant_id, version, trained_at, trigger, history_from, history_to, training_hours, items, model)
+                    VALUES ('t1', 2, '2026-01-01T00:00:00.000Z', 'whim', '2025-12-01', '2025-12-31', 100, 3, '{}')
+                    """)
+            }
+        }
+        // The old connection re-reads the schema and refuses the same way.
+        #expect(throws: DatabaseError.self) { try reader.write { try $0.execute(sql: order, arguments: ["ord-4", 4, "LOST"]) } }
+        try reader.write { try $0.execute(sql: order, arguments: ["ord-4", 4, "READY"]) }
+        #expect(try reader.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM orders") } == 3)
+    }
 }
 
 @Suite("GST at each rate as stored")

@@ -38,6 +38,7 @@ enum Migrations {
         M026_Receipts.self,
         M027_SessionRounds.self,
         M028_RedundantOrderIndexes.self,
+        M029_ChecksWithoutLists.self,
     ]
 
     static var migrator: DatabaseMigrator {

@@ -100,16 +100,26 @@ extension AppDatabase {
         // process, so it is exact; a miss reads them in the transaction, as before the cache.
         let generation = orderingMenus.changes.generation
         let cachedRecipes = orderingMenus.menu(tenantId: new.tenantId, at: generation)?.recipes
-        return try await groupCommit.submit { [orderingMenus] db in
-            if let claim, let stored = try StoredResponse.find(db, tenantId: new.tenantId, claim: claim) {
-                return .replayed(stored)
+        do {
+            return try await groupCommit.submit { [orderingMenus] db in
+                let current = orderingMenus.changes.generation == generation ? cachedRecipes : nil
+                let recipes = try current ?? RecipeBook.read(db, tenantId: new.tenantId)
+                let detail = try Self.insertOrder(db, new, recipes: recipes)
+                let body = try render(detail)
+                // The key is claimed last, by its primary key: a request that read no stored answer
+                // before the write but finds the key taken now raced an identical one (two taps), and
+                // its savepoint undoes the order. Looking the key up first cost every order a read.
+                if let claim, try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt) {
+                    throw IdempotencyClaim.Taken()
+                }
+                return .created(detail, body: body)
             }
-            let current = orderingMenus.changes.generation == generation ? cachedRecipes : nil
-            let recipes = try current ?? RecipeBook.read(db, tenantId: new.tenantId)
-            let detail = try Self.insertOrder(db, new, recipes: recipes)
-            let body = try render(detail)
-            try claim?.store(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt)
-            return .created(detail, body: body)
+        } catch is IdempotencyClaim.Taken {
+            // Answered after the shared transaction committed, so the other request's answer is there.
+            let stored = try await pool.read { db in try claim.flatMap { try StoredResponse.find(db, tenantId: new.tenantId, claim: $0) } }
+            // Keys are never deleted; were one missing, the client is told to use a fresh key.
+            guard let stored else { throw OrderRefusal.idempotencyKeyReused }
+            return .replayed(stored)
         }
     }
 

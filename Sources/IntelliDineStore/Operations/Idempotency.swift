@@ -14,11 +14,17 @@ public struct IdempotencyClaim: Sendable {
         self.requestHash = requestHash
     }
 
-    func store(_ db: Database, tenantId: String, statusCode: Int, body: Data, resourceId: String?, at instant: Date) throws {
+    /// The key was stored by another request while this one was being written.
+    struct Taken: Error {}
+
+    /// Stores the answer given to the key, unless the key is already stored (then nothing is
+    /// written): whether it was stored.
+    func storeIfNew(_ db: Database, tenantId: String, statusCode: Int, body: Data, resourceId: String?, at instant: Date) throws -> Bool {
         try db.cachedStatement(sql: """
             INSERT INTO idempotency_keys (tenant_id, subject_id, key, request_hash, status_code, response_body, resource_id, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, subject_id, key) DO NOTHING
             """).execute(arguments: [tenantId, subjectId, key, requestHash, statusCode, body, resourceId, Timestamp.string(instant)])
+        return db.changesCount == 1
     }
 }
 
