@@ -70,6 +70,21 @@ struct OrderRulesTests {
             #expect(other.status == .unprocessableContent)
             #expect(other.errorCode == "IDEMPOTENCY_KEY_REUSED")
             #expect(try await orderCount(box) == 1)
+            // Also when the other body would be refused on its own (a dish that does not exist).
+            let unknown = try await client.call(
+                .post, "/api/orders?tenant_id=\(demoTenant)", token: token,
+                json: ["table_id": "tbl-005", "items": [["menu_item_id": "item_404", "quantity": 1]]], headers: key)
+            #expect(unknown.errorCode == "IDEMPOTENCY_KEY_REUSED")
+
+            // A dish of the order sold out since: the retry still gets the first answer, and writes nothing.
+            let manager = try await client.loginStaff("manager1")
+            #expect(try await client.call(.patch, "/api/menu/items/item_003", token: manager, json: ["is_available": false]).status == .ok)
+            let late = try await client.placeSeedOrder(token: token, headers: key)
+            #expect(late.status == .created && late.text == first.text)
+            #expect(late.headers[.init("Idempotent-Replayed")!] == "true")
+            #expect(try await client.placeSeedOrder(token: token, headers: [.init("Idempotency-Key")!: "fresh"]).errorCode == "ITEM_UNAVAILABLE")
+            #expect(try await client.call(.patch, "/api/menu/items/item_003", token: manager, json: ["is_available": true]).status == .ok)
+            #expect(try await orderCount(box) == 1)
 
             // A key must be 1 to 255 visible ASCII characters: none is written for a bad one.
             for bad in ["two words", "chai-☕", String(repeating: "k", count: 256)] {

@@ -59,13 +59,25 @@ struct OrdersController {
         let lines = try Self.validate(input)
 
         let claim = try Self.idempotencyClaim(request, canonical: input, subject: identity.subject)
+        do {
+            return try await place(lines, input: input, by: identity, tenantId: tenantId, claim: claim, context: context)
+        } catch {
+            // A retry of a request already answered gets that answer, whatever has changed since (the
+            // dish sold out, the table closed). Looked up only here and on the writer, which claims
+            // the key last: a look-up before every order was a random read of a large index.
+            guard let claim, let stored = try await database.storedResponse(tenantId: tenantId, claim: claim) else { throw error }
+            return Self.replay(stored)
+        }
+    }
+
+    private func place(
+        _ lines: [PlaceRequest.Line], input: PlaceRequest, by identity: Identity, tenantId: String, claim: IdempotencyClaim?,
+        context: AppRequestContext
+    ) async throws -> Response {
         let policy = demand.policy(for: tenantId)
         guard let data = try await database.orderingContext(
-            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil,
-            replaying: claim)
+            tenantId: tenantId, tableId: input.table_id, itemIds: Array(Set(lines.map(\.menu_item_id))), withPolicyInputs: policy != nil)
         else { throw OrderRefusal.tenantNotFound }
-        // A retry of a request already answered gets that answer, whatever has changed since.
-        if let stored = data.storedResponse { return Self.replay(stored) }
         guard let table = data.table else { throw OrderRefusal.tableNotFound(input.table_id) }
         let newOrder = try NewOrder(
             lines, in: data, table: table, by: identity, policy: policy, withServiceCharge: input.service_charge ?? false, at: clock.now())

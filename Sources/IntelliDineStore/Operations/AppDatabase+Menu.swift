@@ -23,9 +23,6 @@ public struct OrderingContext: Sendable {
     public var customizations: [String: MenuCustomization] = [:]
     /// The rates of the restaurant's tax classes (docs/tax.md); the standard class is the tenant's.
     public var taxClasses: [String: GSTRate] = [:]
-    /// The first answer given to this request's `Idempotency-Key`, when the key was seen before.
-    /// Then nothing else was read (no table, items or pricing): the caller answers with it.
-    public var storedResponse: StoredResponse?
 }
 
 /// What pricing reads besides the menu: stock levels, the manager's rules, and the demand model's
@@ -148,9 +145,9 @@ extension AppDatabase {
     /// Everything placing an order needs to know: the restaurant, the table, its items (deleted ones
     /// excluded), their stock percentages, the discount rules and, when asked, what the demand
     /// model policy needs. What only the manager changes comes from `orderingMenus` when no commit
-    /// has touched it since; the rest is read in one snapshot, with the idempotency look-up.
+    /// has touched it since; the rest is read in one snapshot.
     public func orderingContext(
-        tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false, replaying claim: IdempotencyClaim? = nil
+        tenantId: String, tableId: String, itemIds: [String], withPolicyInputs: Bool = false
     ) async throws -> OrderingContext? {
         let generation = orderingMenus.changes.generation
         let cached = orderingMenus.menu(tenantId: tenantId, at: generation)
@@ -160,12 +157,6 @@ extension AppDatabase {
             // Compiled on each call, the order path's statements (SQLite's parser and GRDB's
             // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
             guard let menu = try cached ?? OrderingMenu.read(db, tenantId: tenantId) else { return nil }
-            // A retry of a request already answered needs only that answer: the rest is not read.
-            if let claim, let stored = try StoredResponse.find(db, tenantId: tenantId, claim: claim) {
-                return (OrderingContext(
-                    tenant: menu.tenant, table: nil, items: [:], pricing: PricingInputs(stockPercentages: [:], discountRules: [], policyInputs: nil),
-                    storedResponse: stored), menu)
-            }
             let table = try TableRecord.fetchOne(
                 db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
             // Only a rule with a stock band reads an item's stock (the demand model reads its own

@@ -116,11 +116,17 @@ extension AppDatabase {
             }
         } catch is IdempotencyClaim.Taken {
             // Answered after the shared transaction committed, so the other request's answer is there.
-            let stored = try await pool.read { db in try claim.flatMap { try StoredResponse.find(db, tenantId: new.tenantId, claim: $0) } }
             // Keys are never deleted; were one missing, the client is told to use a fresh key.
-            guard let stored else { throw OrderRefusal.idempotencyKeyReused }
+            guard let claim, let stored = try await storedResponse(tenantId: new.tenantId, claim: claim) else {
+                throw OrderRefusal.idempotencyKeyReused
+            }
             return .replayed(stored)
         }
+    }
+
+    /// The first answer given to `claim`'s key, if any; a key reused for a different request is refused.
+    public func storedResponse(tenantId: String, claim: IdempotencyClaim) async throws -> StoredResponse? {
+        try await pool.read { db in try StoredResponse.find(db, tenantId: tenantId, claim: claim) }
     }
 
     private static func insertOrder(_ db: Database, _ new: NewOrder, recipes: RecipeBook) throws -> OrderDetail {
