@@ -39,6 +39,7 @@ enum Migrations {
         M027_SessionRounds.self,
         M028_RedundantOrderIndexes.self,
         M029_ChecksWithoutLists.self,
+        M030_TicketsFromOrders.self,
     ]
 
     static var migrator: DatabaseMigrator {
