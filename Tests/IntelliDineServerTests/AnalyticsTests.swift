@@ -40,7 +40,7 @@ struct AnalyticsTests {
                 lines: priced.lines.map { NewOrderLine(priced: $0, name: chosen.1, discountReason: nil, specialInstructions: nil, preparationTime: 10) },
                 totals: priced.totals, gstRate: .restaurant18, estimatedPreparationTime: 10, placedAt: instant,
                 businessDate: calendar.businessDate(of: instant), placedBy: "test")
-            if case .created(let detail, _) = try await database.placeOrder(order, idempotency: nil, render: { _ in Data() }) {
+            if case .created(let detail, _) = try await database.placeOrder(order, idempotency: nil, render: { _ in JSONText() }) {
                 placed.append(detail.order.id)
             }
         }

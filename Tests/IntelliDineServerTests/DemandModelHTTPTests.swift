@@ -53,7 +53,7 @@ struct DemandModelHTTPTests {
                 },
                 totals: priced.totals, gstRate: .restaurant18, estimatedPreparationTime: 10, placedAt: instant.addingTimeInterval(600),
                 businessDate: calendar.businessDate(of: instant), placedBy: "history")
-            if case .created = try await database.placeOrder(order, idempotency: nil, render: { _ in Data() }) { placed += 1 }
+            if case .created = try await database.placeOrder(order, idempotency: nil, render: { _ in JSONText() }) { placed += 1 }
         }
         return placed
     }

@@ -37,7 +37,7 @@ struct OrderWritesTests {
         let eventsBefore = try count(database, "events")
         var tickets: [Int] = []
         for _ in 0..<3 {
-            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in JSONText() })
             else { Issue.record("expected a new order"); return }
             tickets.append(detail.order.ticketNumber)
         }
@@ -47,7 +47,7 @@ struct OrderWritesTests {
         #expect(try count(database, "order_status_history") == 3)
         #expect(try count(database, "events") == eventsBefore + 3)
         let tomorrow = try await newOrder(database, at: Date().addingTimeInterval(86_400))
-        guard case .created(let next, _) = try await database.placeOrder(tomorrow, idempotency: nil, render: { _ in Data() }) else { return }
+        guard case .created(let next, _) = try await database.placeOrder(tomorrow, idempotency: nil, render: { _ in JSONText() }) else { return }
         #expect(next.order.ticketNumber == 1)
     }
 
@@ -56,7 +56,7 @@ struct OrderWritesTests {
         let database = try await demo()
         var placed: [OrderDetail] = []
         for _ in 0..<2 {
-            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+            guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in JSONText() })
             else { Issue.record("not created"); return }
             placed.append(detail)
         }
@@ -79,14 +79,14 @@ struct OrderWritesTests {
         let database = try await demo()
         let before = try ["orders", "order_items", "order_status_history", "events"].map { try count(database, $0) }
         await #expect(throws: DatabaseError.self) {
-            _ = try await database.placeOrder(try await newOrder(database, table: "tbl-999"), idempotency: nil, render: { _ in Data() })
+            _ = try await database.placeOrder(try await newOrder(database, table: "tbl-999"), idempotency: nil, render: { _ in JSONText() })
         }
         let after = try ["orders", "order_items", "order_status_history", "events"].map { try count(database, $0) }
         #expect(before == after)
         // The ticket the failed write took is the next order's: numbers have no gaps.
         #expect(before[0] == 0)
         for expected in 1...2 {
-            let placed = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+            let placed = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in JSONText() })
             guard case .created(let detail, _) = placed else { Issue.record("not placed"); return }
             #expect(detail.order.ticketNumber == expected)
         }
@@ -95,7 +95,7 @@ struct OrderWritesTests {
     @Test("Given two cooks starting the same order at once, then exactly one wins and the history has one row for it")
     func concurrentStatus() async throws {
         let database = try await demo()
-        guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in Data() })
+        guard case .created(let detail, _) = try await database.placeOrder(try await newOrder(database), idempotency: nil, render: { _ in JSONText() })
         else { return }
         let id = detail.order.id
         let kitchen = Actor(id: "s1", name: "kitchen_staff1", role: .kitchenStaff)
@@ -129,7 +129,7 @@ struct GroupCommitTests {
                 group.addTask {
                     await Result(catching: {
                         let order = try await writes.newOrder(database, table: index % 10 == 0 ? "tbl-999" : "tbl-005")
-                        return try await database.placeOrder(order, idempotency: nil, render: { _ in Data() })
+                        return try await database.placeOrder(order, idempotency: nil, render: { _ in JSONText() })
                     })
                 }
             }
@@ -155,7 +155,16 @@ struct GroupCommitTests {
         let outcomes = try await withThrowingTaskGroup(of: PlaceOrderOutcome.self) { group in
             for _ in 0..<8 {
                 group.addTask {
-                    try await database.placeOrder(try await writes.newOrder(database), idempotency: claim, render: { Data($0.order.id.utf8) })
+                    try await database.placeOrder(try await writes.newOrder(database), idempotency: claim, render: { detail in
+                        // Written before the write, with a hole for the ticket number the write fills.
+                        var json = JSONText()
+                        json.leavesWriterFieldsOpen = true
+                        json.object { json in
+                            json.field("id", detail.order.id)
+                            json.field("ticket", detail.order.ticketNumber, writer: .ticketNumber)
+                        }
+                        return json
+                    })
                 }
             }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -168,6 +177,8 @@ struct GroupCommitTests {
         })
         #expect(bodies.count == 1)
         #expect(try writes.count(database, "orders") == 1)
+        let stored = try await database.pool.read { try String.fetchOne($0, sql: "SELECT id FROM orders")! }
+        #expect(bodies.first.map { String(decoding: $0, as: UTF8.self) } == #"{"id":"\#(stored)","ticket":1}"#)
     }
 }
 

@@ -85,7 +85,7 @@ struct OrdersController {
         let lineOptions = newOrder.lines.map(\.options)
         let taxes = newOrder.totals.taxes
         switch try await database.placeOrder(
-            newOrder, idempotency: claim, render: { PlacedOrderJSON($0, lineOptions: lineOptions, taxes: taxes).body })
+            newOrder, idempotency: claim, render: { PlacedOrderJSON($0, lineOptions: lineOptions, taxes: taxes).template })
         {
         case .created(let detail, let data):
             context.logger.debug("order placed", metadata: [

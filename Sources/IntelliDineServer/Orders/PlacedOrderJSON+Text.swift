@@ -1,14 +1,16 @@
 import Foundation
 import IntelliDineStore
 
-/// The 201 body of a placed order, written with `JSONText` instead of `JSONEncoder`: it is rendered
-/// inside the orders' shared write transaction, on every placement. The bytes are those the
+/// The 201 body of a placed order, written with `JSONText` instead of `JSONEncoder`, before the
+/// order's write with holes for what only the write decides (its ticket number, table session and
+/// round), which the write fills (`JSONText.filled`). The bytes are those the
 /// `Encodable` conformance gives under `JSONBody`'s encoder, which `JSONTextTests` checks; a field
 /// added to `OrderJSON` must be added here too, or that test fails.
 extension PlacedOrderJSON {
-    /// `{"message", "next_steps", "order", "success": true}`.
-    var body: Data {
+    /// `{"message", "next_steps", "order", "success": true}`, with the write's holes.
+    var template: JSONText {
         var json = JSONText(capacity: 2048)
+        json.leavesWriterFieldsOpen = true
         json.object { json in
             json.field("message", message)
             json.field("next_steps", next_steps)
@@ -16,7 +18,7 @@ extension PlacedOrderJSON {
             order.write(to: &json)
             json.field("success", true)
         }
-        return json.data
+        return json
     }
 }
 
@@ -45,7 +47,7 @@ extension OrderJSON {
             json.field("original_subtotal", totals.original_subtotal)
             json.field("original_total", totals.original_total)
             json.field("prices_include_tax", totals.prices_include_tax)
-            json.field("round", order.round)
+            json.field("round", order.round, writer: .round)
             json.field("round_off", totals.round_off)
             json.field("service_charge", totals.service_charge)
             json.field("sgst", totals.sgst)
@@ -53,7 +55,7 @@ extension OrderJSON {
             json.field("subtotal", totals.subtotal)
             json.field("table_id", order.table_id)
             json.field("table_number", order.table_number)
-            json.field("table_session_id", ifPresent: order.table_session_id)
+            json.field("table_session_id", ifPresent: order.table_session_id, writer: .tableSessionId)
             json.field("taxable_value", totals.taxable_value)
             json.key("taxes")
             json.array(totals.taxes) { json, tax in
@@ -65,7 +67,7 @@ extension OrderJSON {
                     json.field("taxable_value", tax.taxable_value)
                 }
             }
-            json.field("ticket_number", order.ticket_number)
+            json.field("ticket_number", order.ticket_number, writer: .ticketNumber)
             json.field("total", totals.total)
             json.field("updated_at", order.updated_at)
         }

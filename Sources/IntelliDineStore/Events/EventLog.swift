@@ -32,6 +32,13 @@ public enum EventLog {
         return try insert(db, tenantId: tenantId, type: Payload.eventType, aggregateId: aggregateId, payload: json.string, at: instant)
     }
 
+    /// A payload already written, for the order path (`PlacedRows`), which writes it before the
+    /// transaction and fills in the writer's values there.
+    @discardableResult
+    static func append(_ db: Database, tenantId: String, aggregateId: String, type: String, payload: String, at instant: Date) throws -> Int64 {
+        try insert(db, tenantId: tenantId, type: type, aggregateId: aggregateId, payload: payload, at: instant)
+    }
+
     private static func insert(
         _ db: Database, tenantId: String, type: String, aggregateId: String, payload: String, at instant: Date
     ) throws -> Int64 {

@@ -1,6 +1,18 @@
 import Foundation
 import IntelliDineDomain
 
+/// What only an order's write decides, inside the shared transaction.
+public enum WriterField: Sendable {
+    case ticketNumber, tableSessionId, round
+}
+
+/// The writer's values for the holes a template left (`JSONText.leavesWriterFieldsOpen`).
+public struct WriterValues: Sendable {
+    public var ticketNumber: Int
+    public var tableSessionId: String
+    public var round: Int
+}
+
 /// A JSON writer for the order path's hot answers: the 201 body of a placed order, its
 /// `order.created` payload and the idempotency hash's canonical form. Foundation's `JSONEncoder`
 /// was a tenth of the daemon's CPU per order, most of it in `Codable`'s generic machinery
@@ -14,6 +26,11 @@ public struct JSONText: Sendable {
     public private(set) var bytes: [UInt8] = []
     /// Whether the next value or key needs a comma before it.
     private var afterValue = false
+    /// Write the values only an order's write decides as holes, to fill there (`filled`): the rest
+    /// of the order's 201 body and of its `order.created` is written before, off the single writer.
+    public var leavesWriterFieldsOpen = false
+    /// Where each hole is, in the order written.
+    private var holes: [(offset: Int, field: WriterField)] = []
 
     public init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
 
@@ -104,6 +121,47 @@ public struct JSONText: Sendable {
     /// Left out when nil, as a synthesised `Encodable` leaves out a nil optional.
     public mutating func field(_ name: StaticString, ifPresent value: String?) {
         if let value { field(name, value) }
+    }
+
+    // MARK: What the order's write decides
+
+    /// `name: value`, or `name:` and a hole for the writer's value.
+    public mutating func field(_ name: StaticString, _ value: Int, writer field: WriterField) {
+        guard leavesWriterFieldsOpen else { return self.field(name, value) }
+        key(name)
+        hole(field)
+    }
+
+    /// As `field(_:ifPresent:)`, or `name:` and a hole for the writer's value (which is never nil).
+    public mutating func field(_ name: StaticString, ifPresent value: String?, writer field: WriterField) {
+        guard leavesWriterFieldsOpen else { return self.field(name, ifPresent: value) }
+        key(name)
+        hole(field)
+    }
+
+    /// The bytes with each hole filled: what writing the same values in the first place gives.
+    public func filled(_ values: WriterValues) -> [UInt8] {
+        var filled: [UInt8] = []
+        filled.reserveCapacity(bytes.count + 64)
+        var start = 0
+        for hole in holes {
+            filled.append(contentsOf: bytes[start..<hole.offset])
+            var value = JSONText(capacity: 32)
+            switch hole.field {
+            case .ticketNumber: value.int(values.ticketNumber)
+            case .tableSessionId: value.string(values.tableSessionId)
+            case .round: value.int(values.round)
+            }
+            filled.append(contentsOf: value.bytes)
+            start = hole.offset
+        }
+        filled.append(contentsOf: bytes[start...])
+        return filled
+    }
+
+    private mutating func hole(_ field: WriterField) {
+        holes.append((bytes.count, field))
+        afterValue = true
     }
 
     // MARK: Private

@@ -11,12 +11,12 @@ extension OrderCreatedPayload: SelfWritingPayload {
             json.key("items")
             json.array(items) { json, item in item.write(to: &json) }
             json.field("order_id", order_id)
-            json.field("round", round)
+            json.field("round", round, writer: .round)
             if let round_off { json.field("round_off", round_off) }
             if let service_charge { json.field("service_charge", service_charge) }
             json.field("table_id", table_id)
             json.field("table_number", table_number)
-            json.field("table_session_id", ifPresent: table_session_id)
+            json.field("table_session_id", ifPresent: table_session_id, writer: .tableSessionId)
             if let taxes {
                 json.key("taxes")
                 json.array(taxes) { json, tax in
@@ -30,7 +30,7 @@ extension OrderCreatedPayload: SelfWritingPayload {
                 }
             }
             json.field("tenant_id", tenant_id)
-            json.field("ticket_number", ticket_number)
+            json.field("ticket_number", ticket_number, writer: .ticketNumber)
             json.field("timestamp", timestamp)
             json.field("total", total)
         }

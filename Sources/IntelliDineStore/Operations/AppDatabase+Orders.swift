@@ -93,26 +93,30 @@ extension AppDatabase {
     /// same transaction, so a retry replays exactly what the first request answered. Orders placed
     /// at the same moment share a transaction (group commit), each in its own savepoint.
     public func placeOrder(
-        _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> Data
+        _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> JSONText
     ) async throws -> PlaceOrderOutcome {
         // The recipes the ordering menu holds, used only if no commit has touched the menu's tables
         // by the time the write runs. That check runs on the writer, after every commit of this
         // process, so it is exact; a miss reads them in the transaction, as before the cache.
         let generation = orderingMenus.changes.generation
         let cachedRecipes = orderingMenus.menu(tenantId: new.tenantId, at: generation)?.recipes
+        // The rows, the answer and the event are made here, on the request's thread, with holes for
+        // what only the write decides; the single writer, which sets the pace of orders, fills them.
+        let placed = PlacedRows(new)
+        let body = try render(placed.detail)
         do {
             return try await groupCommit.submit { [orderingMenus] db in
                 let current = orderingMenus.changes.generation == generation ? cachedRecipes : nil
                 let recipes = try current ?? RecipeBook.read(db, tenantId: new.tenantId)
-                let detail = try Self.insertOrder(db, new, recipes: recipes)
-                let body = try render(detail)
+                let (detail, values) = try Self.insertOrder(db, new, placed, recipes: recipes)
+                let answer = Data(body.filled(values))
                 // The key is claimed last, by its primary key: a request that read no stored answer
                 // before the write but finds the key taken now raced an identical one (two taps), and
                 // its savepoint undoes the order. Looking the key up first cost every order a read.
-                if let claim, try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: body, resourceId: new.id, at: new.placedAt) {
+                if let claim, try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: answer, resourceId: new.id, at: new.placedAt) {
                     throw IdempotencyClaim.Taken()
                 }
-                return .created(detail, body: body)
+                return .created(detail, body: answer)
             }
         } catch is IdempotencyClaim.Taken {
             // Answered after the shared transaction committed, so the other request's answer is there.
@@ -129,75 +133,41 @@ extension AppDatabase {
         try await pool.read { db in try StoredResponse.find(db, tenantId: tenantId, claim: claim) }
     }
 
-    private static func insertOrder(_ db: Database, _ new: NewOrder, recipes: RecipeBook) throws -> OrderDetail {
+    private static func insertOrder(
+        _ db: Database, _ new: NewOrder, _ placed: PlacedRows, recipes: RecipeBook
+    ) throws -> (OrderDetail, WriterValues) {
         // An order placed after its day was closed belongs to the next day (docs/day-close.md).
-        var new = new
-        new.businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
+        let businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: new.businessDate)
         // The day's last ticket plus one, read in the writer's transaction, where no other order can
         // take it meanwhile: the ticket numbers' unique index ends in the number, so SQLite reads
         // the day's last entry and nothing else. (A counter row of its own cost two statements per
         // order and a page written per commit; `ticket_counters` is no longer written.)
         let ticket = try Int.fetchOne(
             db.cachedStatement(sql: "SELECT COALESCE(MAX(ticket_number), 0) + 1 FROM orders WHERE tenant_id = ? AND business_date = ?"),
-            arguments: [new.tenantId, new.businessDate])!
-        let now = Timestamp.string(new.placedAt)
-        let totals = new.totals
+            arguments: [new.tenantId, businessDate])!
         // The order joins its table's session (one bill for the table, across guests and rounds).
         let session = try TableSessions.attach(
             db, tenantId: new.tenantId, tableId: new.table.id, customerId: new.customerId, by: new.placedBy,
-            orderTotal: totals.total, at: new.placedAt)
-        let order = OrderRecord(
-            id: new.id, tenantId: new.tenantId, ticketNumber: ticket, businessDate: new.businessDate,
-            customerId: new.customerId, tableId: new.table.id, tableNumber: new.table.tableNumber,
-            tableSessionId: session.sessionId, round: session.round, status: .pending,
-            originalSubtotalPaise: totals.originalSubtotal.value, subtotalPaise: totals.subtotal.value,
-            cgstPaise: totals.gst.cgst.value, sgstPaise: totals.gst.sgst.value, totalPaise: totals.total.value,
-            originalTotalPaise: totals.originalTotal.value, gstRateBp: new.gstRate.total.value, paidPaise: 0,
-            estimatedPreparationTime: new.estimatedPreparationTime, createdAt: now, updatedAt: now,
-            serviceChargePaise: totals.serviceCharge.value, roundOffPaise: totals.roundOff.value,
-            pricesIncludeTax: totals.pricesIncludeTax, taxLines: TaxLinesJSON.encode(totals.taxes))
+            orderTotal: new.totals.total, at: new.placedAt)
+        var order = placed.detail.order
+        order.businessDate = businessDate
+        order.ticketNumber = ticket
+        order.tableSessionId = session.sessionId
+        order.round = session.round
+        let values = WriterValues(ticketNumber: ticket, tableSessionId: session.sessionId, round: session.round)
         try order.insertFast(db)
-        let items = new.lines.enumerated().map { position, line in
-            OrderItemRecord(
-                id: RecordID.make("oi"), orderId: new.id, tenantId: new.tenantId, position: position,
-                menuItemId: line.priced.line.menuItemId, name: line.name, variant: line.variant, options: ChosenOption.json(line.options),
-                quantity: line.priced.line.quantity, unitPricePaise: line.priced.line.unitPrice.value,
-                discountBp: line.priced.line.discount.value, discountReason: line.discountReason,
-                discountedUnitPricePaise: line.priced.discountedUnitPrice.value, subtotalPaise: line.priced.subtotal.value,
-                specialInstructions: line.specialInstructions, preparationTime: line.preparationTime,
-                discountSource: line.discountSource, portionBp: line.portionBp, station: line.station, kitchenStatus: .new,
-                gstRateBp: line.priced.line.gst.total.value)
-        }
-        try OrderItemRecord.insertFast(db, items)
+        try OrderItemRecord.insertFast(db, placed.detail.items)
         try Stock.reserve(
             db, tenantId: new.tenantId, orderId: new.id,
             lines: new.lines.map {
                 Stock.Line(itemId: $0.priced.line.menuItemId, name: $0.name, quantity: $0.priced.line.quantity, portionBp: $0.portionBp)
             },
             recipes: recipes, at: new.placedAt)
-        let history = StatusHistoryRecord(
-            id: RecordID.make("osh"), orderId: new.id, tenantId: new.tenantId, fromStatus: nil,
-            status: OrderStatus.pending.rawValue, changedAt: now, changedBy: new.placedBy, notes: "Order placed")
-        try history.insertFast(db)
+        try placed.detail.history[0].insertFast(db)
         try EventLog.append(
-            db, tenantId: new.tenantId, aggregateId: new.id,
-            payload: OrderCreatedPayload(
-                order_id: new.id, ticket_number: ticket, tenant_id: new.tenantId, customer_id: new.customerId,
-                table_id: new.table.id, table_number: new.table.tableNumber, table_session_id: session.sessionId, round: session.round,
-                total: totals.total,
-                service_charge: totals.serviceCharge > .zero ? totals.serviceCharge : nil,
-                round_off: totals.roundOff != .zero ? totals.roundOff : nil,
-                taxes: totals.taxes.map(OrderCreatedPayload.Tax.init),
-                // The chosen options from the line itself: decoding them back from the JSON just written
-                // cost more than the rest of the payload.
-                items: zip(items, new.lines).map { item, line in
-                    .init(item_id: item.menuItemId, name: item.name, quantity: item.quantity, unit_price: Paise(item.unitPricePaise),
-                          discount_applied: BasisPoints(item.discountBp).percent, special_instructions: item.specialInstructions,
-                          variant: item.variant, options: line.options.isEmpty ? nil : line.options, station: item.station)
-                },
-                timestamp: now),
-            at: new.placedAt)
-        return OrderDetail(order: order, items: items, history: [history], payments: [])
+            db, tenantId: new.tenantId, aggregateId: new.id, type: OrderCreatedPayload.eventType,
+            payload: String(decoding: placed.event.filled(values), as: UTF8.self), at: new.placedAt)
+        return (OrderDetail(order: order, items: placed.detail.items, history: placed.detail.history, payments: []), values)
     }
 
     /// Moves an order to `next` if the state machine and the actor's role allow it. Runs inside one
