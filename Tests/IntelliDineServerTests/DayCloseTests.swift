@@ -8,7 +8,7 @@ import Testing
 /// Closing the day through the real server (docs/day-close.md), on a clock the test moves.
 @Suite("Day close: the X report, the cash count and variance, open bills, a frozen Z and late payments")
 struct DayCloseTests {
-    @Test("A day with cash, UPI, a cancellation, petty cash and an open bill: refused until the bill is carried over, closed by denomination with X equal to Z, frozen, and a late payment lands in the next day")
+    @Test("A day with cash, UPI, a cancellation, petty cash and an open bill: refused until the bill is carried over, closed by denomination with X equal to Z, frozen; a late payment and late orders (tickets from 1) land in the next day")
     func closeADay() async throws {
         // 2026-12-02 19:30 in Kolkata.
         let clock = MovingClock(Date(timeIntervalSince1970: 1_796_220_000))
@@ -84,6 +84,15 @@ struct DayCloseTests {
             let after = try await client.call(.get, "/api/day?date=2026-12-02", token: manager)
             #expect(after["kind"] as? String == "Z")
             #expect(NSDictionary(dictionary: try #require(after["report"] as? [String: Any])).isEqual(to: report))
+            // Orders placed late that night belong to the next day too, whose tickets start again at 1.
+            for expected in 1...2 {
+                let late = try await client.placeSeedOrder(token: manager)
+                #expect(late.status == .created && late.order["ticket_number"] as? Int == expected)
+                let id = try #require(late.order["id"] as? String)
+                let day = try await box.database.pool.read { try String.fetchOne($0, sql: "SELECT business_date FROM orders WHERE id = ?", arguments: [id]) }
+                #expect(day == "2026-12-03")
+            }
+            #expect(NSDictionary(dictionary: try #require(try await client.call(.get, "/api/day?date=2026-12-02", token: manager)["report"] as? [String: Any])).isEqual(to: report))
             clock.advance(days: 1)
             let manager2 = try await client.loginStaff("manager1")
             let next = try await client.call(.get, "/api/day", token: manager2)

@@ -43,20 +43,25 @@ enum TableSessions {
         let lastPart: Int?
         // Read, then counted, in the writer's transaction: `UPDATE … RETURNING` costs SQLite a
         // temporary table per statement (docs/architecture.md, "The order path's statements").
+        // Whether the guest already sits at the session comes too: a guest's later rounds then write
+        // nothing to `session_guests`.
+        let seated: Bool
         if let open = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, orders_placed, (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id)
+            SELECT id, orders_placed, (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id),
+              EXISTS (SELECT 1 FROM session_guests WHERE session_id = table_sessions.id AND customer_id = ?)
             FROM table_sessions WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
-            """), arguments: [tenantId, tableId]) {
+            """), arguments: [customerId, tenantId, tableId]) {
             // By position: the columns of the SELECT just above.
-            (sessionId, placed, lastPart) = (open[0], open[1], open[2])
+            (sessionId, placed, lastPart, seated) = (open[0], open[1], open[2], open[3])
         } else {
-            // A new session has no bill parts.
+            // A new session has no bill parts and no guests.
             sessionId = try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
             placed = 0
             lastPart = nil
+            seated = false
         }
         try db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = ? WHERE id = ?").execute(arguments: [placed + 1, sessionId])
-        if let customerId { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
+        if let customerId, !seated { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
         if let last = lastPart {
             try BillPartRecord(
                 id: RecordID.make("part"), tenantId: tenantId, sessionId: sessionId, position: last + 1, kind: "ADDED",
