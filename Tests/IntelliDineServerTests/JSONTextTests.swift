@@ -23,6 +23,27 @@ struct JSONTextTests {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
+    @Test("Holes for the writer's values: filled, the bytes are those written with the values in the first place")
+    func writerHoles() {
+        func write(_ json: inout JSONText, round: Int, session: String?, ticket: Int) {
+            json.object { json in
+                json.field("round", round, writer: .round)
+                json.key("items")
+                json.array([1, 2]) { json, _ in json.object { $0.field("n", ticket, writer: .ticketNumber) } }
+                json.field("table_session_id", ifPresent: session, writer: .tableSessionId)
+                json.field("z", "last")
+            }
+        }
+        let values = WriterValues(ticketNumber: 42, tableSessionId: "ses-\"7\"", round: 3)
+        var template = JSONText()
+        template.leavesWriterFieldsOpen = true
+        write(&template, round: 0, session: nil, ticket: 0)
+        var direct = JSONText()
+        write(&direct, round: 3, session: "ses-\"7\"", ticket: 42)
+        #expect(String(decoding: template.filled(values), as: UTF8.self) == direct.string)
+        #expect(direct.string == #"{"round":3,"items":[{"n":42},{"n":42}],"table_session_id":"ses-\"7\"","z":"last"}"#)
+    }
+
     @Test("Strings: every ASCII character, each escape, and text beyond ASCII")
     func strings() throws {
         var samples = (0..<128).map { String(UnicodeScalar(UInt8($0))) }

@@ -11,6 +11,12 @@ public struct WriterValues: Sendable {
     public var ticketNumber: Int
     public var tableSessionId: String
     public var round: Int
+
+    public init(ticketNumber: Int, tableSessionId: String, round: Int) {
+        self.ticketNumber = ticketNumber
+        self.tableSessionId = tableSessionId
+        self.round = round
+    }
 }
 
 /// A JSON writer for the order path's hot answers: the 201 body of a placed order, its

@@ -113,7 +113,9 @@ extension AppDatabase {
                 // The key is claimed last, by its primary key: a request that read no stored answer
                 // before the write but finds the key taken now raced an identical one (two taps), and
                 // its savepoint undoes the order. Looking the key up first cost every order a read.
-                if let claim, try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: answer, resourceId: new.id, at: new.placedAt) {
+                if let claim,
+                   try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: answer, resourceId: new.id, at: new.placedAt)
+                {
                     throw IdempotencyClaim.Taken()
                 }
                 return .created(detail, body: answer)
