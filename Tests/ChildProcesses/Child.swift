@@ -37,7 +37,13 @@ public final class Child: @unchecked Sendable {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        guard cspawn_default_signals(&attributes) == 0 else { throw ChildFailure("posix_spawnattr: errno \(errno)") }
+        // The child's ends of the pipes, closed here once it has them; ours, closed too if it never starts.
         var childEnds: [Int32] = []
+        var ourEnds: [Int32] = []
         defer { childEnds.forEach { _ = close($0) } }
 
         func attach(_ stream: Stream, to target: Int32, reading: Bool) throws -> Int32 {
@@ -53,13 +59,19 @@ public final class Child: @unchecked Sendable {
                 guard cspawn_pipe_cloexec(&ends) == 0 else { throw ChildFailure("pipe: errno \(errno)") }
                 let (theirs, ours) = reading ? (ends[0], ends[1]) : (ends[1], ends[0])
                 childEnds.append(theirs)
+                ourEnds.append(ours)
                 posix_spawn_file_actions_adddup2(&actions, theirs, target)
                 return ours
             }
         }
-        input = try attach(stdin, to: 0, reading: true)
-        output = try attach(stdout, to: 1, reading: false)
-        errors = try attach(stderr, to: 2, reading: false)
+        do {
+            input = try attach(stdin, to: 0, reading: true)
+            output = try attach(stdout, to: 1, reading: false)
+            errors = try attach(stderr, to: 2, reading: false)
+        } catch {
+            ourEnds.forEach { _ = close($0) }
+            throw error
+        }
         cspawn_close_from(&actions, 3)
         if let directory { cspawn_chdir(&actions, directory) }
 
@@ -70,12 +82,12 @@ public final class Child: @unchecked Sendable {
         if let environment {
             let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
             defer { envp.forEach { free($0) } }
-            result = posix_spawn(&spawned, executable, &actions, nil, argv, envp)
+            result = posix_spawn(&spawned, executable, &actions, &attributes, argv, envp)
         } else {
-            result = posix_spawn(&spawned, executable, &actions, nil, argv, environ)
+            result = posix_spawn(&spawned, executable, &actions, &attributes, argv, environ)
         }
         guard result == 0 else {
-            [input, output, errors].filter { $0 >= 0 }.forEach { _ = close($0) }
+            ourEnds.forEach { _ = close($0) }
             throw ChildFailure("posix_spawn \(executable): errno \(result)")
         }
         pid = spawned
@@ -131,21 +143,34 @@ public final class Child: @unchecked Sendable {
         return (wait(), text)
     }
 
-    /// Waits for the child to exit: its exit status, or 128 + the signal that ended it.
+    /// Waits for the child to exit: its exit status, 128 + the signal that ended it, or -1 if it
+    /// could not be waited for.
     @discardableResult
     public func wait() -> Int32 {
         if let status { return status }
         var raw: Int32 = 0
-        while waitpid(pid, &raw, 0) < 0 && errno == EINTR {}
+        while waitpid(pid, &raw, 0) < 0 {
+            guard errno == EINTR else { return lost() }
+        }
         return record(raw)
     }
 
     public var isRunning: Bool {
         if status != nil { return false }
         var raw: Int32 = 0
-        guard waitpid(pid, &raw, WNOHANG) == pid else { return true }
-        record(raw)
+        switch waitpid(pid, &raw, WNOHANG) {
+        case 0: return true
+        case pid: record(raw)
+        default: lost()
+        }
         return false
+    }
+
+    /// A child that cannot be waited for (not ours any more): -1, never a success.
+    @discardableResult
+    private func lost() -> Int32 {
+        status = -1
+        return -1
     }
 
     /// Sends `signal` unless the child has already been waited for (its pid may be another's).

@@ -14,10 +14,11 @@ struct CommandLineTests {
 
         let add = try Child(
             DaemonProcess.binary, ["staff", "add", "--state-dir", stateDir, "--tenant", demoTenant, "--username", "priya", "--role", "waiter"],
-            stdin: .pipe, stdout: .null, stderr: .null)
+            stdin: .pipe, stdout: .null, stderr: .pipe)
         add.write("correct horse battery\n")
         add.closeInput()
-        #expect(add.wait() == 0)
+        let complaints = Child.readToEnd(add.errors)
+        #expect(add.wait() == 0, "\(complaints)")
 
         let daemon = try DaemonProcess(stateDir: stateDir, arguments: [])
         defer { daemon.terminate() }

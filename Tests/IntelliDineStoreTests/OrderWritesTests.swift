@@ -147,7 +147,7 @@ struct GroupCommitTests {
         #expect(try writes.count(database, "events") == eventsBefore + 54)
     }
 
-    @Test("Two orders with one Idempotency-Key in the same batch make one order; the second replays the first")
+    @Test("Eight orders with one Idempotency-Key at the same moment make one order; the others replay it, with the ticket the write filled in")
     func sameKeyInOneBatch() async throws {
         let writes = OrderWritesTests()
         let database = try await writes.demo()

@@ -60,17 +60,28 @@ struct OrdersController {
 
         let claim = try Self.idempotencyClaim(request, canonical: input, subject: identity.subject)
         do {
-            return try await place(lines, input: input, by: identity, tenantId: tenantId, claim: claim, context: context)
-        } catch {
+            return try await placeNew(lines, input: input, by: identity, tenantId: tenantId, claim: claim, context: context)
+        } catch let refusal {
             // A retry of a request already answered gets that answer, whatever has changed since (the
             // dish sold out, the table closed). Looked up only here and on the writer, which claims
             // the key last: a look-up before every order was a random read of a large index.
-            guard let claim, let stored = try await database.storedResponse(tenantId: tenantId, claim: claim) else { throw error }
+            guard let claim else { throw refusal }
+            let stored: StoredResponse?
+            do {
+                stored = try await database.storedResponse(tenantId: tenantId, claim: claim)
+            } catch let reused as OrderRefusal where reused == .idempotencyKeyReused {
+                throw reused
+            } catch {
+                // The look-up failing too (the disk, say) does not hide why placing failed.
+                throw refusal
+            }
+            guard let stored else { throw refusal }
             return Self.replay(stored)
         }
     }
 
-    private func place(
+    /// Prices and writes an order not placed before (or a retry the write recognises by its key).
+    private func placeNew(
         _ lines: [PlaceRequest.Line], input: PlaceRequest, by identity: Identity, tenantId: String, claim: IdempotencyClaim?,
         context: AppRequestContext
     ) async throws -> Response {

@@ -13,21 +13,29 @@ enum M029_ChecksWithoutLists: Migration {
     static let id = "029_checks_without_lists"
 
     static func migrate(_ db: Database) throws {
-        let tables = try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE '% IN (''%'")
-        guard !tables.isEmpty else { return }
+        var rewritten: [(name: String, sql: String)] = []
+        for table in try Row.fetchAll(db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL") {
+            let sql: String = table["sql"]
+            let without = withoutLists(sql)
+            if without != sql { rewritten.append((table["name"], without)) }
+        }
+        guard !rewritten.isEmpty else { return }
         let version = try Int.fetchOne(db, sql: "PRAGMA schema_version") ?? 0
         try db.execute(sql: "PRAGMA writable_schema = ON")
-        for table in tables {
-            try db.execute(
-                sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?",
-                arguments: [withoutLists(table["sql"]), table["name"] as String])
+        defer { try? db.execute(sql: "PRAGMA writable_schema = OFF") }
+        for table in rewritten {
+            try db.execute(sql: "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = ?", arguments: [table.sql, table.name])
         }
         // Every connection re-reads the schema when the version moves.
         try db.execute(sql: "PRAGMA schema_version = \(version + 1)")
         try db.execute(sql: "PRAGMA writable_schema = OFF")
+        // The new text must parse, and be all there is: any error fails the migration, which rolls back.
+        let problems = try String.fetchAll(db, sql: "PRAGMA quick_check(sqlite_master)")
+        guard problems == ["ok"] else { throw DatabaseError(resultCode: .SQLITE_CORRUPT, message: problems.joined(separator: "; ")) }
     }
 
-    /// `status IN ('A', 'B')` → `(status = 'A' OR status = 'B')`, for every such list in `sql`.
+    /// `status IN ('A', 'B')` → `(status = 'A' OR status = 'B')`, for every such list in `sql`. Only
+    /// lists of string literals, as every table's checks are; not for `NOT IN`, which no table uses.
     static func withoutLists(_ sql: String) -> String {
         sql.replacing(/(?<column>"?[A-Za-z_][A-Za-z0-9_]*"?)\s+IN\s*\((?<values>\s*'[^']*'(?:\s*,\s*'[^']*')*\s*)\)/) { match in
             let column = match.output.column

@@ -92,6 +92,10 @@ extension AppDatabase {
     /// per-day ticket number. With an idempotency claim, the rendered response is stored in the
     /// same transaction, so a retry replays exactly what the first request answered. Orders placed
     /// at the same moment share a transaction (group commit), each in its own savepoint.
+    ///
+    /// `render` runs before the write, on the order as placed but with ticket number 0, no table
+    /// session and round 0: it must write those through `JSONText`'s `writer:` fields, whose holes
+    /// the write fills with the real values.
     public func placeOrder(
         _ new: NewOrder, idempotency claim: IdempotencyClaim?, render: @escaping @Sendable (OrderDetail) throws -> JSONText
     ) async throws -> PlaceOrderOutcome {
@@ -110,9 +114,10 @@ extension AppDatabase {
                 let recipes = try current ?? RecipeBook.read(db, tenantId: new.tenantId)
                 let (detail, values) = try Self.insertOrder(db, new, placed, recipes: recipes)
                 let answer = Data(body.filled(values))
-                // The key is claimed last, by its primary key: a request that read no stored answer
-                // before the write but finds the key taken now raced an identical one (two taps), and
-                // its savepoint undoes the order. Looking the key up first cost every order a read.
+                // The key is claimed last, by its primary key. Taken means a retry of an answered
+                // request, or an identical one that got here first (two taps): the savepoint undoes
+                // this order, and the stored answer is given. Looking the key up first cost every
+                // order a read.
                 if let claim,
                    try !claim.storeIfNew(db, tenantId: new.tenantId, statusCode: 201, body: answer, resourceId: new.id, at: new.placedAt)
                 {
@@ -141,7 +146,7 @@ extension AppDatabase {
         // The day's last ticket plus one, read in the writer's transaction, where no other order can
         // take it meanwhile: the ticket numbers' unique index ends in the number, so SQLite reads
         // the day's last entry and nothing else. (A counter row of its own cost two statements per
-        // order and a page written per commit; `ticket_counters` is no longer written.) Whether the
+        // order and a page written per commit, until M030 dropped it.) Whether the
         // day was closed comes in the same statement: an order placed after its day was closed
         // belongs to the next day (docs/day-close.md), whose numbers are read again, rarely.
         var businessDate = new.businessDate

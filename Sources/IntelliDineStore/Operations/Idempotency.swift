@@ -14,7 +14,7 @@ public struct IdempotencyClaim: Sendable {
         self.requestHash = requestHash
     }
 
-    /// The key was stored by another request while this one was being written.
+    /// The key is already stored: by an earlier request, or by an identical one in the same batch.
     struct Taken: Error {}
 
     /// Stores the answer given to the key, unless the key is already stored (then nothing is
