@@ -7,8 +7,8 @@ import Glibc
 /// glibc's `readdir` buffer while closing the child's descriptors and crashes the test process
 /// now and then (SIGSEGV in `findMaximumOpenFromProcSelfFD`, fixed upstream after 6.3.1 in
 /// swift-corelibs-foundation#5472). glibc does the same closing itself here
-/// (`posix_spawn_file_actions_addclosefrom_np`, in `CSpawn`), so a child holds nothing of the test's but the
-/// three streams it is given.
+/// (`posix_spawn_file_actions_addclosefrom_np`, in `CSpawn`), so a child holds nothing of the
+/// test's but the three streams it is given.
 public final class Child: @unchecked Sendable {
     /// Where one of the child's streams goes.
     public enum Stream: Sendable {
@@ -40,7 +40,7 @@ public final class Child: @unchecked Sendable {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        guard cspawn_default_signals(&attributes) == 0 else { throw ChildFailure("posix_spawnattr: errno \(errno)") }
+        guard cspawn_default_signals(&attributes) == 0 else { throw ChildFailure("posix_spawnattr refused the signal settings") }
         // The child's ends of the pipes, closed here once it has them; ours, closed too if it never starts.
         var childEnds: [Int32] = []
         var ourEnds: [Int32] = []

@@ -35,7 +35,9 @@ public enum EventLog {
     /// A payload already written, for the order path (`PlacedRows`), which writes it before the
     /// transaction and fills in the writer's values there.
     @discardableResult
-    static func append(_ db: Database, tenantId: String, aggregateId: String, type: String, payload: String, at instant: Date) throws -> Int64 {
+    static func append(
+        _ db: Database, tenantId: String, aggregateId: String, type: String, payload: String, at instant: Date
+    ) throws -> Int64 {
         try insert(db, tenantId: tenantId, type: type, aggregateId: aggregateId, payload: payload, at: instant)
     }
 
