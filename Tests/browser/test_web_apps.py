@@ -13,6 +13,7 @@ import re
 import shutil
 import signal
 import socket
+import sqlite3
 import struct
 import subprocess
 import sys
@@ -801,6 +802,38 @@ class StaffAppTests(DaemonTestCase):
         # The restaurant's date, which the GST return's default month is worked out from: at 20:00 UTC
         # on 31 January it is still January in London, already 1 February in Kolkata.
         self.assertEqual(waiter.execute_script("return ID.today(Date.parse('2026-01-31T20:00:00Z'))"), [2026, 2, 1])
+
+    def test_the_sync_card_gives_todays_last_success_as_a_time_and_another_days_with_its_date_on_a_phone(self):
+        # The manager's phone is in London; the restaurant, and so every time shown, in Kolkata.
+        m = self.sign_in("manager1", "manager-demo-1", width=360, height=780, zone="Europe/London")
+        m.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": 360, "height": 780, "deviceScaleFactor": 2, "mobile": True})
+        wait(m, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#tabs button")) > 2)
+        tab = lambda name: next(b for b in m.find_elements(By.CSS_SELECTOR, "#tabs button") if b.text == name)
+        kolkata = ZoneInfo("Asia/Kolkata")
+        database = os.path.join(self.daemon.state, "db", "intellidine.sqlite")
+        last_success = ("return [...document.querySelectorAll('#view .kpi')]"
+                        ".find((k) => k.querySelector('span').textContent === 'Last success')?.querySelector('strong').textContent")
+
+        def shown(instant):
+            stamp = instant.strftime("%Y-%m-%dT%H:%M:%S.000Z")
+            with sqlite3.connect(database, timeout=10) as db:
+                db.execute("INSERT INTO forwarder_state (id, last_success_at) VALUES (1, ?) "
+                           "ON CONFLICT (id) DO UPDATE SET last_success_at = excluded.last_success_at", (stamp,))
+            m.execute_script("arguments[0].click()", tab("Today"))
+            m.execute_script("arguments[0].click()", tab("Sync"))
+            wait(m, lambda d: (d.execute_script(last_success) or "—") != "—", message="no last success shown")
+            self.assertLessEqual(m.execute_script("return document.documentElement.scrollWidth"), 360)
+            return m.execute_script(last_success).replace("\u202f", " ").replace("\xa0", " ").lower()
+
+        def clock(local):
+            return f"{(local.hour % 12) or 12}:{local.minute:02d} {'am' if local.hour < 12 else 'pm'}"
+
+        now = datetime.datetime.now(datetime.timezone.utc).replace(microsecond=0)
+        if now.astimezone(kolkata).time() > datetime.time(0, 2):  # not astride Kolkata's midnight
+            self.assertEqual(shown(now), clock(now.astimezone(kolkata)))
+        earlier = (now - datetime.timedelta(days=3)).astimezone(kolkata)
+        self.assertEqual(shown(earlier.astimezone(datetime.timezone.utc)),
+                         f"{earlier.day} {earlier.strftime('%b').lower()}, {clock(earlier)}")
 
     def test_a_tab_left_while_it_loads_does_not_draw_over_the_next(self):
         # Slow Wi-Fi: the Restaurant tab reads the box three times, one after another; the manager

@@ -65,7 +65,8 @@ struct OrdersController {
             // A retry of a request already answered gets that answer, whatever has changed since (the
             // dish sold out, the table closed). Looked up only here and on the writer, which claims
             // the key last: a look-up before every order was a random read of a large index.
-            guard let claim else { throw refusal }
+            // A reused key is itself the answer of a look-up (the write's): not looked up again.
+            guard let claim, (refusal as? OrderRefusal) != .idempotencyKeyReused else { throw refusal }
             let stored: StoredResponse?
             do {
                 stored = try await database.storedResponse(tenantId: tenantId, claim: claim)

@@ -6,10 +6,12 @@ import Synchronization
 /// tables: a cache entry stamped with an older generation is stale. The daemon is the database's
 /// only writer while it runs, so every change passes this observer.
 public final class TableChanges: Sendable {
-    public let tables: Set<String>
+    /// An array, not a set: the observer is asked about every statement the writer runs, and
+    /// comparing a few short names is cheaper than hashing the table's name.
+    public let tables: [String]
     private let counter = Atomic<UInt64>(0)
 
-    init(tables: Set<String>) { self.tables = tables }
+    init(tables: [String]) { self.tables = tables }
 
     /// How many commits have changed the tables since start.
     public var generation: UInt64 { counter.load(ordering: .acquiring) }
@@ -20,17 +22,10 @@ public final class TableChanges: Sendable {
         private var changed = false
         let changes: TableChanges
 
-        init(changes: TableChanges) {
-            self.changes = changes
-            names = Array(changes.tables)
-        }
-
-        // Asked for every statement the writer runs: comparing a few short names is cheaper than
-        // hashing the table's name for the set.
-        private let names: [String]
+        init(changes: TableChanges) { self.changes = changes }
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            names.contains(eventKind.tableName)
+            changes.tables.contains(eventKind.tableName)
         }
 
         func databaseDidChange(with event: DatabaseEvent) {

@@ -146,24 +146,26 @@ extension AppDatabase {
         // The day's last ticket plus one, read in the writer's transaction, where no other order can
         // take it meanwhile: the ticket numbers' unique index ends in the number, so SQLite reads
         // the day's last entry and nothing else. (A counter row of its own cost two statements per
-        // order and a page written per commit, until M030 dropped it.) Whether the
-        // day was closed comes in the same statement: an order placed after its day was closed
-        // belongs to the next day (docs/day-close.md), whose numbers are read again, rarely.
-        var businessDate = new.businessDate
-        let day = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT COALESCE(MAX(ticket_number), 0) + 1,
-                  EXISTS (SELECT 1 FROM day_closes WHERE tenant_id = ?1 AND business_date = ?2)
-                FROM orders WHERE tenant_id = ?1 AND business_date = ?2
-                """),
-            arguments: [new.tenantId, businessDate])!
-        var ticket: Int = day[0]
-        if day[1] as Bool {
-            businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: businessDate)
-            ticket = try Int.fetchOne(
-                db.cachedStatement(sql: "SELECT COALESCE(MAX(ticket_number), 0) + 1 FROM orders WHERE tenant_id = ? AND business_date = ?"),
-                arguments: [new.tenantId, businessDate])!
+        // order and a page written per commit, until M030 dropped it.) Whether the day was closed
+        // comes in the same statement: an order placed after its day was closed belongs to the
+        // next day (docs/day-close.md), whose numbers are then read the same way.
+        func nextTicket(on date: String) throws -> (ticket: Int, closed: Bool) {
+            let row = try Row.fetchOne(
+                db.cachedStatement(sql: """
+                    SELECT COALESCE(MAX(ticket_number), 0) + 1,
+                      EXISTS (SELECT 1 FROM day_closes WHERE tenant_id = ?1 AND business_date = ?2)
+                    FROM orders WHERE tenant_id = ?1 AND business_date = ?2
+                    """),
+                arguments: [new.tenantId, date])!
+            return (row[0], row[1])
         }
+        var businessDate = new.businessDate
+        var next = try nextTicket(on: businessDate)
+        if next.closed {
+            businessDate = try BusinessDay.open(db, tenantId: new.tenantId, localDate: businessDate)
+            next = try nextTicket(on: businessDate)
+        }
+        let ticket = next.ticket
         // The order joins its table's session (one bill for the table, across guests and rounds).
         let session = try TableSessions.attach(
             db, tenantId: new.tenantId, tableId: new.table.id, customerId: new.customerId, by: new.placedBy,
