@@ -11,7 +11,11 @@ public final class TableChanges: Sendable {
     public let tables: [String]
     private let counter = Atomic<UInt64>(0)
 
-    init(tables: [String]) { self.tables = tables }
+    init(tables: [String]) {
+        // The order path writes some tables past GRDB's observers (`Database.runBound`).
+        precondition(Database.boundTables.isDisjoint(with: tables), "a cache cannot watch a table written with bound statements")
+        self.tables = tables
+    }
 
     /// How many commits have changed the tables since start.
     public var generation: UInt64 { counter.load(ordering: .acquiring) }

@@ -150,14 +150,11 @@ extension AppDatabase {
         // comes in the same statement: an order placed after its day was closed belongs to the
         // next day (docs/day-close.md), whose numbers are then read the same way.
         func nextTicket(on date: String) throws -> (ticket: Int, closed: Bool) {
-            let row = try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT COALESCE(MAX(ticket_number), 0) + 1,
-                      EXISTS (SELECT 1 FROM day_closes WHERE tenant_id = ?1 AND business_date = ?2)
-                    FROM orders WHERE tenant_id = ?1 AND business_date = ?2
-                    """),
-                arguments: [new.tenantId, date])!
-            return (row[0], row[1])
+            try db.fetchBound("""
+                SELECT COALESCE(MAX(ticket_number), 0) + 1,
+                  EXISTS (SELECT 1 FROM day_closes WHERE tenant_id = ?1 AND business_date = ?2)
+                FROM orders WHERE tenant_id = ?1 AND business_date = ?2
+                """, { $0.add(new.tenantId); $0.add(date) }, { (ticket: $0.int(0), closed: $0.bool(1)) })!
         }
         var businessDate = new.businessDate
         var next = try nextTicket(on: businessDate)

@@ -56,42 +56,42 @@ enum Stock {
         // than the reservation itself (docs/architecture.md, "The order path's statements").
         // CROSS JOIN keeps the ids the outer loop: with a plain JOIN SQLite chose to scan all the
         // restaurant's ingredients and look each up in the list.
-        let levels = try Row.fetchAll(db.cachedStatement(sql: """
+        struct Level { var available: Int; var par: Int; var low: Int; var name: String }
+        let levels = try db.fetchAllBound("""
             SELECT i.id, i.stock_quantity - i.reserved_quantity, i.par_level, i.low_stock_percentage, i.name
             FROM json_each(?) AS wanted CROSS JOIN ingredients AS i ON i.tenant_id = ? AND i.id = wanted.value
-            """), arguments: [AppDatabase.jsonArray(reserved.map(\.key)), tenantId])
-        // By position: the columns are those of the SELECT just above.
-        let stock = Dictionary(levels.map { ($0[0] as String, $0) }, uniquingKeysWith: { first, _ in first })
-        let reserve = try db.cachedStatement(
-            sql: "UPDATE ingredients SET reserved_quantity = reserved_quantity + ? WHERE tenant_id = ? AND id = ?")
+            """, { $0.add(AppDatabase.jsonArray(reserved.map(\.key))); $0.add(tenantId) },
+            { (id: $0.text(0), level: Level(available: $0.int(1), par: $0.int(2), low: $0.int(3), name: $0.text(4))) })
+        let stock = Dictionary(levels.map { ($0.id, $0.level) }, uniquingKeysWith: { first, _ in first })
         for (ingredient, quantity) in reserved {
             // Short (or gone): the order's savepoint undoes the reservations made before this one.
-            guard let row = stock[ingredient], (row[1] as Int) >= quantity else {
+            guard let level = stock[ingredient], level.available >= quantity else {
                 let item = firstItem[ingredient]!
                 throw OrderRefusal.outOfStock(id: item.itemId, name: item.name)
             }
-            try reserve.execute(arguments: [quantity, tenantId, ingredient])
-            let available: Int = row[1]
-            let left = available - quantity
+            try db.runBound("UPDATE ingredients SET reserved_quantity = reserved_quantity + ? WHERE tenant_id = ? AND id = ?") {
+                $0.add(quantity); $0.add(tenantId); $0.add(ingredient)
+            }
+            let left = level.available - quantity
             if left < recipes.largestPortion[ingredient] ?? 0 { runningShort.append(ingredient) }
-            let par: Int = row[2]
-            let low: Int = row[3]
-            if available * 100 / par >= low && left * 100 / par < low {
+            if level.available * 100 / level.par >= level.low && left * 100 / level.par < level.low {
                 try EventLog.append(
                     db, tenantId: tenantId, aggregateId: ingredient,
                     payload: LowStockPayload(
-                        tenant_id: tenantId, ingredient_id: ingredient, name: row[4], available: left,
-                        par_level: par, stock_percentage: left * 100 / par, timestamp: Timestamp.string(instant)),
+                        tenant_id: tenantId, ingredient_id: ingredient, name: level.name, available: left,
+                        par_level: level.par, stock_percentage: left * 100 / level.par, timestamp: Timestamp.string(instant)),
                     at: instant)
             }
         }
         // One statement for all the order's reservations.
-        var rows = StatementArguments()
-        for (ingredient, quantity) in reserved { rows += [orderId, tenantId, ingredient, quantity] }
-        try db.cachedStatement(sql: """
+        try db.runBound("""
             INSERT INTO order_reservations (order_id, tenant_id, ingredient_id, quantity, state)
             VALUES \(Array(repeating: "(?, ?, ?, ?, 'RESERVED')", count: reserved.count).joined(separator: ", "))
-            """).execute(arguments: rows)
+            """) { values in
+            for (ingredient, quantity) in reserved {
+                values.add(orderId); values.add(tenantId); values.add(ingredient); values.add(quantity)
+            }
+        }
         // Checking every dish that uses these ingredients was a third of the reservation's cost, on
         // every order, for the rare one that runs an ingredient short.
         try refreshStockedOut(db, tenantId: tenantId, ingredients: runningShort)

@@ -20,10 +20,13 @@ public struct IdempotencyClaim: Sendable {
     /// Stores the answer given to the key, unless the key is already stored (then nothing is
     /// written): whether it was stored.
     func storeIfNew(_ db: Database, tenantId: String, statusCode: Int, body: Data, resourceId: String?, at instant: Date) throws -> Bool {
-        try db.cachedStatement(sql: """
+        try db.runBound("""
             INSERT INTO idempotency_keys (tenant_id, subject_id, key, request_hash, status_code, response_body, resource_id, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (tenant_id, subject_id, key) DO NOTHING
-            """).execute(arguments: [tenantId, subjectId, key, requestHash, statusCode, body, resourceId, Timestamp.string(instant)])
+            """) { values in
+            values.add(tenantId); values.add(subjectId); values.add(key); values.add(requestHash); values.add(statusCode)
+            values.add(body); values.add(resourceId); values.add(Timestamp.string(instant))
+        }
         return db.changesCount == 1
     }
 }

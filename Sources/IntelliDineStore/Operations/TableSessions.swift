@@ -46,13 +46,14 @@ enum TableSessions {
         // Whether the guest already sits at the session comes too: a guest's later rounds then write
         // nothing to `session_guests`.
         let seated: Bool
-        if let open = try Row.fetchOne(db.cachedStatement(sql: """
+        if let open = try db.fetchBound("""
             SELECT id, orders_placed, (SELECT MAX(position) FROM bill_parts WHERE session_id = table_sessions.id),
               EXISTS (SELECT 1 FROM session_guests WHERE session_id = table_sessions.id AND customer_id = ?)
             FROM table_sessions WHERE tenant_id = ? AND table_id = ? AND status = 'OPEN'
-            """), arguments: [customerId, tenantId, tableId]) {
-            // By position: the columns of the SELECT just above.
-            (sessionId, placed, lastPart, seated) = (open[0], open[1], open[2], open[3])
+            """, { $0.add(customerId); $0.add(tenantId); $0.add(tableId) },
+            { (id: $0.text(0), placed: $0.int(1), lastPart: $0.optionalInt(2), seated: $0.bool(3)) })
+        {
+            (sessionId, placed, lastPart, seated) = (open.id, open.placed, open.lastPart, open.seated)
         } else {
             // A new session has no bill parts and no guests.
             sessionId = try create(db, tenantId: tenantId, tableId: tableId, by: who, at: instant).id
@@ -60,7 +61,7 @@ enum TableSessions {
             lastPart = nil
             seated = false
         }
-        try db.cachedStatement(sql: "UPDATE table_sessions SET orders_placed = ? WHERE id = ?").execute(arguments: [placed + 1, sessionId])
+        try db.runBound("UPDATE table_sessions SET orders_placed = ? WHERE id = ?") { $0.add(placed + 1); $0.add(sessionId) }
         if let customerId, !seated { try addGuest(db, sessionId: sessionId, customerId: customerId, at: instant) }
         if let last = lastPart {
             try BillPartRecord(

@@ -1,0 +1,166 @@
+import Foundation
+import GRDB
+import GRDBSQLite
+
+/// The order path's own statements on the single writer, with their values bound straight to
+/// SQLite's parameters and their columns read straight from SQLite.
+///
+/// GRDB's `execute(arguments:)` and `Row.fetchOne` box every value in a `DatabaseValue` array,
+/// allocate a cursor and a row per read, and ask the transaction observers about every statement.
+/// On the writer, which sets the pace of orders, that bookkeeping cost as much as SQLite's own
+/// work for the order's small statements (docs/architecture.md, "The order path's statements").
+///
+/// What GRDB did and these keep:
+/// - A statement is refused once SQLite has rolled the writer's transaction back by itself (a
+///   full disk): it would otherwise run, and commit, on its own (`SQLITE_ABORT`, as GRDB's).
+/// - A failure is a `DatabaseError` with SQLite's code and message.
+///
+/// What they leave out, and why that is sound: transaction observers do not hear of these rows.
+/// They are used only on tables no observer watches (`Database.boundTables`, checked where the
+/// observers are installed), in transactions that also append an event through GRDB, which the
+/// observers that watch every table hear of.
+extension Database {
+    /// The tables written with bound statements: no transaction observer may watch them.
+    static let boundTables: Set<String> = [
+        "orders", "order_items", "order_status_history", "order_reservations", "idempotency_keys", "ingredients",
+        "table_sessions",
+    ]
+
+    /// Runs a write, its values bound by `bind` in the order of the statement's parameters.
+    func runBound(_ sql: String, _ bind: (inout BoundValues) -> Void) throws {
+        let statement = try boundStatement(sql, bind)
+        let code = sqlite3_step(statement)
+        guard code == SQLITE_DONE else { throw failure(statement, sql) }
+        sqlite3_reset(statement)
+    }
+
+    /// The first row of a read, made by `read` from its columns; nil when there is none.
+    func fetchBound<T>(_ sql: String, _ bind: (inout BoundValues) -> Void, _ read: (BoundRow) -> T) throws -> T? {
+        let statement = try boundStatement(sql, bind)
+        defer { sqlite3_reset(statement) }
+        switch sqlite3_step(statement) {
+        case SQLITE_ROW: return read(BoundRow(statement: statement))
+        case SQLITE_DONE: return nil
+        default: throw failure(statement, sql)
+        }
+    }
+
+    /// Every row of a read, each made by `read`.
+    func fetchAllBound<T>(_ sql: String, _ bind: (inout BoundValues) -> Void, _ read: (BoundRow) -> T) throws -> [T] {
+        let statement = try boundStatement(sql, bind)
+        defer { sqlite3_reset(statement) }
+        var rows: [T] = []
+        while true {
+            switch sqlite3_step(statement) {
+            case SQLITE_ROW: rows.append(read(BoundRow(statement: statement)))
+            case SQLITE_DONE: return rows
+            default: throw failure(statement, sql)
+            }
+        }
+    }
+
+    private func boundStatement(_ sql: String, _ bind: (inout BoundValues) -> Void) throws -> SQLiteStatement {
+        // Outside a transaction, SQLite ended the writer's by itself after an error: refused, as GRDB does.
+        guard isInsideTransaction else {
+            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
+        }
+        let statement = try cachedStatement(sql: sql).sqliteStatement
+        sqlite3_reset(statement)
+        var values = BoundValues(statement: statement)
+        bind(&values)
+        guard values.failure == SQLITE_OK, values.count == sqlite3_bind_parameter_count(statement) else {
+            throw DatabaseError(
+                resultCode: values.failure == SQLITE_OK ? .SQLITE_RANGE : ResultCode(rawValue: values.failure),
+                message: "\(values.count) values bound to \(sqlite3_bind_parameter_count(statement)) parameters", sql: sql)
+        }
+        return statement
+    }
+
+    private func failure(_ statement: SQLiteStatement, _ sql: String) -> DatabaseError {
+        // The extended code, which tells a constraint's kind (`SQLITE_CONSTRAINT_UNIQUE`), as GRDB's errors do.
+        let error = DatabaseError(
+            resultCode: ResultCode(rawValue: sqlite3_extended_errcode(sqliteConnection)),
+            message: String(cString: sqlite3_errmsg(sqliteConnection)), sql: sql)
+        sqlite3_reset(statement)
+        return error
+    }
+}
+
+/// A statement's parameters, bound one after the other. SQLite copies texts and blobs.
+struct BoundValues {
+    fileprivate let statement: SQLiteStatement
+    fileprivate private(set) var count: Int32 = 0
+    /// The first binding SQLite refused (only for want of memory, or a parameter that is not there).
+    fileprivate private(set) var failure = SQLITE_OK
+
+    fileprivate init(statement: SQLiteStatement) { self.statement = statement }
+
+    /// SQLITE_TRANSIENT: SQLite copies the bytes before the call returns.
+    private static let copied = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+
+    mutating func add(_ value: Int) { record(sqlite3_bind_int64(statement, next(), Int64(value))) }
+
+    mutating func add(_ value: Int64) { record(sqlite3_bind_int64(statement, next(), value)) }
+
+    mutating func add(_ value: Int?) {
+        guard let value else { return addNull() }
+        add(value)
+    }
+
+    mutating func add(_ value: String) {
+        let index = next()
+        var value = value
+        record(value.withUTF8 { bytes in
+            // An empty buffer may have no address, and a null address binds NULL, not ''.
+            guard let base = bytes.baseAddress else { return sqlite3_bind_text(statement, index, "", 0, Self.copied) }
+            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                sqlite3_bind_text(statement, index, $0, Int32(bytes.count), Self.copied)
+            }
+        })
+    }
+
+    mutating func add(_ value: String?) {
+        guard let value else { return addNull() }
+        add(value)
+    }
+
+    mutating func add(_ value: Data) {
+        let index = next()
+        record(value.withUnsafeBytes { bytes in
+            sqlite3_bind_blob(statement, index, bytes.baseAddress ?? UnsafeRawPointer(bitPattern: 1), Int32(bytes.count), Self.copied)
+        })
+    }
+
+    mutating func add(_ value: Bool) { add(value ? 1 : 0) }
+
+    mutating func addNull() { record(sqlite3_bind_null(statement, next())) }
+
+    private mutating func next() -> Int32 {
+        count += 1
+        return count
+    }
+
+    private mutating func record(_ code: Int32) {
+        if code != SQLITE_OK && failure == SQLITE_OK { failure = code }
+    }
+}
+
+/// The current row of a bound read; columns by position, as in the SELECT.
+struct BoundRow {
+    fileprivate let statement: SQLiteStatement
+
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(statement, column)) }
+
+    func optionalInt(_ column: Int32) -> Int? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : int(column)
+    }
+
+    func bool(_ column: Int32) -> Bool { sqlite3_column_int64(statement, column) != 0 }
+
+    func text(_ column: Int32) -> String {
+        // By its length, not up to a NUL: a text may hold one.
+        guard let bytes = sqlite3_column_text(statement, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(statement, column))
+        return String(decoding: UnsafeBufferPointer(start: bytes, count: count), as: UTF8.self)
+    }
+}
