@@ -157,8 +157,10 @@ extension AppDatabase {
             // Compiled on each call, the order path's statements (SQLite's parser and GRDB's
             // authorizer) were 6 % of the daemon's CPU under a load of orders (BENCHMARKS.md).
             guard let menu = try cached ?? OrderingMenu.read(db, tenantId: tenantId) else { return nil }
-            let table = try TableRecord.fetchOne(
-                db.cachedStatement(sql: "SELECT * FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1"), arguments: [tenantId, tableId])
+            let table = try db.fetchBound(
+                "SELECT table_number, name, capacity FROM tables WHERE tenant_id = ? AND id = ? AND is_active = 1",
+                { $0.add(tenantId); $0.add(tableId) },
+                { TableRecord(id: tableId, tenantId: tenantId, tableNumber: $0.int(0), name: $0.text(1), capacity: $0.int(2), isActive: true) })
             // Only a rule with a stock band reads an item's stock (the demand model reads its own
             // inputs), so the items no such rule covers are not looked up: on the order path,
             // that query was 4 % of the daemon's samples in a profile under a load of orders.
@@ -209,12 +211,11 @@ extension AppDatabase {
         let ingredients = Set(itemIds.flatMap { recipes.parts[$0] ?? [] }.map(\.ingredient))
         guard !ingredients.isEmpty else { return [:] }
         var levels: [String: Int] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: """
+        for (id, level) in try db.fetchAllBound("""
             SELECT i.id, MAX(i.stock_quantity - i.reserved_quantity, 0) * 100 / i.par_level
             FROM json_each(?) AS wanted CROSS JOIN ingredients AS i ON i.tenant_id = ? AND i.id = wanted.value
-            """), arguments: [jsonArray(ingredients), tenantId]) {
-            // By position: the columns of the SELECT just above.
-            levels[row[0]] = row[1]
+            """, { $0.add(jsonArray(ingredients)); $0.add(tenantId) }, { ($0.text(0), $0.int(1)) }) {
+            levels[id] = level
         }
         var percentages: [String: Int] = [:]
         for item in itemIds {

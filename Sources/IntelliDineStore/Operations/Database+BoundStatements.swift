@@ -2,13 +2,14 @@ import Foundation
 import GRDB
 import GRDBSQLite
 
-/// The order path's own statements on the single writer, with their values bound straight to
-/// SQLite's parameters and their columns read straight from SQLite.
+/// The order path's own statements, with their values bound straight to SQLite's parameters and
+/// their columns read straight from SQLite: the writer's for each order, and the order's read.
 ///
 /// GRDB's `execute(arguments:)` and `Row.fetchOne` box every value in a `DatabaseValue` array,
 /// allocate a cursor and a row per read, and ask the transaction observers about every statement.
 /// On the writer, which sets the pace of orders, that bookkeeping cost as much as SQLite's own
 /// work for the order's small statements (docs/architecture.md, "The order path's statements").
+/// They run inside a transaction only (the writer's, or a prepared read transaction).
 ///
 /// What GRDB did and these keep:
 /// - A statement is refused once SQLite has rolled the writer's transaction back by itself (a
@@ -60,7 +61,7 @@ extension Database {
     }
 
     private func boundStatement(_ sql: String, _ bind: (inout BoundValues) -> Void) throws -> SQLiteStatement {
-        // Outside a transaction, SQLite ended the writer's by itself after an error: refused, as GRDB does.
+        // Outside a transaction, SQLite ended the caller's by itself after an error: refused, as GRDB does.
         guard isInsideTransaction else {
             throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
         }
