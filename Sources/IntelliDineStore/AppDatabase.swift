@@ -85,9 +85,12 @@ public final class AppDatabase: Sendable {
         pool.add(transactionObserver: TableChanges.Observer(changes: database.orderingMenus.changes), extent: .databaseLifetime)
         pool.add(transactionObserver: StorageHealth.Observer(health: database.storage), extent: .databaseLifetime)
         database.storage.watch(file: path)
-        pool.add(transactionObserver: EventSignal.Observer(signal: database.eventSignal), extent: .databaseLifetime)
+        let events = EventSignal.Observer(signal: database.eventSignal)
+        pool.add(transactionObserver: events, extent: .databaseLifetime)
         try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
+        // On the writer's queue, where the observer lives; the log exists once migrated.
+        try pool.writeWithoutTransaction { db in try events.start(db) }
         return database
     }
 

@@ -102,34 +102,36 @@ public final class StorageHealth: Sendable {
     }
 
     /// Clears the fault after each commit that wrote something: the disk took a write again.
+    ///
+    /// Whether a transaction wrote is told by SQLite's count of rows the connection has changed,
+    /// not by a per-row hook: the order path writes past GRDB's hook (`Database.runBound`).
     final class Observer: TransactionObserver, @unchecked Sendable {
         // Touched only on the writer's queue, as GRDB guarantees for transaction observers.
-        private var wrote = false
+        /// The connection's count of changed rows when its last transaction ended.
+        private var changesAtLastEnd = 0
         let health: StorageHealth
 
         init(health: StorageHealth) { self.health = health }
 
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { true }
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
 
-        func databaseDidChange(with event: DatabaseEvent) {
-            wrote = true
-            stopObservingDatabaseChangesUntilNextTransaction()
-        }
+        func databaseDidChange(with event: DatabaseEvent) {}
 
         /// A write about to commit into a file no longer at the database's path is refused: it
-        /// would be acknowledged and then lost.
+        /// would be acknowledged and then lost. SQLite asks only when a write transaction commits.
         func databaseWillCommit() throws {
-            guard wrote, !health.fileIsStillThere() else { return }
+            guard !health.fileIsStillThere() else { return }
             health.vanished()
             throw DatabaseFileVanished()
         }
 
         func databaseDidCommit(_ db: Database) {
-            if wrote { health.clear() }
-            wrote = false
+            let changes = db.totalChangesCount
+            if changes != changesAtLastEnd { health.clear() }
+            changesAtLastEnd = changes
         }
 
-        func databaseDidRollback(_ db: Database) { wrote = false }
+        func databaseDidRollback(_ db: Database) { changesAtLastEnd = db.totalChangesCount }
     }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
 import IntelliDineDomain
-import IntelliDineStore
+@testable import IntelliDineStore
+import Synchronization
 import Testing
 
 /// A fresh state directory per test, removed afterwards.
@@ -224,6 +225,41 @@ struct EventSignalTests {
         #expect(database.eventSignal.commitsSignalled == 1)
         var wakeups = stream.makeAsyncIterator()
         #expect(await wakeups.next() != nil)
+        // The order path appends past GRDB's per-row hook (`runBound`): its commits signal too,
+        // with their seqs, and an append its savepoint undid is not one of them.
+        let seqs = try await database.pool.write { db -> [Int64] in
+            let first = try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
+            try? db.inPreparedSavepoint {
+                _ = try EventLog.append(db, tenantId: "t", aggregateId: "b", type: "x", payload: "{}", at: Date())
+                throw Rollback()
+            }
+            return [first, try EventLog.append(db, tenantId: "t", aggregateId: "c", type: "x", payload: "{}", at: Date())]
+        }
+        #expect(database.eventSignal.commitsSignalled == 2)
+        #expect(seqs[1] == seqs[0] + 1)
+        for seq in seqs { #expect(database.eventSignal.commitInstant(ofSeq: seq) != nil) }
+        #expect(database.eventSignal.commitInstant(ofSeq: seqs[1] + 1) == nil)
+        #expect(await wakeups.next() != nil)
+        try await database.pool.write { db in try db.execute(sql: "DELETE FROM consumer_cursors") }
+        #expect(database.eventSignal.commitsSignalled == 2)
+    }
+
+    @Test("Given a log with events, then reopening it signals only what is appended afterwards")
+    func reopened() async throws {
+        let path = try temporaryDirectory() + "/db.sqlite"
+        let first = try AppDatabase.open(path: path)
+        let old = try await first.pool.write { db in
+            try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
+        }
+        try first.pool.close()
+        let database = try AppDatabase.open(path: path)
+        #expect(database.eventSignal.commitsSignalled == 0)
+        let new = try await database.pool.write { db in
+            try EventLog.append(db, tenantId: "t", aggregateId: "b", type: "x", payload: "{}", at: Date())
+        }
+        #expect(database.eventSignal.commitsSignalled == 1)
+        #expect(database.eventSignal.commitInstant(ofSeq: new) != nil)
+        #expect(database.eventSignal.commitInstant(ofSeq: old) == nil)
     }
 
     @Test("A subscriber whose stream ends is forgotten")
@@ -241,5 +277,38 @@ struct EventSignalTests {
             _ = database.eventSignal.subscribe()
         }
         #expect(database.eventSignal.subscriberCount == 0)
+    }
+}
+
+@Suite("The storage health's watch on commits")
+struct StorageHealthObserverTests {
+    @Test("A disk fault is cleared by the next commit that writes, bound or not, and not by one that writes nothing")
+    func clearedByAWrite() async throws {
+        let database = try AppDatabase.open(path: try temporaryDirectory() + "/db.sqlite")
+        database.storage.noteFailure(DatabaseError(resultCode: .SQLITE_FULL))
+        try await database.pool.write { _ in }
+        try await database.pool.write { db in _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM events") }
+        #expect(database.storage.current?.fault == .full)
+        try await database.pool.write { db in
+            _ = try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
+        }
+        #expect(database.storage.current == nil)
+    }
+
+    @Test("Given the file was replaced under the daemon, then a bound write is not committed into the old one")
+    func vanished() async throws {
+        let directory = try temporaryDirectory()
+        let database = try AppDatabase.open(path: directory + "/db.sqlite")
+        let gone = Mutex(false)
+        database.storage.whenVanished { gone.withLock { $0 = true } }
+        #expect(rename(directory + "/db.sqlite", directory + "/moved.sqlite") == 0)
+        await #expect(throws: DatabaseFileVanished.self) {
+            try await database.pool.write { db in
+                _ = try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
+            }
+        }
+        #expect(database.storage.current?.fault == .vanished)
+        #expect(gone.withLock { $0 })
+        #expect(try await database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM events") } == 0)
     }
 }

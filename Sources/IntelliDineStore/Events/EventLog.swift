@@ -44,9 +44,10 @@ public enum EventLog {
     private static func insert(
         _ db: Database, tenantId: String, type: String, aggregateId: String, payload: String, at instant: Date
     ) throws -> Int64 {
-        try db.cachedStatement(sql: """
-            INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [RecordID.make("evt"), tenantId, type, aggregateId, payload, Timestamp.string(instant)])
+        try db.runBound("INSERT INTO events (id, tenant_id, type, aggregate_id, payload, occurred_at) VALUES (?, ?, ?, ?, ?, ?)") {
+            $0.add(RecordID.make("evt")); $0.add(tenantId); $0.add(type); $0.add(aggregateId); $0.add(payload)
+            $0.add(Timestamp.string(instant))
+        }
         return db.lastInsertedRowID
     }
 }

@@ -59,38 +59,40 @@ public final class EventSignal: Sendable {
     }
 
     /// The observer to install on the database writer.
+    ///
+    /// It reads the log's newest seq after each commit (one seek at the end of the log's rowid tree)
+    /// rather than hearing of each row: the order path appends its events past GRDB's per-row hook
+    /// (`Database.runBound`), and the hook cost every insert a call.
     final class Observer: TransactionObserver, @unchecked Sendable {
         // Touched only on the writer's queue, as GRDB guarantees for transaction observers.
-        private var appended = false
-        private var firstSeq = Int64.max
-        private var newestSeq = Int64.min
+        /// The newest seq committed when last looked: nil until `start`.
+        private var newestSeen: Int64?
         let signal: EventSignal
 
         init(signal: EventSignal) { self.signal = signal }
 
-        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
-            if case .insert(let table) = eventKind { return table == "events" }
-            return false
+        /// Takes the log's end as it is, once the schema is in place; commits after it are signalled.
+        func start(_ db: Database) throws {
+            newestSeen = try Self.newest(db)
         }
 
-        func databaseDidChange(with event: DatabaseEvent) {
-            appended = true
-            // An event's seq is its rowid.
-            firstSeq = min(firstSeq, event.rowID)
-            newestSeq = max(newestSeq, event.rowID)
+        private static func newest(_ db: Database) throws -> Int64 {
+            try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM events")) ?? 0
         }
+
+        func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
+
+        func databaseDidChange(with event: DatabaseEvent) {}
 
         func databaseDidCommit(_ db: Database) {
-            if appended { signal.notify(seqs: firstSeq...newestSeq) }
-            reset()
+            guard let seen = newestSeen else { return }
+            // Seqs only grow (AUTOINCREMENT), and a rolled-back append leaves no row: what is past the
+            // last look was appended by this commit. Should the read fail, the next commit catches up.
+            guard let newest = try? Self.newest(db), newest > seen else { return }
+            newestSeen = newest
+            signal.notify(seqs: (seen + 1)...newest)
         }
 
-        func databaseDidRollback(_ db: Database) { reset() }
-
-        private func reset() {
-            appended = false
-            firstSeq = .max
-            newestSeq = .min
-        }
+        func databaseDidRollback(_ db: Database) {}
     }
 }

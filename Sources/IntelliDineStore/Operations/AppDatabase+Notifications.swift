@@ -80,9 +80,11 @@ extension AppDatabase {
         guard !sent.isEmpty else { return }
         let now = Timestamp.string(instant)
         try await groupCommit.submit { db in
-            let insert = try db.cachedStatement(
-                sql: "INSERT OR IGNORE INTO sent_notifications (event_id, tenant_id, phone_number, sent_at) VALUES (?, ?, ?, ?)")
-            for text in sent { try insert.execute(arguments: [text.eventId, text.tenantId, text.phone, now]) }
+            for text in sent {
+                try db.runBound("INSERT OR IGNORE INTO sent_notifications (event_id, tenant_id, phone_number, sent_at) VALUES (?, ?, ?, ?)") {
+                    $0.add(text.eventId); $0.add(text.tenantId); $0.add(text.phone); $0.add(now)
+                }
+            }
         }
     }
 }

@@ -16,15 +16,16 @@ import GRDBSQLite
 ///   full disk): it would otherwise run, and commit, on its own (`SQLITE_ABORT`, as GRDB's).
 /// - A failure is a `DatabaseError` with SQLite's code and message.
 ///
-/// What they leave out, and why that is sound: transaction observers do not hear of these rows.
-/// They are used only on tables no observer watches (`Database.boundTables`, checked where the
-/// observers are installed), in transactions that also append an event through GRDB, which the
-/// observers that watch every table hear of.
+/// What they leave out, and why that is sound: GRDB's per-row hook, so transaction observers do
+/// not hear of these rows. None needs to: the commit signal reads the log's end after each commit
+/// (`EventSignal`), the storage health reads SQLite's count of changed rows (`StorageHealth`), and
+/// the caches' observers (`TableChanges`) watch only tables never written this way
+/// (`Database.boundTables`, which `TableChanges` checks).
 extension Database {
     /// The tables written with bound statements: no transaction observer may watch them.
     static let boundTables: Set<String> = [
         "orders", "order_items", "order_status_history", "order_reservations", "idempotency_keys", "ingredients",
-        "table_sessions",
+        "table_sessions", "events", "sent_notifications",
     ]
 
     /// Runs a write, its values bound by `bind` in the order of the statement's parameters.
