@@ -89,8 +89,13 @@ public final class AppDatabase: Sendable {
         pool.add(transactionObserver: events, extent: .databaseLifetime)
         try database.checkIntegrity(fullUpTo: fullCheckUpTo)
         try database.migrate(backupDirectory: backupDirectory, logger: logger)
-        // On the writer's queue, where the observer lives; the log exists once migrated.
-        try pool.writeWithoutTransaction { db in try events.start(db) }
+        // On the writer's queue, where the observer lives; the log exists once migrated. The start
+        // check skips the log's pages (`tradeHistoryTables`): a damaged end of it is met here.
+        do {
+            try pool.writeWithoutTransaction { db in try events.start(db) }
+        } catch {
+            throw StoreError.unreadableDatabase(path: path, reason: describe(error))
+        }
         return database
     }
 

@@ -118,7 +118,9 @@ public final class StorageHealth: Sendable {
         func databaseDidChange(with event: DatabaseEvent) {}
 
         /// A write about to commit into a file no longer at the database's path is refused: it
-        /// would be acknowledged and then lost. SQLite asks only when a write transaction commits.
+        /// would be acknowledged and then lost. Asked at every commit of the writer's transactions
+        /// (GRDB begins them `IMMEDIATE`), even one that only read: once the file is gone the
+        /// daemon exits for systemd to restart it, so refusing those too loses nothing.
         func databaseWillCommit() throws {
             guard !health.fileIsStillThere() else { return }
             health.vanished()

@@ -226,21 +226,23 @@ struct EventSignalTests {
         var wakeups = stream.makeAsyncIterator()
         #expect(await wakeups.next() != nil)
         // The order path appends past GRDB's per-row hook (`runBound`): its commits signal too,
-        // with their seqs, and an append its savepoint undid is not one of them.
+        // with their seqs.
         let seqs = try await database.pool.write { db -> [Int64] in
-            let first = try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
-            try? db.inPreparedSavepoint {
-                _ = try EventLog.append(db, tenantId: "t", aggregateId: "b", type: "x", payload: "{}", at: Date())
-                throw Rollback()
-            }
-            return [first, try EventLog.append(db, tenantId: "t", aggregateId: "c", type: "x", payload: "{}", at: Date())]
+            [try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date()),
+             try EventLog.append(db, tenantId: "t", aggregateId: "b", type: "x", payload: "{}", at: Date())]
         }
         #expect(database.eventSignal.commitsSignalled == 2)
-        #expect(seqs[1] == seqs[0] + 1)
         for seq in seqs { #expect(database.eventSignal.commitInstant(ofSeq: seq) != nil) }
         #expect(database.eventSignal.commitInstant(ofSeq: seqs[1] + 1) == nil)
         #expect(await wakeups.next() != nil)
-        try await database.pool.write { db in try db.execute(sql: "DELETE FROM consumer_cursors") }
+        // A commit whose only append its savepoint undid (a refused order) signals nothing.
+        try await database.pool.write { db in
+            try? db.inPreparedSavepoint {
+                _ = try EventLog.append(db, tenantId: "t", aggregateId: "c", type: "x", payload: "{}", at: Date())
+                throw Rollback()
+            }
+            try db.execute(sql: "DELETE FROM consumer_cursors")
+        }
         #expect(database.eventSignal.commitsSignalled == 2)
     }
 
@@ -292,6 +294,11 @@ struct StorageHealthObserverTests {
         try await database.pool.write { db in
             _ = try EventLog.append(db, tenantId: "t", aggregateId: "a", type: "x", payload: "{}", at: Date())
         }
+        #expect(database.storage.current == nil)
+        database.storage.noteFailure(DatabaseError(resultCode: .SQLITE_IOERR))
+        try await database.pool.write { _ in }
+        #expect(database.storage.current?.fault == .unavailable)
+        try await database.pool.write { db in try db.execute(sql: "INSERT INTO consumer_cursors VALUES ('c', 0, 'now')") }
         #expect(database.storage.current == nil)
     }
 

@@ -87,7 +87,8 @@ public final class EventSignal: Sendable {
         func databaseDidCommit(_ db: Database) {
             guard let seen = newestSeen else { return }
             // Seqs only grow (AUTOINCREMENT), and a rolled-back append leaves no row: what is past the
-            // last look was appended by this commit. Should the read fail, the next commit catches up.
+            // last look was appended by this commit. Should the read fail (it cannot throw to the
+            // commit, which is done), the next commit signals these seqs with its own.
             guard let newest = try? Self.newest(db), newest > seen else { return }
             newestSeen = newest
             signal.notify(seqs: (seen + 1)...newest)
