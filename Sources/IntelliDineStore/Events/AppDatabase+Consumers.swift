@@ -13,8 +13,9 @@ extension AppDatabase {
     /// Events after `seq`, oldest first: what a consumer that has handled `seq` reads next.
     public func events(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await readOneStatement { db in
-            try EventRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?"), arguments: [seq, limit])
+            try db.fetchAllBound(
+                "SELECT \(EventRecord.boundColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
+                { $0.add(seq); $0.add(limit) }, EventRecord.init)
         }
     }
 

@@ -55,9 +55,13 @@ extension AppDatabase {
     /// Events after `seq` of any restaurant, oldest first, for the live feed to fan out.
     public func liveEvents(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await readOneStatement { db in
-            try EventRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM events WHERE seq > ? AND \(LiveScope.typeCondition) ORDER BY seq LIMIT ?"),
-                arguments: [seq] + StatementArguments(LiveScope.eventTypes) + [limit])
+            try db.fetchAllBound(
+                "SELECT \(EventRecord.boundColumns) FROM events WHERE seq > ? AND \(LiveScope.typeCondition) ORDER BY seq LIMIT ?",
+                { values in
+                    values.add(seq)
+                    for type in LiveScope.eventTypes { values.add(type) }
+                    values.add(limit)
+                }, EventRecord.init)
         }
     }
 

@@ -49,28 +49,29 @@ extension AppDatabase {
         guard !eventIds.isEmpty else { return NotificationPass(orders: [:], alreadySent: []) }
         return try await readPrepared { db in
             var orders: [String: NotificationContext] = [:]
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
+            for (id, context) in try db.fetchAllBound("""
                 SELECT o.id, c.phone_number, o.ticket_number, o.table_number, o.total_paise, o.estimated_preparation_time
                 FROM json_each(?) AS wanted CROSS JOIN orders o ON o.id = wanted.value LEFT JOIN customers c ON c.id = o.customer_id
-                """), arguments: [Self.jsonArray(orderIds)]) {
-                orders[row[0]] = NotificationContext(
-                    phone: row[1], ticketNumber: row[2], tableNumber: row[3], totalPaise: row[4], estimatedMinutes: row[5])
+                """, { $0.add(Self.jsonArray(orderIds)) }, {
+                    ($0.text(0), NotificationContext(
+                        phone: $0.optionalText(1), ticketNumber: $0.int(2), tableNumber: $0.int(3),
+                        totalPaise: Int64($0.int(4)), estimatedMinutes: $0.int(5)))
+                }) {
+                orders[id] = context
             }
             // The lines from their table, not from decoding each `order.created` payload: that
             // decode was 6 % of the daemon's samples while texts kept up with a rush.
             if !linesOf.isEmpty {
-                for row in try Row.fetchAll(db.cachedStatement(sql: """
+                for (orderId, quantity, name) in try db.fetchAllBound("""
                     SELECT order_id, quantity, name FROM order_items
                     WHERE order_id IN (SELECT value FROM json_each(?)) ORDER BY order_id, position
-                    """), arguments: [Self.jsonArray(linesOf)]) {
-                    orders[row[0]]?.lines.append((row[1], row[2]))
+                    """, { $0.add(Self.jsonArray(linesOf)) }, { ($0.text(0), $0.int(1), $0.text(2)) }) {
+                    orders[orderId]?.lines.append((quantity, name))
                 }
             }
-            let sent = try String.fetchAll(
-                db.cachedStatement(sql: """
-                    SELECT event_id FROM json_each(?) AS wanted CROSS JOIN sent_notifications ON event_id = wanted.value
-                    """),
-                arguments: [Self.jsonArray(eventIds)])
+            let sent = try db.fetchAllBound("""
+                SELECT event_id FROM json_each(?) AS wanted CROSS JOIN sent_notifications ON event_id = wanted.value
+                """, { $0.add(Self.jsonArray(eventIds)) }, { $0.text(0) })
             return NotificationPass(orders: orders, alreadySent: Set(sent))
         }
     }

@@ -3,17 +3,17 @@ import GRDB
 import GRDBSQLite
 
 /// The order path's own statements, with their values bound straight to SQLite's parameters and
-/// their columns read straight from SQLite: the writer's for each order, and the order's read.
+/// their columns read straight from SQLite: the writer's for each order, the order's read, and the
+/// reads of the log's consumers after every commit.
 ///
 /// GRDB's `execute(arguments:)` and `Row.fetchOne` box every value in a `DatabaseValue` array,
 /// allocate a cursor and a row per read, and ask the transaction observers about every statement.
 /// On the writer, which sets the pace of orders, that bookkeeping cost as much as SQLite's own
 /// work for the order's small statements (docs/architecture.md, "The order path's statements").
-/// They run inside a transaction only.
 ///
 /// What GRDB did and these keep:
-/// - A statement is refused once SQLite has rolled the writer's transaction back by itself (a
-///   full disk): it would otherwise run, and commit, on its own (`SQLITE_ABORT`, as GRDB's).
+/// - A write is refused once SQLite has rolled the writer's transaction back by itself (a full
+///   disk): it would otherwise run, and commit, on its own (`SQLITE_ABORT`, as GRDB's).
 /// - A failure is a `DatabaseError` with SQLite's extended code and message.
 /// - A text is bound by its length: one holding a NUL is stored whole (GRDB's binding stops at it).
 ///
@@ -47,6 +47,11 @@ extension Database {
     /// `RETURNING`: a row back is taken for a failure, after the write.
     func runBound(_ sql: String, _ bind: (inout BoundValues) -> Void) throws {
         assert(Self.tableWritten(by: sql).map { !TableChanges.isWatched($0) } == true, "a cache watches the table of \(sql)")
+        // Outside a transaction, SQLite ended the caller's by itself after an error: refused, as
+        // GRDB does. (A read may run alone; `inPreparedReadTransaction` checks its own end.)
+        guard isInsideTransaction else {
+            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
+        }
         try withBoundStatement(sql, bind) { statement in
             let code = sqlite3_step(statement)
             guard code == SQLITE_DONE else { throw failure(statement, sql) }
@@ -83,10 +88,6 @@ extension Database {
     private func withBoundStatement<T>(
         _ sql: String, _ bind: (inout BoundValues) -> Void, _ body: (SQLiteStatement) throws -> T
     ) throws -> T {
-        // Outside a transaction, SQLite ended the caller's by itself after an error: refused, as GRDB does.
-        guard isInsideTransaction else {
-            throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted", sql: sql)
-        }
         let cached = try cachedStatement(sql: sql)
         return try withExtendedLifetime(cached) {
             let statement = cached.sqliteStatement
@@ -187,6 +188,10 @@ struct BoundRow {
     }
 
     func bool(_ column: Int32) -> Bool { sqlite3_column_int64(statement, column) != 0 }
+
+    func optionalText(_ column: Int32) -> String? {
+        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(column)
+    }
 
     /// A NOT NULL column's text (a NULL reads as "").
     func text(_ column: Int32) -> String {
