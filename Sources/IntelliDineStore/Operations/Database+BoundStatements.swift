@@ -24,7 +24,7 @@ import GRDBSQLite
 ///   watch only tables never written this way (`runBound` asserts it, in debug builds and so in
 ///   every test that places an order).
 /// - GRDB's check for a cancelled task before each statement: the writer's statements run on its
-///   own queue, outside any task, and the order's read is a few index look-ups.
+///   own queue, outside any task, and the reads are a few index look-ups or a page of events.
 /// - GRDB's bookkeeping after a failed statement (its savepoint stack, observers of one transaction):
 ///   the writer's savepoints are its own (`inPreparedSavepoint`), and no such observer is installed.
 extension Database {
