@@ -215,7 +215,7 @@ extension AppDatabase {
     public func boxStatus() async throws -> BoxStatus {
         try await pool.read { db in
             let open = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM orders WHERE status IN ('PENDING', 'PREPARING', 'READY', 'SERVED')") ?? 0
-            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events") ?? 0
+            let head = try EventLog.head(db)
             let forwarded = try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = 'cloud-forwarder'")
             return BoxStatus(openOrders: open, cloudBacklog: forwarded.map { max(0, head - $0) } ?? 0)
         }

@@ -13,9 +13,7 @@ extension AppDatabase {
     /// Events after `seq`, oldest first: what a consumer that has handled `seq` reads next.
     public func events(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await readOneStatement { db in
-            try db.fetchAllBound(
-                "SELECT \(EventRecord.boundColumns) FROM events WHERE seq > ? ORDER BY seq LIMIT ?",
-                { $0.add(seq); $0.add(limit) }, EventRecord.init)
+            try EventLog.events(db, where: "seq > ? ORDER BY seq LIMIT ?") { $0.add(seq); $0.add(limit) }
         }
     }
 
@@ -23,7 +21,7 @@ extension AppDatabase {
     /// newest `seq` (the log's seqs have no gaps), so it costs two index lookups, not a scan.
     public func backlog(after seq: Int64) async throws -> (count: Int64, oldest: String?) {
         try await pool.read { db in
-            let newest = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM events") ?? seq
+            let newest = try EventLog.head(db)
             let oldest = try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [seq])
             return (max(0, newest - seq), oldest)
         }
@@ -32,7 +30,7 @@ extension AppDatabase {
     /// Events in `[first, last]`, for re-sending a parked batch.
     public func events(from first: Int64, through last: Int64) async throws -> [EventRecord] {
         try await pool.read { db in
-            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE seq BETWEEN ? AND ? ORDER BY seq", arguments: [first, last])
+            try EventLog.events(db, where: "seq BETWEEN ? AND ? ORDER BY seq") { $0.add(first); $0.add(last) }
         }
     }
 
@@ -43,7 +41,7 @@ extension AppDatabase {
             if let cursor = try Int64.fetchOne(db, sql: "SELECT last_seq FROM consumer_cursors WHERE consumer = ?", arguments: [consumer]) {
                 return cursor
             }
-            let start = atHead ? try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")! : 0
+            let start = atHead ? try EventLog.head(db) : 0
             try Self.advanceCursor(db, consumer: consumer, to: start, at: Date())
             return start
         }
@@ -65,7 +63,7 @@ extension AppDatabase {
     /// Every named consumer's cursor against the head of the log.
     public func consumerPositions(_ consumers: [String]) async throws -> [ConsumerPosition] {
         try await pool.read { db in
-            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")!
+            let head = try EventLog.head(db)
             return try consumers.map { name in
                 ConsumerPosition(
                     consumer: name,

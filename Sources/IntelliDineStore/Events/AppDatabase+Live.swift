@@ -43,7 +43,7 @@ extension AppDatabase {
     /// ahead of this log (a restored box) gets a fresh snapshot instead.
     public func liveStart(_ scope: LiveScope, after: Int64?, maxCatchUp: Int) async throws -> LiveStart {
         try await pool.read { db in
-            let head = try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")!
+            let head = try EventLog.head(db)
             if let after, after <= head {
                 let events = try Self.liveEvents(db, scope, after: after, limit: maxCatchUp + 1)
                 if events.count <= maxCatchUp { return .catchUp(events: events, head: head) }
@@ -55,30 +55,28 @@ extension AppDatabase {
     /// Events after `seq` of any restaurant, oldest first, for the live feed to fan out.
     public func liveEvents(after seq: Int64, limit: Int) async throws -> [EventRecord] {
         try await readOneStatement { db in
-            try db.fetchAllBound(
-                "SELECT \(EventRecord.boundColumns) FROM events WHERE seq > ? AND \(LiveScope.typeCondition) ORDER BY seq LIMIT ?",
-                { values in
-                    values.add(seq)
-                    for type in LiveScope.eventTypes { values.add(type) }
-                    values.add(limit)
-                }, EventRecord.init)
+            try EventLog.events(db, where: "seq > ? AND \(LiveScope.typeCondition) ORDER BY seq LIMIT ?") { values in
+                values.add(seq)
+                for type in LiveScope.eventTypes { values.add(type) }
+                values.add(limit)
+            }
         }
     }
 
     /// The head of the log: where a feed that starts now begins.
     public func logHead() async throws -> Int64 {
-        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")! }
+        try await readOneStatement { db in try EventLog.head(db) }
     }
 
     private static func liveEvents(_ db: Database, _ scope: LiveScope, after seq: Int64, limit: Int) throws -> [EventRecord] {
-        var sql = "SELECT * FROM events WHERE seq > ? AND tenant_id = ? AND \(LiveScope.typeCondition)"
-        var arguments: StatementArguments = [seq, scope.tenantId]
-        _ = arguments.append(contentsOf: StatementArguments(LiveScope.eventTypes))
-        if let orderId = scope.orderId {
-            sql += " AND aggregate_id = ?"
-            _ = arguments.append(contentsOf: [orderId])
+        let order = scope.orderId == nil ? "" : " AND aggregate_id = ?"
+        return try EventLog.events(db, where: "seq > ? AND tenant_id = ? AND \(LiveScope.typeCondition)\(order) ORDER BY seq LIMIT ?") { values in
+            values.add(seq)
+            values.add(scope.tenantId)
+            for type in LiveScope.eventTypes { values.add(type) }
+            if let orderId = scope.orderId { values.add(orderId) }
+            values.add(limit)
         }
-        return try EventRecord.fetchAll(db, sql: sql + " ORDER BY seq LIMIT ?", arguments: arguments + [limit])
     }
 
     /// The kitchen's board: orders not yet served (new, cooking, ready for pickup), oldest first;

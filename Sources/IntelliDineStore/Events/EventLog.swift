@@ -41,6 +41,16 @@ public enum EventLog {
         try insert(db, tenantId: tenantId, type: type, aggregateId: aggregateId, payload: payload, at: instant)
     }
 
+    /// The log's newest `seq`, 0 when it is empty: one seek at the end of its rowid tree.
+    static func head(_ db: Database) throws -> Int64 {
+        try db.fetchBound("SELECT COALESCE(MAX(seq), 0) FROM events", { _ in }, { Int64($0.int(0)) }) ?? 0
+    }
+
+    /// The events a query's `WHERE` and `ORDER BY` select, read as `EventRecord.init(_:)` expects.
+    static func events(_ db: Database, where condition: String, _ bind: (inout BoundValues) -> Void) throws -> [EventRecord] {
+        try db.fetchAllBound("SELECT \(EventRecord.boundColumns) FROM events WHERE \(condition)", bind, EventRecord.init)
+    }
+
     private static func insert(
         _ db: Database, tenantId: String, type: String, aggregateId: String, payload: String, at instant: Date
     ) throws -> Int64 {
@@ -56,7 +66,7 @@ extension AppDatabase {
     /// Every event about one aggregate (an order), in log order.
     public func events(forAggregate id: String) async throws -> [EventRecord] {
         try await pool.read { db in
-            try EventRecord.fetchAll(db, sql: "SELECT * FROM events WHERE aggregate_id = ? ORDER BY seq", arguments: [id])
+            try EventLog.events(db, where: "aggregate_id = ? ORDER BY seq") { $0.add(id) }
         }
     }
 }

@@ -73,11 +73,7 @@ public final class EventSignal: Sendable {
 
         /// Takes the log's end as it is, once the schema is in place; commits after it are signalled.
         func start(_ db: Database) throws {
-            newestSeen = try Self.newest(db)
-        }
-
-        private static func newest(_ db: Database) throws -> Int64 {
-            try Int64.fetchOne(db.cachedStatement(sql: "SELECT COALESCE(MAX(seq), 0) FROM events")) ?? 0
+            newestSeen = try EventLog.head(db)
         }
 
         func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
@@ -89,7 +85,7 @@ public final class EventSignal: Sendable {
             // Seqs only grow (AUTOINCREMENT), and a rolled-back append leaves no row: what is past the
             // last look was appended by this commit. Should the read fail (it cannot throw to the
             // commit, which is done), the next commit signals these seqs with its own.
-            guard let newest = try? Self.newest(db), newest > seen else { return }
+            guard let newest = try? EventLog.head(db), newest > seen else { return }
             newestSeen = newest
             signal.notify(seqs: (seen + 1)...newest)
         }

@@ -59,7 +59,7 @@ extension AppDatabase {
             let state = try Row.fetchOne(db, sql: "SELECT * FROM forwarder_state WHERE id = 1")
             return ForwarderStatus(
                 cursor: cursor,
-                head: try Int64.fetchOne(db, sql: "SELECT COALESCE(MAX(seq), 0) FROM events")!,
+                head: try EventLog.head(db),
                 oldestUnsentAt: try String.fetchOne(db, sql: "SELECT occurred_at FROM events WHERE seq > ? ORDER BY seq LIMIT 1", arguments: [cursor]),
                 lastSuccessAt: state?["last_success_at"],
                 lastError: state?["last_error"],

@@ -27,8 +27,8 @@ extension EventRecord {
     /// The columns `init(_ row:)` reads, in its order.
     static let boundColumns = "seq, id, tenant_id, type, aggregate_id, payload, occurred_at"
 
-    /// An event read with `fetchAllBound` (`SELECT \(boundColumns) …`): the log's consumers read
-    /// every event after every commit, and GRDB's `Codable` decoding of each row was most of that.
+    /// An event as `EventLog.events` reads it (`SELECT \(boundColumns) …`): the log's consumers
+    /// read every event after every commit, and GRDB's `Codable` decoding of each row was most of that.
     init(_ row: BoundRow) {
         self.init(
             seq: Int64(row.int(0)), id: row.text(1), tenantId: row.text(2), type: row.text(3), aggregateId: row.text(4),
